@@ -1,0 +1,197 @@
+# peernet — one GNU Makefile, no generator.  `make help` lists the targets.
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+VERSION := 0.1.0
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+AR      ?= ar
+OPT     ?= -O2 -g
+SAN     ?=
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wpointer-arith -Wvla -Wundef -Wcast-qual -Wwrite-strings -Werror
+CPPFLAGS_ALL := -Iinclude -Isrc -DPN_VERSION_STRING='"$(VERSION)"' $(CPPFLAGS)
+CFLAGS_ALL   := -std=c99 $(WARN) $(OPT) $(SAN) $(CFLAGS)
+# Tools and tests may use POSIX (clock_gettime, getopt, poll...).
+HOST_DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+
+# ---- sources --------------------------------------------------------------------------
+CORE_SRC  := $(sort $(wildcard src/wire/*.c src/crypto/*.c src/pnrp/*.c src/grouping/*.c \
+                               src/platform/*.c))
+SIM_SRC   := $(sort $(wildcard src/platform/sim/*.c))
+POSIX_SRC := $(sort $(wildcard src/platform/posix/*.c))
+LIB_SRC   := $(CORE_SRC) $(SIM_SRC) $(POSIX_SRC)
+TOOL_SRC  := $(sort $(wildcard tools/peernet/*.c))
+TEST_SRC  := $(sort $(wildcard conformance/*.c))
+FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(FUZZ_SRC))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+
+LIB   := $(BUILD)/libpeernet.a
+TOOL  := $(BUILD)/peernet
+TESTS := $(BUILD)/pn_check
+
+# ---- Check (tests only) ---------------------------------------------------------------
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
+
+# ---- main targets ---------------------------------------------------------------------
+.PHONY: all lib tool check test run bench sanitize cross size fuzz fuzz-replay install \
+        uninstall clean deps spec-coverage format format-check help
+
+all: $(LIB) $(TOOL)
+lib: $(LIB)
+tool: $(TOOL)
+
+$(BUILD)/obj/src/platform/posix/%.o: CPPFLAGS_EXTRA := $(HOST_DEFS)
+$(BUILD)/obj/tools/%.o: CPPFLAGS_EXTRA := $(HOST_DEFS)
+$(BUILD)/obj/conformance/%.o: CPPFLAGS_EXTRA := $(HOST_DEFS) -I$(BUILD)/gen
+$(BUILD)/obj/conformance/%.o: CFLAGS_EXTRA = $(CHECK_CFLAGS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS_EXTRA) $(CFLAGS_ALL) $(CFLAGS_EXTRA) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(TOOL): $(TOOL_OBJ) $(LIB)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIB) -lm
+
+# The suite list is found in the test sources: every `PN_SUITE(name)` is one suite.
+$(BUILD)/gen/pn_suites.h: $(TEST_SRC)
+	@mkdir -p $(@D)
+	grep -ho '^PN_SUITE([a-z0-9_]*)' $(TEST_SRC) | sort -u > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/obj/conformance/main.o: $(BUILD)/gen/pn_suites.h
+
+$(TESTS): $(TEST_OBJ) $(LIB)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(CHECK_LIBS) -lm
+
+# `make check` installs Check and pkg-config when they are missing, then runs the suite.
+# SUITE=name runs one suite, CASE=name one test case (Check's CK_RUN_SUITE/CK_RUN_CASE).
+deps:
+	@.ci/deps
+
+check: deps
+	@$(MAKE) --no-print-directory $(TESTS) $(TOOL)
+	PN_TOOL=$(TOOL) $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(if $(CASE),CK_RUN_CASE=$(CASE)) $(TESTS)
+test: check
+
+run: $(TOOL)
+	$(TOOL) sim
+
+bench: $(TOOL)
+	$(TOOL) bench
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
+
+# ---- cross builds: the core library only (wire, crypto, engines, addr helpers) --------
+CROSS_WARN := $(WARN)
+CROSS_COMMON := -std=c99 -Os -ffreestanding -ffunction-sections -fdata-sections \
+                -fstack-usage -DPN_HAVE_STRING_H=0 -Iinclude -Isrc $(CROSS_WARN)
+CROSS_TARGETS := cortex-m0plus cortex-m4 rv32imac
+cross-cortex-m0plus_CC    := arm-none-eabi-gcc
+cross-cortex-m0plus_FLAGS := -mcpu=cortex-m0plus -mthumb
+cross-cortex-m4_CC        := arm-none-eabi-gcc
+cross-cortex-m4_FLAGS     := -mcpu=cortex-m4 -mthumb -mfloat-abi=soft
+cross-rv32imac_CC         := riscv64-unknown-elf-gcc
+cross-rv32imac_FLAGS      := -march=rv32imac -mabi=ilp32
+
+cross: $(CROSS_TARGETS:%=$(BUILD)/cross/%/libpeernet.a)
+	@for t in $(CROSS_TARGETS); do \
+	  tool=arm-none-eabi-nm; case $$t in rv*) tool=riscv64-unknown-elf-nm;; esac; \
+	  .ci/linkcheck $$tool $(BUILD)/cross/$$t/libpeernet.a || exit 1; done
+
+define CROSS_RULES
+$(BUILD)/cross/$(1)/obj/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(cross-$(1)_CC) $$(cross-$(1)_FLAGS) $$(CROSS_COMMON) -MMD -MP -c $$< -o $$@
+$(BUILD)/cross/$(1)/libpeernet.a: $(CORE_SRC:%.c=$(BUILD)/cross/$(1)/obj/%.o)
+	rm -f $$@
+	$$(patsubst %gcc,%ar,$$(cross-$(1)_CC)) rcs $$@ $$^
+endef
+$(foreach t,$(CROSS_TARGETS),$(eval $(call CROSS_RULES,$(t))))
+
+size: cross
+	@.ci/size $(BUILD)/cross $(CROSS_TARGETS)
+
+# ---- fuzzing --------------------------------------------------------------------------
+# Each fuzz/fuzz_NAME.c defines LLVMFuzzerTestOneInput.  With gcc it links with
+# fuzz/replay.c into a program that replays a corpus; with clang (FUZZ_CC) it links
+# with libFuzzer.  `make fuzz FUZZ_SECONDS=N` runs every harness for N seconds.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 10
+FUZZ_REPLAY  := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%-replay)
+FUZZ_LIBFUZZ := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%-libfuzzer)
+FUZZ_LIB_SRC := $(CORE_SRC) $(SIM_SRC)
+
+$(BUILD)/fuzz/%-replay: fuzz/fuzz_%.c fuzz/replay.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(HOST_DEFS) $(CFLAGS_ALL) -o $@ fuzz/fuzz_$*.c fuzz/replay.c $(LIB)
+
+$(BUILD)/fuzz/%-libfuzzer: fuzz/fuzz_%.c $(FUZZ_LIB_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -DPN_FUZZING_SKIP_SIGNATURES=1 -std=c99 -g -O1 \
+	  -fsanitize=fuzzer,address,undefined -o $@ fuzz/fuzz_$*.c $(FUZZ_LIB_SRC)
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@for n in $(FUZZ_NAMES); do $(BUILD)/fuzz/$$n-replay fuzz/corpus/$$n || exit 1; done
+
+fuzz: $(FUZZ_LIBFUZZ)
+	@.ci/fuzz $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# ---- install --------------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/peernet \
+	  $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libpeernet.a
+	install -m 644 include/peernet/*.h $(DESTDIR)$(PREFIX)/include/peernet/
+	install -m 755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/peernet
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' peernet.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/peernet.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/lib/libpeernet.a $(DESTDIR)$(PREFIX)/bin/peernet \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/peernet.pc
+	rm -rf $(DESTDIR)$(PREFIX)/include/peernet
+
+# ---- housekeeping ---------------------------------------------------------------------
+spec-coverage:
+	@spec/coverage conformance
+
+FORMAT_FILES = $(shell find include src tools conformance fuzz -name '*.[ch]')
+format:
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	clang-format --dry-run -Werror $(FORMAT_FILES)
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "all         libpeernet.a and the peernet tool (default)"
+	@echo "run         the simulator's default scenario (needs only a C compiler)"
+	@echo "check       install test deps if missing, run the Check suite (SUITE=, CASE=)"
+	@echo "sanitize    the suite under ASan and UBSan"
+	@echo "bench       benchmarks: 'bench NAME VALUE UNIT [ref VALUE ratio R]'"
+	@echo "cross       core library for Cortex-M0+, Cortex-M4, rv32imac + link check"
+	@echo "size        flash/RAM per module for the cross targets"
+	@echo "fuzz        every libFuzzer harness for FUZZ_SECONDS (clang)"
+	@echo "fuzz-replay replay every corpus with the plain (gcc) harness builds"
+	@echo "spec-coverage  requirement catalogue coverage"
+	@echo "install / uninstall (PREFIX, DESTDIR), format, format-check, clean"
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
