@@ -43,7 +43,7 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- main targets ---------------------------------------------------------------------
-.PHONY: all lib tool check test run bench sanitize cross size fuzz fuzz-replay install \
+.PHONY: all lib tool check check-valgrind check-s390x check-armhf test run bench sanitize cross size fuzz fuzz-replay install \
         uninstall clean deps spec-coverage format format-check help
 
 all: $(LIB) $(TOOL)
@@ -97,6 +97,29 @@ bench: $(TOOL)
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize OPT="-O1 -g" \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
+
+# The suite under valgrind memcheck, in one process (CK_FORK=no) so every test is seen.
+check-valgrind: deps
+	@$(MAKE) --no-print-directory $(TESTS) $(TOOL)
+	PN_TOOL=$(TOOL) CK_FORK=no $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) \
+	  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	  $(TESTS)
+
+# The whole suite built for a foreign Linux target and run under qemu-user: s390x is
+# big-endian 64-bit, armhf little-endian 32-bit.  Linked statically so qemu needs no
+# target sysroot.
+FOREIGN_s390x := s390x-linux-gnu
+FOREIGN_armhf := arm-linux-gnueabihf
+QEMU_s390x    := qemu-s390x
+QEMU_armhf    := qemu-arm
+check-s390x check-armhf: check-%:
+	@.ci/deps-foreign $* $(FOREIGN_$*)
+	@mkdir -p $(BUILD)/$*
+	@PKG_CONFIG_LIBDIR=/usr/lib/$(FOREIGN_$*)/pkgconfig $(MAKE) --no-print-directory \
+	  BUILD=$(BUILD)/$* CC=$(FOREIGN_$*)-gcc AR=$(FOREIGN_$*)-ar LDFLAGS=-static \
+	  $(BUILD)/$*/pn_check >$(BUILD)/$*/build.log 2>&1; st=$$?; \
+	  grep -v 'statically linked applications requires' $(BUILD)/$*/build.log; exit $$st
+	$(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(QEMU_$*) $(BUILD)/$*/pn_check
 
 # ---- cross builds: the core library only (wire, crypto, engines, addr helpers) --------
 CROSS_WARN := $(WARN)
@@ -186,6 +209,8 @@ help:
 	@echo "run         the simulator's default scenario (needs only a C compiler)"
 	@echo "check       install test deps if missing, run the Check suite (SUITE=, CASE=)"
 	@echo "sanitize    the suite under ASan and UBSan"
+	@echo "check-valgrind  the suite under valgrind memcheck"
+	@echo "check-s390x / check-armhf  the suite on big-endian / 32-bit under qemu-user"
 	@echo "bench       benchmarks: 'bench NAME VALUE UNIT [ref VALUE ratio R]'"
 	@echo "cross       core library for Cortex-M0+, Cortex-M4, rv32imac + link check"
 	@echo "size        flash/RAM per module for the cross targets"

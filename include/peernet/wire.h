@@ -151,10 +151,8 @@ int pn_utf8_valid(const uint8_t *s, size_t len);
 int pn_utf16le_valid(const uint8_t *s, size_t len);
 /* Convert UTF-8 to UTF-16LE bytes.  Returns the number of bytes written, or a negative
  * error; with PN_ERR_BUFSIZE *needed (when not NULL) holds the size required. */
-int pn_utf8_to_utf16le(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-                       size_t *needed);
+int pn_utf8_to_utf16le(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *needed);
 /* Convert UTF-16LE bytes to UTF-8, same contract. */
-int pn_utf16le_to_utf8(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-                       size_t *needed);
+int pn_utf16le_to_utf8(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *needed);
 
 #endif

@@ -89,8 +89,7 @@ int pn_utf16le_valid(const uint8_t *s, size_t len)
 
 /* Both conversions validate the whole input and size the output before writing, so a
  * failure leaves out untouched beyond what the caller already owned. */
-int pn_utf8_to_utf16le(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-                       size_t *needed)
+int pn_utf8_to_utf16le(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *needed)
 {
     size_t i = 0, need = 0, o = 0;
     uint32_t cp;
@@ -120,8 +119,7 @@ int pn_utf8_to_utf16le(const uint8_t *in, size_t in_len, uint8_t *out, size_t ca
     return (int)o;
 }
 
-int pn_utf16le_to_utf8(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
-                       size_t *needed)
+int pn_utf16le_to_utf8(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap, size_t *needed)
 {
     size_t i = 0, need = 0, o = 0;
     uint32_t cp;
