@@ -43,7 +43,7 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- main targets ---------------------------------------------------------------------
-.PHONY: all lib tool check check-valgrind check-s390x check-armhf test run bench sanitize cross size fuzz fuzz-replay install \
+.PHONY: all lib tool check check-valgrind check-s390x check-armhf check-embedded test run bench sanitize cross size fuzz fuzz-replay install \
         uninstall clean deps spec-coverage format format-check help
 
 all: $(LIB) $(TOOL)
@@ -120,6 +120,25 @@ check-s390x check-armhf: check-%:
 	  $(BUILD)/$*/pn_check >$(BUILD)/$*/build.log 2>&1; st=$$?; \
 	  grep -v 'statically linked applications requires' $(BUILD)/$*/build.log; exit $$st
 	$(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(QEMU_$*) $(BUILD)/$*/pn_check
+
+# A bare-metal image for a Cortex-M3 board QEMU emulates (mps2-an385): the core library
+# and the known-answer tests in conformance/embedded, with the four libc functions the
+# image supplies itself, run with semihosting; QEMU's exit status is the verdict.
+EMB_CC    := arm-none-eabi-gcc
+EMB_FLAGS := -mcpu=cortex-m3 -mthumb -std=c99 -Os -g -ffreestanding -fno-builtin \
+             -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
+             -DPN_HAVE_STRING_H=0 -Iinclude -Isrc -Iconformance/embedded $(WARN)
+EMB_SRC   := $(CORE_SRC) $(sort $(wildcard conformance/embedded/*.c))
+EMB_IMAGE := $(BUILD)/embedded/peernet-tests.elf
+$(EMB_IMAGE): $(EMB_SRC) $(wildcard conformance/embedded/*.h conformance/embedded/*.def) \
+              conformance/embedded/link.ld
+	@mkdir -p $(@D)
+	$(EMB_CC) $(EMB_FLAGS) -nostdlib -Wl,--gc-sections -T conformance/embedded/link.ld \
+	  -o $@ $(EMB_SRC) -lgcc
+check-embedded: $(EMB_IMAGE)
+	@command -v qemu-system-arm >/dev/null 2>&1 || .ci/deps-qemu-system
+	timeout 300 qemu-system-arm -M mps2-an385 -nographic -monitor none -serial none \
+	  -semihosting-config enable=on,target=native -kernel $(EMB_IMAGE)
 
 # ---- cross builds: the core library only (wire, crypto, engines, addr helpers) --------
 CROSS_WARN := $(WARN)
@@ -211,6 +230,7 @@ help:
 	@echo "sanitize    the suite under ASan and UBSan"
 	@echo "check-valgrind  the suite under valgrind memcheck"
 	@echo "check-s390x / check-armhf  the suite on big-endian / 32-bit under qemu-user"
+	@echo "check-embedded  known-answer tests on a Cortex-M3 under qemu-system-arm"
 	@echo "bench       benchmarks: 'bench NAME VALUE UNIT [ref VALUE ratio R]'"
 	@echo "cross       core library for Cortex-M0+, Cortex-M4, rv32imac + link check"
 	@echo "size        flash/RAM per module for the cross targets"
