@@ -198,7 +198,7 @@ int pn_px_udp_send(void *ctx, int sock, const pn_addr *to, const uint8_t *buf, s
     struct sockaddr_storage ss;
     socklen_t sl;
     ssize_t n;
-    if (s == NULL || to == NULL || (buf == NULL && len > 0) || len > 65535)
+    if (s == NULL || to == NULL || (buf == NULL && len > 0))
         return PN_ERR_ARG;
     if (to->family != s->family || to_sockaddr(to, &ss, &sl) != PN_OK)
         return PN_ERR_PLATFORM_ADDR;
