@@ -242,6 +242,21 @@ START_TEST(posix_udp_truncated_datagram_is_dropped_whole)
 }
 END_TEST
 
+START_TEST(posix_udp_oversized_send_is_bufsize)
+{
+    fixture f;
+    pn_addr any6 = loop6(0), nb;
+    static uint8_t huge[70000]; /* beyond the 65,535-byte IPv6 UDP payload limit */
+    int a, b;
+    fx_init(&f, 0);
+    a = f.p.udp_open(f.p.ctx, &any6);
+    b = f.p.udp_open(f.p.ctx, &any6);
+    nb = name_of(&f, b);
+    ck_assert_int_eq(f.p.udp_send(f.p.ctx, a, &nb, huge, sizeof huge), PN_ERR_BUFSIZE);
+    fx_done(&f);
+}
+END_TEST
+
 START_TEST(posix_udp_ipv4_through_family_4)
 {
     fixture f;
@@ -394,6 +409,36 @@ START_TEST(posix_tcp_stream_partial_reads_and_orderly_close)
     ck_assert_int_eq(f.p.tcp_recv(f.p.ctx, srv, in, sizeof in), 0);
     /* wait() does not sleep over a stream at its end that the driver still holds. */
     ck_assert_int_gt(f.p.wait(f.p.ctx, f.p.now_ms(f.p.ctx) + 60000), 0);
+    fx_done(&f);
+}
+END_TEST
+
+START_TEST(posix_tcp_ipv4_through_family_4)
+{
+    fixture f;
+    pn_addr any4, ln, peer;
+    uint8_t buf[8];
+    uint64_t deadline;
+    int lis, cli, srv;
+    fx_init(&f, 0);
+    ck_assert_int_eq(pn_addr_parse(&any4, "127.0.0.1:0"), PN_OK);
+    lis = f.p.tcp_listen(f.p.ctx, &any4);
+    ck_assert_int_ge(lis, 0);
+    ln = name_of(&f, lis);
+    ck_assert_uint_eq(ln.family, PN_AF_INET);
+    cli = f.p.tcp_connect(f.p.ctx, &ln);
+    ck_assert_int_ge(cli, 0);
+    deadline = soon(&f);
+    while ((srv = f.p.tcp_accept(f.p.ctx, lis, &peer)) == PN_ERR_WOULDBLOCK) {
+        ck_assert(f.p.now_ms(f.p.ctx) < deadline);
+        ck_assert_int_ge(f.p.wait(f.p.ctx, deadline), 0);
+    }
+    ck_assert_int_ge(srv, 0);
+    ck_assert_uint_eq(peer.family, PN_AF_INET);
+    ck_assert_uint_eq(peer.ip[0], 127);
+    tcp_send_all(&f, cli, (const uint8_t *)"four", 4);
+    ck_assert_int_eq(tcp_recv_wait(&f, srv, buf, sizeof buf), 4);
+    ck_assert(memcmp(buf, "four", 4) == 0);
     fx_done(&f);
 }
 END_TEST
@@ -801,12 +846,14 @@ PN_SUITE(posix)
     tcase_add_test(tc, posix_udp_loopback_delivers_payload_and_sender);
     tcase_add_test(tc, posix_udp_recv_when_empty_would_block);
     tcase_add_test(tc, posix_udp_truncated_datagram_is_dropped_whole);
+    tcase_add_test(tc, posix_udp_oversized_send_is_bufsize);
     tcase_add_test(tc, posix_udp_ipv4_through_family_4);
     tcase_add_test(tc, posix_bad_handles_are_rejected);
     tcase_add_test(tc, posix_socket_table_full_is_nomem);
     suite_add_tcase(s, tc);
     tc = tcase_create("tcp");
     tcase_add_test(tc, posix_tcp_stream_partial_reads_and_orderly_close);
+    tcase_add_test(tc, posix_tcp_ipv4_through_family_4);
     tcase_add_test(tc, posix_tcp_send_is_partial_when_buffers_fill);
     tcase_add_test(tc, posix_tcp_connect_to_closed_port_is_refused);
     tcase_add_test(tc, posix_tcp_reset_is_closed);
