@@ -94,6 +94,11 @@
 #define PN_SIM_MAX_PAYLOAD 2048
 #endif
 
+/* ---- POSIX platform (src/platform/posix) ----------------------------------------- */
+#ifndef PN_POSIX_MAX_SOCKETS /* sockets one pn_posix context holds open at once */
+#define PN_POSIX_MAX_SOCKETS 64
+#endif
+
 /* ---- consistency checks ------------------------------------------------------------ */
 #if PN_RSA_MAX_BITS < 1024 || PN_RSA_MAX_BITS > 16384 || (PN_RSA_MAX_BITS % 64) != 0
 #error "PN_RSA_MAX_BITS must be a multiple of 64 between 1024 (PNRP CPAs) and 16384"
@@ -121,6 +126,9 @@
 #endif
 #if PN_FEATURE_GROUPING_SECURITY && !PN_FEATURE_GRAPHING
 #error "PN_FEATURE_GROUPING_SECURITY needs PN_FEATURE_GRAPHING"
+#endif
+#if PN_POSIX_MAX_SOCKETS < 1 || PN_POSIX_MAX_SOCKETS > 4096
+#error "PN_POSIX_MAX_SOCKETS must be between 1 and 4096 (the table lives in the context)"
 #endif
 #if PN_SIM_MAX_PAYLOAD < PN_UDP_MAX
 #error "PN_SIM_MAX_PAYLOAD must carry a full PN_UDP_MAX datagram"
