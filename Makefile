@@ -17,7 +17,7 @@ WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CPPFLAGS_ALL := -Iinclude -Isrc -DPN_VERSION_STRING='"$(VERSION)"' $(CPPFLAGS)
 CFLAGS_ALL   := -std=c99 $(WARN) $(OPT) $(SAN) $(CFLAGS)
 # Tools and tests may use POSIX (clock_gettime, getopt, poll...).
-HOST_DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+HOST_DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64
 
 # ---- sources --------------------------------------------------------------------------
 CORE_SRC  := $(sort $(wildcard src/wire/*.c src/crypto/*.c src/pnrp/*.c src/grouping/*.c \
