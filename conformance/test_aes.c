@@ -222,6 +222,8 @@ START_TEST(aes_cavp_kat_128)
 {
     PN_REQ("CRYPTO-FIPS197-01", "CRYPTO-FIPS197-04", "CRYPTO-FIPS197-05", "CRYPTO-FIPS197-06");
     PN_REQ("CRYPTO-SP800-38A-01", "CRYPTO-SP800-38A-02");
+    ck_assert_int_eq(rsp_run("ECBGFSbox128.rsp"), 14);
+    ck_assert_int_eq(rsp_run("ECBKeySbox128.rsp"), 42);
     ck_assert_int_eq(rsp_run("CBCVarKey128.rsp"), 256);
     ck_assert_int_eq(rsp_run("CBCVarTxt128.rsp"), 256);
 }
@@ -233,12 +235,14 @@ START_TEST(aes_cavp_kat_256)
     PN_REQ("CRYPTO-SP800-38A-01", "CRYPTO-SP800-38A-02");
     ck_assert_int_eq(rsp_run("ECBGFSbox256.rsp"), 10);
     ck_assert_int_eq(rsp_run("CBCKeySbox256.rsp"), 32);
+    ck_assert_int_eq(rsp_run("ECBVarKey256.rsp"), 512);
 }
 END_TEST
 
 START_TEST(aes_cavp_cbc_mmt)
 {
     PN_REQ("CRYPTO-SP800-38A-02", "CRYPTO-SP800-38A-03");
+    ck_assert_int_eq(rsp_run("CBCMMT128.rsp"), 20);
     ck_assert_int_eq(rsp_run("CBCMMT256.rsp"), 20);
 }
 END_TEST
