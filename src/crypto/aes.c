@@ -238,14 +238,16 @@ static void aes_sbox(uint32_t q[8])
  * b[i+2] ^ b[i+5] ^ b[i+7] ^ d[i] with d = 0x05. */
 static void aes_inv_affine(uint32_t q[8])
 {
-    uint32_t a[8];
-    int i;
-    for (i = 0; i < 8; i++)
-        a[i] = q[i];
-    for (i = 0; i < 8; i++)
-        q[i] = a[(i + 2) & 7] ^ a[(i + 5) & 7] ^ a[(i + 7) & 7];
-    q[0] = ~q[0];
-    q[2] = ~q[2];
+    uint32_t a0 = q[0], a1 = q[1], a2 = q[2], a3 = q[3];
+    uint32_t a4 = q[4], a5 = q[5], a6 = q[6], a7 = q[7];
+    q[0] = ~(a2 ^ a5 ^ a7);
+    q[1] = a3 ^ a6 ^ a0;
+    q[2] = ~(a4 ^ a7 ^ a1);
+    q[3] = a5 ^ a0 ^ a2;
+    q[4] = a6 ^ a1 ^ a3;
+    q[5] = a7 ^ a2 ^ a4;
+    q[6] = a0 ^ a3 ^ a5;
+    q[7] = a1 ^ a4 ^ a6;
 }
 
 /* S = A o inv, so inv = A^-1 o S and InvSubBytes = inv o A^-1 = A^-1 o S o A^-1: the

@@ -117,8 +117,8 @@ int pn_aes_cbc_decrypt_unpad(const pn_aes *c, const uint8_t iv[PN_AES_BLOCK], co
 {
     uint8_t *dst = (uint8_t *)out;
     uint8_t chain[PN_AES_BLOCK], last[PN_AES_BLOCK];
-    uint32_t pad, bad, i, good;
-    size_t body;
+    uint32_t pad, bad, good;
+    size_t body, i;
     if (len == 0 || len % PN_AES_BLOCK != 0)
         return PN_ERR_LENGTH;
     if (len > (size_t)INT_MAX)
@@ -138,19 +138,20 @@ int pn_aes_cbc_decrypt_unpad(const pn_aes *c, const uint8_t iv[PN_AES_BLOCK], co
     pad = last[PN_AES_BLOCK - 1];
     bad = ct_lt_mask(pad, 1) | ct_lt_mask(PN_AES_BLOCK, pad);
     for (i = 0; i < PN_AES_BLOCK; i++) {
-        uint32_t in_pad = ~ct_lt_mask(i + pad, PN_AES_BLOCK); /* i >= 16 - n */
-        uint32_t diff = (uint32_t)last[i] ^ pad;              /* 0..255 */
+        uint32_t in_pad = ~ct_lt_mask((uint32_t)i + pad, PN_AES_BLOCK); /* i >= 16 - n */
+        uint32_t diff = (uint32_t)last[i] ^ pad;                        /* 0..255 */
         bad |= in_pad & (0u - ((0u - diff) >> 31));
     }
     /* The first 15 bytes always fit (cap >= len - 1); past the plaintext they are
      * padding, which the contract leaves unspecified. */
     memcpy(dst + body, last, PN_AES_BLOCK - 1);
     pn_aes_ct_wipe(last, sizeof last);
+    /* Even the verdict is applied without a branch: a bad padding zeroes the output by
+     * masking every byte, and the result is selected arithmetically.  Only the caller,
+     * reading the return value, learns it. */
     good = ~bad;
-    if (good == 0) {
-        /* The verdict is public once returned; hiding it longer buys nothing. */
-        pn_aes_ct_wipe(dst, len - 1);
-        return PN_ERR_CRYPTO_PADDING;
-    }
-    return (int)(body + PN_AES_BLOCK - pad);
+    for (i = 0; i < len - 1; i++)
+        dst[i] = (uint8_t)(dst[i] & good);
+    return (int)(good & (uint32_t)(body + PN_AES_BLOCK - pad)) +
+           (int)(bad & 1u) * PN_ERR_CRYPTO_PADDING;
 }
