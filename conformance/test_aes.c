@@ -114,6 +114,117 @@ START_TEST(aes_wipe_clears_round_keys)
 }
 END_TEST
 
+/* ---- differential test against a plain reference ---------------------------------- */
+
+/* A straightforward, table-driven AES written from FIPS 197 for the test only: S-box from
+ * the field inverse and the affine map (5.1.1), state as bytes in column order. */
+static uint8_t ref_mul(uint8_t a, uint8_t b)
+{
+    uint8_t r = 0;
+    while (b) {
+        if (b & 1)
+            r ^= a;
+        a = (uint8_t)((a << 1) ^ ((a & 0x80) ? 0x1b : 0));
+        b >>= 1;
+    }
+    return r;
+}
+
+static void ref_tables(uint8_t sbox[256], uint8_t inv[256])
+{
+    int x, k;
+    for (x = 0; x < 256; x++) {
+        uint8_t y = 1, b, s;
+        for (k = 0; k < 254; k++) /* x^254 = x^-1 in GF(2^8), 0 -> 0 */
+            y = ref_mul(y, (uint8_t)x);
+        if (x == 0)
+            y = 0;
+        b = y;
+        s = (uint8_t)(b ^ (uint8_t)(b << 1 | b >> 7) ^ (uint8_t)(b << 2 | b >> 6) ^
+                      (uint8_t)(b << 3 | b >> 5) ^ (uint8_t)(b << 4 | b >> 4) ^ 0x63);
+        sbox[x] = s;
+        inv[s] = (uint8_t)x;
+    }
+}
+
+static int ref_expand(const uint8_t sbox[256], const uint8_t *key, int nk, uint8_t w[240])
+{
+    int nr = nk + 6, i, j;
+    uint8_t rcon = 1;
+    memcpy(w, key, (size_t)(4 * nk));
+    for (i = nk; i < 4 * (nr + 1); i++) {
+        uint8_t t[4];
+        memcpy(t, w + 4 * (i - 1), 4);
+        if (i % nk == 0) {
+            uint8_t t0 = t[0];
+            t[0] = (uint8_t)(sbox[t[1]] ^ rcon);
+            t[1] = sbox[t[2]];
+            t[2] = sbox[t[3]];
+            t[3] = sbox[t0];
+            rcon = ref_mul(rcon, 2);
+        } else if (nk > 6 && i % nk == 4) {
+            for (j = 0; j < 4; j++)
+                t[j] = sbox[t[j]];
+        }
+        for (j = 0; j < 4; j++)
+            w[4 * i + j] = (uint8_t)(w[4 * (i - nk) + j] ^ t[j]);
+    }
+    return nr;
+}
+
+static void ref_encrypt(const uint8_t sbox[256], const uint8_t *w, int nr, uint8_t s[16])
+{
+    int r, i, c;
+    for (i = 0; i < 16; i++)
+        s[i] ^= w[i];
+    for (r = 1; r <= nr; r++) {
+        uint8_t t[16];
+        for (i = 0; i < 16; i++) /* SubBytes and ShiftRows: row i%4 moves left by i%4 */
+            t[i] = sbox[s[(i + 4 * (i % 4)) % 16]];
+        for (c = 0; c < 4 && r < nr; c++) {
+            uint8_t *a = t + 4 * c, b0 = a[0], b1 = a[1], b2 = a[2], b3 = a[3];
+            a[0] = (uint8_t)(ref_mul(b0, 2) ^ ref_mul(b1, 3) ^ b2 ^ b3);
+            a[1] = (uint8_t)(b0 ^ ref_mul(b1, 2) ^ ref_mul(b2, 3) ^ b3);
+            a[2] = (uint8_t)(b0 ^ b1 ^ ref_mul(b2, 2) ^ ref_mul(b3, 3));
+            a[3] = (uint8_t)(ref_mul(b0, 3) ^ b1 ^ b2 ^ ref_mul(b3, 2));
+        }
+        for (i = 0; i < 16; i++)
+            s[i] = (uint8_t)(t[i] ^ w[16 * r + i]);
+    }
+}
+
+START_TEST(aes_matches_plain_reference_on_random_inputs)
+{
+    static uint8_t sbox[256], inv[256];
+    uint8_t key[32], w[240], blk[64], want[64], got[64];
+    int iter, nk;
+    PN_REQ("CRYPTO-FIPS197-02", "CRYPTO-FIPS197-04", "CRYPTO-FIPS197-05", "CRYPTO-FIPS197-06");
+    ref_tables(sbox, inv);
+    /* FIPS 197 figure 7 spot checks of the reference itself. */
+    ck_assert_uint_eq(sbox[0x00], 0x63);
+    ck_assert_uint_eq(sbox[0x53], 0xed);
+    ck_assert_uint_eq(inv[0x63], 0x00);
+    rng_seed(197);
+    for (iter = 0; iter < 600; iter++) {
+        pn_aes c;
+        int nr, b;
+        nk = 4 + 2 * (iter % 3);
+        rng_fill(key, (size_t)(4 * nk));
+        rng_fill(blk, sizeof blk);
+        nr = ref_expand(sbox, key, nk, w);
+        memcpy(want, blk, sizeof blk);
+        for (b = 0; b < 4; b++)
+            ref_encrypt(sbox, w, nr, want + 16 * b);
+        ck_assert_int_eq(pn_aes_init(&c, key, (size_t)(4 * nk)), PN_OK);
+        /* Four blocks: two paired core calls, so every lane of the bitslice is checked. */
+        ck_assert_int_eq(pn_aes_ecb_encrypt(&c, blk, got, sizeof blk), PN_OK);
+        ck_assert_mem_eq(got, want, sizeof want);
+        ck_assert_int_eq(pn_aes_ecb_decrypt(&c, want, got, sizeof want), PN_OK);
+        ck_assert_mem_eq(got, blk, sizeof blk);
+    }
+}
+END_TEST
+
 /* ---- NIST CAVP .rsp files -------------------------------------------------------------- */
 
 struct rsp_rec {
@@ -527,6 +638,7 @@ PN_SUITE(aes)
     tcase_add_test(tc, aes_fips197_appendix_c);
     tcase_add_test(tc, aes_rejects_other_key_sizes);
     tcase_add_test(tc, aes_wipe_clears_round_keys);
+    tcase_add_test(tc, aes_matches_plain_reference_on_random_inputs);
     tcase_add_test(tc, aes_cavp_kat_128);
     tcase_add_test(tc, aes_cavp_kat_256);
     suite_add_tcase(s, tc);
