@@ -455,6 +455,9 @@ START_TEST(aes_pad_lengths_and_size_needed)
         ck_assert_mem_eq(back, in, len);
     }
     ck_assert_uint_eq(pn_aes_cbc_padded_len((size_t)-1), 0);
+    /* An empty message may be given as NULL: one block of padding. */
+    ck_assert_int_eq(pn_aes_cbc_encrypt_pad(&c, iv, NULL, 0, out, 16, NULL), 16);
+    ck_assert_int_eq(pn_aes_cbc_decrypt_unpad(&c, iv, out, 16, back, 15, NULL), 0);
 }
 END_TEST
 

@@ -32,6 +32,8 @@ START_TEST(base64_rfc4648_section10_vectors)
 {
     PN_REQ("CRYPTO-RFC4648-01", "CRYPTO-RFC4648-02");
     check_pair("", "");
+    ck_assert_int_eq(pn_base64_encode(NULL, 0, NULL, 0, NULL), 0);
+    ck_assert_int_eq(pn_base64_decode(NULL, 0, NULL, 0, NULL, 0), 0);
     check_pair("f", "Zg==");
     check_pair("fo", "Zm8=");
     check_pair("foo", "Zm9v");

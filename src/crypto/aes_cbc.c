@@ -97,7 +97,8 @@ int pn_aes_cbc_encrypt_pad(const pn_aes *c, const uint8_t iv[PN_AES_BLOCK], cons
     }
     /* RFC 5652 6.3: append k - (len mod k) bytes, each holding that count (1..16).
      * The tail is copied out before the full blocks are written over it in place. */
-    memcpy(last, src + full, rest);
+    if (rest > 0) /* in may be NULL when len is 0 */
+        memcpy(last, src + full, rest);
     memset(last + rest, (int)(PN_AES_BLOCK - rest), PN_AES_BLOCK - rest);
     memcpy(chain, iv, PN_AES_BLOCK);
     cbc_encrypt_blocks(c, chain, src, dst, full);
