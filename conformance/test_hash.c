@@ -145,6 +145,59 @@ START_TEST(sha256_matches_cavp_byte_vectors)
 }
 END_TEST
 
+/* SHAVS Monte Carlo (SHAVS 6.4): 100 checkpoints, each 1000 hashes of the last three
+ * digests chained; the file lists some checkpoints, all 100 are computed. */
+static int run_shavs_monte(const char *file, pn_hash_id id)
+{
+    char *text = load_text(file);
+    rsp_iter it;
+    uint8_t md[PN_HASH_MAX_LEN * 100], seed[PN_HASH_MAX_LEN], want[64], buf[3 * PN_HASH_MAX_LEN];
+    size_t n = pn_hash_len(id);
+    int j, i, count = 0;
+    long which = -1;
+    it.p = text;
+    while (rsp_next(&it) && strcmp(it.name, "Seed") != 0)
+        ;
+    ck_assert_str_eq(it.name, "Seed");
+    ck_assert_uint_eq(hex_field(it.value, seed, sizeof seed), n);
+    for (j = 0; j < 100; j++) {
+        /* MD0 = MD1 = MD2 = seed; MDi = H(MDi-3 || MDi-2 || MDi-1), kept in buf. */
+        memcpy(buf, seed, n);
+        memcpy(buf + n, seed, n);
+        memcpy(buf + 2 * n, seed, n);
+        for (i = 3; i < 1003; i++) {
+            uint8_t next[PN_HASH_MAX_LEN];
+            digest(id, buf, 3 * n, next);
+            memmove(buf, buf + n, 2 * n);
+            memcpy(buf + 2 * n, next, n);
+        }
+        memcpy(seed, buf + 2 * n, n);
+        memcpy(md + (size_t)j * n, seed, n);
+    }
+    while (rsp_next(&it)) {
+        if (strcmp(it.name, "COUNT") == 0) {
+            which = strtol(it.value, NULL, 10);
+        } else if (strcmp(it.name, "MD") == 0) {
+            ck_assert(which >= 0 && which < 100);
+            ck_assert_uint_eq(hex_field(it.value, want, sizeof want), n);
+            ck_assert_msg(memcmp(md + (size_t)which * n, want, n) == 0, "%s COUNT = %ld", file,
+                          which);
+            count++;
+        }
+    }
+    free(text);
+    return count;
+}
+
+START_TEST(sha1_and_sha256_match_cavp_monte_carlo)
+{
+    PN_REQ("CRYPTO-FIPS180-01");
+    PN_REQ("CRYPTO-FIPS180-02");
+    ck_assert_int_eq(run_shavs_monte("SHA1Monte.rsp", PN_HASH_SHA1), 6);
+    ck_assert_int_eq(run_shavs_monte("SHA256Monte.rsp", PN_HASH_SHA256), 6);
+}
+END_TEST
+
 /* FIPS 180-4's own worked examples (published in NIST's "Examples with Intermediate
  * Values"): "abc", the 448-bit two-block message, and one million 'a'. */
 START_TEST(sha_fips180_examples_including_million_a)
@@ -757,6 +810,7 @@ PN_SUITE(hash)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, sha1_matches_cavp_byte_vectors);
     tcase_add_test(tc, sha256_matches_cavp_byte_vectors);
+    tcase_add_test(tc, sha1_and_sha256_match_cavp_monte_carlo);
     tcase_add_test(tc, sha_fips180_examples_including_million_a);
     tcase_add_test(tc, md5_matches_rfc1321_test_suite);
     tcase_add_test(tc, hmac_matches_rfc2202_and_rfc4231_cases);
