@@ -583,6 +583,17 @@ START_TEST(dispatch_matches_direct_calls_and_rejects_unknown_ids)
     pn_sha256(msg, sizeof msg, a);
     digest(PN_HASH_SHA256, msg, sizeof msg, b);
     ck_assert_mem_eq(a, b, 32);
+    /* An empty update may pass NULL, mid-block as well as at a block boundary. */
+    pn_hash_init(&c, PN_HASH_SHA256);
+    pn_hash_update(&c, NULL, 0);
+    pn_hash_update(&c, msg, 5);
+    pn_hash_update(&c, NULL, 0);
+    pn_hash_update(&c, msg + 5, sizeof msg - 5);
+    pn_hash_final(&c, b);
+    ck_assert_mem_eq(a, b, 32);
+    ck_assert_int_eq(pn_hmac(PN_HASH_SHA1, NULL, 0, NULL, 0, a), PN_OK);
+    hex_field("fbdb1d1b18aa6c08324b7d64b71fb76370690e1d", b, sizeof b); /* HMAC-SHA1("", "") */
+    ck_assert_mem_eq(a, b, 20);
     ck_assert_int_eq(pn_hash_init(&c, (pn_hash_id)0), PN_ERR_CRYPTO_ALGORITHM);
     ck_assert_int_eq(pn_hash((pn_hash_id)9, msg, 1, a), PN_ERR_CRYPTO_ALGORITHM);
     ck_assert_int_eq(pn_hmac_init(&h, (pn_hash_id)0, "k", 1), PN_ERR_CRYPTO_ALGORITHM);
