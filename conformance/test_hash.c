@@ -235,6 +235,58 @@ START_TEST(sha_fips180_examples_including_million_a)
 }
 END_TEST
 
+/* The length field past 2^32 bits, without hashing half a gigabyte: M is 2^29 + 3 zero
+ * bytes, H(M) is the chaining state after M and its padding (L = 2^29 + 64 bytes), so a
+ * context holding that state and count L, fed S, must give H(M || pad(M) || S), a real
+ * message of more than 2^32 bits.  Expected values from Python's hashlib. */
+START_TEST(length_field_beyond_2_to_the_32_bits)
+{
+    static const char s_text[] = "peernet: the 64-bit length counter";
+    static const uint64_t big_len = 536870976u; /* 2^29 + 64 */
+    uint8_t state[32], want[32], got[32];
+    unsigned i;
+    pn_md5_ctx m;
+    pn_sha1_ctx s1;
+    pn_sha256_ctx s2;
+    PN_REQ("CRYPTO-FIPS180-03");
+    PN_REQ("CRYPTO-RFC1321-01");
+    hex_field("f477dd2300ffb741b990c4eac208d915", state, sizeof state);
+    hex_field("fa13965964126adf89a650fe8493b82e", want, sizeof want);
+    pn_md5_init(&m);
+    for (i = 0; i < 4; i++) /* RFC 1321 3.5: the digest is A..D low byte first */
+        m.h[i] = (uint32_t)state[4 * i] | (uint32_t)state[4 * i + 1] << 8 |
+                 (uint32_t)state[4 * i + 2] << 16 | (uint32_t)state[4 * i + 3] << 24;
+    m.count = big_len;
+    pn_md5_update(&m, s_text, strlen(s_text));
+    pn_md5_final(&m, got);
+    ck_assert_mem_eq(got, want, 16);
+
+    hex_field("b28134b042220c2b14020c385afce20377858cf2", state, sizeof state);
+    hex_field("1f90deb23b11d28bae43f691f37bec8b803bbb35", want, sizeof want);
+    pn_sha1_init(&s1);
+    for (i = 0; i < 5; i++)
+        s1.h[i] = (uint32_t)state[4 * i] << 24 | (uint32_t)state[4 * i + 1] << 16 |
+                  (uint32_t)state[4 * i + 2] << 8 | state[4 * i + 3];
+    s1.count = big_len;
+    pn_sha1_update(&s1, s_text, strlen(s_text));
+    pn_sha1_final(&s1, got);
+    ck_assert_mem_eq(got, want, 20);
+
+    hex_field("403a955183d83bd37bd31dde74eb3b713fcf99b6ba1a87fa91aa5befe4f51280", state,
+              sizeof state);
+    hex_field("3b130e1020899213157300bc982044e40d6c804ea56c750f56b5cd8f2012daee", want,
+              sizeof want);
+    pn_sha256_init(&s2);
+    for (i = 0; i < 8; i++)
+        s2.h[i] = (uint32_t)state[4 * i] << 24 | (uint32_t)state[4 * i + 1] << 16 |
+                  (uint32_t)state[4 * i + 2] << 8 | state[4 * i + 3];
+    s2.count = big_len;
+    pn_sha256_update(&s2, s_text, strlen(s_text));
+    pn_sha256_final(&s2, got);
+    ck_assert_mem_eq(got, want, 32);
+}
+END_TEST
+
 /* ---- MD5 (RFC 1321) --------------------------------------------------------------- */
 
 START_TEST(md5_matches_rfc1321_test_suite)
@@ -838,6 +890,7 @@ PN_SUITE(hash)
     tcase_add_test(tc, sha256_matches_cavp_byte_vectors);
     tcase_add_test(tc, sha1_and_sha256_match_cavp_monte_carlo);
     tcase_add_test(tc, sha_fips180_examples_including_million_a);
+    tcase_add_test(tc, length_field_beyond_2_to_the_32_bits);
     tcase_add_test(tc, md5_matches_rfc1321_test_suite);
     tcase_add_test(tc, hmac_matches_rfc2202_and_rfc4231_cases);
     tcase_add_test(tc, hmac_matches_cavp_hmac_records);
