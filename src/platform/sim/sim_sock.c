@@ -172,24 +172,22 @@ static int udp_launch(pn_sim *s, uint32_t src, uint16_t sport, uint32_t dst, uin
     const pn_sim_net *net = &s->cfg.net;
     uint64_t t = s->now + base + pn_sim_uniform(s, net->jitter_ms);
     uint32_t p;
-    if (pn_sim_chance(s, net->reorder_ppm)) {
+    int held = pn_sim_chance(s, net->reorder_ppm);
+    if (held)
         t += net->reorder_ms;
-        SIM_CNT(s, src, udp_reordered, 1);
-    }
     p = pkt_alloc(s, buf, len);
-    if (p == SIM_NONE) {
-        SIM_CNT(s, src, drop_nomem, 1);
+    if (p == SIM_NONE)
         return PN_ERR_NOMEM;
-    }
     s->pkts[p].src = src;
     s->pkts[p].dst = dst;
     s->pkts[p].sport = sport;
     s->pkts[p].dport = dport;
     if (pn_sim_push(s, t, EV_UDP, p, 0, 0, 0, 0) != PN_OK) {
         pkt_free(s, p);
-        SIM_CNT(s, src, drop_nomem, 1);
         return PN_ERR_NOMEM;
     }
+    if (held)
+        SIM_CNT(s, src, udp_reordered, 1);
     return PN_OK;
 }
 
@@ -225,8 +223,11 @@ int pn_sim_p_udp_send(void *ctx, int sock, const pn_addr *to, const uint8_t *buf
         return (int)len;
     }
     rc = udp_launch(s, n->index, k->port, dst, to->port, buf, len, base);
-    if (rc != PN_OK)
+    if (rc != PN_OK) {
+        SIM_CNT(s, n->index, drop_nomem, 1);
         return rc;
+    }
+    /* A duplicate that finds no room simply does not happen. */
     if (pn_sim_chance(s, s->cfg.net.dup_ppm) &&
         udp_launch(s, n->index, k->port, dst, to->port, buf, len, base) == PN_OK)
         SIM_CNT(s, n->index, udp_duplicated, 1);
