@@ -125,8 +125,9 @@ size_t pn_sim_memory_size(const pn_sim_config *cfg);
  * for an invalid config, PN_ERR_BUFSIZE when len < pn_sim_memory_size(cfg). */
 int pn_sim_init(pn_sim **out, const pn_sim_config *cfg, void *mem, size_t len);
 
-/* Add a node (ops NULL: passive); it boots at the current virtual time.  Returns its
- * index, or PN_ERR_NOMEM when max_nodes are in use. */
+/* Add a node (ops NULL: passive); it boots at the current virtual time (`start` runs
+ * inside this call).  Returns its index, PN_ERR_NOMEM when max_nodes are in use, or
+ * PN_ERR_STATE from inside a node's callback.  Indexes are assigned 0, 1, 2... */
 int pn_sim_add_node(pn_sim *sim, const pn_sim_app_ops *ops, void *app);
 /* The node's platform (valid for the life of sim), NULL for a bad index. */
 pn_platform *pn_sim_platform(pn_sim *sim, uint32_t node);

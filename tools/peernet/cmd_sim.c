@@ -15,8 +15,8 @@
 #include "peernet/sim.h"
 #include "peernet/wire.h"
 
-#define NET_UDP_PORT     7000
-#define NET_TCP_PORT     7001
+#define NET_UDP_PORT     47000
+#define NET_TCP_PORT     47001
 #define PING_SLOTS       8
 #define PING_HDR         11 /* type, seq, origin, payload length */
 #define PING_TIMEOUT_MS  2000
@@ -437,7 +437,7 @@ static int net_scenario(const struct net_opts *o, struct net_result *r)
     cfg.seed = o->seed;
     /* Each node has at most 8 pings and their echoes in flight, plus duplicates. */
     cfg.packets = o->nodes * 20 + 256;
-    cfg.packet_bytes = cfg.packets * 512;
+    cfg.packet_bytes = cfg.packets > 0x7fffffu ? 0xffffff80u : cfg.packets * 512;
     cfg.storage_blobs = 2;
     cfg.storage_blob_max = 64;
     cfg.tcp_conns = o->nodes + o->nodes / 4 + 16;

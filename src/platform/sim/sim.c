@@ -64,14 +64,16 @@ int pn_sim_chance(pn_sim *s, uint32_t ppm)
 /* ---- configuration and memory ------------------------------------------------------ */
 void pn_sim_config_default(pn_sim_config *cfg, uint32_t nodes)
 {
+    /* Sizes are clamped, not wrapped: an oversized result fails pn_sim_memory_size. */
+    uint64_t packets = (uint64_t)nodes * 16u + 64u, bytes = packets * 512u;
     memset(cfg, 0, sizeof *cfg);
+    cfg->packets = packets > 0xffffffffu ? 0xffffffffu : (uint32_t)packets;
+    cfg->packet_bytes = bytes > 0xffffff80u ? 0xffffff80u : (uint32_t)bytes;
+    cfg->udp_inbox = 64;
     cfg->seed = 1;
     cfg->max_nodes = nodes;
     cfg->sockets_per_node = 8;
-    cfg->packets = nodes * 16 + 64;
-    cfg->packet_bytes = cfg->packets * 512;
-    cfg->udp_inbox = 64;
-    cfg->tcp_conns = nodes * 2 + 8;
+    cfg->tcp_conns = nodes > 0x7ffffff0u ? 0xffffffffu : nodes * 2 + 8;
     cfg->tcp_buffer = 16384;
     cfg->tcp_backlog = 8;
     cfg->tcp_mss = 1220; /* IPv6 minimum MTU less IPv6 and TCP headers */
@@ -90,9 +92,9 @@ struct layout {
     uint32_t heap_cap;
 };
 
-static int lay(size_t *off, size_t *at, size_t count, size_t elem)
+static int lay(size_t *off, size_t *at, uint64_t count, uint64_t elem)
 {
-    uint64_t bytes = (uint64_t)count * elem; /* both are well below 2^32 */
+    uint64_t bytes = count * elem; /* both are below 2^34 after the checks in layout() */
     size_t n;
     if (bytes > ((size_t)-1 >> 2))
         return -1;
@@ -134,15 +136,15 @@ static int layout(const pn_sim_config *c, struct layout *l)
         return -1;
     l->heap_cap = (uint32_t)heap;
     if (lay(&off, &l->nodes, c->max_nodes, sizeof(sim_node)) ||
-        lay(&off, &l->socks, (size_t)c->max_nodes * c->sockets_per_node, sizeof(sim_sock)) ||
-        lay(&off, &l->heap, (size_t)heap, sizeof(sim_ev)) ||
+        lay(&off, &l->socks, (uint64_t)c->max_nodes * c->sockets_per_node, sizeof(sim_sock)) ||
+        lay(&off, &l->heap, heap, sizeof(sim_ev)) ||
         lay(&off, &l->pkts, c->packets, sizeof(sim_pkt)) ||
         lay(&off, &l->chunk_next, nchunks, sizeof(uint32_t)) ||
         lay(&off, &l->chunks, nchunks, SIM_CHUNK) ||
         lay(&off, &l->conns, c->tcp_conns, sizeof(sim_conn)) ||
-        lay(&off, &l->rings, (size_t)c->tcp_conns * 2u, c->tcp_buffer) ||
-        lay(&off, &l->blobs, (size_t)c->max_nodes * (c->storage_blobs + 1u), sizeof(sim_blob)) ||
-        lay(&off, &l->blob_data, (size_t)c->max_nodes * (c->storage_blobs + 1u),
+        lay(&off, &l->rings, (uint64_t)c->tcp_conns * 2u, c->tcp_buffer) ||
+        lay(&off, &l->blobs, (uint64_t)c->max_nodes * (c->storage_blobs + 1u), sizeof(sim_blob)) ||
+        lay(&off, &l->blob_data, (uint64_t)c->max_nodes * (c->storage_blobs + 1u),
             c->storage_blob_max))
         return -1;
     l->total = off + 8u; /* slack to align an arbitrary caller pointer */
