@@ -37,8 +37,17 @@
  *    headers, valid checksums, virtual timestamps) when it leaves its sender, so lost
  *    datagrams appear and network duplicates do not.
  *
+ *  - Addresses outside the simulation: udp_send succeeds and the datagram is counted
+ *    drop_unreachable; tcp_connect fails at once with PN_ERR_UNREACHABLE.
+ *
  * Counters: per node, datagrams/segments are counted as sent (and lost, duplicated,
- * reordered) at the sender and as delivered or dropped at the receiver.
+ * reordered, dropped for drop_nomem / drop_unreachable / drop_too_big) at the sender
+ * and as delivered or dropped for the other reasons at the receiver.  Once nothing is in
+ * flight, udp_sent + udp_duplicated equals udp_lost + udp_delivered + every drop_*
+ * except drop_too_big (which is not counted as sent).
+ *
+ * One thread drives a pn_sim; callbacks run inside pn_sim_run, pn_sim_add_node and
+ * pn_sim_restart.
  */
 #ifndef PEERNET_SIM_H
 #define PEERNET_SIM_H

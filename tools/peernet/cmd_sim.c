@@ -398,6 +398,7 @@ struct net_result {
     pn_sim_counters c;
     struct net_stats total;
     uint64_t virtual_ms;
+    size_t memory;
     double wall_s;
     uint32_t crashed, storage_checked, storage_bad;
 };
@@ -458,6 +459,7 @@ static int net_scenario(const struct net_opts *o, struct net_result *r)
         cfg.pcap_ctx = pcap;
     }
     need = pn_sim_memory_size(&cfg);
+    r->memory = need;
     mem = need ? malloc(need) : NULL;
     apps = (struct net_app *)calloc(o->nodes, sizeof *apps);
     crashed = (uint32_t *)calloc(o->crash + 1, sizeof *crashed);
@@ -629,6 +631,7 @@ static void print_human(const struct net_opts *o, const struct net_result *r, in
            (unsigned long long)o->seed, (unsigned long long)r->virtual_ms, r->wall_s);
     printf("  events       %llu (%.0f per wall second)\n", (unsigned long long)c->events,
            r->wall_s > 0 ? (double)c->events / r->wall_s : 0.0);
+    printf("  memory       %zu bytes of simulator state\n", r->memory);
     printf("  datagrams    sent %llu delivered %llu lost %llu duplicated %llu reordered %llu\n",
            (unsigned long long)c->udp_sent, (unsigned long long)c->udp_delivered,
            (unsigned long long)c->udp_lost, (unsigned long long)c->udp_duplicated,
@@ -662,9 +665,9 @@ static void print_json(const struct net_opts *o, const struct net_result *r, int
     const pn_sim_counters *c = &r->c;
     const struct net_stats *t = &r->total;
     printf("{\"scenario\":\"net\",\"nodes\":%u,\"seed\":%llu,\"virtual_ms\":%llu,"
-           "\"wall_s\":%.6f,\"events\":%llu,",
+           "\"wall_s\":%.6f,\"events\":%llu,\"memory_bytes\":%zu,",
            o->nodes, (unsigned long long)o->seed, (unsigned long long)r->virtual_ms, r->wall_s,
-           (unsigned long long)c->events);
+           (unsigned long long)c->events, r->memory);
     printf("\"udp\":{\"sent\":%llu,\"delivered\":%llu,\"lost\":%llu,\"duplicated\":%llu,"
            "\"reordered\":%llu,\"drop_partition\":%llu,\"drop_node_down\":%llu,"
            "\"drop_no_socket\":%llu,\"drop_inbox_full\":%llu,\"drop_nomem\":%llu},",
