@@ -436,13 +436,19 @@ static int net_scenario(const struct net_opts *o, struct net_result *r)
     memset(r, 0, sizeof *r);
     pn_sim_config_default(&cfg, o->nodes);
     cfg.seed = o->seed;
-    /* Each node has at most 8 pings and their echoes in flight, plus duplicates. */
-    cfg.packets = o->nodes * 20 + 256;
+    /* A node sends a ping at least every PING_INTERVAL_MS / 2; pings and echoes (and
+     * their duplicates) stay in flight for up to the longest one-way delay each. */
+    {
+        uint64_t per =
+            16 + 3 * (2 * (uint64_t)o->latency_ms + o->jitter_ms + 10) / (PING_INTERVAL_MS / 2);
+        uint64_t n = o->nodes * per + 256;
+        cfg.packets = n > (1u << 26) ? (1u << 26) : (uint32_t)n; /* the simulator's cap */
+    }
     cfg.packet_bytes = cfg.packets > 0x7fffffu ? 0xffffff80u : cfg.packets * 512;
     cfg.storage_blobs = 2;
     cfg.storage_blob_max = 64;
     cfg.tcp_conns = o->nodes + o->nodes / 4 + 16;
-    cfg.tcp_buffer = 8192;
+    cfg.tcp_buffer = o->nodes > 2000 ? 4096 : 8192; /* rings dominate big runs */
     cfg.net.latency_ms = o->latency_ms;
     cfg.net.jitter_ms = o->jitter_ms;
     cfg.net.loss_ppm = ppm(o->loss);
