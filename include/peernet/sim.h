@@ -107,7 +107,9 @@ typedef struct pn_sim_config {
 
 /* A node's application.  `start` boots it (and reboots it after pn_sim_restart: it must
  * reinitialise all volatile state, which the crash lost); `run` is then called at once.
- * `run` returns the next virtual time it wants to be called at, UINT64_MAX for none. */
+ * `run` returns the next virtual time it wants to be called at, UINT64_MAX for none (a
+ * time not after now means "again at once, after the events already due").  Either
+ * pointer may be NULL; without `run` the node is passive. */
 typedef struct pn_sim_app_ops {
     void (*start)(void *app, pn_platform *pf);
     uint64_t (*run)(void *app, pn_platform *pf, uint64_t now_ms);
