@@ -124,6 +124,11 @@ enum { PN_PNRP_STRICT = 1 };
 #ifndef PN_PNRP_ID_WIRE_LSB_FIRST
 #define PN_PNRP_ID_WIRE_LSB_FIRST 1
 #endif
+/* PW-7: the CPA BinaryAuthority ("least significant byte first") is the byte reversal
+ * of the SHA-1 output, which is also the order of the 40 hex digits of the name. */
+#ifndef PN_PNRP_AUTHORITY_WIRE_REVERSED
+#define PN_PNRP_AUTHORITY_WIRE_REVERSED 1
+#endif
 /* PW-3: CLASSIFIER WCHAR units in network byte order (the 2.2 default rule; Wireshark). */
 #ifndef PN_PNRP_WCHAR_WIRE_BE
 #define PN_PNRP_WCHAR_WIRE_BE 1

@@ -208,8 +208,10 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
     }
     if (flags & PN_PNRP_CPA_A) {
         p = pn_pnrp_rdptr(d, body, 20, "CPA.BinaryAuthority");
-        if (p != NULL)
-            reverse_copy(cpa->authority, p, 20); /* decision PW-7 */
+        if (p != NULL && PN_PNRP_AUTHORITY_WIRE_REVERSED) /* decision PW-7 */
+            reverse_copy(cpa->authority, p, 20);
+        else if (p != NULL)
+            memcpy(cpa->authority, p, 20);
     }
     if (flags & PN_PNRP_CPA_C)
         pn_pnrp_rdcopy(d, body, cpa->classifier_hash, 20, "CPA.ClassifierHash");
@@ -280,7 +282,10 @@ void pn_pnrp_wr_cpa(pn_wr *w, const pn_pnrp_cpa *cpa)
     pn_wr_bytes(w, b, 16);
     pn_wr_bytes(w, cpa->nonce, 16);
     if (flags & PN_PNRP_CPA_A) {
-        reverse_copy(b, cpa->authority, 20);
+        if (PN_PNRP_AUTHORITY_WIRE_REVERSED)
+            reverse_copy(b, cpa->authority, 20);
+        else
+            memcpy(b, cpa->authority, 20);
         pn_wr_bytes(w, b, 20);
     }
     if (flags & PN_PNRP_CPA_C)

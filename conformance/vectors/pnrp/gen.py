@@ -664,6 +664,48 @@ def main():
             for i in range(0, len(data), 16):
                 fh.write(" ".join("%02x" % x for x in data[i:i + 16]) + "\n")
     print("%d vectors" % len(OUT))
+    write_corpora()
+
+
+def write_corpora():
+    """Seed corpora for fuzz/fuzz_pnrp_msg.c and fuzz/fuzz_pnrp_reassembly.c."""
+    root = os.path.normpath(os.path.join(HERE, "..", "..", "..", "fuzz", "corpus"))
+    msg_dir = os.path.join(root, "pnrp_msg")
+    re_dir = os.path.join(root, "pnrp_reassembly")
+    for d in (msg_dir, re_dir):
+        os.makedirs(d, exist_ok=True)
+        for f in os.listdir(d):
+            os.remove(os.path.join(d, f))
+    frags = {}
+    for name, what, e, mode, data in OUT:
+        if e == "ok":
+            with open(os.path.join(msg_dir, name), "wb") as fh:
+                fh.write(data)
+            if name.startswith("authority_"):
+                frags[name] = data
+        # the AUTHORITY_BUFFER and CPA on their own, for the other two decoders
+        if e == "ok" and name == "authority_everything":
+            with open(os.path.join(msg_dir, "ab_everything"), "wb") as fh:
+                fh.write(data[28:])
+
+    def rec(step, src, d):
+        return bytes([step, src]) + be16(len(d)) + d
+
+    big = bytes((i * 13) % 251 for i in range(5000))
+    f5 = [authority(big[k:k + 1188], size=5000, offset=k, mid=77).b for k in range(0, 5000, 1188)]
+    seqs = {
+        "in_order": b"".join(rec(1, 0, frags[n]) for n in ("authority_frag1", "authority_frag2")),
+        "reversed_dup": b"".join(rec(1, 0, frags[n]) for n in
+                                 ("authority_frag2", "authority_frag2", "authority_frag1")),
+        "two_sources": b"".join(rec(1, s, frags[n]) for s in (0, 5) for n in
+                                ("authority_frag1", "authority_frag2")),
+        "timeout": rec(0, 0, frags["authority_frag1"]) + rec(0xFF, 0, frags["authority_frag2"]),
+        "five_shuffled": b"".join(rec(3, 1, f5[i]) for i in (4, 0, 3, 1, 2)),
+        "unfragmented": rec(1, 0, frags["authority_route_cpa"]),
+    }
+    for n, d in seqs.items():
+        with open(os.path.join(re_dir, n), "wb") as fh:
+            fh.write(d)
 
 
 if __name__ == "__main__":
