@@ -57,6 +57,20 @@
 #endif
 
 /* ---- crypto ------------------------------------------------------------------------ */
+/* 1 selects compact, rolled loops in the hash functions (small flash, slower); 0 the
+ * unrolled rounds (fast).  Default: compact when the compiler optimises for size. */
+#ifndef PN_CRYPTO_SMALL
+#if defined(__OPTIMIZE_SIZE__)
+#define PN_CRYPTO_SMALL 1
+#else
+#define PN_CRYPTO_SMALL 0
+#endif
+#endif
+/* Generate requests an HMAC-DRBG serves before it demands a reseed (SP 800-90A
+ * 10.1 allows up to 2^48; a smaller default bounds what one seed may produce). */
+#ifndef PN_DRBG_RESEED_INTERVAL
+#define PN_DRBG_RESEED_INTERVAL 16777216u
+#endif
 #ifndef PN_RSA_MAX_BITS /* largest RSA modulus accepted or generated */
 #define PN_RSA_MAX_BITS 4096
 #endif
@@ -139,6 +153,9 @@
 #endif
 #if PN_PNRP_APP_ENDPOINTS_MAX < 1 || PN_PNRP_APP_ENDPOINTS_MAX > 10
 #error "PN_PNRP_APP_ENDPOINTS_MAX must be 1..10 (MS-PNRP 2.2.3.1.2)"
+#endif
+#if PN_DRBG_RESEED_INTERVAL < 1 || PN_DRBG_RESEED_INTERVAL > 281474976710656
+#error "PN_DRBG_RESEED_INTERVAL must be between 1 and 2^48 (SP 800-90A 10.1)"
 #endif
 #if PN_X509_MAX_CHAIN < 1 || PN_X509_MAX_CERT_BYTES < 256
 #error "X.509 limits too small to hold one certificate"
