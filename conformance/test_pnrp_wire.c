@@ -863,6 +863,235 @@ START_TEST(pnrp_decode_tool_exit_codes)
 }
 END_TEST
 
+/* ---- peer names and IDs -------------------------------------------------------------- */
+static void id_hex(pn_pnrp_id *id, const char *hex)
+{
+    ck_assert_int_eq(pn_test_hex(hex, id->b, sizeof id->b), 32);
+}
+
+START_TEST(pnrp_peer_names_parse_and_validate)
+{
+    static const char *good[] = {"0.MyApplication", "0.", "0.a.b.c", "0.caf\xC3\xA9",
+                                 "0123456789abcdef0123456789abcdef01234567.printer"};
+    static const char *bad[] = {"MyApplication",
+                                "1.x",
+                                "00.x",
+                                ".x",
+                                "0123456789ABCDEF0123456789abcdef01234567.x",  /* upper-case hex */
+                                "0123456789abcdef0123456789abcdef0123456.x",   /* 39 digits */
+                                "0123456789abcdef0123456789abcdef012345678.x", /* 41 digits */
+                                "0123456789abcdef0123456789abcdef0123456g.x",
+                                "0.\xC3",
+                                "0.\xED\xA0\x80"};
+    char name[400];
+    pn_pnrp_name n;
+    size_t i;
+    PN_REQ("PNRP-2.2.4-01", "PNRP-2.2.4-02", "PNRP-1.3.1.1-01");
+    for (i = 0; i < sizeof good / sizeof good[0]; i++)
+        ck_assert_msg(pn_pnrp_name_parse(good[i], strlen(good[i]), &n) == PN_OK, "%s", good[i]);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(pn_pnrp_name_parse(bad[i], strlen(bad[i]), &n) == PN_ERR_PNRP_NAME, "%s",
+                      bad[i]);
+    ck_assert_int_eq(pn_pnrp_name_parse("0.MyApp", 7, &n), PN_OK);
+    ck_assert_uint_eq(n.secure, 0);
+    ck_assert_uint_eq(n.classifier_len, 5);
+    ck_assert_mem_eq(n.classifier, "MyApp", 5);
+    /* The classifier splits at the first dot only. */
+    ck_assert_int_eq(pn_pnrp_name_parse("0.a.b", 5, &n), PN_OK);
+    ck_assert_mem_eq(n.classifier, "a.b", 3);
+    ck_assert_int_eq(pn_pnrp_name_parse(good[4], strlen(good[4]), &n), PN_OK);
+    ck_assert_uint_eq(n.secure, 1);
+    ck_assert_uint_eq(n.authority[0], 0x01);
+    ck_assert_uint_eq(n.authority[19], 0x67);
+    /* An embedded NUL is not a clchar. */
+    ck_assert_int_eq(pn_pnrp_name_parse("0.a\0b", 5, &n), PN_ERR_PNRP_NAME);
+    /* 149 code units fit, 150 do not; a supplementary character counts twice. */
+    memcpy(name, "0.", 2);
+    memset(name + 2, 'x', 149);
+    ck_assert_int_eq(pn_pnrp_name_parse(name, 151, &n), PN_OK);
+    ck_assert_uint_eq(n.classifier_units, 149);
+    memset(name + 2, 'x', 150);
+    ck_assert_int_eq(pn_pnrp_name_parse(name, 152, &n), PN_ERR_PNRP_NAME);
+    memset(name + 2, 'x', 147);
+    memcpy(name + 149, "\xF0\x9F\x98\x80", 4); /* U+1F600: 2 code units, 149 in all */
+    ck_assert_int_eq(pn_pnrp_name_parse(name, 153, &n), PN_OK);
+    ck_assert_uint_eq(n.classifier_units, 149);
+    memcpy(name + 149, "x\xF0\x9F\x98\x80", 5); /* 150 units */
+    ck_assert_int_eq(pn_pnrp_name_parse(name, 154, &n), PN_ERR_PNRP_NAME);
+}
+END_TEST
+
+START_TEST(pnrp_secure_name_authority_is_hash_of_key)
+{
+    static const uint8_t key[] = "any public key bytes";
+    uint8_t h[20];
+    char text[41 + 8];
+    pn_pnrp_name n;
+    size_t len;
+    PN_REQ("PNRP-1.3.1.1-01", "PNRP-2.2.3.1-09");
+    pn_pnrp_authority_of_key(key, sizeof key - 1, h);
+    len = pn_pnrp_authority_format(h, 1, text);
+    ck_assert_uint_eq(len, 40);
+    memcpy(text + 40, ".Chat", 6);
+    ck_assert_int_eq(pn_pnrp_name_parse(text, 45, &n), PN_OK);
+    ck_assert_mem_eq(n.authority, h, 20);
+    ck_assert_int_eq(pn_pnrp_name_matches_key(&n, key, sizeof key - 1), 1);
+    ck_assert_int_eq(pn_pnrp_name_matches_key(&n, key, sizeof key - 2), 0);
+    ck_assert_uint_eq(pn_pnrp_authority_format(h, 0, text), 1);
+    ck_assert_str_eq(text, "0");
+    ck_assert_int_eq(pn_pnrp_name_parse("0.Chat", 6, &n), PN_OK);
+    ck_assert_int_eq(pn_pnrp_name_matches_key(&n, key, sizeof key - 1), 0);
+}
+END_TEST
+
+/* Digest section 6.2 values for "MyApplication", unsecured, UTF-16LE without NUL. */
+START_TEST(pnrp_p2p_id_matches_digest_values)
+{
+    uint8_t ch[20], want_ch[20], p2p[16], want_p2p[16], sl[16];
+    static const uint8_t zero[20] = {0};
+    pn_pnrp_name n;
+    pn_pnrp_id id;
+    PN_REQ("PNRP-1.3.1.2-01", "PNRP-3.1.4.4.1-01");
+    ck_assert_int_eq(pn_pnrp_classifier_hash("MyApplication", 13, ch), PN_OK);
+    pn_test_hex("5aaeff8d28696055198e4405d0db2444285e37f3", want_ch, sizeof want_ch);
+    ck_assert_mem_eq(ch, want_ch, 20);
+    pn_pnrp_p2p_id(ch, zero, p2p);
+    pn_test_hex("7775c82766bfb84e1ca6276fe033d797", want_p2p, sizeof want_p2p);
+    ck_assert_mem_eq(p2p, want_p2p, 16);
+    /* The whole ID: P2P ID in the upper 128 bits, service location below. */
+    pn_pnrp_service_location(0x20010db800000000ull, 0x8000000000000000ull, sl);
+    ck_assert_uint_eq(sl[0], 0x20);
+    ck_assert_uint_eq(sl[8], 0x80);
+    ck_assert_int_eq(pn_pnrp_name_parse("0.MyApplication", 15, &n), PN_OK);
+    ck_assert_int_eq(pn_pnrp_name_id(&n, sl, &id), PN_OK);
+    ck_assert_mem_eq(id.b, want_p2p, 16);
+    ck_assert_mem_eq(id.b + 16, sl, 16);
+}
+END_TEST
+
+START_TEST(pnrp_cpa_id_matches_name_id)
+{
+    static pn_pnrp_msg m;
+    static pn_pnrp_authority_buffer ab;
+    static const uint8_t key[140] = {0x30};
+    pn_pnrp_cpa cpa;
+    pn_pnrp_name n;
+    pn_pnrp_id from_name, from_cpa, wire_back;
+    uint8_t sl[16], wire[32];
+    char text[64];
+    PN_REQ("PNRP-3.1.4.4.1-01", "PNRP-2.2.3.1-09");
+    (void)m;
+    (void)ab;
+    memset(&cpa, 0, sizeof cpa);
+    pn_pnrp_authority_of_key(key, sizeof key, cpa.authority);
+    pn_pnrp_authority_format(cpa.authority, 1, text);
+    memcpy(text + 40, ".svc", 5);
+    ck_assert_int_eq(pn_pnrp_name_parse(text, 44, &n), PN_OK);
+    pn_pnrp_service_location(0x1122334455667788ull, 0x99aabbccddeeff00ull, sl);
+    ck_assert_int_eq(pn_pnrp_name_id(&n, sl, &from_name), PN_OK);
+    cpa.flags = PN_PNRP_CPA_A | PN_PNRP_CPA_C;
+    ck_assert_int_eq(pn_pnrp_classifier_hash("svc", 3, cpa.classifier_hash), PN_OK);
+    memcpy(cpa.service_loc, sl, 16);
+    pn_pnrp_cpa_id(&cpa, &from_cpa);
+    ck_assert_mem_eq(from_name.b, from_cpa.b, 32);
+    /* The wire order helper is its own inverse (decision PW-1). */
+    pn_pnrp_id_to_wire(wire, &from_cpa);
+    pn_pnrp_id_from_wire(&wire_back, wire);
+    ck_assert_mem_eq(wire_back.b, from_cpa.b, 32);
+    ck_assert_uint_eq(wire[0], PN_PNRP_ID_WIRE_LSB_FIRST ? from_cpa.b[31] : from_cpa.b[0]);
+    /* Unsecured: no A flag, authority counted as 160 zero bits. */
+    ck_assert_int_eq(pn_pnrp_name_parse("0.svc", 5, &n), PN_OK);
+    ck_assert_int_eq(pn_pnrp_name_id(&n, sl, &from_name), PN_OK);
+    cpa.flags = PN_PNRP_CPA_C;
+    pn_pnrp_cpa_id(&cpa, &from_cpa);
+    ck_assert_mem_eq(from_name.b, from_cpa.b, 32);
+}
+END_TEST
+
+START_TEST(pnrp_service_location_suffix_is_deterministic)
+{
+    pn_pnrp_endpoint ep = {3540, {0x20, 0x01, 0x0d, 0xb8, [15] = 1}};
+    static const uint8_t key[3] = {1, 2, 3};
+    uint64_t a = pn_pnrp_sl_suffix(key, 3, &ep, 1, 7);
+    ck_assert(a == pn_pnrp_sl_suffix(key, 3, &ep, 1, 7));
+    ck_assert(a != pn_pnrp_sl_suffix(key, 3, &ep, 1, 8));
+    ck_assert(a != pn_pnrp_sl_suffix(key, 3, &ep, 0, 7));
+}
+END_TEST
+
+START_TEST(pnrp_id_arithmetic_on_the_circle)
+{
+    pn_pnrp_id zero, one, max, half, a, b, d, t;
+    PN_REQ("PNRP-1.3.3-01");
+    memset(&zero, 0, sizeof zero);
+    memset(&max, 0xFF, sizeof max);
+    one = zero;
+    one.b[31] = 1;
+    half = zero;
+    half.b[0] = 0x80;
+    /* +1 wraps from 2^256-1 to 0. */
+    a = max;
+    pn_pnrp_id_inc(&a);
+    ck_assert_int_eq(pn_pnrp_id_cmp(&a, &zero), 0);
+    a = zero;
+    a.b[31] = 0xFF;
+    pn_pnrp_id_inc(&a);
+    ck_assert_uint_eq(a.b[30], 1);
+    ck_assert_uint_eq(a.b[31], 0);
+    /* add/sub are inverse mod 2^256. */
+    pn_pnrp_id_add(&a, &max, &one);
+    ck_assert_int_eq(pn_pnrp_id_cmp(&a, &zero), 0);
+    pn_pnrp_id_sub(&a, &zero, &one);
+    ck_assert_int_eq(pn_pnrp_id_cmp(&a, &max), 0);
+    /* 0 and 2^256-1 are neighbours. */
+    pn_pnrp_id_distance(&d, &zero, &max);
+    ck_assert_int_eq(pn_pnrp_id_cmp(&d, &one), 0);
+    pn_pnrp_id_distance(&d, &max, &zero);
+    ck_assert_int_eq(pn_pnrp_id_cmp(&d, &one), 0);
+    /* The largest distance is 2^255. */
+    pn_pnrp_id_distance(&d, &zero, &half);
+    ck_assert_int_eq(pn_pnrp_id_cmp(&d, &half), 0);
+    /* Closer: from target 0, max (distance 1) beats 2 (distance 2); ties give 0. */
+    b = zero;
+    b.b[31] = 2;
+    ck_assert_int_eq(pn_pnrp_id_closer(&zero, &max, &b), -1);
+    ck_assert_int_eq(pn_pnrp_id_closer(&zero, &b, &max), 1);
+    t = zero;
+    t.b[31] = 1;
+    ck_assert_int_eq(pn_pnrp_id_closer(&t, &zero, &b), 0);
+    ck_assert_int_eq(pn_pnrp_id_cmp(&one, &zero), 1);
+    ck_assert_int_eq(pn_pnrp_id_cmp(&zero, &one), -1);
+    /* Prefix comparison (LOOKUP criteria use 128, 192 or Precision bits). */
+    a = zero;
+    b = zero;
+    b.b[16] = 0x01;
+    ck_assert_int_eq(pn_pnrp_id_prefix_equal(&a, &b, 128), 1);
+    ck_assert_int_eq(pn_pnrp_id_prefix_equal(&a, &b, 135), 1);
+    ck_assert_int_eq(pn_pnrp_id_prefix_equal(&a, &b, 136), 0);
+    ck_assert_int_eq(pn_pnrp_id_prefix_equal(&a, &b, 0), 1);
+    ck_assert_int_eq(pn_pnrp_id_prefix_equal(&a, &b, 999), 0);
+    /* Random checks: distance is symmetric and d(a,b) <= 2^255. */
+    {
+        int i;
+        rng_seed(99);
+        for (i = 0; i < 2000; i++) {
+            pn_pnrp_id d2;
+            rnd_bytes(a.b, 32);
+            rnd_bytes(b.b, 32);
+            pn_pnrp_id_distance(&d, &a, &b);
+            pn_pnrp_id_distance(&d2, &b, &a);
+            ck_assert_int_eq(pn_pnrp_id_cmp(&d, &d2), 0);
+            ck_assert_int_le(pn_pnrp_id_cmp(&d, &half), 0);
+            pn_pnrp_id_add(&t, &a, &b);
+            pn_pnrp_id_sub(&t, &t, &b);
+            ck_assert_int_eq(pn_pnrp_id_cmp(&t, &a), 0);
+        }
+    }
+    id_hex(&a, "00000000000000000000000000000000000000000000000000000000000000ff");
+    ck_assert_uint_eq(a.b[31], 0xFF);
+}
+END_TEST
+
 PN_SUITE(pnrp_wire)
 {
     Suite *s = suite_create("pnrp_wire");
@@ -880,6 +1109,12 @@ PN_SUITE(pnrp_wire)
     tcase_add_test(tc, pnrp_reassembly_conflicts_and_size_changes_drop_state);
     tcase_add_test(tc, pnrp_reassembly_times_out_and_limits_slots);
     tcase_add_test(tc, pnrp_decode_tool_exit_codes);
+    tcase_add_test(tc, pnrp_peer_names_parse_and_validate);
+    tcase_add_test(tc, pnrp_secure_name_authority_is_hash_of_key);
+    tcase_add_test(tc, pnrp_p2p_id_matches_digest_values);
+    tcase_add_test(tc, pnrp_cpa_id_matches_name_id);
+    tcase_add_test(tc, pnrp_service_location_suffix_is_deterministic);
+    tcase_add_test(tc, pnrp_id_arithmetic_on_the_circle);
     suite_add_tcase(s, tc);
     return s;
 }
