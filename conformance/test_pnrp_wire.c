@@ -52,7 +52,7 @@ static size_t nvecs;
 static int load_one(const char *file, vector *v)
 {
     static char text[20000];
-    char rel[256], *nl, *p;
+    char rel[512], *nl, *p;
     long n;
     snprintf(rel, sizeof rel, VEC_DIR "/%s", file);
     n = pn_test_read_file(rel, (uint8_t *)text, sizeof text - 1);
