@@ -574,7 +574,7 @@ def build():
         ("bad_xp_version", dict(ver=(0, 1)), "PN_ERR_PNRP_VERSION", "xp.ver", 1),
         ("bad_xp_npay", dict(npay=2), "PN_ERR_PNRP_COUNT", "xp.npay", 0),
         ("bad_xp_type", dict(ptype=0x80000001), "PN_ERR_PNRP_VALUE", "xp.ptype", 0),
-        ("bad_xp_plen", dict(data=b"x" * 4097), "PN_ERR_PNRP_EXT_PAYLOAD", "xp.plen", 0),
+        ("bad_xp_plen", dict(data=b""), "PN_ERR_PNRP_EXT_PAYLOAD", "xp.plen", 0),
         ("bad_xp_tbytes", dict(tbytes=30), "PN_ERR_PNRP_EXT_PAYLOAD", "xp.tbytes", 0),
         ("bad_xp_sigoff", dict(sigoff=10), "PN_ERR_PNRP_EXT_PAYLOAD", "xp.sigoff", 0),
         ("bad_xp_stype", dict(ptype=0x80000002, stype=2, data=b"abcd\0"), "PN_ERR_PNRP_VALUE",
@@ -584,10 +584,6 @@ def build():
         ("bad_xp_sig_alg", dict(sig=signature(alg=0x8003)), "PN_ERR_PNRP_SIGNATURE", "xp.sig", 4),
     ]:
         m = authority(ab(xp=ext_payload(**kw)))
-        if name == "bad_xp_plen":
-            m = Msg()
-            m.b = header(8).b  # too big for an unfragmented AUTHORITY: test as a structure
-            continue
         vec(name, "EXTENDED_PAYLOAD %s" % name[7:], m, (code, m.marks["ab.xp." + mark] + delta))
     m = authority(ab(xp=ext_payload(resv=1)))
     vec("bad_xp_reserved", "EXTENDED_PAYLOAD Reserved not zero", m,
@@ -631,6 +627,28 @@ def build():
         vec(name, "Encoded CPA %s" % name[4:], m, (code, m.marks["ab.cpa." + mark] + delta), strict)
     vec("cpa_reserved_receive", "CPA reserved flag bits and Reserved byte: ignored on receipt",
         authority(ab(cpa_=cpa(flags=0xCC, resv=0xFF))), receive=True)
+    # structures longer than their content
+    c = cpa()
+    c.b = le16(len(c.b) + 4) + c.b[2:] + b"\0\0\0\0"
+    m = authority(ab(cpa_=c))
+    vec("bad_cpa_extra_bytes", "Encoded CPA with 4 bytes after its SIGNATURE", m,
+        ("PN_ERR_PNRP_CPA", m.marks["ab.cpa"] + 4))
+    x = ext_payload()
+    x.b = le16(len(x.b) + 4) + x.b[2:] + b"\0\0\0\0"
+    m = authority(ab(xp=x))
+    vec("bad_xp_extra_bytes", "EXTENDED_PAYLOAD with 4 bytes after its SIGNATURE", m,
+        ("PN_ERR_PNRP_EXT_PAYLOAD", m.marks["ab.xp"] + 4))
+    m = authority(ab(route=route_entry()).b + bytes.fromhex("12340008aabbccdd"))
+    vec("bad_ab_garbage", "AUTHORITY_BUFFER followed by an unknown element", m,
+        ("PN_ERR_TRAILING", len(m.b) - 8))
+    m = authority(ab(route=route_entry()).b + elem(0x0080, b"\x30\x00"))
+    vec("bad_ab_chain_late", "CERT_CHAIN after the ROUTING_ENTRY", m,
+        ("PN_ERR_PNRP_FIELD_ORDER", len(m.b) - 6))
+    m = ack(flags=1, flen=3)
+    vec("bad_elem_length_lt4", "ACK FLAGS_FIELD with Length 3", m, ("PN_ERR_PNRP_FIELD_LENGTH", 22))
+    vec("flood_bare", "FLOOD with neither revoke CPA nor route entry", flood())
+    vec("authority_chain_only", "AUTHORITY_BUFFER with only a CERT_CHAIN (odd length, padded)",
+        authority(ab(chain=bytes.fromhex("3082000100"))))
     # ---- LOOKUP -----------------------------------------------------------------------
     m = lookup(criteria=3)
     vec("bad_lookup_criteria", "LOOKUP ResolveCriteria 3", m, ("PN_ERR_PNRP_VALUE", 20))
