@@ -21,22 +21,18 @@ size_t pn_pnrp_fragment_count(size_t len)
 int pn_pnrp_fragment_encode(uint32_t msg_id, uint32_t acked_id, const uint8_t *ab_buf,
                             size_t ab_len, size_t index, uint8_t *buf, size_t cap, size_t *needed)
 {
-    pn_pnrp_msg m;
+    pn_pnrp_authority a;
     size_t off;
     if (ab_buf == NULL || ab_len == 0 || ab_len > PN_PNRP_AUTHORITY_MAX_SIZE ||
         index >= pn_pnrp_fragment_count(ab_len))
         return PN_ERR_ARG;
     off = index * PN_PNRP_FRAGMENT_LEN;
-    memset(&m, 0, sizeof m);
-    m.type = PN_PNRP_AUTHORITY;
-    m.msg_id = msg_id;
-    m.u.authority.acked_id = acked_id;
-    m.u.authority.size = (uint16_t)ab_len;
-    m.u.authority.offset = (uint16_t)off;
-    m.u.authority.fragment.p = ab_buf + off;
-    m.u.authority.fragment.len =
-        ab_len - off > PN_PNRP_FRAGMENT_LEN ? PN_PNRP_FRAGMENT_LEN : ab_len - off;
-    return pn_pnrp_encode(&m, buf, cap, needed);
+    a.acked_id = acked_id;
+    a.size = (uint16_t)ab_len;
+    a.offset = (uint16_t)off;
+    a.fragment.p = ab_buf + off;
+    a.fragment.len = ab_len - off > PN_PNRP_FRAGMENT_LEN ? PN_PNRP_FRAGMENT_LEN : ab_len - off;
+    return pn_pnrp_encode_authority(msg_id, &a, buf, cap, needed);
 }
 
 void pn_pnrp_reasm_init(pn_pnrp_reasm *ra, uint32_t timeout_ms)

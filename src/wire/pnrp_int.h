@@ -68,6 +68,9 @@ void pn_pnrp_wr_route_entry(pn_wr *w, const pn_pnrp_route_entry *re);
 void pn_pnrp_wr_classifier(pn_wr *w, const pn_pnrp_classifier *c);
 /* Fail the writer with err (first error wins), for invalid input structs. */
 void pn_pnrp_wr_fail(pn_wr *w, int err);
+/* One AUTHORITY message without building a whole pn_pnrp_msg (small stacks). */
+int pn_pnrp_encode_authority(uint32_t msg_id, const pn_pnrp_authority *a, uint8_t *buf, size_t cap,
+                             size_t *needed);
 /* Turn a finished writer into the public return convention. */
 int pn_pnrp_wr_result(const pn_wr *w, size_t *needed);
 

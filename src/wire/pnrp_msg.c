@@ -527,6 +527,24 @@ static void wr_flags_elem(pn_wr *w, uint16_t flags, int padded)
         pn_wr_u16be(w, 0);
 }
 
+static void wr_authority(pn_wr *w, const pn_pnrp_authority *a)
+{
+    if (a->fragment.len == 0 || a->fragment.len > PN_PNRP_FRAGMENT_LEN || a->fragment.p == NULL ||
+        (size_t)a->offset + a->fragment.len > a->size || a->size > PN_PNRP_AUTHORITY_MAX_SIZE ||
+        a->offset % PN_PNRP_FRAGMENT_LEN != 0 ||
+        ((size_t)a->offset + a->fragment.len < a->size &&
+         a->fragment.len != PN_PNRP_FRAGMENT_LEN)) {
+        pn_pnrp_wr_fail(w, PN_ERR_PNRP_SPLIT);
+        return;
+    }
+    wr_acked(w, a->acked_id);
+    pn_wr_u16be(w, PN_PNRP_F_SPLIT_CONTROLS);
+    pn_wr_u16be(w, 8);
+    pn_wr_u16be(w, a->size);
+    pn_wr_u16be(w, a->offset);
+    pn_wr_bytes(w, a->fragment.p, a->fragment.len);
+}
+
 static void wr_body(pn_wr *w, const pn_pnrp_msg *m)
 {
     size_t at;
@@ -583,22 +601,9 @@ static void wr_body(pn_wr *w, const pn_pnrp_msg *m)
             wr_fixed(w, PN_PNRP_F_NONCE, q->nonce, 16);
         break;
     }
-    case PN_PNRP_AUTHORITY: {
-        const pn_pnrp_authority *a = &m->u.authority;
-        if (a->fragment.len == 0 || a->fragment.len > PN_PNRP_FRAGMENT_LEN ||
-            a->fragment.p == NULL || (size_t)a->offset + a->fragment.len > a->size ||
-            a->size > PN_PNRP_AUTHORITY_MAX_SIZE || a->offset % PN_PNRP_FRAGMENT_LEN != 0) {
-            pn_pnrp_wr_fail(w, PN_ERR_PNRP_SPLIT);
-            return;
-        }
-        wr_acked(w, a->acked_id);
-        pn_wr_u16be(w, PN_PNRP_F_SPLIT_CONTROLS);
-        pn_wr_u16be(w, 8);
-        pn_wr_u16be(w, a->size);
-        pn_wr_u16be(w, a->offset);
-        pn_wr_bytes(w, a->fragment.p, a->fragment.len);
+    case PN_PNRP_AUTHORITY:
+        wr_authority(w, &m->u.authority);
         break;
-    }
     case PN_PNRP_ACK:
         wr_acked(w, m->u.ack.acked_id);
         if (m->u.ack.has_flags)
@@ -625,18 +630,33 @@ static void wr_body(pn_wr *w, const pn_pnrp_msg *m)
     }
 }
 
+static void wr_header(pn_wr *w, uint8_t type, uint32_t msg_id)
+{
+    pn_wr_u16be(w, PN_PNRP_F_HEADER);
+    pn_wr_u16be(w, PN_PNRP_HEADER_LEN);
+    pn_wr_u8(w, PN_PNRP_IDENTIFIER);
+    pn_wr_u8(w, PN_PNRP_VERSION_MAJOR);
+    pn_wr_u8(w, PN_PNRP_VERSION_MINOR);
+    pn_wr_u8(w, type);
+    pn_wr_u32be(w, msg_id);
+}
+
 int pn_pnrp_encode(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
 {
     pn_wr w;
     pn_wr_init(&w, buf, cap);
-    pn_wr_u16be(&w, PN_PNRP_F_HEADER);
-    pn_wr_u16be(&w, PN_PNRP_HEADER_LEN);
-    pn_wr_u8(&w, PN_PNRP_IDENTIFIER);
-    pn_wr_u8(&w, PN_PNRP_VERSION_MAJOR);
-    pn_wr_u8(&w, PN_PNRP_VERSION_MINOR);
-    pn_wr_u8(&w, m->type);
-    pn_wr_u32be(&w, m->msg_id);
+    wr_header(&w, m->type, m->msg_id);
     wr_body(&w, m);
+    return pn_pnrp_wr_result(&w, needed);
+}
+
+int pn_pnrp_encode_authority(uint32_t msg_id, const pn_pnrp_authority *a, uint8_t *buf, size_t cap,
+                             size_t *needed)
+{
+    pn_wr w;
+    pn_wr_init(&w, buf, cap);
+    wr_header(&w, PN_PNRP_AUTHORITY, msg_id);
+    wr_authority(&w, a);
     return pn_pnrp_wr_result(&w, needed);
 }
 
