@@ -160,6 +160,9 @@ void pn_pnrp_pad(pn_pnrp_dec *d, const char *name)
     const uint8_t *p;
     if (pn_pnrp_bad(d) || pad == 0)
         return;
+    /* Decision PW-14: on receipt, padding may be missing when the input ends. */
+    if (pn_rd_left(&d->r) == 0 && !pn_pnrp_strict(d))
+        return;
     p = pn_pnrp_rdptr(d, &d->r, pad, name);
     if (p == NULL)
         return;

@@ -646,6 +646,12 @@ def build():
         ("PN_ERR_PNRP_FIELD_ORDER", len(m.b) - 6))
     m = ack(flags=1, flen=3)
     vec("bad_elem_length_lt4", "ACK FLAGS_FIELD with Length 3", m, ("PN_ERR_PNRP_FIELD_LENGTH", 22))
+    b = ab(route=route_entry()).b[:-2]
+    vec("authority_route_unpadded_receive", "AUTHORITY_BUFFER ending in a ROUTING_ENTRY "
+        "without its padding: accepted on receipt (PW-14)", authority(b), receive=True)
+    m = authority(b)
+    vec("bad_authority_route_unpadded", "AUTHORITY_BUFFER ending in a ROUTING_ENTRY without "
+        "its padding (sender rule)", m, ("PN_ERR_TRUNCATED", len(m.b)), strict=True)
     vec("flood_bare", "FLOOD with neither revoke CPA nor route entry", flood())
     vec("authority_chain_only", "AUTHORITY_BUFFER with only a CERT_CHAIN (odd length, padded)",
         authority(ab(chain=bytes.fromhex("3082000100"))))
