@@ -94,6 +94,21 @@
 #ifndef PN_PNRP_REASSEMBLY_BYTES /* largest reassembled AUTHORITY_BUFFER */
 #define PN_PNRP_REASSEMBLY_BYTES 8192
 #endif
+#ifndef PN_PNRP_REASSEMBLY_TIMEOUT_MS /* a reassembly left incomplete this long is dropped */
+#define PN_PNRP_REASSEMBLY_TIMEOUT_MS 5000
+#endif
+#ifndef PN_PNRP_ROUTE_ADDRS_MAX /* addresses kept per ROUTE_ENTRY (MS-PNRP 2.2.3.4: 1..20) */
+#define PN_PNRP_ROUTE_ADDRS_MAX 20
+#endif
+#ifndef PN_PNRP_ID_ARRAY_MAX /* PNRP IDs per ADVERTISE/REQUEST (spec allows 0x7FFF) */
+#define PN_PNRP_ID_ARRAY_MAX 16
+#endif
+#ifndef PN_PNRP_PATH_MAX /* Flagged Path / Already Flooded List entries (2.2.2.4: 22) */
+#define PN_PNRP_PATH_MAX 22
+#endif
+#ifndef PN_PNRP_APP_ENDPOINTS_MAX /* IPV6_APP_ENDPOINTs per CPA PAYLOAD (2.2.3.1.2: 10) */
+#define PN_PNRP_APP_ENDPOINTS_MAX 10
+#endif
 
 /* ---- graphing ---------------------------------------------------------------------- */
 #ifndef PN_GRAPH_RECORD_MAX_BYTES /* largest record accepted */
@@ -125,6 +140,24 @@
 #endif
 #if PN_PNRP_REASSEMBLY_SLOTS < 1 || PN_PNRP_REASSEMBLY_BYTES < 1188
 #error "PNRP AUTHORITY reassembly needs at least one slot of one 1188-byte fragment"
+#endif
+#if PN_PNRP_REASSEMBLY_BYTES > 37348
+#error "PN_PNRP_REASSEMBLY_BYTES above the largest AUTHORITY_BUFFER (37348) is wasted"
+#endif
+#if PN_PNRP_REASSEMBLY_TIMEOUT_MS < 1
+#error "PN_PNRP_REASSEMBLY_TIMEOUT_MS must be positive"
+#endif
+#if PN_PNRP_ROUTE_ADDRS_MAX < 1 || PN_PNRP_ROUTE_ADDRS_MAX > 20
+#error "PN_PNRP_ROUTE_ADDRS_MAX must be 1..20 (MS-PNRP 2.2.3.4)"
+#endif
+#if PN_PNRP_ID_ARRAY_MAX < 5 || PN_PNRP_ID_ARRAY_MAX > 0x7FFF
+#error "PN_PNRP_ID_ARRAY_MAX must hold the five IDs of an ADVERTISE and at most 0x7FFF"
+#endif
+#if PN_PNRP_PATH_MAX < 2 || PN_PNRP_PATH_MAX > 22
+#error "PN_PNRP_PATH_MAX must be 2..22 (MS-PNRP 2.2.2.4, 2.2.2.8)"
+#endif
+#if PN_PNRP_APP_ENDPOINTS_MAX < 1 || PN_PNRP_APP_ENDPOINTS_MAX > 10
+#error "PN_PNRP_APP_ENDPOINTS_MAX must be 1..10 (MS-PNRP 2.2.3.1.2)"
 #endif
 #if PN_DRBG_RESEED_INTERVAL < 1 || PN_DRBG_RESEED_INTERVAL > 281474976710656
 #error "PN_DRBG_RESEED_INTERVAL must be between 1 and 2^48 (SP 800-90A 10.1)"

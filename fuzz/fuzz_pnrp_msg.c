@@ -1,0 +1,63 @@
+/* Fuzz harness: the PNRP message decoder (MS-PNRP 2.2), and the same bytes read as an
+ * AUTHORITY_BUFFER and as an Encoded CPA.  Invariants: whatever strict decoding accepts
+ * re-encodes to exactly the input; receive-mode decoding accepts a superset; every
+ * failure names a field and an offset inside the input. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "peernet/pnrp_wire.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_error(int rc, const pn_pnrp_decode_error *e, size_t size)
+{
+    if (rc == PN_OK)
+        return;
+    if (rc >= 0 || e->code != rc || e->field == NULL || e->offset > size || pn_errname(rc) == NULL)
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static pn_pnrp_msg m;
+    static pn_pnrp_authority_buffer ab;
+    static pn_pnrp_cpa cpa;
+    static uint8_t out[65536 + 64];
+    pn_pnrp_decode_error e;
+    size_t need;
+    int rc, strict_ok, n;
+    if (size > 65536)
+        return 0;
+    /* The message. */
+    rc = pn_pnrp_decode(data, size, PN_PNRP_STRICT, &m, &e);
+    check_error(rc, &e, size);
+    strict_ok = rc == PN_OK;
+    if (strict_ok) {
+        n = pn_pnrp_encode(&m, out, sizeof out, &need);
+        if (n != (int)size || need != size || memcmp(out, data, size) != 0)
+            abort();
+        if (size > 0 && pn_pnrp_encode(&m, out, size - 1, &need) != PN_ERR_BUFSIZE)
+            abort();
+    }
+    rc = pn_pnrp_decode(data, size, 0, &m, &e);
+    check_error(rc, &e, size);
+    if (strict_ok && rc != PN_OK)
+        abort();
+    /* The same bytes as an AUTHORITY_BUFFER. */
+    rc = pn_pnrp_authority_buffer_decode(data, size, PN_PNRP_STRICT, &ab, &e);
+    check_error(rc, &e, size);
+    if (rc == PN_OK) {
+        n = pn_pnrp_authority_buffer_encode(&ab, out, sizeof out, NULL);
+        if (n != (int)size || memcmp(out, data, size) != 0)
+            abort();
+    }
+    /* And as an Encoded CPA. */
+    rc = pn_pnrp_cpa_decode(data, size, PN_PNRP_STRICT, &cpa, &e);
+    check_error(rc, &e, size);
+    if (rc == PN_OK) {
+        n = pn_pnrp_cpa_encode(&cpa, out, sizeof out, NULL);
+        if (n != (int)size || memcmp(out, data, size) != 0)
+            abort();
+    }
+    return 0;
+}

@@ -1,0 +1,506 @@
+/* Encoded CPA (MS-PNRP 2.2.3.1) with its Service Address List, PAYLOAD,
+ * IPV6_APP_ENDPOINTs, CPA Public Key and SIGNATURE, and EXTENDED_PAYLOAD (2.2.3.3).
+ * Inside these structures integers are little-endian unless noted. */
+#include "wire/pnrp_int.h"
+
+/* 2.2.3.1.4: rsaEncryption written as ASCII dotted text, exactly 20 bytes. */
+static const uint8_t rsa_oid[PN_PNRP_PUBKEY_OID_LEN] = {'1', '.', '2', '.', '8', '4', '0',
+                                                        '.', '1', '1', '3', '5', '4', '9',
+                                                        '.', '1', '.', '1', '.', '1'};
+
+static void reverse_copy(uint8_t *out, const uint8_t *in, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        out[i] = in[n - 1 - i];
+}
+
+static int all_zero(const uint8_t *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (p[i] != 0)
+            return 0;
+    return 1;
+}
+
+/* 2.2.3.1.4: PublicKey Data is the DER RSAPublicKey of a 1024-bit modulus; with cbData
+ * fixed at 140 bytes the only shape is SEQUENCE { INTEGER (129 bytes, leading zero),
+ * INTEGER (3 bytes) }. */
+static int rsa1024_der_shape_ok(const uint8_t *k)
+{
+    static const uint8_t head[7] = {0x30, 0x81, 0x89, 0x02, 0x81, 0x81, 0x00};
+    if (memcmp(k, head, sizeof head) != 0 || (k[7] & 0x80) == 0)
+        return 0;
+    return k[135] == 0x02 && k[136] == 0x03 && k[137] != 0 && (k[137] & 0x80) == 0;
+}
+
+static void dec_pubkey(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_pubkey *pk)
+{
+    size_t off = pn_rd_offset(r);
+    uint16_t flen = pn_pnrp_rd16le(d, r, "CPA Public Key.Field Length");
+    uint16_t olen = pn_pnrp_rd16le(d, r, "CPA Public Key.Algorithm ObjId Length");
+    uint16_t resv = pn_pnrp_rd16le(d, r, "CPA Public Key.Reserved");
+    uint16_t cb = pn_pnrp_rd16le(d, r, "CPA Public Key.PublicKey cbData");
+    uint8_t unused = pn_pnrp_rd8(d, r, "CPA Public Key.PublicKey Unused");
+    if (pn_pnrp_bad(d))
+        return;
+    if (flen != PN_PNRP_PUBKEY_LEN) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off, "CPA Public Key.Field Length");
+        return;
+    }
+    if (olen != PN_PNRP_PUBKEY_OID_LEN) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 2, "CPA Public Key.Algorithm ObjId Length");
+        return;
+    }
+    pn_pnrp_reserved(d, resv, off + 4, "CPA Public Key.Reserved");
+    if (cb != PN_PNRP_PUBKEY_DATA_LEN) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 6, "CPA Public Key.PublicKey cbData");
+        return;
+    }
+    pn_pnrp_reserved(d, unused, off + 8, "CPA Public Key.PublicKey Unused");
+    pk->oid = pn_pnrp_rdptr(d, r, PN_PNRP_PUBKEY_OID_LEN, "CPA Public Key.Algorithm ObjId");
+    if (pk->oid != NULL && memcmp(pk->oid, rsa_oid, sizeof rsa_oid) != 0) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 9, "CPA Public Key.Algorithm ObjId");
+        return;
+    }
+    pk->key_data = pn_pnrp_rdptr(d, r, PN_PNRP_PUBKEY_DATA_LEN, "CPA Public Key.PublicKey Data");
+    if (pk->key_data != NULL && !rsa1024_der_shape_ok(pk->key_data))
+        pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 29, "CPA Public Key.PublicKey Data");
+}
+
+static void dec_signature(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_signature *sig)
+{
+    size_t off = pn_rd_offset(r);
+    uint16_t flen = pn_pnrp_rd16le(d, r, "SIGNATURE.Field Length");
+    uint16_t slen = pn_pnrp_rd16le(d, r, "SIGNATURE.Signature Length");
+    uint32_t alg = pn_pnrp_rd32le(d, r, "SIGNATURE.ALG_ID");
+    if (pn_pnrp_bad(d))
+        return;
+    if (flen != PN_PNRP_SIGNATURE_LEN) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_SIGNATURE, off, "SIGNATURE.Field Length");
+        return;
+    }
+    if (slen != PN_PNRP_SIG_DATA_LEN) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_SIGNATURE, off + 2, "SIGNATURE.Signature Length");
+        return;
+    }
+    if (alg != 0x00008004u) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_SIGNATURE, off + 4, "SIGNATURE.ALG_ID");
+        return;
+    }
+    sig->data = pn_pnrp_rdptr(d, r, PN_PNRP_SIG_DATA_LEN, "SIGNATURE.Signature Data");
+}
+
+/* A text that must not end in a NUL and must be well formed in its encoding. */
+static int text_ok(const uint8_t *p, size_t n, int utf8)
+{
+    if (utf8)
+        return p[n - 1] != 0 && pn_utf8_valid(p, n) == PN_OK;
+    return (n & 1) == 0 && pn_get_u16le(p + n - 2) != 0 && pn_utf16le_valid(p, n) == PN_OK;
+}
+
+static void dec_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
+{
+    size_t off = pn_rd_offset(body), i;
+    uint16_t np = pn_pnrp_rd16le(d, body, "CPA.NumPayloads");
+    uint16_t total = pn_pnrp_rd16le(d, body, "CPA.Total Bytes");
+    uint16_t dlen;
+    if (pn_pnrp_bad(d))
+        return;
+    if (np > 1) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_COUNT, off, "CPA.NumPayloads");
+        return;
+    }
+    if (total < 4 || total > 210 || (np == 0 && total != 4)) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_PAYLOAD, off + 2, "CPA.Total Bytes");
+        return;
+    }
+    cpa->payload_count = (uint8_t)np;
+    if (np == 0)
+        return;
+    off = pn_rd_offset(body);
+    cpa->payload_type = pn_pnrp_rd32le(d, body, "PAYLOAD.Type");
+    dlen = pn_pnrp_rd16le(d, body, "PAYLOAD.DataLength");
+    if (pn_pnrp_bad(d))
+        return;
+    if (cpa->payload_type != PN_PNRP_PAYLOAD_IPV6_ENDPOINTS) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_VALUE, off, "PAYLOAD.Type");
+        return;
+    }
+    /* 2.2.3.1.2: DataLength a multiple of 20 in 20..200; 2.2.3.1: Total Bytes counts
+     * NumPayloads, Total Bytes and the PAYLOAD (6 + DataLength). */
+    if (dlen < 20 || dlen > 200 || dlen % 20 != 0) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_PAYLOAD, off + 4, "PAYLOAD.DataLength");
+        return;
+    }
+    if (total != 10 + dlen) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_PAYLOAD, off - 2, "CPA.Total Bytes");
+        return;
+    }
+    if (dlen / 20 > PN_PNRP_APP_ENDPOINTS_MAX) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_TOO_MANY, off + 4, "PAYLOAD.DataLength");
+        return;
+    }
+    cpa->app_count = (uint8_t)(dlen / 20);
+    for (i = 0; i < cpa->app_count; i++) {
+        pn_pnrp_app_endpoint *a = &cpa->apps[i];
+        pn_pnrp_rdcopy(d, body, a->addr, 16, "IPV6_APP_ENDPOINT.sin6_addr");
+        /* Decision PW-4: the port byte order. */
+        a->port = PN_PNRP_APP_PORT_LE ? pn_pnrp_rd16le(d, body, "IPV6_APP_ENDPOINT.sin6_port")
+                                      : pn_pnrp_rd16be(d, body, "IPV6_APP_ENDPOINT.sin6_port");
+        a->protocol = pn_pnrp_rd16le(d, body, "IPV6_APP_ENDPOINT.Protocol");
+    }
+}
+
+void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
+{
+    size_t start = pn_rd_offset(body), total = pn_rd_left(body), off, i;
+    const uint8_t *p;
+    uint16_t len, n, sal;
+    uint8_t v[4], flags, resv;
+    memset(cpa, 0, sizeof *cpa);
+    cpa->raw.p = body->p;
+    cpa->raw.len = total;
+    len = pn_pnrp_rd16le(d, body, "CPA.CPA Length");
+    if (pn_pnrp_bad(d))
+        return;
+    if (len != total) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_CPA, start, "CPA.CPA Length");
+        return;
+    }
+    pn_pnrp_rdcopy(d, body, v, 4, "CPA.Version");
+    if (pn_pnrp_bad(d))
+        return;
+    for (i = 0; i < 4; i++) {
+        /* Cpa Minor 0, Cpa Major 2, Pnrp Minor 0, Pnrp Major 4. */
+        static const uint8_t want[4] = {0, 2, 0, 4};
+        static const char *const names[4] = {"CPA.Cpa MinorVersion", "CPA.Cpa MajorVersion",
+                                             "CPA.PnrpMinorVersion", "CPA.PnrpMajorVersion"};
+        if (v[i] != want[i]) {
+            pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, start + 2 + i, names[i]);
+            return;
+        }
+    }
+    off = pn_rd_offset(body);
+    flags = pn_pnrp_rd8(d, body, "CPA.Flags");
+    resv = pn_pnrp_rd8(d, body, "CPA.Reserved");
+    if (pn_pnrp_bad(d))
+        return;
+    pn_pnrp_reserved(d, flags & PN_PNRP_CPA_RESERVED, off, "CPA.Flags");
+    /* 2.2.3.1: A or C (or both) MUST be set; U MUST be 0 when F is 0. */
+    if ((flags & (PN_PNRP_CPA_A | PN_PNRP_CPA_C)) == 0 ||
+        ((flags & PN_PNRP_CPA_U) && !(flags & PN_PNRP_CPA_F))) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_CPA_FLAGS, off, "CPA.Flags");
+        return;
+    }
+    pn_pnrp_reserved(d, resv, off + 1, "CPA.Reserved");
+    cpa->flags = flags;
+    cpa->not_after = pn_pnrp_rd64le(d, body, "CPA.Not After");
+    p = pn_pnrp_rdptr(d, body, 16, "CPA.Service Location");
+    if (p != NULL)
+        reverse_copy(cpa->service_loc, p, 16); /* 2.2.3.1: least significant byte first */
+    off = pn_rd_offset(body);
+    pn_pnrp_rdcopy(d, body, cpa->nonce, 16, "CPA.Nonce");
+    if (!pn_pnrp_bad(d) && (flags & PN_PNRP_CPA_R) && !all_zero(cpa->nonce, 16)) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_NONCE, off, "CPA.Nonce");
+        return;
+    }
+    if (flags & PN_PNRP_CPA_A) {
+        p = pn_pnrp_rdptr(d, body, 20, "CPA.BinaryAuthority");
+        if (p != NULL && PN_PNRP_AUTHORITY_WIRE_REVERSED) /* decision PW-7 */
+            reverse_copy(cpa->authority, p, 20);
+        else if (p != NULL)
+            memcpy(cpa->authority, p, 20);
+    }
+    if (flags & PN_PNRP_CPA_C)
+        pn_pnrp_rdcopy(d, body, cpa->classifier_hash, 20, "CPA.ClassifierHash");
+    if (flags & PN_PNRP_CPA_F) {
+        off = pn_rd_offset(body);
+        n = pn_pnrp_rd16le(d, body, "CPA.FriendlyName Len");
+        if (pn_pnrp_bad(d))
+            return;
+        if (n < 1 || n > 78) {
+            pn_pnrp_fail(d, PN_ERR_PNRP_CPA, off, "CPA.FriendlyName Len");
+            return;
+        }
+        cpa->friendly_name.p = pn_pnrp_rdptr(d, body, n, "CPA.FriendlyName");
+        cpa->friendly_name.len = n;
+        if (cpa->friendly_name.p != NULL &&
+            !text_ok(cpa->friendly_name.p, n, (flags & PN_PNRP_CPA_U) != 0)) {
+            pn_pnrp_fail(d, PN_ERR_PNRP_CPA, off + 2, "CPA.FriendlyName");
+            return;
+        }
+    }
+    /* Service Address List (2.2.3.1.1). */
+    off = pn_rd_offset(body);
+    n = pn_pnrp_rd16le(d, body, "Service Address List.NumServiceAddresses");
+    sal = pn_pnrp_rd16le(d, body, "Service Address List.ServiceAddressLength");
+    if (pn_pnrp_bad(d))
+        return;
+    if (n > 4 || (n == 0 && !(flags & PN_PNRP_CPA_R))) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_COUNT, off, "Service Address List.NumServiceAddresses");
+        return;
+    }
+    if (sal != PN_PNRP_ENDPOINT_LEN) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_CPA, off + 2, "Service Address List.ServiceAddressLength");
+        return;
+    }
+    cpa->addr_count = (uint8_t)n;
+    for (i = 0; i < n; i++)
+        pn_pnrp_dec_endpoint(d, body, &cpa->addrs[i], 1, "Service Address List.Service Addresses");
+    dec_payload(d, body, cpa);
+    dec_pubkey(d, body, &cpa->pubkey);
+    dec_signature(d, body, &cpa->sig);
+    if (!pn_pnrp_bad(d) && pn_rd_left(body) != 0)
+        pn_pnrp_fail(d, PN_ERR_PNRP_CPA, start, "CPA.CPA Length");
+}
+
+void pn_pnrp_wr_cpa(pn_wr *w, const pn_pnrp_cpa *cpa)
+{
+    uint8_t b[20];
+    size_t at = pn_wr_len(w), i, total;
+    uint8_t flags = cpa->flags;
+    if (cpa->addr_count > 4 || cpa->payload_count > 1 ||
+        (cpa->payload_count == 1 &&
+         (cpa->app_count < 1 || cpa->app_count > PN_PNRP_APP_ENDPOINTS_MAX)) ||
+        ((flags & PN_PNRP_CPA_F) && (cpa->friendly_name.len < 1 || cpa->friendly_name.len > 78 ||
+                                     cpa->friendly_name.p == NULL)) ||
+        cpa->pubkey.key_data == NULL) {
+        pn_pnrp_wr_fail(w, PN_ERR_PNRP_CPA);
+        return;
+    }
+    pn_wr_u16le(w, 0); /* CPA Length, patched below */
+    pn_wr_u8(w, 0);
+    pn_wr_u8(w, 2);
+    pn_wr_u8(w, PN_PNRP_VERSION_MINOR);
+    pn_wr_u8(w, PN_PNRP_VERSION_MAJOR);
+    pn_wr_u8(w, flags);
+    pn_wr_u8(w, 0);
+    pn_wr_u64le(w, cpa->not_after);
+    reverse_copy(b, cpa->service_loc, 16);
+    pn_wr_bytes(w, b, 16);
+    pn_wr_bytes(w, cpa->nonce, 16);
+    if (flags & PN_PNRP_CPA_A) {
+        if (PN_PNRP_AUTHORITY_WIRE_REVERSED)
+            reverse_copy(b, cpa->authority, 20);
+        else
+            memcpy(b, cpa->authority, 20);
+        pn_wr_bytes(w, b, 20);
+    }
+    if (flags & PN_PNRP_CPA_C)
+        pn_wr_bytes(w, cpa->classifier_hash, 20);
+    if (flags & PN_PNRP_CPA_F) {
+        pn_wr_u16le(w, (uint16_t)cpa->friendly_name.len);
+        pn_wr_bytes(w, cpa->friendly_name.p, cpa->friendly_name.len);
+    }
+    pn_wr_u16le(w, cpa->addr_count);
+    pn_wr_u16le(w, PN_PNRP_ENDPOINT_LEN);
+    for (i = 0; i < cpa->addr_count; i++)
+        pn_pnrp_wr_endpoint(w, &cpa->addrs[i], 1);
+    pn_wr_u16le(w, cpa->payload_count);
+    pn_wr_u16le(w, (uint16_t)(cpa->payload_count ? 10 + 20 * cpa->app_count : 4));
+    if (cpa->payload_count) {
+        pn_wr_u32le(w, cpa->payload_type);
+        pn_wr_u16le(w, (uint16_t)(20 * cpa->app_count));
+        for (i = 0; i < cpa->app_count; i++) {
+            const pn_pnrp_app_endpoint *a = &cpa->apps[i];
+            pn_wr_bytes(w, a->addr, 16);
+            if (PN_PNRP_APP_PORT_LE)
+                pn_wr_u16le(w, a->port);
+            else
+                pn_wr_u16be(w, a->port);
+            pn_wr_u16le(w, a->protocol);
+        }
+    }
+    /* CPA Public Key (2.2.3.1.4). */
+    pn_wr_u16le(w, PN_PNRP_PUBKEY_LEN);
+    pn_wr_u16le(w, PN_PNRP_PUBKEY_OID_LEN);
+    pn_wr_u16le(w, 0);
+    pn_wr_u16le(w, PN_PNRP_PUBKEY_DATA_LEN);
+    pn_wr_u8(w, 0);
+    pn_wr_bytes(w, cpa->pubkey.oid != NULL ? cpa->pubkey.oid : rsa_oid, PN_PNRP_PUBKEY_OID_LEN);
+    pn_wr_bytes(w, cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN);
+    /* SIGNATURE (2.2.3.2); without data, zeros for the signer to patch. */
+    pn_wr_u16le(w, PN_PNRP_SIGNATURE_LEN);
+    pn_wr_u16le(w, PN_PNRP_SIG_DATA_LEN);
+    pn_wr_u32le(w, 0x00008004u);
+    if (cpa->sig.data != NULL)
+        pn_wr_bytes(w, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
+    else
+        pn_wr_zeros(w, PN_PNRP_SIG_DATA_LEN);
+    total = pn_wr_len(w) - at;
+    pn_wr_patch_u16le(w, at, (uint16_t)total);
+}
+
+/* ---- EXTENDED_PAYLOAD (2.2.3.3) ------------------------------------------------------ */
+void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *xp)
+{
+    size_t start = pn_rd_offset(body), total = pn_rd_left(body), off;
+    const uint8_t *p;
+    uint16_t len, resv, sigoff, npay, tbytes, plen;
+    uint8_t minor, major;
+    int is_string;
+    memset(xp, 0, sizeof *xp);
+    xp->raw.p = body->p;
+    xp->raw.len = total;
+    len = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Length");
+    minor = pn_pnrp_rd8(d, body, "EXTENDED_PAYLOAD.Minor Version");
+    major = pn_pnrp_rd8(d, body, "EXTENDED_PAYLOAD.Major Version");
+    resv = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Reserved");
+    sigoff = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Signature Offset");
+    if (pn_pnrp_bad(d))
+        return;
+    if (len != total) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_EXT_PAYLOAD, start, "EXTENDED_PAYLOAD.Length");
+        return;
+    }
+    if (minor != 0 || major != 2) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, start + (minor != 0 ? 2 : 3),
+                     minor != 0 ? "EXTENDED_PAYLOAD.Minor Version"
+                                : "EXTENDED_PAYLOAD.Major Version");
+        return;
+    }
+    pn_pnrp_reserved(d, resv, start + 4, "EXTENDED_PAYLOAD.Reserved");
+    xp->not_after = pn_pnrp_rd64le(d, body, "EXTENDED_PAYLOAD.Not After");
+    /* 2.2.3.3 states this ID's order explicitly: least significant byte first. */
+    p = pn_pnrp_rdptr(d, body, PN_PNRP_ID_LEN, "EXTENDED_PAYLOAD.PNRP ID");
+    if (p != NULL)
+        reverse_copy(xp->id.b, p, PN_PNRP_ID_LEN);
+    pn_pnrp_rdcopy(d, body, xp->nonce, 16, "EXTENDED_PAYLOAD.Nonce");
+    off = pn_rd_offset(body);
+    npay = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Number of Payloads");
+    tbytes = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Total Payload Bytes");
+    xp->payload_type = pn_pnrp_rd32le(d, body, "EXTENDED_PAYLOAD.Payload Type");
+    plen = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Payload Length");
+    if (pn_pnrp_bad(d))
+        return;
+    if (npay != 1) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_COUNT, off, "EXTENDED_PAYLOAD.Number of Payloads");
+        return;
+    }
+    if (xp->payload_type != PN_PNRP_XP_STRING && xp->payload_type != PN_PNRP_XP_BINARY) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_VALUE, off + 4, "EXTENDED_PAYLOAD.Payload Type");
+        return;
+    }
+    is_string = xp->payload_type == PN_PNRP_XP_STRING;
+    if (is_string ? (plen < 6 || plen > 4098) : (plen < 1 || plen > 4096)) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_EXT_PAYLOAD, off + 8, "EXTENDED_PAYLOAD.Payload Length");
+        return;
+    }
+    if (tbytes != 10u + plen) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_EXT_PAYLOAD, off + 2, "EXTENDED_PAYLOAD.Total Payload Bytes");
+        return;
+    }
+    if (sigoff != 64u + tbytes) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_EXT_PAYLOAD, start + 6, "EXTENDED_PAYLOAD.Signature Offset");
+        return;
+    }
+    if (is_string) {
+        off = pn_rd_offset(body);
+        xp->string_type = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.String Type");
+        if (!pn_pnrp_bad(d) && xp->string_type != PN_PNRP_XP_UTF16 &&
+            xp->string_type != PN_PNRP_XP_UTF8) {
+            pn_pnrp_fail(d, PN_ERR_PNRP_VALUE, off, "EXTENDED_PAYLOAD.String Type");
+            return;
+        }
+        plen = (uint16_t)(plen - 2);
+    }
+    off = pn_rd_offset(body);
+    xp->data.p = pn_pnrp_rdptr(d, body, plen, "EXTENDED_PAYLOAD.Payload");
+    xp->data.len = plen;
+    if (xp->data.p != NULL && is_string) {
+        /* A NUL-terminated string in its encoding. */
+        const uint8_t *s = xp->data.p;
+        int ok = xp->string_type == PN_PNRP_XP_UTF8
+                     ? s[plen - 1] == 0 && pn_utf8_valid(s, (size_t)plen - 1) == PN_OK
+                     : (plen & 1) == 0 && pn_get_u16le(s + plen - 2) == 0 &&
+                           pn_utf16le_valid(s, (size_t)plen - 2) == PN_OK;
+        if (!ok) {
+            pn_pnrp_fail(d, PN_ERR_PNRP_EXT_PAYLOAD, off, "EXTENDED_PAYLOAD.Payload");
+            return;
+        }
+    }
+    dec_signature(d, body, &xp->sig);
+    if (!pn_pnrp_bad(d) && pn_rd_left(body) != 0)
+        pn_pnrp_fail(d, PN_ERR_PNRP_EXT_PAYLOAD, start, "EXTENDED_PAYLOAD.Length");
+}
+
+void pn_pnrp_wr_ext_payload(pn_wr *w, const pn_pnrp_ext_payload *xp)
+{
+    uint8_t b[PN_PNRP_ID_LEN];
+    size_t at = pn_wr_len(w);
+    int is_string = xp->payload_type == PN_PNRP_XP_STRING;
+    size_t plen = xp->data.len + (is_string ? 2 : 0);
+    if ((!is_string && xp->payload_type != PN_PNRP_XP_BINARY) || xp->data.p == NULL ||
+        (is_string ? (plen < 6 || plen > 4098) : (plen < 1 || plen > 4096))) {
+        pn_pnrp_wr_fail(w, PN_ERR_PNRP_EXT_PAYLOAD);
+        return;
+    }
+    pn_wr_u16le(w, (uint16_t)(74 + plen + PN_PNRP_SIGNATURE_LEN));
+    pn_wr_u8(w, 0);
+    pn_wr_u8(w, 2);
+    pn_wr_u16le(w, 0);
+    pn_wr_u16le(w, (uint16_t)(74 + plen));
+    pn_wr_u64le(w, xp->not_after);
+    reverse_copy(b, xp->id.b, PN_PNRP_ID_LEN);
+    pn_wr_bytes(w, b, sizeof b);
+    pn_wr_bytes(w, xp->nonce, 16);
+    pn_wr_u16le(w, 1);
+    pn_wr_u16le(w, (uint16_t)(10 + plen));
+    pn_wr_u32le(w, xp->payload_type);
+    pn_wr_u16le(w, (uint16_t)plen);
+    if (is_string)
+        pn_wr_u16le(w, xp->string_type);
+    pn_wr_bytes(w, xp->data.p, xp->data.len);
+    pn_wr_u16le(w, PN_PNRP_SIGNATURE_LEN);
+    pn_wr_u16le(w, PN_PNRP_SIG_DATA_LEN);
+    pn_wr_u32le(w, 0x00008004u);
+    if (xp->sig.data != NULL)
+        pn_wr_bytes(w, xp->sig.data, PN_PNRP_SIG_DATA_LEN);
+    else
+        pn_wr_zeros(w, PN_PNRP_SIG_DATA_LEN);
+    (void)at;
+}
+
+/* ---- stand-alone entry points -------------------------------------------------------- */
+int pn_pnrp_cpa_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_cpa *cpa,
+                       pn_pnrp_decode_error *err)
+{
+    pn_pnrp_decode_error e;
+    pn_pnrp_dec d;
+    pn_rd body;
+    pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
+    pn_rd_sub(&d.r, len, &body);
+    pn_pnrp_dec_cpa(&d, &body, cpa);
+    return d.err->code;
+}
+
+int pn_pnrp_cpa_encode(const pn_pnrp_cpa *cpa, uint8_t *buf, size_t cap, size_t *needed)
+{
+    pn_wr w;
+    pn_wr_init(&w, buf, cap);
+    pn_pnrp_wr_cpa(&w, cpa);
+    return pn_pnrp_wr_result(&w, needed);
+}
+
+int pn_pnrp_ext_payload_decode(const uint8_t *buf, size_t len, unsigned flags,
+                               pn_pnrp_ext_payload *xp, pn_pnrp_decode_error *err)
+{
+    pn_pnrp_decode_error e;
+    pn_pnrp_dec d;
+    pn_rd body;
+    pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
+    pn_rd_sub(&d.r, len, &body);
+    pn_pnrp_dec_ext_payload(&d, &body, xp);
+    return d.err->code;
+}
+
+int pn_pnrp_ext_payload_encode(const pn_pnrp_ext_payload *xp, uint8_t *buf, size_t cap,
+                               size_t *needed)
+{
+    pn_wr w;
+    pn_wr_init(&w, buf, cap);
+    pn_pnrp_wr_ext_payload(&w, xp);
+    return pn_pnrp_wr_result(&w, needed);
+}
