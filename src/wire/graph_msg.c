@@ -477,6 +477,17 @@ static uint32_t arr_off(const pn_graph_array *a, size_t pos, size_t size)
     return a->off == PN_GRAPH_OFF_END ? (uint32_t)size : a->off;
 }
 
+/* The second array of SOLICIT_HASH and ADVERTISE: its offset must not be below the end of
+ * the first (3.1.5.2.7, 3.1.5.2.8), so the default 0 becomes Message Size when the first
+ * array has entries.  A decoded message never holds such a 0, so round trips keep. */
+static uint32_t arr_off2(const pn_graph_array *a, const pn_graph_array *first, size_t pos,
+                         size_t size)
+{
+    if (a->n == 0 && a->off == 0 && first->n > 0)
+        return (uint32_t)size;
+    return arr_off(a, pos, size);
+}
+
 static size_t str_bytes(const pn_graph_str8 *s)
 {
     return s->p != NULL ? s->len + 1 : 0;
@@ -636,7 +647,7 @@ static int encode_body(const pn_graph_msg *m, pn_wr *w)
             pn_wr_u64be(w, s->mod_time);
         if (type == PN_GRAPH_SOLICIT_HASH) {
             pn_wr_u32be(w, s->hashes.n);
-            pn_wr_u16be(w, (uint16_t)arr_off(&s->hashes, p1, size));
+            pn_wr_u16be(w, (uint16_t)arr_off2(&s->hashes, &s->types, p1, size));
             pn_wr_u16be(w, 0);
         }
         wr_arr(w, &s->types, 16);
@@ -658,7 +669,7 @@ static int encode_body(const pn_graph_msg *m, pn_wr *w)
         pn_wr_u32be(w, a->abstracts.n);
         pn_wr_u16be(w, (uint16_t)arr_off(&a->boundaries, 24, size));
         pn_wr_u16be(w, 0);
-        pn_wr_u32be(w, arr_off(&a->abstracts, p1, size));
+        pn_wr_u32be(w, arr_off2(&a->abstracts, &a->boundaries, p1, size));
         wr_arr(w, &a->boundaries, PN_GRAPH_BOUNDARY_SIZE);
         wr_arr(w, &a->abstracts, PN_GRAPH_ABSTRACT_SIZE);
         return PN_OK;
