@@ -582,7 +582,8 @@ static void gen_msg(pn_graph_msg *m, uint8_t type, gen_bufs *b)
         break;
     case PN_GRAPH_CONNECT:
         m->u.connect.addrs = rnd_in6(b->arr1, 10);
-        m->u.connect.flags = (uint8_t)(rnd() & (PN_GRAPH_CONNECT_DIRECT | PN_GRAPH_CONNECT_NEIGHBORS));
+        m->u.connect.flags =
+            (uint8_t)(rnd() & (PN_GRAPH_CONNECT_DIRECT | PN_GRAPH_CONNECT_NEIGHBORS));
         if (m->u.connect.addrs.n && rnd_n(2))
             m->u.connect.flags |= PN_GRAPH_CONNECT_UPDATE;
         m->u.connect.node_id = ((uint64_t)rnd() << 32) | rnd();
@@ -647,7 +648,7 @@ static void gen_msg(pn_graph_msg *m, uint8_t type, gen_bufs *b)
         m->u.ack.acks = rnd_raw(b->arr1, 30, 20);
         for (i = 0; i < m->u.ack.acks.n; i++)
             b->arr1[i * 20 + 16] = b->arr1[i * 20 + 17] = b->arr1[i * 20 + 18] = 0,
-                          b->arr1[i * 20 + 19] &= 1;
+                             b->arr1[i * 20 + 19] &= 1;
         break;
     }
     }
@@ -669,8 +670,8 @@ START_TEST(graph_generated_messages_round_trip)
             gen_msg(&m, (uint8_t)type, &b);
             n = pn_graph_msg_encode(&m, out, sizeof out, &need);
             if (n < 0)
-                ck_abort_msg("encode %s (iteration %d) failed: %s", pn_graph_msg_name((unsigned)type),
-                             iter, pn_errname(n));
+                ck_abort_msg("encode %s (iteration %d) failed: %s",
+                             pn_graph_msg_name((unsigned)type), iter, pn_errname(n));
             ck_assert_uint_eq(need, (size_t)n);
             ck_assert_int_eq(pn_graph_msg_decode(out, (size_t)n, &d, &e), PN_OK);
             ck_assert_uint_eq(d.size, (size_t)n);
@@ -747,13 +748,24 @@ static void mutate_one(const char *kind, const uint8_t *buf, size_t len)
 
 START_TEST(graph_mutation_sweep_never_crashes)
 {
-    static const char *const names[] = {
-        "auth_info_neighbor.hex",   "connect_update_addrs_name.hex", "welcome_referrals_name.hex",
-        "refuse_busy_referrals.hex", "disconnect_least_useful.hex", "solicit_time_exclude.hex",
-        "solicit_hash_two.hex",     "advertise_one_range.hex",       "request_two.hex",
-        "flood_app_record.hex",     "flood_graph_info.hex",          "sync_end_final.hex",
-        "pt2pt_app.hex",            "ack_two.hex",                   "record_contact.hex",
-        "record_presence.hex",      "xml_spec_example.hex",          "xml_entities.hex"};
+    static const char *const names[] = {"auth_info_neighbor.hex",
+                                        "connect_update_addrs_name.hex",
+                                        "welcome_referrals_name.hex",
+                                        "refuse_busy_referrals.hex",
+                                        "disconnect_least_useful.hex",
+                                        "solicit_time_exclude.hex",
+                                        "solicit_hash_two.hex",
+                                        "advertise_one_range.hex",
+                                        "request_two.hex",
+                                        "flood_app_record.hex",
+                                        "flood_graph_info.hex",
+                                        "sync_end_final.hex",
+                                        "pt2pt_app.hex",
+                                        "ack_two.hex",
+                                        "record_contact.hex",
+                                        "record_presence.hex",
+                                        "xml_spec_example.hex",
+                                        "xml_entities.hex"};
     static uint8_t m[VEC_MAX + 1];
     size_t k, i;
     for (k = 0; k < sizeof names / sizeof names[0]; k++) {
@@ -798,8 +810,9 @@ START_TEST(graph_frames_byte_by_byte_and_random_chunks)
         ck_assert_int_gt(n, 0);
         mlen[k] = (size_t)n;
         /* Frame sizes from 1 byte up to the maximum. */
-        n = pn_graph_frames_encode(msgs[k], mlen[k], k % 3 == 0 ? 1 + rnd_n(30) : PN_GRAPH_FRAME_MAX,
-                                   stream + slen, sizeof stream - slen, &need);
+        n = pn_graph_frames_encode(msgs[k], mlen[k],
+                                   k % 3 == 0 ? 1 + rnd_n(30) : PN_GRAPH_FRAME_MAX, stream + slen,
+                                   sizeof stream - slen, &need);
         ck_assert_int_gt(n, 0);
         ck_assert_uint_eq(need, (size_t)n);
         slen += (size_t)n;
@@ -817,7 +830,8 @@ START_TEST(graph_frames_byte_by_byte_and_random_chunks)
             while (pos < end) {
                 const uint8_t *pl, *msg;
                 size_t used, plen, ml;
-                int rc = pn_graph_framer_input(&f, stream + pos, end - pos, &used, &pl, &plen, NULL);
+                int rc =
+                    pn_graph_framer_input(&f, stream + pos, end - pos, &used, &pl, &plen, NULL);
                 ck_assert_int_ge(rc, 0);
                 pos += used;
                 if (rc == 1) {

@@ -34,21 +34,21 @@ typedef struct pn_graph_err {
 } pn_graph_err;
 
 /* ---- constants --------------------------------------------------------------------- */
-#define PN_GRAPH_VERSION          0x10   /* MS-PPGRH 2.2.1.2 */
-#define PN_GRAPH_RECORD_PROTOCOL  0x0100 /* MS-PPGRH 2.2.1.9 Protocol Version */
-#define PN_GRAPH_HEADER_SIZE      8
-#define PN_GRAPH_FAMILY_INET6     0x0017 /* MS-PPGRH 2.2.1.3 */
-#define PN_GRAPH_IN6_SIZE         20     /* PEER_IN6_ADDRESS */
-#define PN_GRAPH_PEER_ADDR_SIZE   32     /* PEER_ADDRESS */
-#define PN_GRAPH_ABSTRACT_SIZE    20     /* RECORD_ABSTRACT */
-#define PN_GRAPH_HASH_INFO_SIZE   40     /* HASH_INFO_ENTRY */
-#define PN_GRAPH_BOUNDARY_SIZE    52     /* HASH_ENTRY_BOUNDARY */
-#define PN_GRAPH_ACK_ENTRY_SIZE   20     /* Record ID + flag word */
-#define PN_GRAPH_GUID_SIZE        16
-#define PN_GRAPH_RECORD_MIN_SIZE  90 /* MS-PPGRH 3.1.7.27: FLOOD data at least 90 bytes */
-#define PN_GRAPH_STR_MAX_CHARS    256 /* ID strings: 2..256 characters with the NUL */
+#define PN_GRAPH_VERSION           0x10   /* MS-PPGRH 2.2.1.2 */
+#define PN_GRAPH_RECORD_PROTOCOL   0x0100 /* MS-PPGRH 2.2.1.9 Protocol Version */
+#define PN_GRAPH_HEADER_SIZE       8
+#define PN_GRAPH_FAMILY_INET6      0x0017 /* MS-PPGRH 2.2.1.3 */
+#define PN_GRAPH_IN6_SIZE          20     /* PEER_IN6_ADDRESS */
+#define PN_GRAPH_PEER_ADDR_SIZE    32     /* PEER_ADDRESS */
+#define PN_GRAPH_ABSTRACT_SIZE     20     /* RECORD_ABSTRACT */
+#define PN_GRAPH_HASH_INFO_SIZE    40     /* HASH_INFO_ENTRY */
+#define PN_GRAPH_BOUNDARY_SIZE     52     /* HASH_ENTRY_BOUNDARY */
+#define PN_GRAPH_ACK_ENTRY_SIZE    20     /* Record ID + flag word */
+#define PN_GRAPH_GUID_SIZE         16
+#define PN_GRAPH_RECORD_MIN_SIZE   90  /* MS-PPGRH 3.1.7.27: FLOOD data at least 90 bytes */
+#define PN_GRAPH_STR_MAX_CHARS     256 /* ID strings: 2..256 characters with the NUL */
 #define PN_GRAPH_COMMENT_MAX_CHARS 512
-#define PN_GRAPH_ATTR_NAME_MAX    40 /* MS-PPGRH 2.2.3.5 */
+#define PN_GRAPH_ATTR_NAME_MAX     40 /* MS-PPGRH 2.2.3.5 */
 
 enum pn_graph_msg_type {
     PN_GRAPH_AUTH_INFO = 0x01,
@@ -70,13 +70,13 @@ enum pn_graph_msg_type {
 #define PN_GRAPH_CONN_NEIGHBOR 0x01 /* AUTH_INFO Connection Type */
 #define PN_GRAPH_CONN_DIRECT   0x02
 
-#define PN_GRAPH_REFUSE_BUSY               0x01
-#define PN_GRAPH_REFUSE_ALREADY_CONNECTED  0x02
-#define PN_GRAPH_REFUSE_DUPLICATE          0x03
-#define PN_GRAPH_REFUSE_DIRECT_DISALLOWED  0x04
-#define PN_GRAPH_DISCONNECT_LEAVING        0x01
-#define PN_GRAPH_DISCONNECT_LEAST_USEFUL   0x02
-#define PN_GRAPH_DISCONNECT_APP            0x03
+#define PN_GRAPH_REFUSE_BUSY              0x01
+#define PN_GRAPH_REFUSE_ALREADY_CONNECTED 0x02
+#define PN_GRAPH_REFUSE_DUPLICATE         0x03
+#define PN_GRAPH_REFUSE_DIRECT_DISALLOWED 0x04
+#define PN_GRAPH_DISCONNECT_LEAVING       0x01
+#define PN_GRAPH_DISCONNECT_LEAST_USEFUL  0x02
+#define PN_GRAPH_DISCONNECT_APP           0x03
 
 #define PN_GRAPH_SCOPE_GLOBAL    1
 #define PN_GRAPH_SCOPE_SITELOCAL 2
@@ -85,19 +85,19 @@ enum pn_graph_msg_type {
 /* Flag masks.  Decision G-4: the spec's bit diagrams number bits from the most
  * significant bit of the first byte, so the last bit of a field is its 0x01 bit.  These
  * definitions are the only place the masks live. */
-#define PN_GRAPH_CONNECT_UPDATE    0x08u /* CONNECT byte 8: Z1 Z2 Z3 Z4 U D Z7 N */
-#define PN_GRAPH_CONNECT_DIRECT    0x04u
-#define PN_GRAPH_CONNECT_NEIGHBORS 0x01u
-#define PN_GRAPH_CONNECT_MBZ       0xF2u
-#define PN_GRAPH_SYNC_END_FINAL    0x01u /* SYNC_END byte 8: Z1..Z7 F */
-#define PN_GRAPH_SYNC_END_MBZ      0xFEu
-#define PN_GRAPH_ACK_USEFUL        0x00000001u /* ACK entry word: 31 reserved bits, U */
-#define PN_GRAPH_ACK_MBZ           0xFFFFFFFEu
-#define PN_GRAPH_RECORD_DELETED    0x02u /* PEER_RECORD byte 39: Z1..Z6 D Z8 */
-#define PN_GRAPH_RECORD_MBZ        0xFDu
+#define PN_GRAPH_CONNECT_UPDATE        0x08u /* CONNECT byte 8: Z1 Z2 Z3 Z4 U D Z7 N */
+#define PN_GRAPH_CONNECT_DIRECT        0x04u
+#define PN_GRAPH_CONNECT_NEIGHBORS     0x01u
+#define PN_GRAPH_CONNECT_MBZ           0xF2u
+#define PN_GRAPH_SYNC_END_FINAL        0x01u /* SYNC_END byte 8: Z1..Z7 F */
+#define PN_GRAPH_SYNC_END_MBZ          0xFEu
+#define PN_GRAPH_ACK_USEFUL            0x00000001u /* ACK entry word: 31 reserved bits, U */
+#define PN_GRAPH_ACK_MBZ               0xFFFFFFFEu
+#define PN_GRAPH_RECORD_DELETED        0x02u /* PEER_RECORD byte 39: Z1..Z6 D Z8 */
+#define PN_GRAPH_RECORD_MBZ            0xFDu
 #define PN_GRAPH_INFO_DEFER_EXPIRATION 0x00000002u /* Graph Info flag word: 30 reserved, D, I */
-#define PN_GRAPH_INFO_IGNORED      0x00000001u
-#define PN_GRAPH_INFO_MBZ          0xFFFFFFFCu
+#define PN_GRAPH_INFO_IGNORED          0x00000001u
+#define PN_GRAPH_INFO_MBZ              0xFFFFFFFCu
 
 /* ---- GUIDs ---------------------------------------------------------------------------
  * Held in text order: b[0..3] is the first group of "{00000100-0000-...}" most
@@ -109,9 +109,11 @@ typedef struct pn_graph_guid {
 
 #define PN_GRAPH_GUID(d1, d2, d3, d4_0, d4_1, d4_2, d4_3, d4_4, d4_5, d4_6, d4_7)                  \
     {                                                                                              \
-        {(uint8_t)((d1) >> 24), (uint8_t)((d1) >> 16), (uint8_t)((d1) >> 8), (uint8_t)(d1),        \
-         (uint8_t)((d2) >> 8), (uint8_t)(d2), (uint8_t)((d3) >> 8), (uint8_t)(d3), d4_0, d4_1,     \
-         d4_2, d4_3, d4_4, d4_5, d4_6, d4_7}                                                       \
+        {                                                                                          \
+            (uint8_t)((d1) >> 24), (uint8_t)((d1) >> 16), (uint8_t)((d1) >> 8), (uint8_t)(d1),     \
+                (uint8_t)((d2) >> 8), (uint8_t)(d2), (uint8_t)((d3) >> 8), (uint8_t)(d3), d4_0,    \
+                d4_1, d4_2, d4_3, d4_4, d4_5, d4_6, d4_7                                           \
+        }                                                                                          \
     }
 
 /* MS-PPGRH 2.2.1.9, 2.2.3.1, 2.2.3.2, 2.2.4.1 */
@@ -148,8 +150,8 @@ typedef struct pn_graph_str16 {
 uint16_t pn_graph_str16_unit(const pn_graph_str16 *s, size_t i);
 /* Build a wire UTF-16 string (with its NUL) from UTF-8 into buf; fills *out pointing into
  * buf.  Returns bytes written, or PN_ERR_BUFSIZE with *needed. */
-int pn_graph_str16_from_utf8(const char *utf8, size_t len, uint8_t *buf, size_t cap,
-                             size_t *needed, pn_graph_str16 *out);
+int pn_graph_str16_from_utf8(const char *utf8, size_t len, uint8_t *buf, size_t cap, size_t *needed,
+                             pn_graph_str16 *out);
 /* Convert to UTF-8 without the NUL; returns bytes written (a NUL is appended when room
  * is left), or PN_ERR_BUFSIZE with *needed. */
 int pn_graph_str16_to_utf8(const pn_graph_str16 *s, char *out, size_t cap, size_t *needed);
@@ -240,8 +242,7 @@ typedef struct pn_graph_record {
 
 /* Decode a whole buffer as one PEER_RECORD.  For the four internal record types (when
  * not deleted) the payload is decoded too, and attributes are validated as XML. */
-int pn_graph_record_decode(const uint8_t *buf, size_t len, pn_graph_record *rec,
-                           pn_graph_err *err);
+int pn_graph_record_decode(const uint8_t *buf, size_t len, pn_graph_record *rec, pn_graph_err *err);
 int pn_graph_record_encode(const pn_graph_record *rec, uint8_t *buf, size_t cap, size_t *needed);
 /* 1 for the four record types MS-PPGRH reserves for itself. */
 int pn_graph_record_type_is_internal(const pn_graph_guid *type);
@@ -282,13 +283,12 @@ int pn_graph_info_encode(const pn_graph_info *gi, uint8_t *buf, size_t cap, size
 int pn_graph_signature_decode(const uint8_t *p, size_t len, const uint8_t *base,
                               uint64_t *signature, pn_graph_err *err);
 int pn_graph_signature_encode(uint64_t signature, uint8_t *buf, size_t cap, size_t *needed);
-int pn_graph_contact_decode(const uint8_t *p, size_t len, const uint8_t *base,
-                            pn_graph_contact *c, pn_graph_err *err);
+int pn_graph_contact_decode(const uint8_t *p, size_t len, const uint8_t *base, pn_graph_contact *c,
+                            pn_graph_err *err);
 int pn_graph_contact_encode(const pn_graph_contact *c, uint8_t *buf, size_t cap, size_t *needed);
 int pn_graph_presence_decode(const uint8_t *p, size_t len, const uint8_t *base,
                              pn_graph_presence *pr, pn_graph_err *err);
-int pn_graph_presence_encode(const pn_graph_presence *pr, uint8_t *buf, size_t cap,
-                             size_t *needed);
+int pn_graph_presence_encode(const pn_graph_presence *pr, uint8_t *buf, size_t cap, size_t *needed);
 
 /* ---- record attribute XML (MS-PPGRH 2.2.3.5) ---------------------------------------- */
 enum pn_graph_attr_type { PN_GRAPH_ATTR_STRING = 1, PN_GRAPH_ATTR_INT = 2, PN_GRAPH_ATTR_DATE = 3 };
@@ -354,8 +354,8 @@ typedef struct pn_graph_refuse { /* REFUSE and DISCONNECT */
 typedef struct pn_graph_solicit { /* SOLICIT_NEW, SOLICIT_TIME, SOLICIT_HASH */
     uint8_t inclusion;
     uint8_t exclusion;
-    uint64_t mod_time;    /* SOLICIT_TIME only */
-    pn_graph_array types; /* GUIDs; n = inclusion + exclusion */
+    uint64_t mod_time;     /* SOLICIT_TIME only */
+    pn_graph_array types;  /* GUIDs; n = inclusion + exclusion */
     pn_graph_array hashes; /* SOLICIT_HASH only: HASH_INFO_ENTRY */
 } pn_graph_solicit;
 

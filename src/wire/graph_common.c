@@ -4,10 +4,13 @@
 
 /* MS-PPGRH 2.2.1.9 (reserved record types), 2.2.3.1/2.2.3.2 (fixed record IDs) and
  * 2.2.4.1 (the Ping data type; the spec prints its last group without the hyphen). */
-const pn_graph_guid pn_graph_type_graph_info = PN_GRAPH_GUID(0x00000100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-const pn_graph_guid pn_graph_type_signature = PN_GRAPH_GUID(0x00000200, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+const pn_graph_guid pn_graph_type_graph_info =
+    PN_GRAPH_GUID(0x00000100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+const pn_graph_guid pn_graph_type_signature =
+    PN_GRAPH_GUID(0x00000200, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 const pn_graph_guid pn_graph_type_contact = PN_GRAPH_GUID(0x00000300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-const pn_graph_guid pn_graph_type_presence = PN_GRAPH_GUID(0x00000400, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+const pn_graph_guid pn_graph_type_presence =
+    PN_GRAPH_GUID(0x00000400, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 const pn_graph_guid pn_graph_id_graph_info =
     PN_GRAPH_GUID(0x6c796768, 0x7732, 0x406b, 0xbc, 0x6e, 0x5e, 0x9c, 0x0d, 0x86, 0x45, 0x80);
 const pn_graph_guid pn_graph_id_signature =
@@ -167,8 +170,8 @@ uint16_t pn_graph_str16_unit(const pn_graph_str16 *s, size_t i)
     return pn_graph_u16_get(s->p + 2 * i);
 }
 
-int pn_graph_str16_from_utf8(const char *utf8, size_t len, uint8_t *buf, size_t cap,
-                             size_t *needed, pn_graph_str16 *out)
+int pn_graph_str16_from_utf8(const char *utf8, size_t len, uint8_t *buf, size_t cap, size_t *needed,
+                             pn_graph_str16 *out)
 {
     const uint8_t *in = (const uint8_t *)utf8;
     size_t i = 0, units = 0;

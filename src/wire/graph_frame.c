@@ -44,8 +44,10 @@ int pn_graph_framer_input(pn_graph_framer *f, const uint8_t *in, size_t len, siz
     /* Whole frame in the input and nothing buffered: hand it out in place. */
     if (f->have == 0 && len >= 2) {
         size_t fs = pn_get_u16be(in);
-        if (size_ok(f, fs, f->offset, err) != PN_OK)
+        if (size_ok(f, fs, f->offset, err) != PN_OK) {
+            *used = 2;
             return f->err;
+        }
         if (len - 2 >= fs) {
             *payload = in + 2;
             *plen = fs;
@@ -118,8 +120,7 @@ int pn_graph_reasm_init(pn_graph_reasm *r, uint8_t *buf, size_t cap)
     return PN_OK;
 }
 
-static int reasm_fail(pn_graph_reasm *r, int code, size_t at, const char *field,
-                      pn_graph_err *err)
+static int reasm_fail(pn_graph_reasm *r, int code, size_t at, const char *field, pn_graph_err *err)
 {
     r->err = code;
     if (err != NULL && err->code == PN_OK) {

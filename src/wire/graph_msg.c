@@ -383,9 +383,10 @@ static int dec_ack(const dec *d, pn_graph_ack *m)
 
 const char *pn_graph_msg_name(unsigned type)
 {
-    static const char *const names[] = {
-        NULL,         "AUTH_INFO", "CONNECT", "WELCOME",  "REFUSE",   "DISCONNECT", "SOLICIT_NEW",
-        "SOLICIT_TIME", "SOLICIT_HASH", "ADVERTISE", "REQUEST", "FLOOD", "SYNC_END", "PT2PT", "ACK"};
+    static const char *const names[] = {NULL,           "AUTH_INFO",  "CONNECT",     "WELCOME",
+                                        "REFUSE",       "DISCONNECT", "SOLICIT_NEW", "SOLICIT_TIME",
+                                        "SOLICIT_HASH", "ADVERTISE",  "REQUEST",     "FLOOD",
+                                        "SYNC_END",     "PT2PT",      "ACK"};
     return type < sizeof names / sizeof names[0] ? names[type] : NULL;
 }
 

@@ -127,8 +127,7 @@ int pn_graph_info_decode(const uint8_t *p, size_t len, const uint8_t *base, pn_g
     TRY(rd_check(&r, base, at, err, "Max Presence Records"));
     gi->max_record_size = rd_u32(&r, &at);
     TRY(rd_check(&r, base, at, err, "Max Record Size"));
-    if (gi->max_record_size != 0 &&
-        (gi->max_record_size < 1024 || gi->max_record_size > 62914560u))
+    if (gi->max_record_size != 0 && (gi->max_record_size < 1024 || gi->max_record_size > 62914560u))
         return pn_graph_fail(err, PN_ERR_GRAPH_PAYLOAD, base, at, "Max Record Size");
     return rd_end(&r, base, err, "Size");
 }
@@ -197,8 +196,8 @@ int pn_graph_signature_encode(uint64_t signature, uint8_t *buf, size_t cap, size
 }
 
 /* ---- Contact (MS-PPGRH 2.2.3.3) ---------------------------------------------------- */
-int pn_graph_contact_decode(const uint8_t *p, size_t len, const uint8_t *base,
-                            pn_graph_contact *c, pn_graph_err *err)
+int pn_graph_contact_decode(const uint8_t *p, size_t len, const uint8_t *base, pn_graph_contact *c,
+                            pn_graph_err *err)
 {
     pn_rd r;
     const uint8_t *at;
@@ -253,14 +252,13 @@ int pn_graph_presence_decode(const uint8_t *p, size_t len, const uint8_t *base,
     pn_rd_init(&r, p, len);
     pr->node_id = rd_u64(&r, &at);
     TRY(rd_check(&r, base, at, err, "Node ID"));
-    TRY(pn_graph_rd_str16(&r, &pr->attributes, 1, 0xFFFFFFFFu, 1, base, err,
-                          "Attributes Length", "Attributes"));
+    TRY(pn_graph_rd_str16(&r, &pr->attributes, 1, 0xFFFFFFFFu, 1, base, err, "Attributes Length",
+                          "Attributes"));
     TRY(rd_peer_addrs(&r, &pr->addrs, base, err));
     return rd_end(&r, base, err, "Addresses");
 }
 
-int pn_graph_presence_encode(const pn_graph_presence *pr, uint8_t *buf, size_t cap,
-                             size_t *needed)
+int pn_graph_presence_encode(const pn_graph_presence *pr, uint8_t *buf, size_t cap, size_t *needed)
 {
     pn_wr w;
     int rc;
@@ -293,8 +291,8 @@ int pn_graph_record_type_is_internal(const pn_graph_guid *type)
 
 static int rd_attrs(pn_rd *r, pn_graph_record *rec, const uint8_t *base, pn_graph_err *err)
 {
-    return pn_graph_rd_str16(r, &rec->attributes, 1, 0xFFFFFFFFu, 1, base, err,
-                             "Attributes Length", "Attributes");
+    return pn_graph_rd_str16(r, &rec->attributes, 1, 0xFFFFFFFFu, 1, base, err, "Attributes Length",
+                             "Attributes");
 }
 
 static int rd_payload(pn_rd *r, pn_graph_record *rec, const uint8_t *base, pn_graph_err *err)
@@ -308,8 +306,8 @@ static int rd_payload(pn_rd *r, pn_graph_record *rec, const uint8_t *base, pn_gr
 }
 
 /* The internal record types fix the record ID (2.2.3.1, 2.2.3.2) and the payload. */
-static int check_internal(const pn_graph_record *rec, const uint8_t *rec_start,
-                          const uint8_t *base, pn_graph_err *err)
+static int check_internal(const pn_graph_record *rec, const uint8_t *rec_start, const uint8_t *base,
+                          pn_graph_err *err)
 {
     const uint8_t *pl = rec->payload != NULL ? rec->payload : rec_start;
     if (pn_graph_guid_eq(&rec->type, &pn_graph_type_graph_info)) {
@@ -401,16 +399,15 @@ int pn_graph_record_decode_at(const uint8_t *buf, size_t len, const uint8_t *bas
         return pn_graph_fail(err, PN_ERR_GRAPH_TIME, base, lmb_at, "Last Modified By ID Length");
     internal = pn_graph_record_type_is_internal(&rec->type);
     if (rec->attributes.count != 0) {
-        int n = pn_graph_attrs_check(&rec->attributes, internal ? 0 : PN_GRAPH_ATTRS_APP, base,
-                                     err);
+        int n =
+            pn_graph_attrs_check(&rec->attributes, internal ? 0 : PN_GRAPH_ATTRS_APP, base, err);
         if (n < 0)
             return n;
     }
     return internal ? check_internal(rec, buf, base, err) : PN_OK;
 }
 
-int pn_graph_record_decode(const uint8_t *buf, size_t len, pn_graph_record *rec,
-                           pn_graph_err *err)
+int pn_graph_record_decode(const uint8_t *buf, size_t len, pn_graph_record *rec, pn_graph_err *err)
 {
     if (err != NULL) {
         err->code = PN_OK;
