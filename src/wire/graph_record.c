@@ -374,9 +374,11 @@ int pn_graph_record_decode_at(const uint8_t *buf, size_t len, const uint8_t *bas
                           "Last Modified By ID Length", "Last Modified By ID"));
     TRY(rd_block(&r, &rec->security, &rec->security_len, base, err, "Security Data Size"));
     rec->creation_time = rd_u64(&r, &ct_at);
-    rec->expiration_time = rd_u64(&r, &et_at);
-    rec->modification_time = rd_u64(&r, &mt_at);
     TRY(rd_check(&r, base, ct_at, err, "Creation Time"));
+    rec->expiration_time = rd_u64(&r, &et_at);
+    TRY(rd_check(&r, base, et_at, err, "Expiration Time"));
+    rec->modification_time = rd_u64(&r, &mt_at);
+    TRY(rd_check(&r, base, mt_at, err, "Last Modification Time"));
     TRY(pn_graph_rd_str16(&r, &rec->graph_id, 2, PN_GRAPH_STR_MAX_CHARS, 0, base, err,
                           "Graph ID Length", "Graph ID"));
     pl_at = r.p;
