@@ -146,6 +146,12 @@ static int vec_check(const vec *v)
         return 0;
     }
     fmt_result(rc, &e, got, sizeof got);
+#if PN_GRAPH_WIRE_IGNORE_RESERVED
+    /* A lenient build accepts what the strict one refuses for a reserved field, and
+     * does not re-encode it byte for byte. */
+    if (strncmp(v->expect, "PN_ERR_GRAPH_RESERVED", 21) == 0 && rc >= 0)
+        return 1;
+#endif
     if (strcmp(got, v->expect) != 0) {
         printf("graph vector %s: expected \"%s\", got \"%s\"\n", v->name, v->expect, got);
         return 0;
@@ -742,8 +748,12 @@ static void mutate_one(const char *kind, const uint8_t *buf, size_t len)
     } else {
         return;
     }
+#if !PN_GRAPH_WIRE_IGNORE_RESERVED
     ck_assert_int_eq(enc, (int)len);
     ck_assert(memcmp(out, buf, len) == 0);
+#else
+    ck_assert_int_ge(enc, 0);
+#endif
 }
 
 START_TEST(graph_mutation_sweep_never_crashes)

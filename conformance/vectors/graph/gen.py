@@ -11,6 +11,12 @@ import struct
 import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+# The same three switches as src/wire/graph_int.h (decisions G-1, G-2, G-3).
+UTF16_BE = False
+GUID_WIRE_LE = False
+RECORD_ATTRS_FIRST = False
+U16 = "utf-16-be" if UTF16_BE else "utf-16-le"
 OUT = []
 
 
@@ -26,9 +32,9 @@ def u8(v): return struct.pack(">B", v)
 def u16(v): return struct.pack(">H", v)
 def u32(v): return struct.pack(">I", v)
 def u64(v): return struct.pack(">Q", v)
-def guid(s): return uuid.UUID(s).bytes  # RFC 4122 = text order, big-endian fields
-def w(s): return s.encode("utf-16-le") + b"\0\0"  # wire UTF-16 with NUL
-def wlen(s): return len(s.encode("utf-16-le")) // 2 + 1
+def guid(s): return uuid.UUID(s).bytes_le if GUID_WIRE_LE else uuid.UUID(s).bytes
+def w(s): return s.encode(U16) + b"\0\0"  # wire UTF-16 with NUL
+def wlen(s): return len(s.encode(U16)) // 2 + 1
 def z(s): return s.encode("utf-8") + b"\0"
 
 
@@ -169,16 +175,20 @@ def record(rtype=T_APP, rid=R_ID, version=1, res=b"\0\0\0", flags=0, creator="al
     r += u32(len(security) if seclen is None else seclen) + security
     r += u64(ct) + u64(et) + u64(mt)
     r += u32(wlen(graph) if glen is None else glen) + w(graph)
-    r += u16(proto) + u32(len(payload) if plen is None else plen) + payload
     if attrs is None:
-        r += u32(0 if alen is None else alen)
+        a = u32(0 if alen is None else alen)
     else:
-        r += u32(len(attrs) // 2 if alen is None else alen) + attrs
-    return r + tail
+        a = u32(len(attrs) // 2 if alen is None else alen) + attrs
+    p = u16(proto) + u32(len(payload) if plen is None else plen) + payload
+    return r + (a + p if RECORD_ATTRS_FIRST else p + a) + tail
+
+
+def units(*us):
+    return b"".join(struct.pack(">H" if UTF16_BE else "<H", u) for u in us)
 
 
 def xml(s):
-    return s.encode("utf-16-le") + b"\0\0"
+    return s.encode(U16) + b"\0\0"
 
 
 EXAMPLE_XML = ('<attributes><attribute name="Owner" type="string">Scott</attribute>'
@@ -532,7 +542,7 @@ def main():
     vec("record_creator_inner_nul", "record", "NUL inside Creator ID",
         record(cstr="al\0ce".encode("utf-16-le") + b"\0\0"), err("PN_ERR_GRAPH_STRING", 48, "Creator ID"), src)
     vec("record_creator_lone_surrogate", "record", "unpaired surrogate in Creator ID",
-        record(cstr=b"a\0\x00\xd8c\0e\0\0\0", clen=5), err("PN_ERR_GRAPH_STRING", 46, "Creator ID"), src)
+        record(cstr=units(0x61, 0xD800, 0x63, 0x65, 0), clen=5), err("PN_ERR_GRAPH_STRING", 46, "Creator ID"), src)
     vec("record_lmb_len_one", "record", "Last Modified By ID Length 1", record(lmblen=1, tail=b""),
         err("PN_ERR_GRAPH_LENGTH", 56, "Last Modified By ID Length"), src)
     vec("record_security_past_end", "record", "Security Data Size beyond the record", record(seclen=5000),
@@ -540,7 +550,7 @@ def main():
     vec("record_graph_len_zero", "record", "Graph ID Length 0", record(glen=0, graph="ab", payload=b"x" * 10),
         err("PN_ERR_GRAPH_LENGTH", 88, "Graph ID Length"), src)
     rr = record()
-    gl = 88 + 4 + 2 * wlen("graph.example")
+    gl = 88 + 4 + 2 * wlen("graph.example") + (4 if RECORD_ATTRS_FIRST else 0)
     vec("record_protocol_version", "record", "Protocol Version 0x0101", record(proto=0x0101),
         err("PN_ERR_GRAPH_VERSION", gl, "Protocol Version"), src)
     vec("record_payload_past_end", "record", "Payload Data Size beyond the record", record(plen=100),
@@ -556,11 +566,11 @@ def main():
     vec("record_unmodified_with_modifier", "record", "Creation = Modification but Last Modified By present",
         record(lmb="bob"), err("PN_ERR_GRAPH_TIME", 56, "Last Modified By ID Length"), src)
     bad_x = xml("<attributes></attributes>")
-    off_x = len(record(attrs=bad_x)) - len(bad_x)
+    off_x = record(attrs=bad_x).index(bad_x)
     vec("record_attrs_bad_xml", "record", "attributes without an <attribute>", record(attrs=bad_x),
         err("PN_ERR_GRAPH_XML", off_x + 24, "attribute"), src + ", 2.2.3.5")
     res_x = xml('<attributes><attribute name="peerRecordID" type="string">x</attribute></attributes>')
-    off_x = len(record(attrs=res_x)) - len(res_x)
+    off_x = record(attrs=res_x).index(res_x)
     vec("record_attrs_reserved_name", "record", "application record using a reserved attribute name",
         record(attrs=res_x), err("PN_ERR_GRAPH_ATTR", off_x + 2 * 29, "attribute/name"), src + ", 2.2.3.5")
     vec("record_graph_info_wrong_id", "record", "Graph Info record with another record ID",
@@ -579,7 +589,7 @@ def main():
     vec("record_presence", "record", "Presence record with node attributes", rec_p, source=S + "2.2.3.4")
     vec("record_graph_info_deleted", "record", "deleted Graph Info record (payload not decoded)",
         record(rtype=T_GRAPH_INFO, rid=ID_GRAPH_INFO, flags=2, payload=b"", lmb="alice", mt=FT + 1), source=src)
-    pl_off = len(rec_gi) - len(gi) - 4
+    pl_off = rec_gi.index(gi)
     vec("record_graph_info_bad_payload", "record", "Graph Info record whose payload has Scope 9",
         record(rtype=T_GRAPH_INFO, rid=ID_GRAPH_INFO, payload=graph_info(scope=9)),
         err("PN_ERR_GRAPH_ENUM", pl_off + 8, "Scope"), src)
@@ -730,7 +740,7 @@ def main():
         xml('<attributes><attribute name="PeerCreationTime" type="date">2001-01-01</attribute></attributes>'),
         err("PN_ERR_GRAPH_ATTR", 2 * 29, "attribute/name"), src, {"flags": "app"})
     vec("xml_odd_surrogate", "xml", "unpaired surrogate in the value",
-        xml('<attributes><attribute name="a" type="string">x</attribute></attributes>')[:94] + b"\x00\xdc" +
+        xml('<attributes><attribute name="a" type="string">x</attribute></attributes>')[:94] + units(0xDC00) +
         xml('<attributes><attribute name="a" type="string">x</attribute></attributes>')[96:],
         err("PN_ERR_GRAPH_STRING", 94, "Attributes"), src)
 
