@@ -248,7 +248,8 @@ static int dec_solicit(const dec *d, uint8_t type, pn_graph_solicit *m)
         return fail(d, PN_ERR_GRAPH_OFFSET, 10, "Record Types Offset");
     }
     TRY(take_array(d, &pos, &m->types, ntypes, toff, 16, PN_GRAPH_MAX_RECORD_TYPES, 10,
-                   "Record Types Offset", 8, "Inclusion Count"));
+                   "Record Types Offset", m->inclusion ? 8 : 9,
+                   m->inclusion ? "Inclusion Count" : "Exclusion Count"));
     if (type == PN_GRAPH_SOLICIT_HASH)
         TRY(take_array(d, &pos, &m->hashes, hcount, hoff, PN_GRAPH_HASH_INFO_SIZE,
                        PN_GRAPH_MAX_HASH_ENTRIES, 16, "Hash Entry Offset", 12, "Hash Count"));

@@ -428,6 +428,13 @@ def main():
         solicit(8, incl=1, excl=1, types=(T_GRAPH_INFO, T_PRESENCE), hashes=(hash_info(1),)),
         err("PN_ERR_GRAPH_COUNT", 9, "Exclusion Count"), src)
 
+    vec("solicit_new_too_many_types", "msg", "65 excluded types (PN_GRAPH_MAX_RECORD_TYPES is 64)",
+        solicit(6, excl=65, types=tuple(guid("%08x-0000-4000-8000-000000000000" % k) for k in range(65))),
+        err("PN_ERR_GRAPH_COUNT", 9, "Exclusion Count"), "peernet limit")
+    vec("solicit_hash_too_many_hashes", "msg", "1025 hash entries (PN_GRAPH_MAX_HASH_ENTRIES is 1024)",
+        solicit(8, hashes=tuple(hash_info(k % 200) for k in range(1025))),
+        err("PN_ERR_GRAPH_COUNT", 12, "Hash Count"), "peernet limit")
+
     # --- ADVERTISE (2.2.2.9, 3.1.5.2.8) ---
     src = S + "2.2.2.9, 3.1.5.2.8"
     vec("advertise_one_range", "msg", "ADVERTISE: one boundary, two abstracts",
@@ -521,6 +528,10 @@ def main():
         ack((guid("00000001-4444-4000-8000-000000000000") + u32(0x80000001),)),
         err("PN_ERR_GRAPH_RESERVED", 28, "Record ACK Reserved"), src)
 
+    vec("ack_too_many", "msg", "1025 entries (PN_GRAPH_MAX_ACKS is 1024)",
+        ack(tuple(ack_entry(k, k % 2) for k in range(1025))), err("PN_ERR_GRAPH_COUNT", 8, "ACKs Count"),
+        "peernet limit")
+
     # --- PEER_RECORD alone (2.2.1.9, 3.1.7.27) ---
     src = S + "2.2.1.9, 3.1.7.27"
     vec("record_app_minimal", "record", "application record, no optional parts", record(), source=src)
@@ -577,6 +588,10 @@ def main():
         record(rtype=T_GRAPH_INFO, payload=gi), err("PN_ERR_GRAPH_RECORD_ID", 16, "Record ID"), S + "2.2.3.1")
     vec("record_signature_wrong_id", "record", "Signature record with another record ID",
         record(rtype=T_SIGNATURE, payload=u64(5)), err("PN_ERR_GRAPH_RECORD_ID", 16, "Record ID"), S + "2.2.3.2")
+
+    big = record(payload=bytes(65536 - len(record(payload=b"")) + 1))
+    vec("record_too_big", "record", "a record of 65,537 bytes (PN_GRAPH_RECORD_MAX_BYTES is 65,536)",
+        big, err("PN_ERR_GRAPH_TOO_BIG", 0, "Record Data"), "peernet limit")
 
     # --- internal records (2.2.3) ---
     src = S + "2.2.3.1"
@@ -761,6 +776,9 @@ def main():
         u16(len(m2) + 2) + m2 + b"\0\0", err("PN_ERR_GRAPH_FRAME", 12, "Frame Payload"), src + " (decision G-7)")
     vec("frames_message_size_small", "frames", "frame whose message announces 4 bytes",
         u16(4) + u32(4), err("PN_ERR_GRAPH_SIZE", 0, "Message Size"), S + "3.1.5.2")
+
+    vec("frames_message_too_big", "frames", "a message announcing 1 MiB (above PN_GRAPH_MSG_MAX_BYTES)",
+        u16(8) + u32(1 << 20) + b"\x10\x0b\0\0", err("PN_ERR_GRAPH_TOO_BIG", 0, "Message Size"), "peernet limit")
 
     # --- write ---
     for f in os.listdir(HERE):
