@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "peernet/graph_wire.h"
+#include "peernet/wire.h"
 
 static void guid(FILE *out, const char *name, const pn_graph_guid *g, const char *ind)
 {
@@ -190,6 +191,87 @@ static void record(FILE *out, const pn_graph_record *r)
     attributes(out, &r->attributes, ind);
 }
 
+/* The fixed part of each message, field by field (MS-PPGRH 2.2.2.x tables). */
+typedef struct fixed_field {
+    uint8_t type, off, size;
+    const char *name;
+} fixed_field;
+
+static const fixed_field fixed[] = {
+    {1, 8, 1, "Connection Type"},
+    {1, 9, 1, "Reserved2"},
+    {1, 10, 2, "Graph ID Offset"},
+    {1, 12, 2, "Source Peer ID Offset"},
+    {1, 14, 2, "Destination Peer ID Offset"},
+    {2, 8, 1, "Flags"},
+    {2, 9, 1, "Address Count"},
+    {2, 10, 2, "Address Offset"},
+    {2, 12, 2, "Friendly Name Offset"},
+    {2, 14, 2, "Reserved2"},
+    {2, 16, 8, "Source Node ID"},
+    {3, 8, 8, "Node ID"},
+    {3, 16, 8, "Peer Time"},
+    {3, 24, 1, "Address Count"},
+    {3, 25, 1, "Reserved2"},
+    {3, 26, 2, "Address Offset"},
+    {3, 28, 2, "Peer ID Offset"},
+    {3, 30, 2, "Friendly Name Offset"},
+    {4, 8, 1, "Error Code"},
+    {4, 9, 1, "Address Count"},
+    {4, 10, 2, "Address Offset"},
+    {5, 8, 1, "Reason"},
+    {5, 9, 1, "Address Count"},
+    {5, 10, 2, "Address Offset"},
+    {6, 8, 1, "Inclusion Count"},
+    {6, 9, 1, "Exclusion Count"},
+    {6, 10, 2, "Record Types Offset"},
+    {7, 8, 1, "Inclusion Count"},
+    {7, 9, 1, "Exclusion Count"},
+    {7, 10, 2, "Record Types Offset"},
+    {7, 12, 8, "Modification Time"},
+    {8, 8, 1, "Inclusion Count"},
+    {8, 9, 1, "Exclusion Count"},
+    {8, 10, 2, "Record Types Offset"},
+    {8, 12, 4, "Hash Count"},
+    {8, 16, 2, "Hash Entry Offset"},
+    {8, 18, 2, "Reserved2"},
+    {9, 8, 4, "Hash Entry Boundary Count"},
+    {9, 12, 4, "Record Abstract Count"},
+    {9, 16, 2, "Hash Entry Boundary Offset"},
+    {9, 18, 2, "Reserved2"},
+    {9, 20, 4, "Record Abstracts Offset"},
+    {10, 8, 4, "Record Abstract Count"},
+    {10, 12, 4, "Record Abstracts Offset"},
+    {11, 8, 2, "Record Offset"},
+    {11, 10, 2, "Reserved2"},
+    {12, 8, 1, "Flags"},
+    {12, 9, 1, "Reserved2"},
+    {12, 10, 2, "Reserved3"},
+    {13, 8, 2, "Data Offset"},
+    {13, 10, 2, "Reserved2"},
+    {14, 8, 2, "ACKs Count"},
+    {14, 10, 2, "ACKs Offset"},
+};
+
+static void print_fixed(FILE *out, const uint8_t *buf, uint8_t type)
+{
+    size_t i;
+    fprintf(out, "Reserved: 0x%04x\n", pn_get_u16be(buf + 6));
+    for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        const fixed_field *f = &fixed[i];
+        if (f->type != type)
+            continue;
+        if (f->size == 1)
+            fprintf(out, "%s: %u (0x%02x)\n", f->name, buf[f->off], buf[f->off]);
+        else if (f->size == 2)
+            fprintf(out, "%s: %u\n", f->name, pn_get_u16be(buf + f->off));
+        else if (f->size == 4)
+            fprintf(out, "%s: %" PRIu32 "\n", f->name, pn_get_u32be(buf + f->off));
+        else
+            fprintf(out, "%s: 0x%016" PRIx64 "\n", f->name, pn_get_u64be(buf + f->off));
+    }
+}
+
 int pn_decode_graph_print(const uint8_t *buf, size_t len, FILE *out)
 {
     pn_graph_msg m;
@@ -203,6 +285,8 @@ int pn_decode_graph_print(const uint8_t *buf, size_t len, FILE *out)
     }
     fprintf(out, "Message Size: %" PRIu32 "\nVersion: 0x%02x\nMessage Type: 0x%02x (%s)\n", m.size,
             PN_GRAPH_VERSION, m.type, pn_graph_msg_name(m.type));
+    print_fixed(out, buf, m.type);
+    fprintf(out, "-- decoded --\n");
     switch (m.type) {
     case PN_GRAPH_AUTH_INFO:
         fprintf(out, "Connection Type: %u (%s)\n", m.u.auth_info.conn_type,
