@@ -165,7 +165,7 @@
 #if PN_GRAPH_MAX_RECORD_TYPES < 2 || PN_GRAPH_MAX_RECORD_TYPES > 510
 #error "PN_GRAPH_MAX_RECORD_TYPES must be between 2 (Graph Info + Presence) and 510"
 #endif
-#if PN_GRAPH_MAX_HASH_ENTRIES < 1 || PN_GRAPH_MAX_ABSTRACTS < 1 || PN_GRAPH_MAX_ACKS < 1 ||   \
+#if PN_GRAPH_MAX_HASH_ENTRIES < 1 || PN_GRAPH_MAX_ABSTRACTS < 1 || PN_GRAPH_MAX_ACKS < 1 ||        \
     PN_GRAPH_MAX_ACKS > 65535 || PN_GRAPH_MAX_RECORD_ADDRESSES < 1 || PN_GRAPH_MAX_ATTRIBUTES < 1
 #error "graph array maxima must be at least 1 (and ACKs fit a two-byte count)"
 #endif
