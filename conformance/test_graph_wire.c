@@ -989,6 +989,13 @@ START_TEST(graph_guids_strings_and_attributes)
     ck_assert_int_eq(pn_graph_attrs_next(&x, &pos, &a), 1);
     ck_assert_int_eq(a.type, PN_GRAPH_ATTR_DATE);
     ck_assert_int_eq(pn_graph_attrs_next(&x, &pos, &a), 0);
+    {
+        /* A zero-length attribute string is no XML at all. */
+        pn_graph_str16 none = {NULL, 0};
+        pn_graph_err e = {0, 0, NULL};
+        ck_assert_int_eq(pn_graph_attrs_validate(&none, 0, NULL, &e), PN_ERR_GRAPH_XML);
+        ck_assert_str_eq(e.field, "Attributes");
+    }
     ck_assert_int_eq(pn_graph_attrs_encode(bad_name, 1, xmlbuf, sizeof xmlbuf, NULL, NULL),
                      PN_ERR_GRAPH_ATTR);
     ck_assert_int_eq(pn_graph_attrs_encode(bad_int, 1, xmlbuf, sizeof xmlbuf, NULL, NULL),

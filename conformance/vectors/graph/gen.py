@@ -339,6 +339,9 @@ def main():
     vec("connect_addr_family", "msg", "PEER_IN6_ADDRESS family 0x0002",
         connect(addrs=(A1, in6(80, 3, family=2))), err("PN_ERR_GRAPH_ADDRESS", 44, "Protocol Family"),
         S + "2.2.1.3")
+    m = connect(addrs=(A1,), name="caf\u00e9")
+    vec("connect_name_bad_utf8", "msg", "Friendly Name with a cut UTF-8 sequence",
+        m[:-2] + b"\x41" + m[-1:], err("PN_ERR_GRAPH_STRING", 44, "Friendly Name"), src)
     vec("connect_too_many_addrs", "msg", "33 addresses (PN_GRAPH_MAX_ADDRESSES is 32)",
         connect(addrs=tuple(in6(1000 + i, i) for i in range(33)), name=None),
         err("PN_ERR_GRAPH_COUNT", 9, "Address Count"), "peernet limit")
@@ -702,6 +705,8 @@ def main():
          "PN_ERR_GRAPH_XML", 33, "attribute"),
         ("xml_duplicate_name", '<attributes><attribute name="a" name="b">1</attribute></attributes>',
          "PN_ERR_GRAPH_XML", 32, "attribute/name"),
+        ("xml_duplicate_type", '<attributes><attribute type="int" type="int">1</attribute></attributes>',
+         "PN_ERR_GRAPH_XML", ('type="int">', 0), "attribute/type"),
         ("xml_extra_attribute", '<attributes><attribute name="a" type="int" x="1">1</attribute></attributes>',
          "PN_ERR_GRAPH_XML", ('x=', 0), "attribute"),
         ("xml_unquoted", '<attributes><attribute name=a type="int">1</attribute></attributes>',
