@@ -84,7 +84,26 @@
 #define PN_ERRORS_PNRP(X) X(PN_ERR_PNRP_CLOUD, -256, "no such PNRP cloud")
 
 /* graphing wire and engine: -384 .. -511 */
-#define PN_ERRORS_GRAPH(X) X(PN_ERR_GRAPH_FRAME, -384, "graph frame invalid")
+#define PN_ERRORS_GRAPH(X)                                                                         \
+    X(PN_ERR_GRAPH_FRAME, -384, "graph frame invalid")                                             \
+    X(PN_ERR_GRAPH_VERSION, -385,                                                                  \
+      "graph Version (0x10) or record Protocol Version (0x0100) wrong")                            \
+    X(PN_ERR_GRAPH_MSGTYPE, -386, "unknown graph message type")                                    \
+    X(PN_ERR_GRAPH_SIZE, -387, "graph Message Size below the minimum or not matching the data")    \
+    X(PN_ERR_GRAPH_RESERVED, -388, "reserved field or must-be-zero bit is not zero")               \
+    X(PN_ERR_GRAPH_OFFSET, -389, "graph offset out of range or fields not laid out in order")      \
+    X(PN_ERR_GRAPH_COUNT, -390, "graph array count inconsistent or above its maximum")             \
+    X(PN_ERR_GRAPH_STRING, -391, "graph string without terminator, empty, or wrongly encoded")     \
+    X(PN_ERR_GRAPH_ENUM, -392, "graph field value is not one of those defined")                    \
+    X(PN_ERR_GRAPH_ADDRESS, -393, "graph address structure invalid (family, size or zero field)")  \
+    X(PN_ERR_GRAPH_LENGTH, -394, "graph string length field outside its allowed range")            \
+    X(PN_ERR_GRAPH_TIME, -395, "record times inconsistent")                                        \
+    X(PN_ERR_GRAPH_PAYLOAD, -396, "internal record payload malformed")                             \
+    X(PN_ERR_GRAPH_RECORD_ID, -397, "internal record has the wrong fixed record ID")               \
+    X(PN_ERR_GRAPH_XML, -398, "record attribute XML malformed")                                    \
+    X(PN_ERR_GRAPH_ATTR, -399, "record attribute name, type or value invalid")                     \
+    X(PN_ERR_GRAPH_TOO_BIG, -400, "graph data exceeds a compile-time limit")                       \
+    X(PN_ERR_GRAPH_FLAG, -401, "graph flag inconsistent with the rest of the message")
 
 /* grouping security: -512 .. -639 */
 #define PN_ERRORS_GROUP(X) X(PN_ERR_GROUP_AUTH, -512, "group authentication failed")

@@ -117,6 +117,40 @@
 #ifndef PN_GRAPH_MAX_NEIGHBOURS /* MS-PPGRH: maximum neighbours is 7 */
 #define PN_GRAPH_MAX_NEIGHBOURS 7
 #endif
+#ifndef PN_GRAPH_FRAME_MAX /* largest frame payload accepted or sent (MS-PPGRH 2.2: 16,379) */
+#define PN_GRAPH_FRAME_MAX 16379
+#endif
+#ifndef PN_GRAPH_MSG_MAX_BYTES /* largest reassembled message: a FLOOD of the largest record */
+#define PN_GRAPH_MSG_MAX_BYTES (PN_GRAPH_RECORD_MAX_BYTES + 12)
+#endif
+#ifndef PN_GRAPH_MAX_ADDRESSES /* PEER_IN6_ADDRESS entries in CONNECT/WELCOME/REFUSE/DISCONNECT */
+#define PN_GRAPH_MAX_ADDRESSES 32
+#endif
+#ifndef PN_GRAPH_MAX_RECORD_TYPES /* Record Types in one SOLICIT_* (inclusion + exclusion) */
+#define PN_GRAPH_MAX_RECORD_TYPES 64
+#endif
+#ifndef PN_GRAPH_MAX_HASH_ENTRIES /* HASH_INFO_ENTRY / HASH_ENTRY_BOUNDARY per message */
+#define PN_GRAPH_MAX_HASH_ENTRIES 1024
+#endif
+#ifndef PN_GRAPH_MAX_ABSTRACTS /* RECORD_ABSTRACT entries per ADVERTISE or REQUEST */
+#define PN_GRAPH_MAX_ABSTRACTS 4096
+#endif
+#ifndef PN_GRAPH_MAX_ACKS /* Record ACK entries per ACK */
+#define PN_GRAPH_MAX_ACKS 1024
+#endif
+#ifndef PN_GRAPH_MAX_RECORD_ADDRESSES /* PEER_ADDRESS entries in a Contact or Presence record */
+#define PN_GRAPH_MAX_RECORD_ADDRESSES 32
+#endif
+#ifndef PN_GRAPH_MAX_ATTRIBUTES /* <attribute> elements in one record's attribute XML */
+#define PN_GRAPH_MAX_ATTRIBUTES 64
+#endif
+/* 1: decoders ignore reserved fields and must-be-zero bits that MS-PPGRH says are "ignored
+ * on receipt" (a lenient receiver); 0 (default): they reject non-zero values, so a
+ * decoded message re-encodes to the same bytes.  FLOOD Reserved2 is always checked
+ * (MS-PPGRH 3.1.5.2.10 makes it a receive check). */
+#ifndef PN_GRAPH_WIRE_IGNORE_RESERVED
+#define PN_GRAPH_WIRE_IGNORE_RESERVED 0
+#endif
 
 /* ---- simulator --------------------------------------------------------------------- */
 #ifndef PN_SIM_MAX_PAYLOAD /* largest datagram or segment the simulator carries */
@@ -170,6 +204,25 @@
 #endif
 #if PN_GRAPH_MAX_NEIGHBOURS < 2
 #error "MS-PPGRH needs at least 2 neighbours"
+#endif
+#if PN_GRAPH_FRAME_MAX < 64 || PN_GRAPH_FRAME_MAX > 32768
+#error "PN_GRAPH_FRAME_MAX must be between 64 and 32768 (MS-PPGRH 3.1.1 Max Frame Size)"
+#endif
+#if PN_GRAPH_RECORD_MAX_BYTES < 8192 || PN_GRAPH_RECORD_MAX_BYTES > 62914560 + 8192
+#error "PN_GRAPH_RECORD_MAX_BYTES must hold a Graph Info record (8192) and stay near 60 MB"
+#endif
+#if PN_GRAPH_MSG_MAX_BYTES < PN_GRAPH_RECORD_MAX_BYTES + 12 || PN_GRAPH_MSG_MAX_BYTES > 0x7fffffff
+#error "PN_GRAPH_MSG_MAX_BYTES must hold a FLOOD of the largest record and fit an int"
+#endif
+#if PN_GRAPH_MAX_ADDRESSES < 10 || PN_GRAPH_MAX_ADDRESSES > 255
+#error "PN_GRAPH_MAX_ADDRESSES must hold the default 10 referrals and fit a one-byte count"
+#endif
+#if PN_GRAPH_MAX_RECORD_TYPES < 2 || PN_GRAPH_MAX_RECORD_TYPES > 510
+#error "PN_GRAPH_MAX_RECORD_TYPES must be between 2 (Graph Info + Presence) and 510"
+#endif
+#if PN_GRAPH_MAX_HASH_ENTRIES < 1 || PN_GRAPH_MAX_ABSTRACTS < 1 || PN_GRAPH_MAX_ACKS < 1 ||        \
+    PN_GRAPH_MAX_ACKS > 65535 || PN_GRAPH_MAX_RECORD_ADDRESSES < 1 || PN_GRAPH_MAX_ATTRIBUTES < 1
+#error "graph array maxima must be at least 1 (and ACKs fit a two-byte count)"
 #endif
 #if PN_FEATURE_PNRP_REGISTER && !PN_FEATURE_PNRP
 #error "PN_FEATURE_PNRP_REGISTER needs PN_FEATURE_PNRP"
