@@ -5,31 +5,38 @@
 #include <string.h>
 
 #include "cli.h"
+#include "decode_graph.h"
+#include "peernet/opts.h"
 #include "peernet/pnrp_wire.h"
 
-#define DECODE_MAX 65536
+/* Room for the largest graph message (a FLOOD of the largest record) and any datagram. */
+#define DECODE_MAX (PN_GRAPH_MSG_MAX_BYTES > 65536 ? PN_GRAPH_MSG_MAX_BYTES : 65536)
 
 static int usage(void)
 {
     fprintf(stderr, "usage: peernet decode pnrp [--hex] [--strict] FILE|-\n"
-                    "  FILE is one raw UDP payload ('-' reads stdin).\n"
+                    "       peernet decode graph [--hex] FILE|-\n"
+                    "  pnrp: FILE is one raw UDP payload; graph: one whole PEER_MESSAGE.\n"
+                    "  '-' reads stdin.  Exit 0 when valid, 1 when not (error name and byte\n"
+                    "  offset printed), 2 on usage errors.\n"
                     "  --hex     FILE is hex text (whitespace ignored, '#' starts a comment)\n"
                     "  --strict  also apply the sender rules (reserved bits and padding zero)\n");
     return PN_EXIT_USAGE;
 }
 
+/* The file's length, -1 when it cannot be opened, -2 when it is larger than cap. */
 static long read_all(const char *path, unsigned char *buf, size_t cap)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     size_t n;
+    long rc;
     if (f == NULL)
         return -1;
     n = fread(buf, 1, cap, f);
-    if (n == cap && fgetc(f) != EOF)
-        n = (size_t)-1;
+    rc = (n == cap && fgetc(f) != EOF) ? -2 : (long)n;
     if (f != stdin)
         fclose(f);
-    return n == (size_t)-1 ? -1 : (long)n;
+    return rc;
 }
 
 /* Hex text to bytes, in place; comments from '#' to the end of a line. */
@@ -321,7 +328,8 @@ static int decode_pnrp(const uint8_t *buf, size_t len, unsigned flags)
 
 int pn_cmd_decode(int argc, char **argv)
 {
-    static unsigned char buf[DECODE_MAX];
+    /* Hex text takes up to three characters per byte, plus comments. */
+    static unsigned char buf[4 * DECODE_MAX];
     const char *proto, *path = NULL;
     int i, as_hex = 0;
     unsigned flags = 0;
@@ -343,11 +351,7 @@ int pn_cmd_decode(int argc, char **argv)
         else
             return usage();
     }
-    if (strcmp(proto, "graph") == 0) {
-        fprintf(stderr, "peernet decode: graph: not implemented yet\n");
-        return PN_EXIT_USAGE;
-    }
-    if (strcmp(proto, "pnrp") != 0) {
+    if (strcmp(proto, "pnrp") != 0 && strcmp(proto, "graph") != 0) {
         fprintf(stderr, "peernet decode: unknown protocol '%s'\n", proto);
         return usage();
     }
@@ -355,12 +359,20 @@ int pn_cmd_decode(int argc, char **argv)
         return usage();
     n = read_all(path, buf, sizeof buf);
     if (n < 0) {
-        fprintf(stderr, "peernet decode: cannot read '%s'\n", path);
+        fprintf(stderr, "peernet decode: %s '%s'\n", n == -2 ? "input too large:" : "cannot read",
+                path);
         return PN_EXIT_USAGE;
     }
     if (as_hex && (n = unhex(buf, (size_t)n)) < 0) {
         fprintf(stderr, "peernet decode: '%s' is not hex text\n", path);
         return PN_EXIT_USAGE;
+    }
+    if (strcmp(proto, "graph") == 0) {
+        if (flags != 0) {
+            fprintf(stderr, "peernet decode: --strict applies to pnrp only\n");
+            return PN_EXIT_USAGE;
+        }
+        return pn_decode_graph_print(buf, (size_t)n, stdout) == 0 ? PN_EXIT_OK : PN_EXIT_FAIL;
     }
     return decode_pnrp(buf, (size_t)n, flags);
 }

@@ -279,8 +279,8 @@ int pn_decode_graph_print(const uint8_t *buf, size_t len, FILE *out)
     int rc = pn_graph_msg_decode(buf, len, &m, &e);
     if (rc != PN_OK) {
         const char *n = pn_errname(rc);
-        fprintf(out, "error: %s at offset %zu (%s)\n", n ? n : "PN_ERR_UNKNOWN", e.offset,
-                e.field ? e.field : "-");
+        fprintf(out, "invalid: %s at offset %zu (%s): %s\n", n ? n : "PN_ERR_UNKNOWN", e.offset,
+                e.field ? e.field : "-", pn_strerror(rc));
         return 1;
     }
     fprintf(out, "Message Size: %" PRIu32 "\nVersion: 0x%02x\nMessage Type: 0x%02x (%s)\n", m.size,
