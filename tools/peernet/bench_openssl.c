@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench_openssl.h"
 
@@ -100,4 +101,12 @@ double pn_bench_openssl_speed_col(const char *alg, int bytes, const char *env, i
 double pn_bench_openssl_speed(const char *alg, int bytes, const char *env)
 {
     return pn_bench_openssl_speed_col(alg, bytes, env, 0);
+}
+
+double pn_bench_cpu_now(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+        return (double)clock() / CLOCKS_PER_SEC;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

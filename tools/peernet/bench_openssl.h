@@ -18,6 +18,11 @@ double pn_bench_openssl_speed(const char *alg, int bytes, const char *env);
  * 0 = sign (or the first figure), 1 = verify (or the second). */
 double pn_bench_openssl_speed_col(const char *alg, int bytes, const char *env, int col);
 
+/* Seconds of CPU time used by this process.  `openssl speed` times its loops in user
+ * CPU time (not wall-clock) unless given -elapsed, so a benchmark compared with it must
+ * measure the same way or preemption by other processes skews the ratio. */
+double pn_bench_cpu_now(void);
+
 /* Ratio reference for a SHA benchmark: the environment string that disables SHA-NI in
  * OpenSSL (CPUID leaf 7 EBX bit 29), so a portable C implementation is compared with
  * OpenSSL's best non-SHA-extension code path. */
