@@ -257,4 +257,17 @@ int pn_pkcs7_bag_next(pn_der *it, pn_x509 *cert);
 int pn_pkcs7_bag_build(const pn_x509_span *certs, size_t n, uint8_t *out, size_t cap,
                        size_t *needed);
 
+/* ---- PEM (RFC 7468) ----------------------------------------------------------------- */
+/* Encode DER as "-----BEGIN label-----", Base64 lines of 64 characters, "-----END
+ * label-----", each line ending in LF.  No NUL is added.  Returns the characters
+ * written, or PN_ERR_BUFSIZE with *needed the exact size. */
+int pn_pem_encode(const char *label, const uint8_t *der, size_t der_len, char *out, size_t cap,
+                  size_t *needed);
+/* Decode the first block labelled `label` in text[0..len): returns the DER length,
+ * PN_ERR_NOTFOUND when no such block, PN_ERR_CRYPTO_BASE64 for a body that is not
+ * strict Base64 (RFC 1421 headers included), PN_ERR_BUFSIZE with *needed.  *next (when
+ * not NULL) is set just after the END line, to read a file of several blocks. */
+int pn_pem_decode(const char *text, size_t len, const char *label, uint8_t *out, size_t cap,
+                  size_t *needed, size_t *next);
+
 #endif

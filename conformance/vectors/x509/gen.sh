@@ -50,7 +50,10 @@ openssl x509 -req -in leaf.csr -CA ca.der -CAform DER -CAkey ca.key -md5 -days 3
 openssl x509 -inform DER -in ca.der -out ca.pem
 openssl x509 -inform DER -in leaf.der -out leaf.pem
 openssl crl2pkcs7 -nocrl -certfile ca.pem -certfile leaf.pem -outform DER -out bag.p7b
+openssl x509 -inform DER -in ca.der -out ca.pem.keep
 openssl rsa -in leaf1024.key -traditional -outform DER -out leaf1024_pkcs1.der
+openssl rsa -in ca.key -traditional -outform DER -out ca_pkcs1.der
+openssl rsa -in ss2048.key -traditional -outform DER -out ss2048_pkcs1.der
 openssl pkcs8 -topk8 -nocrypt -in leaf1024.key -outform DER -out leaf1024_pkcs8.der
 openssl rsa -in leaf1024.key -pubout -outform DER -out leaf1024_spki.der
 openssl rsa -in leaf1024.key -RSAPublicKey_out -outform DER -out leaf1024_rsapub.der
@@ -58,3 +61,4 @@ openssl rsa -in leaf1024.key -RSAPublicKey_out -outform DER -out leaf1024_rsapub
 printf 'peernet signature cross-check\n' > msg.txt
 openssl dgst -sha256 -sign leaf1024.key -out msg.sha256.sig msg.txt
 rm -f leaf.csr ca.pem leaf.pem
+mv ca.pem.keep ca.pem
