@@ -765,6 +765,161 @@ START_TEST(x509_p2p_extensions_build_and_parse)
 }
 END_TEST
 
+/* Build one certificate: subject CN, issuer Name DER (NULL: self-issued with the same CN),
+ * optional basicConstraints CA with path_len (-2: no extension) and keyUsage (0: none). */
+static int build_one(uint8_t *out, size_t cap, const char *cn, const pn_x509 *issuer,
+                     const pn_rsa_der_key *subject_key, const pn_rsa_der_key *issuer_key,
+                     int path_len, uint32_t ku)
+{
+    static const uint8_t serial[] = {0x33, 0x44};
+    uint8_t bc[16], kub[8];
+    pn_x509_ext_in ext[2];
+    pn_x509_build_params p;
+    uint64_t seed = 5;
+    size_t n_ext = 0;
+    int n;
+    memset(&p, 0, sizeof p);
+    p.serial = serial;
+    p.serial_len = sizeof serial;
+    p.hash = PN_HASH_SHA256;
+    p.subject_cn = cn;
+    p.subject_cn_len = strlen(cn);
+    if (issuer != NULL) {
+        p.issuer_der = issuer->subject.p;
+        p.issuer_der_len = issuer->subject.len;
+    } else {
+        p.issuer_cn = cn;
+        p.issuer_cn_len = strlen(cn);
+    }
+    p.not_before = T_NOT_BEFORE;
+    p.not_after = T_LEAF_NOT_AFTER;
+    p.subject_key = &subject_key->pub;
+    if (path_len > -2) {
+        n = pn_x509_basic_constraints_value(1, path_len, bc, sizeof bc);
+        ck_assert_int_gt(n, 0);
+        ext[n_ext].oid = (const uint8_t *)PN_OID_BASIC_CONSTRAINTS;
+        ext[n_ext].oid_len = 3;
+        ext[n_ext].critical = 1;
+        ext[n_ext].value = bc;
+        ext[n_ext++].value_len = (size_t)n;
+    }
+    if (ku != 0) {
+        n = pn_x509_key_usage_value(ku, kub, sizeof kub);
+        ck_assert_int_gt(n, 0);
+        ext[n_ext].oid = (const uint8_t *)PN_OID_KEY_USAGE;
+        ext[n_ext].oid_len = 3;
+        ext[n_ext].critical = 1;
+        ext[n_ext].value = kub;
+        ext[n_ext++].value_len = (size_t)n;
+    }
+    p.exts = ext;
+    p.n_exts = n_ext;
+    n = pn_x509_build(&p, &issuer_key->priv, test_rng, &seed, out, cap, NULL);
+    ck_assert_int_gt(n, 0);
+    return n;
+}
+
+START_TEST(x509_chain_enforces_path_length_and_key_usage)
+{
+    static keys rk, ik, lk;
+    static uint8_t rb[4096], ib[4096], lb[4096];
+    pn_x509 chain[3];
+    int rl, il, ll;
+    PN_REQ("CRYPTO-RFC5280-12");
+    load_key(&rk, "ca_pkcs1.der");
+    load_key(&ik, "leaf1024_pkcs1.der");
+    load_key(&lk, "ss2048_pkcs1.der");
+    /* root (pathLen 1) -> intermediate (CA) -> leaf (no CA): valid. */
+    rl = build_one(rb, sizeof rb, "root", NULL, &rk.k, &rk.k, 1, 0);
+    ck_assert_int_eq(pn_x509_parse(&chain[2], rb, (size_t)rl), PN_OK);
+    il = build_one(ib, sizeof ib, "intermediate", &chain[2], &ik.k, &rk.k, -1,
+                   PN_X509_KU_KEY_CERT_SIGN);
+    ck_assert_int_eq(pn_x509_parse(&chain[1], ib, (size_t)il), PN_OK);
+    ll = build_one(lb, sizeof lb, "leaf", &chain[1], &lk.k, &ik.k, -2, 0);
+    ck_assert_int_eq(pn_x509_parse(&chain[0], lb, (size_t)ll), PN_OK);
+    ck_assert_int_eq(pn_x509_chain_verify(chain, 3, T_NOW, 0), PN_OK);
+    /* Root with pathLen 0: the intermediate CA is one too many. */
+    rl = build_one(rb, sizeof rb, "root", NULL, &rk.k, &rk.k, 0, 0);
+    ck_assert_int_eq(pn_x509_parse(&chain[2], rb, (size_t)rl), PN_OK);
+    ck_assert_int_eq(pn_x509_chain_verify(chain, 3, T_NOW, 0), PN_ERR_CRYPTO_CHAIN);
+    ck_assert_int_eq(pn_x509_chain_verify(chain + 1, 2, T_NOW, 0), PN_OK);
+    /* Intermediate whose keyUsage lacks keyCertSign. */
+    rl = build_one(rb, sizeof rb, "root", NULL, &rk.k, &rk.k, 1, 0);
+    ck_assert_int_eq(pn_x509_parse(&chain[2], rb, (size_t)rl), PN_OK);
+    il = build_one(ib, sizeof ib, "intermediate", &chain[2], &ik.k, &rk.k, -1,
+                   PN_X509_KU_DIGITAL_SIGNATURE);
+    ck_assert_int_eq(pn_x509_parse(&chain[1], ib, (size_t)il), PN_OK);
+    ck_assert_int_eq(pn_x509_chain_verify(chain, 3, T_NOW, 0), PN_ERR_CRYPTO_CHAIN);
+    /* Intermediate without basicConstraints. */
+    il = build_one(ib, sizeof ib, "intermediate", &chain[2], &ik.k, &rk.k, -2, 0);
+    ck_assert_int_eq(pn_x509_parse(&chain[1], ib, (size_t)il), PN_OK);
+    ck_assert_int_eq(pn_x509_chain_verify(chain, 3, T_NOW, 0), PN_ERR_CRYPTO_CHAIN);
+    /* Signed by the wrong key although the names chain. */
+    il = build_one(ib, sizeof ib, "intermediate", &chain[2], &ik.k, &lk.k, -1, 0);
+    ck_assert_int_eq(pn_x509_parse(&chain[1], ib, (size_t)il), PN_OK);
+    ck_assert_int_eq(pn_x509_chain_verify(chain + 1, 2, T_NOW, 0), PN_ERR_CRYPTO_SIGNATURE);
+}
+END_TEST
+
+START_TEST(pkcs7_bag_iteration_stops_at_a_bad_certificate)
+{
+    static blob ca, crit;
+    static uint8_t out[8192];
+    pn_x509_span certs[2];
+    pn_pkcs7_bag b;
+    pn_der it;
+    pn_x509 c;
+    int n;
+    PN_REQ("CRYPTO-RFC5652-12");
+    load(&ca, "ca.der");
+    load(&crit, "critunknown.der");
+    certs[0].p = ca.b;
+    certs[0].len = ca.n;
+    certs[1].p = crit.b;
+    certs[1].len = crit.n;
+    n = pn_pkcs7_bag_build(certs, 2, out, sizeof out, NULL);
+    ck_assert_int_gt(n, 0);
+    ck_assert_int_eq(pn_pkcs7_bag_parse(&b, out, (size_t)n), PN_OK);
+    ck_assert_uint_eq(b.count, 2);
+    pn_pkcs7_bag_begin(&b, &it);
+    ck_assert_int_eq(pn_pkcs7_bag_next(&it, &c), 1);
+    ck_assert_int_eq(pn_pkcs7_bag_next(&it, &c), PN_ERR_CRYPTO_X509);
+    ck_assert_int_eq(pn_pkcs7_bag_next(&it, &c), PN_ERR_CRYPTO_X509); /* stays put */
+    /* An empty bag is valid and yields nothing. */
+    n = pn_pkcs7_bag_build(NULL, 0, out, sizeof out, NULL);
+    ck_assert_int_gt(n, 0);
+    ck_assert_int_eq(pn_pkcs7_bag_parse(&b, out, (size_t)n), PN_OK);
+    ck_assert_uint_eq(b.count, 0);
+    pn_pkcs7_bag_begin(&b, &it);
+    ck_assert_int_eq(pn_pkcs7_bag_next(&it, &c), 0);
+}
+END_TEST
+
+START_TEST(x509_name_cn_reads_bmp_and_last_cn)
+{
+    /* Name: CN=first (PrintableString), then a BMPString CN "A" e-acute (the last wins). */
+    static const uint8_t name[] = {0x30, 0x1f, 0x31, 0x0e, 0x30, 0x0c, 0x06, 0x03, 0x55,
+                                   0x04, 0x03, 0x13, 0x05, 'f',  'i',  'r',  's',  't',
+                                   0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x03,
+                                   0x1e, 0x04, 0x00, 'A',  0x00, 0xe9};
+    static const uint8_t no_cn[] = {0x30, 0x0d, 0x31, 0x0b, 0x30, 0x09, 0x06, 0x03,
+                                    0x55, 0x04, 0x0a, 0x0c, 0x02, 'o',  'k'};
+    static const uint8_t empty_rdn[] = {0x30, 0x02, 0x31, 0x00};
+    static const uint8_t bad_printable[] = {0x30, 0x0c, 0x31, 0x0a, 0x30, 0x08, 0x06,
+                                            0x03, 0x55, 0x04, 0x03, 0x13, 0x01, '@'};
+    char out[32];
+    PN_REQ("CRYPTO-RFC5280-03");
+    ck_assert_int_eq(pn_x509_name_cn(name, sizeof name, out, sizeof out), 3);
+    ck_assert_str_eq(out, "A\xC3\xA9");
+    ck_assert_int_eq(pn_x509_name_cn(no_cn, sizeof no_cn, out, sizeof out), PN_ERR_NOTFOUND);
+    ck_assert_int_eq(pn_x509_name_cn(empty_rdn, sizeof empty_rdn, out, sizeof out),
+                     PN_ERR_CRYPTO_X509);
+    ck_assert_int_eq(pn_x509_name_cn(bad_printable, sizeof bad_printable, out, sizeof out),
+                     PN_ERR_CRYPTO_DER);
+    ck_assert_int_eq(pn_x509_name_cn(name, sizeof name - 1, out, sizeof out), PN_ERR_TRUNCATED);
+}
+END_TEST
+
 /* ---- PKCS#7 ------------------------------------------------------------------------ */
 
 START_TEST(pkcs7_bag_parses_openssl_output)
@@ -1038,6 +1193,7 @@ PN_SUITE(x509)
     tcase_add_test(tc, x509_rejects_oversized_truncated_and_trailing);
     tcase_add_test(tc, x509_single_byte_mutations_never_crash);
     tcase_add_test(tc, x509_rejects_v1_encoded_version_and_bad_extensions);
+    tcase_add_test(tc, x509_name_cn_reads_bmp_and_last_cn);
     suite_add_tcase(s, tc);
     tc = tcase_create("keys");
     tcase_add_test(tc, rsa_keys_import_from_openssl_formats);
@@ -1048,6 +1204,7 @@ PN_SUITE(x509)
     tcase_add_test(tc, x509_verifies_openssl_signatures);
     tcase_add_test(tc, x509_verifies_openssl_dgst_signature);
     tcase_add_test(tc, x509_chain_validation);
+    tcase_add_test(tc, x509_chain_enforces_path_length_and_key_usage);
     suite_add_tcase(s, tc);
     tc = tcase_create("build");
     tcase_add_test(tc, x509_built_certificates_parse_and_verify);
@@ -1058,6 +1215,7 @@ PN_SUITE(x509)
     tcase_add_test(tc, pkcs7_bag_parses_openssl_output);
     tcase_add_test(tc, pkcs7_bag_build_matches_openssl_bytes);
     tcase_add_test(tc, pkcs7_bag_rejects_malformed);
+    tcase_add_test(tc, pkcs7_bag_iteration_stops_at_a_bad_certificate);
     suite_add_tcase(s, tc);
     tc = tcase_create("pem");
     tcase_add_test(tc, pem_encode_matches_openssl_and_decodes_keys);

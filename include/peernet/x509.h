@@ -151,10 +151,12 @@ typedef struct pn_x509_ext {
 } pn_x509_ext;
 
 /* Parse one certificate occupying exactly [der, der+len).  PN_ERR_CRYPTO_X509 for a
- * certificate above PN_X509_MAX_CERT_BYTES, a structure X.509 forbids, a non-RSA key,
- * an unknown critical extension or a duplicate extension; PN_ERR_CRYPTO_ALGORITHM for a
- * signature algorithm other than md5/sha1/sha256WithRSAEncryption; DER errors as such;
- * PN_ERR_TRAILING for bytes after the certificate. */
+ * certificate above PN_X509_MAX_CERT_BYTES, a structure X.509 forbids, an unknown
+ * critical extension or a duplicate extension; PN_ERR_CRYPTO_ALGORITHM for a signature
+ * algorithm other than md5/sha1/sha256WithRSAEncryption or a key other than
+ * rsaEncryption; the key errors of pn_rsa_public_from_der; DER errors as such;
+ * PN_ERR_TRAILING for bytes after the certificate.  The serial is taken as encoded
+ * (RFC 5280 asks for a positive one; old certificates break that). */
 int pn_x509_parse(pn_x509 *cert, const uint8_t *der, size_t len);
 
 /* Walk the extensions: start with *it from pn_x509_ext_begin; returns 1 per extension,
