@@ -236,6 +236,11 @@ typedef struct pn_x509_build_params {
  * exact size (the signature is one modulus long, so the size is known before signing). */
 int pn_x509_build(const pn_x509_build_params *params, const pn_rsa_private *issuer_key,
                   pn_rng_fn rng, void *rng_ctx, uint8_t *out, size_t cap, size_t *needed);
+/* The same with the RSA scratch area given by the caller (see pn_rsa_work in rsa.h), so
+ * signing needs little stack on small targets. */
+int pn_x509_build_work(const pn_x509_build_params *params, const pn_rsa_private *issuer_key,
+                       pn_rng_fn rng, void *rng_ctx, void *work, size_t work_len, uint8_t *out,
+                       size_t cap, size_t *needed);
 /* Extension value helpers: write the DER of basicConstraints / keyUsage values. */
 int pn_x509_basic_constraints_value(int ca, int path_len, uint8_t *out, size_t cap);
 int pn_x509_key_usage_value(uint32_t bits, uint8_t *out, size_t cap);

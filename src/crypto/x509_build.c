@@ -46,6 +46,13 @@ static int check_name(const uint8_t *der, size_t der_len, const char *cn, size_t
 int pn_x509_build(const pn_x509_build_params *pp, const pn_rsa_private *issuer_key, pn_rng_fn rng,
                   void *rng_ctx, uint8_t *out, size_t cap, size_t *needed)
 {
+    return pn_x509_build_work(pp, issuer_key, rng, rng_ctx, NULL, 0, out, cap, needed);
+}
+
+int pn_x509_build_work(const pn_x509_build_params *pp, const pn_rsa_private *issuer_key,
+                       pn_rng_fn rng, void *rng_ctx, void *work, size_t work_len, uint8_t *out,
+                       size_t cap, size_t *needed)
+{
     pn_wr w;
     size_t cert, tbs, tbs_off, sig_off, sig_len, m, i, nz;
     int rc;
@@ -116,8 +123,12 @@ int pn_x509_build(const pn_x509_build_params *pp, const pn_rsa_private *issuer_k
             uint8_t h[PN_HASH_MAX_LEN];
             if ((rc = pn_hash(pp->hash, w.buf + tbs_off, tbs_len, h)) != PN_OK)
                 return rc;
-            rc = pn_rsa_pkcs1_sign(issuer_key, pp->hash, h, pn_hash_len(pp->hash), w.buf + sig_off,
-                                   sig_len, rng, rng_ctx);
+            if (work != NULL)
+                rc = pn_rsa_pkcs1_sign_work(issuer_key, pp->hash, h, pn_hash_len(pp->hash),
+                                            w.buf + sig_off, sig_len, rng, rng_ctx, work, work_len);
+            else
+                rc = pn_rsa_pkcs1_sign(issuer_key, pp->hash, h, pn_hash_len(pp->hash),
+                                       w.buf + sig_off, sig_len, rng, rng_ctx);
             if (rc < 0)
                 return rc;
             if ((size_t)rc != sig_len)
