@@ -149,6 +149,15 @@ START_TEST(x509_parses_ca_and_sha1_leaf_fields)
     ck_assert(span_is(&l.subject_alt_name, san, sizeof san));
     ck_assert(l.ext_present & PN_X509_EXT_EXT_KEY_USAGE);
     ck_assert(contains(l.ext_key_usage.p, l.ext_key_usage.len, peer_auth, sizeof peer_auth));
+    ck_assert_int_eq(
+        pn_x509_has_ext_key_usage(&l, (const uint8_t *)PN_OID_P2P_PEER_AUTH, PN_OID_P2P_LEN), 1);
+    ck_assert_int_eq(
+        pn_x509_has_ext_key_usage(&l, (const uint8_t *)PN_OID_KP_SERVER_AUTH, PN_OID_KP_LEN), 1);
+    ck_assert_int_eq(
+        pn_x509_has_ext_key_usage(&l, (const uint8_t *)PN_OID_P2P_ROLES, PN_OID_P2P_LEN), 0);
+    ck_assert_int_eq(
+        pn_x509_has_ext_key_usage(&c, (const uint8_t *)PN_OID_KP_SERVER_AUTH, PN_OID_KP_LEN),
+        PN_ERR_NOTFOUND);
     /* The raw extension walk sees all six, with keyUsage the only critical one. */
     ck_assert_int_eq(pn_x509_ext_find(&l, (const uint8_t *)PN_OID_KEY_USAGE, 3, &e), 1);
     ck_assert_int_eq(e.critical, 1);

@@ -190,6 +190,14 @@ int pn_x509_check_validity(const pn_x509 *cert, int64_t now);
 #define PN_X509_ROOT_FIRST 0x1u
 int pn_x509_chain_verify(const pn_x509 *certs, size_t n, int64_t now, unsigned flags);
 
+/* extKeyUsage (RFC 5280 4.2.1.12): 1 when the certificate lists the purpose OID (content
+ * octets), 0 when it lists others only, PN_ERR_NOTFOUND without the extension (which
+ * RFC 5280 reads as "any purpose": the caller decides).  MS-PPSEC 2.2.5 requires both
+ * PN_OID_P2P_PEER_AUTH and id-kp-serverAuth (PN_OID_KP_SERVER_AUTH). */
+#define PN_OID_KP_SERVER_AUTH "\x2b\x06\x01\x05\x05\x07\x03\x01" /* 1.3.6.1.5.5.7.3.1 */
+#define PN_OID_KP_LEN         8
+int pn_x509_has_ext_key_usage(const pn_x509 *cert, const uint8_t *oid, size_t oid_len);
+
 /* ---- Microsoft peer-to-peer extensions (MS-PNRP 2.2.3.5, MS-PPSEC 2.2.5) ------------- */
 /* The UniversalString (or BMPString) value of the otherName inside PnrpPeerName
  * (SEQUENCE SIZE(1) OF GeneralName, type-id 44.0.2).  PN_ERR_NOTFOUND when absent. */

@@ -223,6 +223,24 @@ static int check_roles(const uint8_t *p, size_t len)
     return PN_OK;
 }
 
+static int check_eku(const uint8_t *p, size_t len)
+{
+    pn_der d, seq;
+    const uint8_t *o;
+    size_t ol;
+    int rc;
+    pn_der_init(&d, p, len);
+    if ((rc = pn_der_enter(&d, PN_DER_SEQUENCE, &seq)) != PN_OK ||
+        (rc = pn_der_finish(&d)) != PN_OK)
+        return rc;
+    if (pn_der_at_end(&seq))
+        return PN_ERR_CRYPTO_X509; /* SIZE (1..MAX) */
+    while (!pn_der_at_end(&seq))
+        if ((rc = pn_der_read_oid(&seq, &o, &ol)) != PN_OK)
+            return rc;
+    return PN_OK;
+}
+
 /* The extensions peernet understands: OID, presence bit, where the value goes and what
  * its outer tag is (0 when a dedicated check runs instead). */
 typedef struct ext_desc {
@@ -294,6 +312,9 @@ static int apply_ext(pn_x509 *c, const ext_desc *e, const uint8_t *v, size_t vl)
         break;
     case PN_X509_EXT_P2P_CLASSIFIERS:
         rc = check_classifiers(v, vl);
+        break;
+    case PN_X509_EXT_EXT_KEY_USAGE:
+        rc = check_eku(v, vl);
         break;
     default:
         if (e->tag == 0xFF) {
@@ -527,6 +548,27 @@ int pn_x509_issuer_cn(const pn_x509 *cert, char *out, size_t cap)
         return PN_ERR_NOTFOUND;
     return pn_der_string_to_utf8(cert->issuer_cn_tag, cert->issuer_cn.p, cert->issuer_cn.len, out,
                                  cap);
+}
+
+int pn_x509_has_ext_key_usage(const pn_x509 *cert, const uint8_t *oid, size_t oid_len)
+{
+    pn_der d, seq;
+    const uint8_t *o;
+    size_t ol;
+    int rc, found = 0;
+    if (!(cert->ext_present & PN_X509_EXT_EXT_KEY_USAGE))
+        return PN_ERR_NOTFOUND;
+    pn_der_init(&d, cert->ext_key_usage.p, cert->ext_key_usage.len);
+    if ((rc = pn_der_enter(&d, PN_DER_SEQUENCE, &seq)) != PN_OK)
+        return rc;
+    /* KeyPurposeId list: SEQUENCE SIZE (1..MAX) OF OBJECT IDENTIFIER. */
+    while (!pn_der_at_end(&seq)) {
+        if ((rc = pn_der_read_oid(&seq, &o, &ol)) != PN_OK)
+            return rc;
+        if (pn_der_oid_eq(o, ol, oid, oid_len))
+            found = 1;
+    }
+    return found;
 }
 
 /* ---- Microsoft peer-to-peer extensions --------------------------------------------- */
