@@ -1199,6 +1199,46 @@ START_TEST(x509_verifies_fresh_openssl_signature)
 }
 END_TEST
 
+START_TEST(rsa_generated_key_exports_and_openssl_checks_it)
+{
+    static pn_rsa_keybuf kb;
+    static uint8_t der[2048], der8[2048];
+    char dir[] = "/tmp/pn_key_XXXXXX", cmd[1024];
+    pn_rsa_der_key back;
+    uint64_t seed = 0xC0FFEE;
+    int n, n8;
+    PN_REQ("CRYPTO-RFC8017-02");
+    ck_assert_int_eq(pn_rsa_generate(&kb, 1024, test_rng, &seed), PN_OK);
+    n = pn_rsa_private_to_der(&kb.pub, &kb.priv, kb.d, kb.d_len, der, sizeof der, NULL);
+    ck_assert_int_gt(n, 0);
+    ck_assert_int_eq(pn_rsa_private_from_der(&back, der, (size_t)n), PN_OK);
+    ck_assert_uint_eq(back.priv.n_bits, 1024);
+    ck_assert_mem_eq(back.pub.n, kb.pub.n + (kb.pub.n_len - back.pub.n_len), back.pub.n_len);
+    n8 = pn_rsa_private_to_pkcs8(&kb.pub, &kb.priv, kb.d, kb.d_len, der8, sizeof der8, NULL);
+    ck_assert_int_gt(n8, n);
+    ck_assert_int_eq(pn_rsa_private_from_pkcs8(&back, der8, (size_t)n8), PN_OK);
+    if (!have_openssl()) {
+        printf("rsa_generated_key_exports_and_openssl_checks_it: skipped: openssl not "
+               "installed\n");
+        return;
+    }
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "%s/k1.der", dir);
+    write_file(cmd, der, (size_t)n);
+    snprintf(cmd, sizeof cmd, "%s/k8.der", dir);
+    write_file(cmd, der8, (size_t)n8);
+    /* openssl checks p*q = n, d*e = 1 mod lcm and the CRT values. */
+    snprintf(
+        cmd, sizeof cmd,
+        "cd %s && openssl rsa -inform DER -in k1.der -check -noout 2>&1 | grep -q 'RSA key ok' "
+        "&& openssl pkey -inform DER -in k8.der -noout 2>/dev/null",
+        dir);
+    ck_assert_msg(run(cmd) == 0, "openssl rejected an exported key (see %s)", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(run(cmd), 0);
+}
+END_TEST
+
 /* ---- the `peernet cert` command ----------------------------------------------------- */
 
 START_TEST(cert_command_prints_bag_and_checks_chain)
@@ -1274,6 +1314,7 @@ PN_SUITE(x509)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, x509_openssl_accepts_peernet_certificates);
     tcase_add_test(tc, x509_verifies_fresh_openssl_signature);
+    tcase_add_test(tc, rsa_generated_key_exports_and_openssl_checks_it);
     tcase_add_test(tc, cert_command_prints_bag_and_checks_chain);
     suite_add_tcase(s, tc);
     return s;
