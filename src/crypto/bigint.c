@@ -33,6 +33,23 @@ static inline pn_limb mac(pn_limb a, pn_limb b, pn_limb t, pn_limb *c)
 #endif
 }
 
+/* r[0..n) += a[0..n) * u; returns the carry limb.  Unrolled by four: the loop overhead
+ * is a good share of a 64-bit multiply-accumulate. */
+static inline pn_limb mac_row(pn_limb *restrict r, const pn_limb *restrict a, pn_limb u, size_t n)
+{
+    pn_limb c = 0;
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4) {
+        r[j] = mac(u, a[j], r[j], &c);
+        r[j + 1] = mac(u, a[j + 1], r[j + 1], &c);
+        r[j + 2] = mac(u, a[j + 2], r[j + 2], &c);
+        r[j + 3] = mac(u, a[j + 3], r[j + 3], &c);
+    }
+    for (; j < n; j++)
+        r[j] = mac(u, a[j], r[j], &c);
+    return c;
+}
+
 /* All-ones when ctl is 1, zero when ctl is 0. */
 static pn_limb mask_of(pn_limb ctl)
 {
@@ -114,15 +131,28 @@ void pn_bn_copy(pn_limb *r, const pn_limb *a, size_t L)
         memmove(r, a, L * sizeof *r);
 }
 
+/* Carries and borrows are computed on limbs (x < y), never through the double-width
+ * type: compilers turn this into add/adc and sub/sbb chains. */
+static inline pn_limb add_c(pn_limb a, pn_limb b, pn_limb *c)
+{
+    pn_limb s = a + b, s2 = s + *c;
+    *c = (pn_limb)(s < a) | (pn_limb)(s2 < s);
+    return s2;
+}
+
+static inline pn_limb sub_b(pn_limb a, pn_limb b, pn_limb *bw)
+{
+    pn_limb d = a - b, d2 = d - *bw;
+    *bw = (pn_limb)(a < b) | (pn_limb)(d < *bw);
+    return d2;
+}
+
 pn_limb pn_bn_add(pn_limb *r, const pn_limb *a, const pn_limb *b, size_t L)
 {
     pn_limb c = 0;
     size_t i;
-    for (i = 0; i < L; i++) {
-        pn_dlimb z = (pn_dlimb)a[i] + b[i] + c;
-        r[i] = (pn_limb)z;
-        c = (pn_limb)(z >> PN_LIMB_BITS);
-    }
+    for (i = 0; i < L; i++)
+        r[i] = add_c(a[i], b[i], &c);
     return c;
 }
 
@@ -130,11 +160,8 @@ pn_limb pn_bn_sub(pn_limb *r, const pn_limb *a, const pn_limb *b, size_t L)
 {
     pn_limb c = 0;
     size_t i;
-    for (i = 0; i < L; i++) {
-        pn_dlimb z = (pn_dlimb)a[i] - b[i] - c;
-        r[i] = (pn_limb)z;
-        c = (pn_limb)(z >> (2 * PN_LIMB_BITS - 1));
-    }
+    for (i = 0; i < L; i++)
+        r[i] = sub_b(a[i], b[i], &c);
     return c;
 }
 
@@ -142,11 +169,8 @@ pn_limb pn_bn_cadd(pn_limb *r, const pn_limb *b, pn_limb ctl, size_t L)
 {
     pn_limb m = mask_of(ctl), c = 0;
     size_t i;
-    for (i = 0; i < L; i++) {
-        pn_dlimb z = (pn_dlimb)r[i] + (b[i] & m) + c;
-        r[i] = (pn_limb)z;
-        c = (pn_limb)(z >> PN_LIMB_BITS);
-    }
+    for (i = 0; i < L; i++)
+        r[i] = add_c(r[i], b[i] & m, &c);
     return c;
 }
 
@@ -154,11 +178,8 @@ pn_limb pn_bn_csub(pn_limb *r, const pn_limb *b, pn_limb ctl, size_t L)
 {
     pn_limb m = mask_of(ctl), c = 0;
     size_t i;
-    for (i = 0; i < L; i++) {
-        pn_dlimb z = (pn_dlimb)r[i] - (b[i] & m) - c;
-        r[i] = (pn_limb)z;
-        c = (pn_limb)(z >> (2 * PN_LIMB_BITS - 1));
-    }
+    for (i = 0; i < L; i++)
+        r[i] = sub_b(r[i], b[i] & m, &c);
     return c;
 }
 
@@ -185,10 +206,8 @@ pn_limb pn_bn_lt(const pn_limb *a, const pn_limb *b, size_t L)
 {
     pn_limb c = 0;
     size_t i;
-    for (i = 0; i < L; i++) {
-        pn_dlimb z = (pn_dlimb)a[i] - b[i] - c;
-        c = (pn_limb)(z >> (2 * PN_LIMB_BITS - 1));
-    }
+    for (i = 0; i < L; i++)
+        (void)sub_b(a[i], b[i], &c);
     return c;
 }
 
@@ -303,12 +322,12 @@ static void redc_wide(pn_limb *r, pn_limb *restrict t, const pn_bn_mont *mc)
     const pn_limb m0i = mc->m0i;
     const size_t L = mc->L;
     pn_limb carry = 0, borrow;
-    size_t i, j;
+    size_t i;
     for (i = 0; i < L; i++) {
         pn_limb u = t[i] * m0i, c = 0;
+        pn_limb *restrict ti = t + i;
         pn_dlimb z;
-        for (j = 0; j < L; j++)
-            t[i + j] = mac(u, m[j], t[i + j], &c);
+        c = mac_row(ti, m, u, L);
         z = (pn_dlimb)t[i + L] + c + carry;
         t[i + L] = (pn_limb)z;
         carry = (pn_limb)(z >> PN_LIMB_BITS);
@@ -330,12 +349,8 @@ void pn_bn_mont_mul(pn_limb *r, const pn_limb *a, const pn_limb *b, const pn_bn_
     }
     for (j = 0; j < L; j++)
         t[j] = 0;
-    for (i = 0; i < L; i++) {
-        pn_limb ai = a[i], c = 0;
-        for (j = 0; j < L; j++)
-            t[i + j] = mac(ai, b[j], t[i + j], &c);
-        t[i + L] = c;
-    }
+    for (i = 0; i < L; i++)
+        t[i + L] = mac_row(t + i, b, a[i], L);
     t[2 * L] = 0;
     redc_wide(r, t, mc);
 }
@@ -349,13 +364,8 @@ void pn_bn_mont_sqr(pn_limb *r, const pn_limb *a, const pn_bn_mont *mc)
     /* Cross products a[i]*a[j], i < j, once each; then doubled; then the squares. */
     for (j = 0; j < 2 * L + 1; j++)
         t[j] = 0;
-    for (i = 0; i + 1 < L; i++) {
-        pn_limb ai = a[i];
-        c = 0;
-        for (j = i + 1; j < L; j++)
-            t[i + j] = mac(ai, a[j], t[i + j], &c);
-        t[i + L] = c;
-    }
+    for (i = 0; i + 1 < L; i++)
+        t[i + L] = mac_row(t + 2 * i + 1, a + i + 1, a[i], L - i - 1);
     top = 0;
     for (j = 0; j < 2 * L; j++) {
         pn_limb v = t[j];
@@ -539,16 +549,31 @@ pn_limb pn_bn_mod_inv(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, 
     u[0] = 1;
     pn_bn_zero(r, L);
     for (i = 0; i < 2 * mbits; i++) {
-        pn_limb odd = a[0] & 1, swap, bw, c;
-        swap = odd & pn_bn_lt(a, b, L);
-        pn_bn_cswap(a, b, swap, L);
-        pn_bn_cswap(u, r, swap, L);
-        pn_bn_csub(a, b, odd, L);
-        bw = pn_bn_csub(u, r, odd, L);
-        pn_bn_cadd(u, m, bw, L);
-        pn_bn_shr1(a, 0, L);
-        c = pn_bn_cadd(u, m, u[0] & 1, L);
-        pn_bn_shr1(u, c, L);
+        pn_limb odd = a[0] & 1, mo = mask_of(odd), ms, ba = 0, bu = 0, mu, c, prev, cur, pa;
+        size_t j;
+        ms = mask_of(odd & pn_bn_lt(a, b, L));
+        /* if odd: (a, u) <-> (b, r) when a < b, then a -= b, u -= r */
+        for (j = 0; j < L; j++) {
+            pn_limb d = (a[j] ^ b[j]) & ms, e = (u[j] ^ r[j]) & ms;
+            a[j] ^= d, b[j] ^= d, u[j] ^= e, r[j] ^= e;
+            a[j] = sub_b(a[j], b[j] & mo, &ba);
+            u[j] = sub_b(u[j], r[j] & mo, &bu);
+        }
+        pn_bn_cadd(u, m, bu, L);
+        /* a /= 2; u /= 2 mod m (add m first when u is odd) */
+        mu = mask_of(u[0] & 1);
+        c = 0;
+        prev = add_c(u[0], m[0] & mu, &c);
+        pa = a[0];
+        for (j = 1; j < L; j++) {
+            cur = add_c(u[j], m[j] & mu, &c);
+            u[j - 1] = (prev >> 1) | (cur << (PN_LIMB_BITS - 1));
+            prev = cur;
+            a[j - 1] = (pa >> 1) | (a[j] << (PN_LIMB_BITS - 1));
+            pa = a[j];
+        }
+        u[L - 1] = (prev >> 1) | (c << (PN_LIMB_BITS - 1));
+        a[L - 1] = pa >> 1;
     }
     if (gcd != NULL)
         pn_bn_copy(gcd, b, L);
