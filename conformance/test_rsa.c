@@ -955,7 +955,7 @@ END_TEST
 
 START_TEST(bigint_inverse_exact_division_and_bytes)
 {
-    pn_limb m[8], x[8], r[8], tmp[24], g[8], t[17], prod[8];
+    pn_limb m[8], x[8], r[8], tmp[PN_BN_INV_TMP(8)], g[8], t[17], prod[8];
     const size_t L = PN_BN_LIMBS(256);
     uint8_t b[32], back[32];
     pn_bn_mont mc;
@@ -1004,6 +1004,55 @@ START_TEST(bigint_inverse_exact_division_and_bytes)
 }
 END_TEST
 
+/* The fast inverse (word-sized approximations) agrees with the one-bit-per-step one on
+ * random inputs of many sizes, including moduli far below the limb capacity. */
+START_TEST(bigint_fast_inverse_matches_simple)
+{
+    static pn_limb m[PN_BN_MAX_LIMBS], x[PN_BN_MAX_LIMBS], r1[PN_BN_MAX_LIMBS];
+    static pn_limb r2[PN_BN_MAX_LIMBS], g1[PN_BN_MAX_LIMBS], g2[PN_BN_MAX_LIMBS];
+    static pn_limb tmp[PN_BN_INV_TMP(PN_BN_MAX_LIMBS)];
+    static const size_t sizes[] = {3, 64, 65, 127, 255, 512, 521, 1024, 1536, 2048};
+    test_rng r;
+    size_t si;
+    int k;
+    rng_seed(&r, 11);
+    for (si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        size_t bits = sizes[si], L = PN_BN_LIMBS(bits) + (si & 1), i;
+        for (k = 0; k < 12; k++) {
+            pn_limb ok1, ok2;
+            rng_fn(&r, (uint8_t *)m, L * sizeof(pn_limb));
+            rng_fn(&r, (uint8_t *)x, L * sizeof(pn_limb));
+            for (i = 0; i < L; i++) {
+                size_t lo = i * PN_LIMB_BITS;
+                if (lo >= bits)
+                    m[i] = x[i] = 0;
+                else if (bits - lo < PN_LIMB_BITS)
+                    m[i] &= ((pn_limb)1 << (bits - lo)) - 1,
+                        x[i] &= ((pn_limb)1 << (bits - lo)) - 1;
+            }
+            m[(bits - 1) / PN_LIMB_BITS] |= (pn_limb)1 << ((bits - 1) % PN_LIMB_BITS);
+            m[0] |= 1;
+            if (k == 0)
+                pn_bn_zero(x, L), x[0] = 1;
+            if (k == 1)
+                pn_bn_copy(x, m, L), x[0] ^= 1; /* m - 1 */
+            if (k == 2)
+                x[0] = 3, m[0] = (m[0] / 3) * 3 + 3 * ((m[0] / 3) % 2 == 0); /* maybe shared 3 */
+            if (!pn_bn_lt(x, m, L))
+                pn_bn_sub(x, x, m, L);
+            if (!pn_bn_lt(x, m, L))
+                continue;
+            ok1 = pn_bn_mod_inv(r1, x, m, L, bits, tmp, g1);
+            ok2 = pn_bn_mod_inv_simple(r2, x, m, L, bits, tmp, g2);
+            ck_assert_msg(ok1 == ok2, "bits %zu case %d", bits, k);
+            ck_assert_msg(pn_bn_eq(g1, g2, L), "gcd, bits %zu case %d", bits, k);
+            if (ok1)
+                ck_assert_msg(pn_bn_eq(r1, r2, L), "inverse, bits %zu case %d", bits, k);
+        }
+    }
+}
+END_TEST
+
 PN_SUITE(rsa)
 {
     Suite *s = suite_create("rsa");
@@ -1030,6 +1079,7 @@ PN_SUITE(rsa)
     tcase_add_test(tc, decrypt_padding_checks);
     tcase_add_test(tc, primality_small_values_and_carmichael_numbers);
     tcase_add_test(tc, bigint_inverse_exact_division_and_bytes);
+    tcase_add_test(tc, bigint_fast_inverse_matches_simple);
     suite_add_tcase(s, tc);
     return s;
 }

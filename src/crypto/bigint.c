@@ -535,8 +535,8 @@ void pn_bn_mont_exp_pub(pn_limb *r, const pn_limb *a, const uint8_t *e, size_t e
     }
 }
 
-pn_limb pn_bn_mod_inv(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, size_t mbits,
-                      pn_limb *tmp, pn_limb *gcd)
+pn_limb pn_bn_mod_inv_simple(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, size_t mbits,
+                             pn_limb *tmp, pn_limb *gcd)
 {
     /* Invariants: a = u*x and b = r*x (mod m), b odd.  Each step makes a even and halves
      * it, so bits(a) + bits(b) drops by one at least: 2*mbits steps reach a = 0, and b is
@@ -581,6 +581,196 @@ pn_limb pn_bn_mod_inv(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, 
     b[0] ^= 1;
     ok = pn_bn_is_zero(b, L);
     pn_bn_wipe(tmp, 3 * L * sizeof *tmp);
+    return ok;
+}
+
+/* ---- fast constant-time inverse (binary GCD on word-sized approximations) ------------
+ *
+ * The binary extended Euclid above, run K steps at a time on one-limb approximations of
+ * a and b (their low K bits and their top bits at the current common length), as in
+ * T. Pornin, "Optimized Binary GCD for Modular Inversion" (2020): the K steps give
+ * update factors (f0, g0, f1, g1), |f| + |g| <= 2^K, applied once to the full numbers
+ * and, divided by 2^K in the Montgomery way, to the coefficients.  An approximate step
+ * may make a or b negative; the sign is folded back into the factors.  Every operation
+ * is masked; the step count depends only on mbits. */
+
+#if PN_BIGINT_LIMB64
+__extension__ typedef __int128 pn_sdlimb;
+typedef int64_t pn_slimb;
+#else
+typedef int64_t pn_sdlimb;
+typedef int32_t pn_slimb;
+#endif
+#define GCD_K   (PN_LIMB_BITS / 2 - 1)
+#define GCD_LOW (((pn_limb)1 << GCD_K) - 1)
+
+/* All-ones when x != 0. */
+static pn_limb mask_nz(pn_limb x)
+{
+    return mask_of(limb_is_zero(x) ^ 1);
+}
+
+/* 1 when a < b (borrow of a - b), without a comparison instruction. */
+static pn_limb limb_lt(pn_limb a, pn_limb b)
+{
+    return ((~a & b) | ((~a | b) & (a - b))) >> (PN_LIMB_BITS - 1);
+}
+
+/* Bit length of one limb, in constant time (binary search with masks). */
+static size_t limb_bits_ct(pn_limb x)
+{
+    size_t b = 0;
+    int s;
+    for (s = PN_LIMB_BITS / 2; s > 0; s >>= 1) {
+        pn_limb hi = x >> s, m = mask_nz(hi);
+        b += (size_t)s & (size_t)m;
+        x = (hi & m) | (x & ~m);
+    }
+    return b + (size_t)(x & 1);
+}
+
+/* Bit length of max(a, b), at least PN_LIMB_BITS, in constant time. */
+static size_t common_bits(const pn_limb *a, const pn_limb *b, size_t L)
+{
+    size_t i, res = 0;
+    for (i = 0; i < L; i++) {
+        pn_limb v = a[i] | b[i];
+        size_t nz = (size_t)mask_nz(v), cand = (i << PN_LIMB_SHIFT) + limb_bits_ct(v);
+        res ^= (res ^ cand) & nz;
+    }
+    {
+        size_t lt = (size_t)mask_of(limb_lt((pn_limb)res, PN_LIMB_BITS));
+        res ^= (res ^ (size_t)PN_LIMB_BITS) & lt;
+    }
+    return res;
+}
+
+/* Low GCD_K bits of a, with the PN_LIMB_BITS - GCD_K bits below position n above them. */
+static pn_limb approx(const pn_limb *a, size_t L, size_t n)
+{
+    size_t p = n - (PN_LIMB_BITS - GCD_K), idx = p >> PN_LIMB_SHIFT, j;
+    unsigned sh = (unsigned)(p & PN_LIMB_MASK);
+    pn_limb lo = 0, hi = 0, top;
+    for (j = 0; j < L; j++) {
+        lo |= a[j] & ~mask_nz((pn_limb)(j ^ idx));
+        hi |= a[j] & ~mask_nz((pn_limb)(j ^ (idx + 1)));
+    }
+    top = (lo >> sh) | ((hi << 1) << (PN_LIMB_MASK - sh));
+    return (a[0] & GCD_LOW) | (top << GCD_K);
+}
+
+/* out = |a f + b g| / 2^K (exact); returns 1 when a f + b g was negative. */
+static pn_limb comb_shift(pn_limb *out, const pn_limb *a, const pn_limb *b, pn_limb f, pn_limb g,
+                          size_t L)
+{
+    pn_sdlimb carry = 0, z;
+    pn_slimb fs = (pn_slimb)f, gs = (pn_slimb)g;
+    pn_limb prev = 0, t, top, neg, c;
+    size_t j;
+    for (j = 0; j < L; j++) {
+        z = (pn_sdlimb)a[j] * fs + (pn_sdlimb)b[j] * gs + carry;
+        t = (pn_limb)z;
+        carry = z >> PN_LIMB_BITS; /* arithmetic shift */
+        if (j > 0)
+            out[j - 1] = (prev >> GCD_K) | (t << (PN_LIMB_BITS - GCD_K));
+        prev = t;
+    }
+    top = (pn_limb)carry;
+    out[L - 1] = (prev >> GCD_K) | (top << (PN_LIMB_BITS - GCD_K));
+    neg = top >> (PN_LIMB_BITS - 1);
+    /* two's complement negation when negative */
+    c = neg;
+    for (j = 0; j < L; j++)
+        out[j] = add_c(out[j] ^ mask_of(neg), 0, &c);
+    return neg;
+}
+
+/* out = (u f + v g) / 2^K mod m, for u, v < m: adds the multiple q m (q < 2^K) that
+ * clears the low K bits, shifts, and brings the result from (-2m, 3m) into [0, m).
+ * w: L + 1 limbs of scratch. */
+static void comb_mod(pn_limb *out, const pn_limb *u, const pn_limb *v, pn_limb f, pn_limb g,
+                     const pn_limb *m, pn_limb m0i, size_t L, pn_limb *w)
+{
+    pn_sdlimb carry = 0, z;
+    pn_slimb fs = (pn_slimb)f, gs = (pn_slimb)g;
+    pn_limb q = ((u[0] * f + v[0] * g) * m0i) & GCD_LOW, prev = 0, t, top;
+    size_t j;
+    int k;
+    for (j = 0; j < L; j++) {
+        z = (pn_sdlimb)u[j] * fs + (pn_sdlimb)v[j] * gs + (pn_sdlimb)((pn_dlimb)m[j] * q) + carry;
+        t = (pn_limb)z;
+        carry = z >> PN_LIMB_BITS;
+        if (j > 0)
+            w[j - 1] = (prev >> GCD_K) | (t << (PN_LIMB_BITS - GCD_K));
+        prev = t;
+    }
+    top = (pn_limb)carry;
+    w[L - 1] = (prev >> GCD_K) | (top << (PN_LIMB_BITS - GCD_K));
+    w[L] = (pn_limb)((pn_slimb)top >> GCD_K);
+    for (k = 0; k < 2; k++) {
+        pn_limb neg = w[L] >> (PN_LIMB_BITS - 1), c = 0;
+        for (j = 0; j < L; j++)
+            w[j] = add_c(w[j], m[j] & mask_of(neg), &c);
+        w[L] += c;
+    }
+    for (k = 0; k < 2; k++) {
+        pn_limb bw = 0, ge;
+        for (j = 0; j < L; j++)
+            (void)sub_b(w[j], m[j], &bw);
+        (void)sub_b(w[L], 0, &bw);
+        ge = bw ^ 1;
+        bw = 0;
+        for (j = 0; j < L; j++)
+            w[j] = sub_b(w[j], m[j] & mask_of(ge), &bw);
+        w[L] -= bw;
+    }
+    pn_bn_copy(out, w, L);
+}
+
+pn_limb pn_bn_mod_inv(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, size_t mbits,
+                      pn_limb *tmp, pn_limb *gcd)
+{
+    pn_limb *a = tmp, *b = a + L, *u = b + L, *na = u + L, *nb = na + L, *nu = nb + L;
+    pn_limb *nv = nu + L, *w = nv + L, m0i = (pn_limb)0 - limb_inverse(m[0]), ok;
+    size_t it, iters = 2, cnt;
+    /* Each round of K steps shortens a and b by K - 2 bits at least; two spare rounds
+     * (a round with a = 0 changes nothing that matters). */
+    for (cnt = 0; cnt < 2 * mbits; cnt += GCD_K - 2)
+        iters++;
+    pn_bn_copy(a, x, L);
+    pn_bn_copy(b, m, L);
+    pn_bn_zero(u, L);
+    u[0] = 1;
+    pn_bn_zero(r, L);
+    for (it = 0; it < iters; it++) {
+        size_t n = common_bits(a, b, L);
+        pn_limb aa = approx(a, L, n), bb = approx(b, L, n);
+        pn_limb f0 = 1, g0 = 0, f1 = 0, g1 = 1, neg;
+        int j;
+        for (j = 0; j < GCD_K; j++) {
+            pn_limb odd = mask_of(aa & 1), sw = odd & mask_of(limb_lt(aa, bb)), t;
+            t = (aa ^ bb) & sw, aa ^= t, bb ^= t;
+            t = (f0 ^ f1) & sw, f0 ^= t, f1 ^= t;
+            t = (g0 ^ g1) & sw, g0 ^= t, g1 ^= t;
+            aa -= bb & odd, f0 -= f1 & odd, g0 -= g1 & odd;
+            aa >>= 1, f1 <<= 1, g1 <<= 1;
+        }
+        neg = mask_of(comb_shift(na, a, b, f0, g0, L));
+        f0 = (f0 ^ neg) - neg, g0 = (g0 ^ neg) - neg;
+        neg = mask_of(comb_shift(nb, a, b, f1, g1, L));
+        f1 = (f1 ^ neg) - neg, g1 = (g1 ^ neg) - neg;
+        pn_bn_copy(a, na, L);
+        pn_bn_copy(b, nb, L);
+        comb_mod(nu, u, r, f0, g0, m, m0i, L, w);
+        comb_mod(nv, u, r, f1, g1, m, m0i, L, w);
+        pn_bn_copy(u, nu, L);
+        pn_bn_copy(r, nv, L);
+    }
+    if (gcd != NULL)
+        pn_bn_copy(gcd, b, L);
+    b[0] ^= 1;
+    ok = pn_bn_is_zero(b, L);
+    pn_bn_wipe(tmp, PN_BN_INV_TMP(L) * sizeof *tmp);
     return ok;
 }
 

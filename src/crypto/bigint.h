@@ -111,11 +111,17 @@ void pn_bn_mont_exp_ct(pn_limb *r, const pn_limb *a, const pn_limb *e, size_t eL
 void pn_bn_mont_exp_pub(pn_limb *r, const pn_limb *a, const uint8_t *e, size_t elen, pn_limb *tmp,
                         const pn_bn_mont *mc);
 
-/* r = x^-1 mod m for odd m > 1, x < m, in constant time (binary extended Euclid over
- * 2*mbits steps).  Returns 1 when x was invertible, 0 otherwise; gcd (if not NULL)
- * receives gcd(x, m).  tmp: 3*L limbs.  r must not alias x or m. */
+/* r = x^-1 mod m for odd m > 1, x < m, in constant time (binary extended Euclid, K
+ * steps at a time on one-limb approximations; the step count depends on mbits only).
+ * Returns 1 when x was invertible, 0 otherwise; gcd (if not NULL) receives gcd(x, m).
+ * tmp: PN_BN_INV_TMP(L) limbs.  r must not alias x or m. */
+#define PN_BN_INV_TMP(L) (8 * (L) + 1)
 pn_limb pn_bn_mod_inv(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, size_t mbits,
                       pn_limb *tmp, pn_limb *gcd);
+/* The same one bit per step (2*mbits masked steps): the reference for the tests.
+ * tmp: 3*L limbs. */
+pn_limb pn_bn_mod_inv_simple(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, size_t mbits,
+                             pn_limb *tmp, pn_limb *gcd);
 
 /* Miller-Rabin with `rounds` random bases (plus trial division by small primes) on
  * w[0..L); 1 probably prime, 0 composite, negative pn_err when the rng fails.

@@ -236,7 +236,7 @@ static int private_core(const pn_rsa_private *key, uint8_t *block, size_t len, p
     s.inv = take(&cv, P);
     s.acc = take(&cv, P);
     s.chunk = take(&cv, P);
-    s.invtmp = take(&cv, 3 * P);
+    s.invtmp = take(&cv, PN_BN_INV_TMP(P));
     s.t = take(&cv, 4 * P + 1);
     s.table = take(&cv, (PN_BN_TABLE + 1) * P);
     if (s.table == NULL)
@@ -741,7 +741,7 @@ int pn_rsa_generate_work(pn_rsa_keybuf *kb, unsigned bits, pn_rng_fn rng, void *
     n = take(&cv, N);
     phi = take(&cv, N + 1);
     d = take(&cv, N + 1);
-    tmp = take(&cv, 5 * P + 2);
+    tmp = take(&cv, 2 * P + 1 + PN_BN_INV_TMP(P));
     mrwork = take(&cv, PN_BN_PRIME_WORK(P));
     if (mrwork == NULL)
         return PN_ERR_BUFSIZE;
