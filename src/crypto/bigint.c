@@ -520,14 +520,17 @@ void pn_bn_mont_exp_pub(pn_limb *r, const pn_limb *a, const uint8_t *e, size_t e
 {
     size_t L = mc->L, i;
     int bit, started = 0;
-    pn_bn_copy(tmp, a, L);
+    if (r == a) {
+        pn_bn_copy(tmp, a, L);
+        a = tmp;
+    }
     pn_bn_copy(r, a, L);
     for (i = 0; i < elen; i++) {
         for (bit = 7; bit >= 0; bit--) {
             if (started) {
                 pn_bn_mont_mul(r, r, r, mc);
                 if ((e[i] >> bit) & 1)
-                    pn_bn_mont_mul(r, r, tmp, mc);
+                    pn_bn_mont_mul(r, r, a, mc);
             } else if ((e[i] >> bit) & 1) {
                 started = 1; /* the top bit: r = a already */
             }

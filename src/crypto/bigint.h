@@ -107,7 +107,7 @@ void pn_bn_mod_sub(pn_limb *r, const pn_limb *a, const pn_limb *b, const pn_limb
 void pn_bn_mont_exp_ct(pn_limb *r, const pn_limb *a, const pn_limb *e, size_t eL, size_t ebits,
                        const pn_limb *one, pn_limb *table, const pn_bn_mont *mc);
 /* The same for a public, nonzero big-endian exponent (square and multiply, branches on
- * e only); tmp has L limbs. */
+ * e only); tmp (L limbs) is used only when r == a, and may be NULL otherwise. */
 void pn_bn_mont_exp_pub(pn_limb *r, const pn_limb *a, const uint8_t *e, size_t elen, pn_limb *tmp,
                         const pn_bn_mont *mc);
 

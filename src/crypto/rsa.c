@@ -101,11 +101,11 @@ static int check_public(const pn_rsa_public *key, pub_view *v)
 }
 
 /* block = block^e mod n for a checked key; len must be the modulus length.  The big
- * values sit on the stack (5 moduli): verification is the common operation on small
- * devices and needs no work area. */
+ * values sit on the stack (n, the value, an accumulator, a double-length product):
+ * verification is the common operation on small devices and needs no work area. */
 static int public_core(const pub_view *v, uint8_t *block, size_t len)
 {
-    pn_limb n[PN_BN_MAX_LIMBS], x[PN_BN_MAX_LIMBS], r2[PN_BN_MAX_LIMBS], acc[PN_BN_MAX_LIMBS];
+    pn_limb n[PN_BN_MAX_LIMBS], x[PN_BN_MAX_LIMBS], acc[PN_BN_MAX_LIMBS];
     pn_limb t[2 * PN_BN_MAX_LIMBS + 1];
     size_t L = PN_BN_LIMBS(v->n_len * 8);
     pn_bn_mont mc;
@@ -116,9 +116,9 @@ static int public_core(const pub_view *v, uint8_t *block, size_t len)
     if (!pn_bn_lt(x, n, L))
         return PN_ERR_RANGE;
     pn_bn_mont_init(&mc, n, L, t);
-    pn_bn_mont_r2(r2, acc, &mc);
-    pn_bn_mont_mul(x, x, r2, &mc);
-    pn_bn_mont_exp_pub(acc, x, v->e, v->e_len, r2, &mc);
+    pn_bn_mont_r2(acc, acc, &mc); /* R^2 first, then the accumulator */
+    pn_bn_mont_mul(x, x, acc, &mc);
+    pn_bn_mont_exp_pub(acc, x, v->e, v->e_len, NULL, &mc);
     pn_bn_mont_redc(acc, acc, &mc);
     pn_bn_encode(block, len, acc, L);
     return PN_OK;
