@@ -5,11 +5,6 @@
 #include "peernet/err.h"
 #include "wire/pn_mem.h"
 
-#if PN_LIMB_BITS == 64
-#define PN_LIMB_SHIFT 6
-#else
-#define PN_LIMB_SHIFT 5
-#endif
 #define PN_LIMB_MASK ((size_t)PN_LIMB_BITS - 1)
 
 /* a*b + t + c: returns the low limb, leaves the high limb in *c (never overflows).

@@ -18,14 +18,17 @@
 #if PN_BIGINT_LIMB64
 typedef uint64_t pn_limb;
 __extension__ typedef unsigned __int128 pn_dlimb;
-#define PN_LIMB_BITS 64
+#define PN_LIMB_BITS  64
+#define PN_LIMB_SHIFT 6
 #else
 typedef uint32_t pn_limb;
 typedef uint64_t pn_dlimb;
-#define PN_LIMB_BITS 32
+#define PN_LIMB_BITS  32
+#define PN_LIMB_SHIFT 5
 #endif
-#define PN_LIMB_BYTES     (PN_LIMB_BITS / 8)
-#define PN_BN_LIMBS(bits) (((size_t)(bits) + PN_LIMB_BITS - 1) / PN_LIMB_BITS)
+#define PN_LIMB_BYTES (PN_LIMB_BITS / 8)
+/* Shifts, not divisions, on size_t: no 64-bit division anywhere (see the link check). */
+#define PN_BN_LIMBS(bits) (((size_t)(bits) + PN_LIMB_BITS - 1) >> PN_LIMB_SHIFT)
 #define PN_BN_MAX_LIMBS   PN_BN_LIMBS(PN_RSA_MAX_BITS)
 
 /* Load a big-endian byte string into x[0..L).  PN_ERR_RANGE when the value needs more

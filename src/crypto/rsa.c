@@ -47,7 +47,7 @@ static void carver_init(carver *c, void *work, size_t work_len)
         return;
     }
     c->next = (pn_limb *)(void *)((uint8_t *)work + skip);
-    c->left = (work_len - skip) / PN_LIMB_BYTES;
+    c->left = (work_len - skip) >> (PN_LIMB_SHIFT - 3);
 }
 
 static pn_limb *take(carver *c, size_t n)
@@ -638,8 +638,8 @@ static int gen_prime(pn_limb *x, size_t P, size_t bits, pn_rng_fn rng, void *rng
             else if (bits - lo < PN_LIMB_BITS)
                 x[i] &= ((pn_limb)1 << (bits - lo)) - 1;
         }
-        x[(bits - 1) / PN_LIMB_BITS] |= (pn_limb)1 << ((bits - 1) % PN_LIMB_BITS);
-        x[(bits - 2) / PN_LIMB_BITS] |= (pn_limb)1 << ((bits - 2) % PN_LIMB_BITS);
+        x[(bits - 1) >> PN_LIMB_SHIFT] |= (pn_limb)1 << ((bits - 1) & (PN_LIMB_BITS - 1));
+        x[(bits - 2) >> PN_LIMB_SHIFT] |= (pn_limb)1 << ((bits - 2) & (PN_LIMB_BITS - 1));
         x[0] |= 1;
         if (pn_bn_mod_small(x, P, KEYGEN_E) == 1)
             continue;
@@ -659,7 +659,7 @@ static void keybuf_fill(pn_rsa_keybuf *kb, size_t nbits, const pn_limb *n, size_
                         const pn_limb *d, const pn_limb *p, const pn_limb *q, const pn_limb *dp,
                         const pn_limb *dq, const pn_limb *qinv, size_t P, uint32_t e)
 {
-    size_t nb = (nbits + 7) / 8, hb = (pn_bn_bits(p, P) + 7) / 8;
+    size_t nb = (nbits + 7) >> 3, hb = (pn_bn_bits(p, P) + 7) >> 3;
     pn_bn_encode(kb->n, nb, n, N);
     pn_bn_encode(kb->d, nb, d, N);
     kb->d_len = nb;
@@ -886,7 +886,7 @@ found:
         goto out;
     pn_bn_cswap(pf, qf, pn_bn_lt(pf, qf, N), N);
     P = PN_BN_LIMBS(pn_bn_bits(pf, N));
-    if ((pn_bn_bits(pf, N) + 7) / 8 > sizeof kb->p || pn_bn_bits(qf, N) < 2)
+    if ((pn_bn_bits(pf, N) + 7) >> 3 > sizeof kb->p || pn_bn_bits(qf, N) < 2)
         goto out;
     {
         /* Reuse the start of the area for the CRT values (n, dd, x stay as they are). */
