@@ -145,6 +145,59 @@ START_TEST(sha256_matches_cavp_byte_vectors)
 }
 END_TEST
 
+/* SHAVS Monte Carlo (SHAVS 6.4): 100 checkpoints, each 1000 hashes of the last three
+ * digests chained; the file lists some checkpoints, all 100 are computed. */
+static int run_shavs_monte(const char *file, pn_hash_id id)
+{
+    char *text = load_text(file);
+    rsp_iter it;
+    uint8_t md[PN_HASH_MAX_LEN * 100], seed[PN_HASH_MAX_LEN], want[64], buf[3 * PN_HASH_MAX_LEN];
+    size_t n = pn_hash_len(id);
+    int j, i, count = 0;
+    long which = -1;
+    it.p = text;
+    while (rsp_next(&it) && strcmp(it.name, "Seed") != 0)
+        ;
+    ck_assert_str_eq(it.name, "Seed");
+    ck_assert_uint_eq(hex_field(it.value, seed, sizeof seed), n);
+    for (j = 0; j < 100; j++) {
+        /* MD0 = MD1 = MD2 = seed; MDi = H(MDi-3 || MDi-2 || MDi-1), kept in buf. */
+        memcpy(buf, seed, n);
+        memcpy(buf + n, seed, n);
+        memcpy(buf + 2 * n, seed, n);
+        for (i = 3; i < 1003; i++) {
+            uint8_t next[PN_HASH_MAX_LEN];
+            digest(id, buf, 3 * n, next);
+            memmove(buf, buf + n, 2 * n);
+            memcpy(buf + 2 * n, next, n);
+        }
+        memcpy(seed, buf + 2 * n, n);
+        memcpy(md + (size_t)j * n, seed, n);
+    }
+    while (rsp_next(&it)) {
+        if (strcmp(it.name, "COUNT") == 0) {
+            which = strtol(it.value, NULL, 10);
+        } else if (strcmp(it.name, "MD") == 0) {
+            ck_assert(which >= 0 && which < 100);
+            ck_assert_uint_eq(hex_field(it.value, want, sizeof want), n);
+            ck_assert_msg(memcmp(md + (size_t)which * n, want, n) == 0, "%s COUNT = %ld", file,
+                          which);
+            count++;
+        }
+    }
+    free(text);
+    return count;
+}
+
+START_TEST(sha1_and_sha256_match_cavp_monte_carlo)
+{
+    PN_REQ("CRYPTO-FIPS180-01");
+    PN_REQ("CRYPTO-FIPS180-02");
+    ck_assert_int_eq(run_shavs_monte("SHA1Monte.rsp", PN_HASH_SHA1), 6);
+    ck_assert_int_eq(run_shavs_monte("SHA256Monte.rsp", PN_HASH_SHA256), 6);
+}
+END_TEST
+
 /* FIPS 180-4's own worked examples (published in NIST's "Examples with Intermediate
  * Values"): "abc", the 448-bit two-block message, and one million 'a'. */
 START_TEST(sha_fips180_examples_including_million_a)
@@ -179,6 +232,58 @@ START_TEST(sha_fips180_examples_including_million_a)
               sizeof want);
     ck_assert_mem_eq(out, want, 32);
     free(big);
+}
+END_TEST
+
+/* The length field past 2^32 bits, without hashing half a gigabyte: M is 2^29 + 3 zero
+ * bytes, H(M) is the chaining state after M and its padding (L = 2^29 + 64 bytes), so a
+ * context holding that state and count L, fed S, must give H(M || pad(M) || S), a real
+ * message of more than 2^32 bits.  Expected values from Python's hashlib. */
+START_TEST(length_field_beyond_2_to_the_32_bits)
+{
+    static const char s_text[] = "peernet: the 64-bit length counter";
+    static const uint64_t big_len = 536870976u; /* 2^29 + 64 */
+    uint8_t state[32], want[32], got[32];
+    unsigned i;
+    pn_md5_ctx m;
+    pn_sha1_ctx s1;
+    pn_sha256_ctx s2;
+    PN_REQ("CRYPTO-FIPS180-03");
+    PN_REQ("CRYPTO-RFC1321-01");
+    hex_field("f477dd2300ffb741b990c4eac208d915", state, sizeof state);
+    hex_field("fa13965964126adf89a650fe8493b82e", want, sizeof want);
+    pn_md5_init(&m);
+    for (i = 0; i < 4; i++) /* RFC 1321 3.5: the digest is A..D low byte first */
+        m.h[i] = (uint32_t)state[4 * i] | (uint32_t)state[4 * i + 1] << 8 |
+                 (uint32_t)state[4 * i + 2] << 16 | (uint32_t)state[4 * i + 3] << 24;
+    m.count = big_len;
+    pn_md5_update(&m, s_text, strlen(s_text));
+    pn_md5_final(&m, got);
+    ck_assert_mem_eq(got, want, 16);
+
+    hex_field("b28134b042220c2b14020c385afce20377858cf2", state, sizeof state);
+    hex_field("1f90deb23b11d28bae43f691f37bec8b803bbb35", want, sizeof want);
+    pn_sha1_init(&s1);
+    for (i = 0; i < 5; i++)
+        s1.h[i] = (uint32_t)state[4 * i] << 24 | (uint32_t)state[4 * i + 1] << 16 |
+                  (uint32_t)state[4 * i + 2] << 8 | state[4 * i + 3];
+    s1.count = big_len;
+    pn_sha1_update(&s1, s_text, strlen(s_text));
+    pn_sha1_final(&s1, got);
+    ck_assert_mem_eq(got, want, 20);
+
+    hex_field("403a955183d83bd37bd31dde74eb3b713fcf99b6ba1a87fa91aa5befe4f51280", state,
+              sizeof state);
+    hex_field("3b130e1020899213157300bc982044e40d6c804ea56c750f56b5cd8f2012daee", want,
+              sizeof want);
+    pn_sha256_init(&s2);
+    for (i = 0; i < 8; i++)
+        s2.h[i] = (uint32_t)state[4 * i] << 24 | (uint32_t)state[4 * i + 1] << 16 |
+                  (uint32_t)state[4 * i + 2] << 8 | state[4 * i + 3];
+    s2.count = big_len;
+    pn_sha256_update(&s2, s_text, strlen(s_text));
+    pn_sha256_final(&s2, got);
+    ck_assert_mem_eq(got, want, 32);
 }
 END_TEST
 
@@ -225,19 +330,15 @@ static pn_hash_id id_for_len(long l)
     return PN_HASH_MD5;
 }
 
-START_TEST(hmac_matches_rfc2202_and_rfc4231_cases)
+/* Runs every record of an HMAC.rsp-layout file; returns the count. */
+static int run_hmac_rsp(const char *file)
 {
-    char *text = load_text("hmac_rfc.rsp");
+    char *text = load_text(file);
     rsp_iter it;
     static uint8_t key[256], msg[512], mac[64], got[PN_HASH_MAX_LEN];
     size_t klen = 0, mlen = 0;
     long tlen = 0, l = 0;
     int count = 0;
-    PN_REQ("CRYPTO-RFC2104-01");
-    PN_REQ("CRYPTO-RFC2104-02");
-    PN_REQ("CRYPTO-RFC2104-03");
-    PN_REQ("CRYPTO-RFC2202-01");
-    PN_REQ("CRYPTO-RFC4231-01");
     it.p = text;
     while (rsp_next(&it)) {
         if (strncmp(it.name, "[L=", 3) == 0)
@@ -252,12 +353,31 @@ START_TEST(hmac_matches_rfc2202_and_rfc4231_cases)
             size_t n = hex_field(it.value, mac, sizeof mac);
             ck_assert_uint_eq(n, (size_t)tlen);
             ck_assert_int_eq(pn_hmac(id_for_len(l), key, klen, msg, mlen, got), PN_OK);
-            ck_assert_msg(memcmp(got, mac, n) == 0, "L=%ld case %d", l, count);
+            ck_assert_msg(memcmp(got, mac, n) == 0, "%s L=%ld record %d", file, l, count);
             count++;
         }
     }
-    ck_assert_int_eq(count, 23);
     free(text);
+    return count;
+}
+
+START_TEST(hmac_matches_rfc2202_and_rfc4231_cases)
+{
+    PN_REQ("CRYPTO-RFC2104-01");
+    PN_REQ("CRYPTO-RFC2104-02");
+    PN_REQ("CRYPTO-RFC2104-03");
+    PN_REQ("CRYPTO-RFC2202-01");
+    PN_REQ("CRYPTO-RFC4231-01");
+    ck_assert_int_eq(run_hmac_rsp("hmac_rfc.rsp"), 23);
+}
+END_TEST
+
+START_TEST(hmac_matches_cavp_hmac_records)
+{
+    PN_REQ("CRYPTO-RFC2104-01");
+    PN_REQ("CRYPTO-RFC2104-02");
+    PN_REQ("CRYPTO-RFC2104-03");
+    ck_assert_int_eq(run_hmac_rsp("HMAC.rsp"), 7);
 }
 END_TEST
 
@@ -515,6 +635,17 @@ START_TEST(dispatch_matches_direct_calls_and_rejects_unknown_ids)
     pn_sha256(msg, sizeof msg, a);
     digest(PN_HASH_SHA256, msg, sizeof msg, b);
     ck_assert_mem_eq(a, b, 32);
+    /* An empty update may pass NULL, mid-block as well as at a block boundary. */
+    pn_hash_init(&c, PN_HASH_SHA256);
+    pn_hash_update(&c, NULL, 0);
+    pn_hash_update(&c, msg, 5);
+    pn_hash_update(&c, NULL, 0);
+    pn_hash_update(&c, msg + 5, sizeof msg - 5);
+    pn_hash_final(&c, b);
+    ck_assert_mem_eq(a, b, 32);
+    ck_assert_int_eq(pn_hmac(PN_HASH_SHA1, NULL, 0, NULL, 0, a), PN_OK);
+    hex_field("fbdb1d1b18aa6c08324b7d64b71fb76370690e1d", b, sizeof b); /* HMAC-SHA1("", "") */
+    ck_assert_mem_eq(a, b, 20);
     ck_assert_int_eq(pn_hash_init(&c, (pn_hash_id)0), PN_ERR_CRYPTO_ALGORITHM);
     ck_assert_int_eq(pn_hash((pn_hash_id)9, msg, 1, a), PN_ERR_CRYPTO_ALGORITHM);
     ck_assert_int_eq(pn_hmac_init(&h, (pn_hash_id)0, "k", 1), PN_ERR_CRYPTO_ALGORITHM);
@@ -757,9 +888,12 @@ PN_SUITE(hash)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, sha1_matches_cavp_byte_vectors);
     tcase_add_test(tc, sha256_matches_cavp_byte_vectors);
+    tcase_add_test(tc, sha1_and_sha256_match_cavp_monte_carlo);
     tcase_add_test(tc, sha_fips180_examples_including_million_a);
+    tcase_add_test(tc, length_field_beyond_2_to_the_32_bits);
     tcase_add_test(tc, md5_matches_rfc1321_test_suite);
     tcase_add_test(tc, hmac_matches_rfc2202_and_rfc4231_cases);
+    tcase_add_test(tc, hmac_matches_cavp_hmac_records);
     tcase_add_test(tc, hmac_sha1_wycheproof_all_cases);
     tcase_add_test(tc, hmac_sha256_wycheproof_all_cases);
     suite_add_tcase(s, tc);

@@ -330,8 +330,8 @@ START_TEST(rsa_keys_import_from_openssl_formats)
     pn_rsa_der_key k1, k8;
     pn_rsa_public p1, p2;
     pn_x509 c;
-    PN_REQ("CRYPTO-RFC8017-01");
-    PN_REQ("CRYPTO-RFC8017-02");
+    PN_REQ("CRYPTO-RFC8017-41");
+    PN_REQ("CRYPTO-RFC8017-42");
     load(&pkcs1, "leaf1024_pkcs1.der");
     load(&pkcs8, "leaf1024_pkcs8.der");
     load(&spki, "leaf1024_spki.der");
@@ -370,8 +370,8 @@ START_TEST(rsa_keys_export_matches_openssl_bytes)
     pn_rsa_der_key k;
     size_t need = 0;
     int n;
-    PN_REQ("CRYPTO-RFC8017-01");
-    PN_REQ("CRYPTO-RFC8017-02");
+    PN_REQ("CRYPTO-RFC8017-41");
+    PN_REQ("CRYPTO-RFC8017-42");
     load(&pkcs1, "leaf1024_pkcs1.der");
     load(&pkcs8, "leaf1024_pkcs8.der");
     load(&spki, "leaf1024_spki.der");
@@ -404,7 +404,7 @@ START_TEST(rsa_keys_reject_bad_parameters)
     pn_rsa_public p;
     /* SEQUENCE { INTEGER 0xC1 (an 8-bit modulus), INTEGER 3 } */
     static const uint8_t tiny[] = {0x30, 0x07, 0x02, 0x02, 0x00, 0xC1, 0x02, 0x01, 0x03};
-    PN_REQ("CRYPTO-RFC8017-03");
+    PN_REQ("CRYPTO-RFC8017-43");
     ck_assert_int_eq(pn_rsa_public_from_der(&p, tiny, sizeof tiny), PN_ERR_CRYPTO_KEYSIZE);
     load(&pkcs1, "leaf1024_pkcs1.der");
     /* version 1 (multi-prime) is not supported. */
@@ -460,7 +460,7 @@ START_TEST(x509_verifies_openssl_dgst_signature)
     static blob msg, sig, spki;
     pn_rsa_public p;
     uint8_t h[32];
-    PN_REQ("CRYPTO-RFC8017-04");
+    PN_REQ("CRYPTO-RFC8017-44");
     load(&msg, "msg.txt");
     load(&sig, "msg.sha256.sig");
     load(&spki, "leaf1024_spki.der");
@@ -1171,7 +1171,7 @@ START_TEST(x509_verifies_fresh_openssl_signature)
     pn_rsa_public p;
     uint8_t h[32];
     long n;
-    PN_REQ("CRYPTO-RFC8017-04");
+    PN_REQ("CRYPTO-RFC8017-44");
     if (!have_openssl()) {
         printf("x509_verifies_fresh_openssl_signature: skipped: openssl not installed\n");
         return;
@@ -1207,7 +1207,7 @@ START_TEST(rsa_generated_key_exports_and_openssl_checks_it)
     pn_rsa_der_key back;
     uint64_t seed = 0xC0FFEE;
     int n, n8;
-    PN_REQ("CRYPTO-RFC8017-02");
+    PN_REQ("CRYPTO-RFC8017-42");
     ck_assert_int_eq(pn_rsa_generate(&kb, 1024, test_rng, &seed), PN_OK);
     n = pn_rsa_private_to_der(&kb.pub, &kb.priv, kb.d, kb.d_len, der, sizeof der, NULL);
     ck_assert_int_gt(n, 0);

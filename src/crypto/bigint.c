@@ -5,11 +5,6 @@
 #include "peernet/err.h"
 #include "wire/pn_mem.h"
 
-#if PN_LIMB_BITS == 64
-#define PN_LIMB_SHIFT 6
-#else
-#define PN_LIMB_SHIFT 5
-#endif
 #define PN_LIMB_MASK ((size_t)PN_LIMB_BITS - 1)
 
 /* a*b + t + c: returns the low limb, leaves the high limb in *c (never overflows).
@@ -31,6 +26,23 @@ static inline pn_limb mac(pn_limb a, pn_limb b, pn_limb t, pn_limb *c)
     *c = (pn_limb)(z >> PN_LIMB_BITS);
     return (pn_limb)z;
 #endif
+}
+
+/* r[0..n) += a[0..n) * u; returns the carry limb.  Unrolled by four: the loop overhead
+ * is a good share of a 64-bit multiply-accumulate. */
+static inline pn_limb mac_row(pn_limb *restrict r, const pn_limb *restrict a, pn_limb u, size_t n)
+{
+    pn_limb c = 0;
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4) {
+        r[j] = mac(u, a[j], r[j], &c);
+        r[j + 1] = mac(u, a[j + 1], r[j + 1], &c);
+        r[j + 2] = mac(u, a[j + 2], r[j + 2], &c);
+        r[j + 3] = mac(u, a[j + 3], r[j + 3], &c);
+    }
+    for (; j < n; j++)
+        r[j] = mac(u, a[j], r[j], &c);
+    return c;
 }
 
 /* All-ones when ctl is 1, zero when ctl is 0. */
@@ -114,15 +126,28 @@ void pn_bn_copy(pn_limb *r, const pn_limb *a, size_t L)
         memmove(r, a, L * sizeof *r);
 }
 
+/* Carries and borrows are computed on limbs (x < y), never through the double-width
+ * type: compilers turn this into add/adc and sub/sbb chains. */
+static inline pn_limb add_c(pn_limb a, pn_limb b, pn_limb *c)
+{
+    pn_limb s = a + b, s2 = s + *c;
+    *c = (pn_limb)(s < a) | (pn_limb)(s2 < s);
+    return s2;
+}
+
+static inline pn_limb sub_b(pn_limb a, pn_limb b, pn_limb *bw)
+{
+    pn_limb d = a - b, d2 = d - *bw;
+    *bw = (pn_limb)(a < b) | (pn_limb)(d < *bw);
+    return d2;
+}
+
 pn_limb pn_bn_add(pn_limb *r, const pn_limb *a, const pn_limb *b, size_t L)
 {
     pn_limb c = 0;
     size_t i;
-    for (i = 0; i < L; i++) {
-        pn_dlimb z = (pn_dlimb)a[i] + b[i] + c;
-        r[i] = (pn_limb)z;
-        c = (pn_limb)(z >> PN_LIMB_BITS);
-    }
+    for (i = 0; i < L; i++)
+        r[i] = add_c(a[i], b[i], &c);
     return c;
 }
 
@@ -130,11 +155,8 @@ pn_limb pn_bn_sub(pn_limb *r, const pn_limb *a, const pn_limb *b, size_t L)
 {
     pn_limb c = 0;
     size_t i;
-    for (i = 0; i < L; i++) {
-        pn_dlimb z = (pn_dlimb)a[i] - b[i] - c;
-        r[i] = (pn_limb)z;
-        c = (pn_limb)(z >> (2 * PN_LIMB_BITS - 1));
-    }
+    for (i = 0; i < L; i++)
+        r[i] = sub_b(a[i], b[i], &c);
     return c;
 }
 
@@ -142,11 +164,8 @@ pn_limb pn_bn_cadd(pn_limb *r, const pn_limb *b, pn_limb ctl, size_t L)
 {
     pn_limb m = mask_of(ctl), c = 0;
     size_t i;
-    for (i = 0; i < L; i++) {
-        pn_dlimb z = (pn_dlimb)r[i] + (b[i] & m) + c;
-        r[i] = (pn_limb)z;
-        c = (pn_limb)(z >> PN_LIMB_BITS);
-    }
+    for (i = 0; i < L; i++)
+        r[i] = add_c(r[i], b[i] & m, &c);
     return c;
 }
 
@@ -154,11 +173,8 @@ pn_limb pn_bn_csub(pn_limb *r, const pn_limb *b, pn_limb ctl, size_t L)
 {
     pn_limb m = mask_of(ctl), c = 0;
     size_t i;
-    for (i = 0; i < L; i++) {
-        pn_dlimb z = (pn_dlimb)r[i] - (b[i] & m) - c;
-        r[i] = (pn_limb)z;
-        c = (pn_limb)(z >> (2 * PN_LIMB_BITS - 1));
-    }
+    for (i = 0; i < L; i++)
+        r[i] = sub_b(r[i], b[i] & m, &c);
     return c;
 }
 
@@ -185,10 +201,8 @@ pn_limb pn_bn_lt(const pn_limb *a, const pn_limb *b, size_t L)
 {
     pn_limb c = 0;
     size_t i;
-    for (i = 0; i < L; i++) {
-        pn_dlimb z = (pn_dlimb)a[i] - b[i] - c;
-        c = (pn_limb)(z >> (2 * PN_LIMB_BITS - 1));
-    }
+    for (i = 0; i < L; i++)
+        (void)sub_b(a[i], b[i], &c);
     return c;
 }
 
@@ -303,12 +317,12 @@ static void redc_wide(pn_limb *r, pn_limb *restrict t, const pn_bn_mont *mc)
     const pn_limb m0i = mc->m0i;
     const size_t L = mc->L;
     pn_limb carry = 0, borrow;
-    size_t i, j;
+    size_t i;
     for (i = 0; i < L; i++) {
         pn_limb u = t[i] * m0i, c = 0;
+        pn_limb *restrict ti = t + i;
         pn_dlimb z;
-        for (j = 0; j < L; j++)
-            t[i + j] = mac(u, m[j], t[i + j], &c);
+        c = mac_row(ti, m, u, L);
         z = (pn_dlimb)t[i + L] + c + carry;
         t[i + L] = (pn_limb)z;
         carry = (pn_limb)(z >> PN_LIMB_BITS);
@@ -330,12 +344,8 @@ void pn_bn_mont_mul(pn_limb *r, const pn_limb *a, const pn_limb *b, const pn_bn_
     }
     for (j = 0; j < L; j++)
         t[j] = 0;
-    for (i = 0; i < L; i++) {
-        pn_limb ai = a[i], c = 0;
-        for (j = 0; j < L; j++)
-            t[i + j] = mac(ai, b[j], t[i + j], &c);
-        t[i + L] = c;
-    }
+    for (i = 0; i < L; i++)
+        t[i + L] = mac_row(t + i, b, a[i], L);
     t[2 * L] = 0;
     redc_wide(r, t, mc);
 }
@@ -349,13 +359,8 @@ void pn_bn_mont_sqr(pn_limb *r, const pn_limb *a, const pn_bn_mont *mc)
     /* Cross products a[i]*a[j], i < j, once each; then doubled; then the squares. */
     for (j = 0; j < 2 * L + 1; j++)
         t[j] = 0;
-    for (i = 0; i + 1 < L; i++) {
-        pn_limb ai = a[i];
-        c = 0;
-        for (j = i + 1; j < L; j++)
-            t[i + j] = mac(ai, a[j], t[i + j], &c);
-        t[i + L] = c;
-    }
+    for (i = 0; i + 1 < L; i++)
+        t[i + L] = mac_row(t + 2 * i + 1, a + i + 1, a[i], L - i - 1);
     top = 0;
     for (j = 0; j < 2 * L; j++) {
         pn_limb v = t[j];
@@ -510,14 +515,17 @@ void pn_bn_mont_exp_pub(pn_limb *r, const pn_limb *a, const uint8_t *e, size_t e
 {
     size_t L = mc->L, i;
     int bit, started = 0;
-    pn_bn_copy(tmp, a, L);
+    if (r == a) {
+        pn_bn_copy(tmp, a, L);
+        a = tmp;
+    }
     pn_bn_copy(r, a, L);
     for (i = 0; i < elen; i++) {
         for (bit = 7; bit >= 0; bit--) {
             if (started) {
                 pn_bn_mont_mul(r, r, r, mc);
                 if ((e[i] >> bit) & 1)
-                    pn_bn_mont_mul(r, r, tmp, mc);
+                    pn_bn_mont_mul(r, r, a, mc);
             } else if ((e[i] >> bit) & 1) {
                 started = 1; /* the top bit: r = a already */
             }
@@ -525,8 +533,8 @@ void pn_bn_mont_exp_pub(pn_limb *r, const pn_limb *a, const uint8_t *e, size_t e
     }
 }
 
-pn_limb pn_bn_mod_inv(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, size_t mbits,
-                      pn_limb *tmp, pn_limb *gcd)
+pn_limb pn_bn_mod_inv_simple(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, size_t mbits,
+                             pn_limb *tmp, pn_limb *gcd)
 {
     /* Invariants: a = u*x and b = r*x (mod m), b odd.  Each step makes a even and halves
      * it, so bits(a) + bits(b) drops by one at least: 2*mbits steps reach a = 0, and b is
@@ -539,16 +547,31 @@ pn_limb pn_bn_mod_inv(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, 
     u[0] = 1;
     pn_bn_zero(r, L);
     for (i = 0; i < 2 * mbits; i++) {
-        pn_limb odd = a[0] & 1, swap, bw, c;
-        swap = odd & pn_bn_lt(a, b, L);
-        pn_bn_cswap(a, b, swap, L);
-        pn_bn_cswap(u, r, swap, L);
-        pn_bn_csub(a, b, odd, L);
-        bw = pn_bn_csub(u, r, odd, L);
-        pn_bn_cadd(u, m, bw, L);
-        pn_bn_shr1(a, 0, L);
-        c = pn_bn_cadd(u, m, u[0] & 1, L);
-        pn_bn_shr1(u, c, L);
+        pn_limb odd = a[0] & 1, mo = mask_of(odd), ms, ba = 0, bu = 0, mu, c, prev, cur, pa;
+        size_t j;
+        ms = mask_of(odd & pn_bn_lt(a, b, L));
+        /* if odd: (a, u) <-> (b, r) when a < b, then a -= b, u -= r */
+        for (j = 0; j < L; j++) {
+            pn_limb d = (a[j] ^ b[j]) & ms, e = (u[j] ^ r[j]) & ms;
+            a[j] ^= d, b[j] ^= d, u[j] ^= e, r[j] ^= e;
+            a[j] = sub_b(a[j], b[j] & mo, &ba);
+            u[j] = sub_b(u[j], r[j] & mo, &bu);
+        }
+        pn_bn_cadd(u, m, bu, L);
+        /* a /= 2; u /= 2 mod m (add m first when u is odd) */
+        mu = mask_of(u[0] & 1);
+        c = 0;
+        prev = add_c(u[0], m[0] & mu, &c);
+        pa = a[0];
+        for (j = 1; j < L; j++) {
+            cur = add_c(u[j], m[j] & mu, &c);
+            u[j - 1] = (prev >> 1) | (cur << (PN_LIMB_BITS - 1));
+            prev = cur;
+            a[j - 1] = (pa >> 1) | (a[j] << (PN_LIMB_BITS - 1));
+            pa = a[j];
+        }
+        u[L - 1] = (prev >> 1) | (c << (PN_LIMB_BITS - 1));
+        a[L - 1] = pa >> 1;
     }
     if (gcd != NULL)
         pn_bn_copy(gcd, b, L);
@@ -556,6 +579,196 @@ pn_limb pn_bn_mod_inv(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, 
     b[0] ^= 1;
     ok = pn_bn_is_zero(b, L);
     pn_bn_wipe(tmp, 3 * L * sizeof *tmp);
+    return ok;
+}
+
+/* ---- fast constant-time inverse (binary GCD on word-sized approximations) ------------
+ *
+ * The binary extended Euclid above, run K steps at a time on one-limb approximations of
+ * a and b (their low K bits and their top bits at the current common length), as in
+ * T. Pornin, "Optimized Binary GCD for Modular Inversion" (2020): the K steps give
+ * update factors (f0, g0, f1, g1), |f| + |g| <= 2^K, applied once to the full numbers
+ * and, divided by 2^K in the Montgomery way, to the coefficients.  An approximate step
+ * may make a or b negative; the sign is folded back into the factors.  Every operation
+ * is masked; the step count depends only on mbits. */
+
+#if PN_BIGINT_LIMB64
+__extension__ typedef __int128 pn_sdlimb;
+typedef int64_t pn_slimb;
+#else
+typedef int64_t pn_sdlimb;
+typedef int32_t pn_slimb;
+#endif
+#define GCD_K   (PN_LIMB_BITS / 2 - 1)
+#define GCD_LOW (((pn_limb)1 << GCD_K) - 1)
+
+/* All-ones when x != 0. */
+static pn_limb mask_nz(pn_limb x)
+{
+    return mask_of(limb_is_zero(x) ^ 1);
+}
+
+/* 1 when a < b (borrow of a - b), without a comparison instruction. */
+static pn_limb limb_lt(pn_limb a, pn_limb b)
+{
+    return ((~a & b) | ((~a | b) & (a - b))) >> (PN_LIMB_BITS - 1);
+}
+
+/* Bit length of one limb, in constant time (binary search with masks). */
+static size_t limb_bits_ct(pn_limb x)
+{
+    size_t b = 0;
+    int s;
+    for (s = PN_LIMB_BITS / 2; s > 0; s >>= 1) {
+        pn_limb hi = x >> s, m = mask_nz(hi);
+        b += (size_t)s & (size_t)m;
+        x = (hi & m) | (x & ~m);
+    }
+    return b + (size_t)(x & 1);
+}
+
+/* Bit length of max(a, b), at least PN_LIMB_BITS, in constant time. */
+static size_t common_bits(const pn_limb *a, const pn_limb *b, size_t L)
+{
+    size_t i, res = 0;
+    for (i = 0; i < L; i++) {
+        pn_limb v = a[i] | b[i];
+        size_t nz = (size_t)mask_nz(v), cand = (i << PN_LIMB_SHIFT) + limb_bits_ct(v);
+        res ^= (res ^ cand) & nz;
+    }
+    {
+        size_t lt = (size_t)mask_of(limb_lt((pn_limb)res, PN_LIMB_BITS));
+        res ^= (res ^ (size_t)PN_LIMB_BITS) & lt;
+    }
+    return res;
+}
+
+/* Low GCD_K bits of a, with the PN_LIMB_BITS - GCD_K bits below position n above them. */
+static pn_limb approx(const pn_limb *a, size_t L, size_t n)
+{
+    size_t p = n - (PN_LIMB_BITS - GCD_K), idx = p >> PN_LIMB_SHIFT, j;
+    unsigned sh = (unsigned)(p & PN_LIMB_MASK);
+    pn_limb lo = 0, hi = 0, top;
+    for (j = 0; j < L; j++) {
+        lo |= a[j] & ~mask_nz((pn_limb)(j ^ idx));
+        hi |= a[j] & ~mask_nz((pn_limb)(j ^ (idx + 1)));
+    }
+    top = (lo >> sh) | ((hi << 1) << (PN_LIMB_MASK - sh));
+    return (a[0] & GCD_LOW) | (top << GCD_K);
+}
+
+/* out = |a f + b g| / 2^K (exact); returns 1 when a f + b g was negative. */
+static pn_limb comb_shift(pn_limb *out, const pn_limb *a, const pn_limb *b, pn_limb f, pn_limb g,
+                          size_t L)
+{
+    pn_sdlimb carry = 0, z;
+    pn_slimb fs = (pn_slimb)f, gs = (pn_slimb)g;
+    pn_limb prev = 0, t, top, neg, c;
+    size_t j;
+    for (j = 0; j < L; j++) {
+        z = (pn_sdlimb)a[j] * fs + (pn_sdlimb)b[j] * gs + carry;
+        t = (pn_limb)z;
+        carry = z >> PN_LIMB_BITS; /* arithmetic shift */
+        if (j > 0)
+            out[j - 1] = (prev >> GCD_K) | (t << (PN_LIMB_BITS - GCD_K));
+        prev = t;
+    }
+    top = (pn_limb)carry;
+    out[L - 1] = (prev >> GCD_K) | (top << (PN_LIMB_BITS - GCD_K));
+    neg = top >> (PN_LIMB_BITS - 1);
+    /* two's complement negation when negative */
+    c = neg;
+    for (j = 0; j < L; j++)
+        out[j] = add_c(out[j] ^ mask_of(neg), 0, &c);
+    return neg;
+}
+
+/* out = (u f + v g) / 2^K mod m, for u, v < m: adds the multiple q m (q < 2^K) that
+ * clears the low K bits, shifts, and brings the result from (-2m, 3m) into [0, m).
+ * w: L + 1 limbs of scratch. */
+static void comb_mod(pn_limb *out, const pn_limb *u, const pn_limb *v, pn_limb f, pn_limb g,
+                     const pn_limb *m, pn_limb m0i, size_t L, pn_limb *w)
+{
+    pn_sdlimb carry = 0, z;
+    pn_slimb fs = (pn_slimb)f, gs = (pn_slimb)g;
+    pn_limb q = ((u[0] * f + v[0] * g) * m0i) & GCD_LOW, prev = 0, t, top;
+    size_t j;
+    int k;
+    for (j = 0; j < L; j++) {
+        z = (pn_sdlimb)u[j] * fs + (pn_sdlimb)v[j] * gs + (pn_sdlimb)((pn_dlimb)m[j] * q) + carry;
+        t = (pn_limb)z;
+        carry = z >> PN_LIMB_BITS;
+        if (j > 0)
+            w[j - 1] = (prev >> GCD_K) | (t << (PN_LIMB_BITS - GCD_K));
+        prev = t;
+    }
+    top = (pn_limb)carry;
+    w[L - 1] = (prev >> GCD_K) | (top << (PN_LIMB_BITS - GCD_K));
+    w[L] = (pn_limb)((pn_slimb)top >> GCD_K);
+    for (k = 0; k < 2; k++) {
+        pn_limb neg = w[L] >> (PN_LIMB_BITS - 1), c = 0;
+        for (j = 0; j < L; j++)
+            w[j] = add_c(w[j], m[j] & mask_of(neg), &c);
+        w[L] += c;
+    }
+    for (k = 0; k < 2; k++) {
+        pn_limb bw = 0, ge;
+        for (j = 0; j < L; j++)
+            (void)sub_b(w[j], m[j], &bw);
+        (void)sub_b(w[L], 0, &bw);
+        ge = bw ^ 1;
+        bw = 0;
+        for (j = 0; j < L; j++)
+            w[j] = sub_b(w[j], m[j] & mask_of(ge), &bw);
+        w[L] -= bw;
+    }
+    pn_bn_copy(out, w, L);
+}
+
+pn_limb pn_bn_mod_inv(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, size_t mbits,
+                      pn_limb *tmp, pn_limb *gcd)
+{
+    pn_limb *a = tmp, *b = a + L, *u = b + L, *na = u + L, *nb = na + L, *nu = nb + L;
+    pn_limb *nv = nu + L, *w = nv + L, m0i = (pn_limb)0 - limb_inverse(m[0]), ok;
+    size_t it, iters = 2, cnt;
+    /* Each round of K steps shortens a and b by K - 2 bits at least; two spare rounds
+     * (a round with a = 0 changes nothing that matters). */
+    for (cnt = 0; cnt < 2 * mbits; cnt += GCD_K - 2)
+        iters++;
+    pn_bn_copy(a, x, L);
+    pn_bn_copy(b, m, L);
+    pn_bn_zero(u, L);
+    u[0] = 1;
+    pn_bn_zero(r, L);
+    for (it = 0; it < iters; it++) {
+        size_t n = common_bits(a, b, L);
+        pn_limb aa = approx(a, L, n), bb = approx(b, L, n);
+        pn_limb f0 = 1, g0 = 0, f1 = 0, g1 = 1, neg;
+        int j;
+        for (j = 0; j < GCD_K; j++) {
+            pn_limb odd = mask_of(aa & 1), sw = odd & mask_of(limb_lt(aa, bb)), t;
+            t = (aa ^ bb) & sw, aa ^= t, bb ^= t;
+            t = (f0 ^ f1) & sw, f0 ^= t, f1 ^= t;
+            t = (g0 ^ g1) & sw, g0 ^= t, g1 ^= t;
+            aa -= bb & odd, f0 -= f1 & odd, g0 -= g1 & odd;
+            aa >>= 1, f1 <<= 1, g1 <<= 1;
+        }
+        neg = mask_of(comb_shift(na, a, b, f0, g0, L));
+        f0 = (f0 ^ neg) - neg, g0 = (g0 ^ neg) - neg;
+        neg = mask_of(comb_shift(nb, a, b, f1, g1, L));
+        f1 = (f1 ^ neg) - neg, g1 = (g1 ^ neg) - neg;
+        pn_bn_copy(a, na, L);
+        pn_bn_copy(b, nb, L);
+        comb_mod(nu, u, r, f0, g0, m, m0i, L, w);
+        comb_mod(nv, u, r, f1, g1, m, m0i, L, w);
+        pn_bn_copy(u, nu, L);
+        pn_bn_copy(r, nv, L);
+    }
+    if (gcd != NULL)
+        pn_bn_copy(gcd, b, L);
+    b[0] ^= 1;
+    ok = pn_bn_is_zero(b, L);
+    pn_bn_wipe(tmp, PN_BN_INV_TMP(L) * sizeof *tmp);
     return ok;
 }
 

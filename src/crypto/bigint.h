@@ -18,14 +18,17 @@
 #if PN_BIGINT_LIMB64
 typedef uint64_t pn_limb;
 __extension__ typedef unsigned __int128 pn_dlimb;
-#define PN_LIMB_BITS 64
+#define PN_LIMB_BITS  64
+#define PN_LIMB_SHIFT 6
 #else
 typedef uint32_t pn_limb;
 typedef uint64_t pn_dlimb;
-#define PN_LIMB_BITS 32
+#define PN_LIMB_BITS  32
+#define PN_LIMB_SHIFT 5
 #endif
-#define PN_LIMB_BYTES     (PN_LIMB_BITS / 8)
-#define PN_BN_LIMBS(bits) (((size_t)(bits) + PN_LIMB_BITS - 1) / PN_LIMB_BITS)
+#define PN_LIMB_BYTES (PN_LIMB_BITS / 8)
+/* Shifts, not divisions, on size_t: no 64-bit division anywhere (see the link check). */
+#define PN_BN_LIMBS(bits) (((size_t)(bits) + PN_LIMB_BITS - 1) >> PN_LIMB_SHIFT)
 #define PN_BN_MAX_LIMBS   PN_BN_LIMBS(PN_RSA_MAX_BITS)
 
 /* Load a big-endian byte string into x[0..L).  PN_ERR_RANGE when the value needs more
@@ -107,15 +110,21 @@ void pn_bn_mod_sub(pn_limb *r, const pn_limb *a, const pn_limb *b, const pn_limb
 void pn_bn_mont_exp_ct(pn_limb *r, const pn_limb *a, const pn_limb *e, size_t eL, size_t ebits,
                        const pn_limb *one, pn_limb *table, const pn_bn_mont *mc);
 /* The same for a public, nonzero big-endian exponent (square and multiply, branches on
- * e only); tmp has L limbs. */
+ * e only); tmp (L limbs) is used only when r == a, and may be NULL otherwise. */
 void pn_bn_mont_exp_pub(pn_limb *r, const pn_limb *a, const uint8_t *e, size_t elen, pn_limb *tmp,
                         const pn_bn_mont *mc);
 
-/* r = x^-1 mod m for odd m > 1, x < m, in constant time (binary extended Euclid over
- * 2*mbits steps).  Returns 1 when x was invertible, 0 otherwise; gcd (if not NULL)
- * receives gcd(x, m).  tmp: 3*L limbs.  r must not alias x or m. */
+/* r = x^-1 mod m for odd m > 1, x < m, in constant time (binary extended Euclid, K
+ * steps at a time on one-limb approximations; the step count depends on mbits only).
+ * Returns 1 when x was invertible, 0 otherwise; gcd (if not NULL) receives gcd(x, m).
+ * tmp: PN_BN_INV_TMP(L) limbs.  r must not alias x or m. */
+#define PN_BN_INV_TMP(L) (8 * (L) + 1)
 pn_limb pn_bn_mod_inv(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, size_t mbits,
                       pn_limb *tmp, pn_limb *gcd);
+/* The same one bit per step (2*mbits masked steps): the reference for the tests.
+ * tmp: 3*L limbs. */
+pn_limb pn_bn_mod_inv_simple(pn_limb *r, const pn_limb *x, const pn_limb *m, size_t L, size_t mbits,
+                             pn_limb *tmp, pn_limb *gcd);
 
 /* Miller-Rabin with `rounds` random bases (plus trial division by small primes) on
  * w[0..L); 1 probably prime, 0 composite, negative pn_err when the rng fails.

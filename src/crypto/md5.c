@@ -184,6 +184,8 @@ void pn_md5_update(pn_md5_ctx *c, const void *data, size_t len)
 {
     const uint8_t *p = (const uint8_t *)data;
     size_t used = (size_t)(c->count & 63);
+    if (len == 0)
+        return; /* data may be NULL then; memcpy must not see it */
     c->count += len;
     if (used != 0) {
         size_t take = 64 - used;

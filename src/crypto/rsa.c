@@ -47,7 +47,7 @@ static void carver_init(carver *c, void *work, size_t work_len)
         return;
     }
     c->next = (pn_limb *)(void *)((uint8_t *)work + skip);
-    c->left = (work_len - skip) / PN_LIMB_BYTES;
+    c->left = (work_len - skip) >> (PN_LIMB_SHIFT - 3);
 }
 
 static pn_limb *take(carver *c, size_t n)
@@ -101,11 +101,11 @@ static int check_public(const pn_rsa_public *key, pub_view *v)
 }
 
 /* block = block^e mod n for a checked key; len must be the modulus length.  The big
- * values sit on the stack (5 moduli): verification is the common operation on small
- * devices and needs no work area. */
+ * values sit on the stack (n, the value, an accumulator, a double-length product):
+ * verification is the common operation on small devices and needs no work area. */
 static int public_core(const pub_view *v, uint8_t *block, size_t len)
 {
-    pn_limb n[PN_BN_MAX_LIMBS], x[PN_BN_MAX_LIMBS], r2[PN_BN_MAX_LIMBS], acc[PN_BN_MAX_LIMBS];
+    pn_limb n[PN_BN_MAX_LIMBS], x[PN_BN_MAX_LIMBS], acc[PN_BN_MAX_LIMBS];
     pn_limb t[2 * PN_BN_MAX_LIMBS + 1];
     size_t L = PN_BN_LIMBS(v->n_len * 8);
     pn_bn_mont mc;
@@ -116,9 +116,9 @@ static int public_core(const pub_view *v, uint8_t *block, size_t len)
     if (!pn_bn_lt(x, n, L))
         return PN_ERR_RANGE;
     pn_bn_mont_init(&mc, n, L, t);
-    pn_bn_mont_r2(r2, acc, &mc);
-    pn_bn_mont_mul(x, x, r2, &mc);
-    pn_bn_mont_exp_pub(acc, x, v->e, v->e_len, r2, &mc);
+    pn_bn_mont_r2(acc, acc, &mc); /* R^2 first, then the accumulator */
+    pn_bn_mont_mul(x, x, acc, &mc);
+    pn_bn_mont_exp_pub(acc, x, v->e, v->e_len, NULL, &mc);
     pn_bn_mont_redc(acc, acc, &mc);
     pn_bn_encode(block, len, acc, L);
     return PN_OK;
@@ -236,7 +236,7 @@ static int private_core(const pn_rsa_private *key, uint8_t *block, size_t len, p
     s.inv = take(&cv, P);
     s.acc = take(&cv, P);
     s.chunk = take(&cv, P);
-    s.invtmp = take(&cv, 3 * P);
+    s.invtmp = take(&cv, PN_BN_INV_TMP(P));
     s.t = take(&cv, 4 * P + 1);
     s.table = take(&cv, (PN_BN_TABLE + 1) * P);
     if (s.table == NULL)
@@ -638,8 +638,8 @@ static int gen_prime(pn_limb *x, size_t P, size_t bits, pn_rng_fn rng, void *rng
             else if (bits - lo < PN_LIMB_BITS)
                 x[i] &= ((pn_limb)1 << (bits - lo)) - 1;
         }
-        x[(bits - 1) / PN_LIMB_BITS] |= (pn_limb)1 << ((bits - 1) % PN_LIMB_BITS);
-        x[(bits - 2) / PN_LIMB_BITS] |= (pn_limb)1 << ((bits - 2) % PN_LIMB_BITS);
+        x[(bits - 1) >> PN_LIMB_SHIFT] |= (pn_limb)1 << ((bits - 1) & (PN_LIMB_BITS - 1));
+        x[(bits - 2) >> PN_LIMB_SHIFT] |= (pn_limb)1 << ((bits - 2) & (PN_LIMB_BITS - 1));
         x[0] |= 1;
         if (pn_bn_mod_small(x, P, KEYGEN_E) == 1)
             continue;
@@ -659,7 +659,7 @@ static void keybuf_fill(pn_rsa_keybuf *kb, size_t nbits, const pn_limb *n, size_
                         const pn_limb *d, const pn_limb *p, const pn_limb *q, const pn_limb *dp,
                         const pn_limb *dq, const pn_limb *qinv, size_t P, uint32_t e)
 {
-    size_t nb = (nbits + 7) / 8, hb = (pn_bn_bits(p, P) + 7) / 8;
+    size_t nb = (nbits + 7) >> 3, hb = (pn_bn_bits(p, P) + 7) >> 3;
     pn_bn_encode(kb->n, nb, n, N);
     pn_bn_encode(kb->d, nb, d, N);
     kb->d_len = nb;
@@ -741,7 +741,7 @@ int pn_rsa_generate_work(pn_rsa_keybuf *kb, unsigned bits, pn_rng_fn rng, void *
     n = take(&cv, N);
     phi = take(&cv, N + 1);
     d = take(&cv, N + 1);
-    tmp = take(&cv, 5 * P + 2);
+    tmp = take(&cv, 2 * P + 1 + PN_BN_INV_TMP(P));
     mrwork = take(&cv, PN_BN_PRIME_WORK(P));
     if (mrwork == NULL)
         return PN_ERR_BUFSIZE;
@@ -886,7 +886,7 @@ found:
         goto out;
     pn_bn_cswap(pf, qf, pn_bn_lt(pf, qf, N), N);
     P = PN_BN_LIMBS(pn_bn_bits(pf, N));
-    if ((pn_bn_bits(pf, N) + 7) / 8 > sizeof kb->p || pn_bn_bits(qf, N) < 2)
+    if ((pn_bn_bits(pf, N) + 7) >> 3 > sizeof kb->p || pn_bn_bits(qf, N) < 2)
         goto out;
     {
         /* Reuse the start of the area for the CRT values (n, dd, x stay as they are). */
