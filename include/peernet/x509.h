@@ -220,7 +220,10 @@ typedef struct pn_x509_ext_in {
 } pn_x509_ext_in;
 
 typedef struct pn_x509_build_params {
-    const uint8_t *serial; /* big-endian magnitude, encoded as a positive INTEGER */
+    /* Big-endian magnitude, encoded as a positive INTEGER (RFC 5280 4.1.2.2).  A set top
+     * bit costs a 0x00 sign octet, so for MS-PNRP's "exactly 16 bytes" pass 16 bytes
+     * with the top bit clear. */
+    const uint8_t *serial;
     size_t serial_len;
     pn_hash_id hash; /* PN_HASH_SHA1 or PN_HASH_SHA256 */
     /* Names: either a complete Name TLV (issuer_der, e.g. the issuer certificate's

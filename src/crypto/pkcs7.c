@@ -102,6 +102,8 @@ int pn_pkcs7_bag_build(const pn_x509_span *certs, size_t n, uint8_t *out, size_t
     size_t ci, ctx0, sd, eci, set, i;
     if (n > PN_X509_MAX_CHAIN)
         return PN_ERR_CRYPTO_CHAIN;
+    if (certs == NULL && n > 0)
+        return PN_ERR_ARG;
     pn_wr_init(&w, out, cap);
     ci = pn_der_wr_open(&w, PN_DER_SEQUENCE);
     pn_der_wr_oid(&w, (const uint8_t *)PN_OID_PKCS7_SIGNED_DATA,

@@ -56,7 +56,8 @@ int pn_x509_build_work(const pn_x509_build_params *pp, const pn_rsa_private *iss
     pn_wr w;
     size_t cert, tbs, tbs_off, sig_off, sig_len, m, i, nz;
     int rc;
-    if (pp == NULL || issuer_key == NULL || pp->subject_key == NULL || issuer_key->n_bits == 0)
+    if (pp == NULL || issuer_key == NULL || pp->subject_key == NULL || issuer_key->n_bits == 0 ||
+        (pp->exts == NULL && pp->n_exts > 0))
         return PN_ERR_ARG;
     if (pp->hash != PN_HASH_SHA1 && pp->hash != PN_HASH_SHA256)
         return PN_ERR_CRYPTO_ALGORITHM;
