@@ -74,6 +74,15 @@
 #ifndef PN_RSA_MAX_BITS /* largest RSA modulus accepted or generated */
 #define PN_RSA_MAX_BITS 4096
 #endif
+/* Bignum limb width: 1 for 64-bit limbs with 128-bit products (needs the compiler's
+ * unsigned __int128), 0 for 32-bit limbs with 64-bit products (any C99 compiler). */
+#ifndef PN_BIGINT_LIMB64
+#if defined(__SIZEOF_INT128__)
+#define PN_BIGINT_LIMB64 1
+#else
+#define PN_BIGINT_LIMB64 0
+#endif
+#endif
 #ifndef PN_X509_MAX_CHAIN /* certificates in one chain */
 #define PN_X509_MAX_CHAIN 4
 #endif
@@ -165,6 +174,9 @@
 /* ---- consistency checks ------------------------------------------------------------ */
 #if PN_RSA_MAX_BITS < 1024 || PN_RSA_MAX_BITS > 16384 || (PN_RSA_MAX_BITS % 64) != 0
 #error "PN_RSA_MAX_BITS must be a multiple of 64 between 1024 (PNRP CPAs) and 16384"
+#endif
+#if PN_BIGINT_LIMB64 && !defined(__SIZEOF_INT128__)
+#error "PN_BIGINT_LIMB64 needs a compiler with unsigned __int128"
 #endif
 #if PN_UDP_MAX < 1280
 #error "PN_UDP_MAX must hold an IPv6 minimum-MTU datagram (1280)"
