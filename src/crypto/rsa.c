@@ -200,11 +200,13 @@ static int private_core(const pn_rsa_private *key, uint8_t *block, size_t len, p
         return PN_ERR_LENGTH;
     p_len = key->p_len, q_len = key->q_len, dp_len = key->dp_len, dq_len = key->dq_len;
     qi_len = key->qinv_len, e_len = key->e_len;
+    /* Only the primes lose their leading zeros (their length is the key size); dP, dQ
+     * and qInv keep the caller's length, so their top bytes are never branched on. */
     p = strip(key->p, &p_len);
     q = strip(key->q, &q_len);
-    dp = strip(key->dp, &dp_len);
-    dq = strip(key->dq, &dq_len);
-    qi = strip(key->qinv, &qi_len);
+    dp = key->dp;
+    dq = key->dq;
+    qi = key->qinv;
     e = strip(key->e, &e_len);
     rc = check_exponent(e, e_len);
     if (rc < 0)
