@@ -675,10 +675,11 @@ START_TEST(generated_2048_keys_round_trip)
 }
 END_TEST
 
-START_TEST(generated_3072_key_round_trip)
+START_TEST(generated_3072_keys_round_trip)
 {
     PN_REQ("CRYPTO-FIPS186-01", "CRYPTO-FIPS186-02", "CRYPTO-FIPS186-04");
     generate_and_check(3072, 5);
+    generate_and_check(3072, 6);
 }
 END_TEST
 
@@ -1068,7 +1069,7 @@ PN_SUITE(rsa)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, generated_1024_keys_round_trip);
     tcase_add_test(tc, generated_2048_keys_round_trip);
-    tcase_add_test(tc, generated_3072_key_round_trip);
+    tcase_add_test(tc, generated_3072_keys_round_trip);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_set_timeout(tc, 60);

@@ -100,19 +100,45 @@ static int check_public(const pn_rsa_public *key, pub_view *v)
     return PN_OK;
 }
 
-/* block = block^e mod n for a checked key; len must be the modulus length.  The big
- * values sit on the stack (n, the value, an accumulator, a double-length product):
- * verification is the common operation on small devices and needs no work area. */
-static int public_core(const pub_view *v, uint8_t *block, size_t len)
+/* The expected EMSA-PKCS1-v1_5 encoding T = prefix || hash, for a comparison made
+ * without a k-byte buffer. */
+typedef struct emsa_ref {
+    const uint8_t *prefix, *hash;
+    size_t plen, hlen;
+} emsa_ref;
+
+/* Byte i of 00 01 FF..FF 00 prefix hash (k bytes). */
+static unsigned emsa_byte(const emsa_ref *r, size_t k, size_t i)
+{
+    size_t tstart = k - r->plen - r->hlen;
+    if (i == 0)
+        return 0x00;
+    if (i == 1)
+        return 0x01;
+    if (i + 1 < tstart)
+        return 0xff;
+    if (i + 1 == tstart)
+        return 0x00;
+    i -= tstart;
+    return i < r->plen ? r->prefix[i] : r->hash[i - r->plen];
+}
+
+/* out = in^e mod n for a checked key (out may be in); len must be the modulus length.
+ * With ref, the result is compared with that encoding instead (RFC 8017 8.2.2 step 4):
+ * PN_OK or PN_ERR_CRYPTO_SIGNATURE, every byte compared whatever differs.  The big values
+ * sit on the stack (n, the value, an accumulator, a double-length product): verification
+ * is the common operation on small devices and needs no work area. */
+static int public_core(const pub_view *v, const uint8_t *in, uint8_t *out, size_t len,
+                       const emsa_ref *ref)
 {
     pn_limb n[PN_BN_MAX_LIMBS], x[PN_BN_MAX_LIMBS], acc[PN_BN_MAX_LIMBS];
     pn_limb t[2 * PN_BN_MAX_LIMBS + 1];
-    size_t L = PN_BN_LIMBS(v->n_len * 8);
+    size_t L = PN_BN_LIMBS(v->n_len * 8), i;
     pn_bn_mont mc;
     if (len != v->n_len)
         return PN_ERR_LENGTH;
     pn_bn_decode(n, L, v->n, v->n_len);
-    pn_bn_decode(x, L, block, len);
+    pn_bn_decode(x, L, in, len);
     if (!pn_bn_lt(x, n, L))
         return PN_ERR_RANGE;
     pn_bn_mont_init(&mc, n, L, t);
@@ -120,7 +146,17 @@ static int public_core(const pub_view *v, uint8_t *block, size_t len)
     pn_bn_mont_mul(x, x, acc, &mc);
     pn_bn_mont_exp_pub(acc, x, v->e, v->e_len, NULL, &mc);
     pn_bn_mont_redc(acc, acc, &mc);
-    pn_bn_encode(block, len, acc, L);
+    if (ref != NULL) {
+        unsigned diff = 0;
+        for (i = 0; i < len; i++) {
+            size_t pos = len - 1 - i;
+            unsigned byte =
+                (unsigned)(acc[pos >> (PN_LIMB_SHIFT - 3)] >> ((pos & (PN_LIMB_BYTES - 1)) * 8));
+            diff |= (byte ^ emsa_byte(ref, len, i)) & 0xffu;
+        }
+        return diff == 0 ? PN_OK : PN_ERR_CRYPTO_SIGNATURE;
+    }
+    pn_bn_encode(out, len, acc, L);
     return PN_OK;
 }
 
@@ -132,7 +168,7 @@ int pn_rsa_public_op(const pn_rsa_public *key, uint8_t *block, size_t len)
         return rc;
     if (block == NULL)
         return PN_ERR_ARG;
-    return public_core(&v, block, len);
+    return public_core(&v, block, block, len, NULL);
 }
 
 /* ---- private operation ------------------------------------------------------------------ */
@@ -200,11 +236,13 @@ static int private_core(const pn_rsa_private *key, uint8_t *block, size_t len, p
         return PN_ERR_LENGTH;
     p_len = key->p_len, q_len = key->q_len, dp_len = key->dp_len, dq_len = key->dq_len;
     qi_len = key->qinv_len, e_len = key->e_len;
+    /* Only the primes lose their leading zeros (their length is the key size); dP, dQ
+     * and qInv keep the caller's length, so their top bytes are never branched on. */
     p = strip(key->p, &p_len);
     q = strip(key->q, &q_len);
-    dp = strip(key->dp, &dp_len);
-    dq = strip(key->dq, &dq_len);
-    qi = strip(key->qinv, &qi_len);
+    dp = key->dp;
+    dq = key->dq;
+    qi = key->qinv;
     e = strip(key->e, &e_len);
     rc = check_exponent(e, e_len);
     if (rc < 0)
@@ -410,35 +448,21 @@ int pn_rsa_pkcs1_verify_prefix(const pn_rsa_public *key, const uint8_t *prefix, 
                                const uint8_t *hash, size_t hash_len, const uint8_t *sig,
                                size_t sig_len)
 {
-    uint8_t em[PN_RSA_MAX_BYTES];
-    size_t k, ps, i;
-    unsigned diff = 0;
+    emsa_ref ref;
     pub_view v;
     int rc = check_public(key, &v);
     if (rc < 0)
         return rc;
     if ((hash == NULL && hash_len) || (prefix == NULL && prefix_len))
         return PN_ERR_ARG;
-    k = v.n_len;
     /* RFC 8017 8.2.2 step 1: the signature is exactly k bytes. */
-    if (sig == NULL || sig_len != k || prefix_len + hash_len + 11 > k)
+    if (sig == NULL || sig_len != v.n_len || prefix_len + hash_len + 11 > v.n_len)
         return PN_ERR_CRYPTO_SIGNATURE;
-    memcpy(em, sig, k);
-    if (public_core(&v, em, k) < 0)
-        return PN_ERR_CRYPTO_SIGNATURE;
-    /* Step 3-4: re-encode and compare every byte, whatever differs (no parsing, so no
-     * lenient DER or padding reading). */
-    ps = k - prefix_len - hash_len - 3;
-    diff |= em[0];
-    diff |= em[1] ^ 0x01;
-    for (i = 0; i < ps; i++)
-        diff |= em[2 + i] ^ 0xffu;
-    diff |= em[2 + ps];
-    for (i = 0; i < prefix_len; i++)
-        diff |= em[3 + ps + i] ^ prefix[i];
-    for (i = 0; i < hash_len; i++)
-        diff |= em[3 + ps + prefix_len + i] ^ hash[i];
-    return diff == 0 ? PN_OK : PN_ERR_CRYPTO_SIGNATURE;
+    /* Steps 2-4: re-encode and compare every byte (no parsing, so no lenient DER or
+     * padding reading). */
+    ref.prefix = prefix, ref.plen = prefix_len, ref.hash = hash, ref.hlen = hash_len;
+    rc = public_core(&v, sig, NULL, sig_len, &ref);
+    return rc == PN_OK ? PN_OK : PN_ERR_CRYPTO_SIGNATURE;
 }
 
 int pn_rsa_pkcs1_verify(const pn_rsa_public *key, pn_hash_id id, const uint8_t *hash,
@@ -487,7 +511,7 @@ int pn_rsa_pkcs1_encrypt(const pn_rsa_public *key, const uint8_t *msg, size_t ms
             }
         }
     }
-    rc = public_core(&v, out, k);
+    rc = public_core(&v, out, out, k, NULL);
     if (rc < 0)
         return rc;
     return (int)k;
