@@ -60,24 +60,24 @@
     X(PN_ERR_PNRP_MSGTYPE, -129, "unknown PNRP message type")                                      \
     X(PN_ERR_PNRP_FIELD, -130, "PNRP field invalid")                                               \
     X(PN_ERR_PNRP_FIELD_ORDER, -131, "PNRP field missing or out of order")                         \
-    X(PN_ERR_PNRP_NAME, -132, "invalid peer name")                                          \
-    X(PN_ERR_PNRP_FIELD_LENGTH, -133, "PNRP element Length wrong for its FieldID")             \
-    X(PN_ERR_PNRP_ARRAY, -134, "PNRP array header inconsistent")                               \
-    X(PN_ERR_PNRP_COUNT, -135, "PNRP count outside the range the spec allows")                 \
-    X(PN_ERR_PNRP_TOO_MANY, -136, "PNRP count above this build's compile-time maximum")        \
-    X(PN_ERR_PNRP_VERSION, -137, "PNRP or CPA version field wrong")                            \
-    X(PN_ERR_PNRP_PORT, -138, "PNRP port not above 1024")                                      \
-    X(PN_ERR_PNRP_RESERVED, -139, "reserved bits or padding not zero (strict decoding)")       \
-    X(PN_ERR_PNRP_VALUE, -140, "PNRP enumerated value unknown")                                \
-    X(PN_ERR_PNRP_CPA, -141, "Encoded CPA invalid")                                            \
-    X(PN_ERR_PNRP_CPA_FLAGS, -142, "Encoded CPA flags invalid")                                \
-    X(PN_ERR_PNRP_PUBKEY, -143, "CPA Public Key structure invalid")                            \
-    X(PN_ERR_PNRP_SIGNATURE, -144, "PNRP SIGNATURE structure invalid")                         \
-    X(PN_ERR_PNRP_PAYLOAD, -145, "CPA PAYLOAD invalid")                                        \
-    X(PN_ERR_PNRP_EXT_PAYLOAD, -146, "EXTENDED_PAYLOAD invalid")                               \
-    X(PN_ERR_PNRP_SPLIT, -147, "SPLIT_CONTROLS Size/Offset invalid for the fragment")          \
-    X(PN_ERR_PNRP_NONCE, -148, "nonce must be zero in a revoke CPA")                           \
-    X(PN_ERR_PNRP_CLASSIFIER, -149, "CLASSIFIER text invalid")                                 \
+    X(PN_ERR_PNRP_NAME, -132, "invalid peer name")                                                 \
+    X(PN_ERR_PNRP_FIELD_LENGTH, -133, "PNRP element Length wrong for its FieldID")                 \
+    X(PN_ERR_PNRP_ARRAY, -134, "PNRP array header inconsistent")                                   \
+    X(PN_ERR_PNRP_COUNT, -135, "PNRP count outside the range the spec allows")                     \
+    X(PN_ERR_PNRP_TOO_MANY, -136, "PNRP count above this build's compile-time maximum")            \
+    X(PN_ERR_PNRP_VERSION, -137, "PNRP or CPA version field wrong")                                \
+    X(PN_ERR_PNRP_PORT, -138, "PNRP port not above 1024")                                          \
+    X(PN_ERR_PNRP_RESERVED, -139, "reserved bits or padding not zero (strict decoding)")           \
+    X(PN_ERR_PNRP_VALUE, -140, "PNRP enumerated value unknown")                                    \
+    X(PN_ERR_PNRP_CPA, -141, "Encoded CPA invalid")                                                \
+    X(PN_ERR_PNRP_CPA_FLAGS, -142, "Encoded CPA flags invalid")                                    \
+    X(PN_ERR_PNRP_PUBKEY, -143, "CPA Public Key structure invalid")                                \
+    X(PN_ERR_PNRP_SIGNATURE, -144, "PNRP SIGNATURE structure invalid")                             \
+    X(PN_ERR_PNRP_PAYLOAD, -145, "CPA PAYLOAD invalid")                                            \
+    X(PN_ERR_PNRP_EXT_PAYLOAD, -146, "EXTENDED_PAYLOAD invalid")                                   \
+    X(PN_ERR_PNRP_SPLIT, -147, "SPLIT_CONTROLS Size/Offset invalid for the fragment")              \
+    X(PN_ERR_PNRP_NONCE, -148, "nonce must be zero in a revoke CPA")                               \
+    X(PN_ERR_PNRP_CLASSIFIER, -149, "CLASSIFIER text invalid")                                     \
     X(PN_ERR_PNRP_REASM, -150, "AUTHORITY fragment conflicts with its reassembly")
 
 /* PNRP engine: -256 .. -383 */

@@ -5,6 +5,7 @@
 #include "peernet/hash.h"
 #include "peernet/opts.h"
 #include "peernet/wire.h"
+#include "crypto/md_block.h"
 #include "wire/pn_mem.h"
 
 /* RFC 1321 3.4: T[i] is the integer part of 2^32 * |sin(i)|, i counted from 1. */
@@ -182,45 +183,14 @@ void pn_md5_init(pn_md5_ctx *c)
 
 void pn_md5_update(pn_md5_ctx *c, const void *data, size_t len)
 {
-    const uint8_t *p = (const uint8_t *)data;
-    size_t used = (size_t)(c->count & 63);
-    if (len == 0)
-        return; /* data may be NULL then; memcpy must not see it */
-    c->count += len;
-    if (used != 0) {
-        size_t take = 64 - used;
-        if (len < take) {
-            memcpy(c->buf + used, p, len);
-            return;
-        }
-        memcpy(c->buf + used, p, take);
-        md5_blocks(c->h, c->buf, 1);
-        p += take;
-        len -= take;
-    }
-    if (len >= 64) {
-        md5_blocks(c->h, p, len >> 6);
-        p += len & ~(size_t)63;
-        len &= 63;
-    }
-    if (len != 0)
-        memcpy(c->buf, p, len);
+    pn_md_absorb(c->h, &c->count, c->buf, data, len, md5_blocks);
 }
 
 void pn_md5_final(pn_md5_ctx *c, uint8_t out[PN_MD5_LEN])
 {
     /* RFC 1321 3.1-3.2: as SHA's padding but the bit length is little-endian. */
-    size_t used = (size_t)(c->count & 63);
     unsigned i;
-    c->buf[used++] = 0x80;
-    if (used > 56) {
-        memset(c->buf + used, 0, 64 - used);
-        md5_blocks(c->h, c->buf, 1);
-        used = 0;
-    }
-    memset(c->buf + used, 0, 56 - used);
-    pn_put_u64le(c->buf + 56, c->count << 3);
-    md5_blocks(c->h, c->buf, 1);
+    pn_md_pad(c->h, c->count, c->buf, 0, md5_blocks);
     for (i = 0; i < 4; i++)
         pn_put_u32le(out + 4 * i, c->h[i]);
     pn_wipe(c, sizeof *c);

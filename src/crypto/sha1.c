@@ -6,6 +6,7 @@
 #include "peernet/hash.h"
 #include "peernet/opts.h"
 #include "peernet/wire.h"
+#include "crypto/md_block.h"
 #include "wire/pn_mem.h"
 
 #define ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
@@ -129,45 +130,14 @@ void pn_sha1_init(pn_sha1_ctx *c)
 
 void pn_sha1_update(pn_sha1_ctx *c, const void *data, size_t len)
 {
-    const uint8_t *p = (const uint8_t *)data;
-    size_t used = (size_t)(c->count & 63);
-    if (len == 0)
-        return; /* data may be NULL then; memcpy must not see it */
-    c->count += len;
-    if (used != 0) {
-        size_t take = 64 - used;
-        if (len < take) {
-            memcpy(c->buf + used, p, len);
-            return;
-        }
-        memcpy(c->buf + used, p, take);
-        sha1_blocks(c->h, c->buf, 1);
-        p += take;
-        len -= take;
-    }
-    if (len >= 64) {
-        sha1_blocks(c->h, p, len >> 6);
-        p += len & ~(size_t)63;
-        len &= 63;
-    }
-    if (len != 0)
-        memcpy(c->buf, p, len);
+    pn_md_absorb(c->h, &c->count, c->buf, data, len, sha1_blocks);
 }
 
 void pn_sha1_final(pn_sha1_ctx *c, uint8_t out[PN_SHA1_LEN])
 {
     /* FIPS 180-4 5.1.1 padding, as for SHA-256. */
-    size_t used = (size_t)(c->count & 63);
     unsigned i;
-    c->buf[used++] = 0x80;
-    if (used > 56) {
-        memset(c->buf + used, 0, 64 - used);
-        sha1_blocks(c->h, c->buf, 1);
-        used = 0;
-    }
-    memset(c->buf + used, 0, 56 - used);
-    pn_put_u64be(c->buf + 56, c->count << 3);
-    sha1_blocks(c->h, c->buf, 1);
+    pn_md_pad(c->h, c->count, c->buf, 1, sha1_blocks);
     for (i = 0; i < 5; i++)
         pn_put_u32be(out + 4 * i, c->h[i]);
     pn_wipe(c, sizeof *c);
