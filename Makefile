@@ -135,10 +135,13 @@ $(EMB_IMAGE): $(EMB_SRC) $(wildcard conformance/embedded/*.h conformance/embedde
 	@mkdir -p $(@D)
 	$(EMB_CC) $(EMB_FLAGS) -nostdlib -Wl,--gc-sections -T conformance/embedded/link.ld \
 	  -o $@ $(EMB_SRC) -lgcc
+# The same image runs on the Cortex-M4 board (mps2-an386, same memory map) as well.
+EMB_BOARDS := mps2-an385 mps2-an386
 check-embedded: $(EMB_IMAGE)
 	@command -v qemu-system-arm >/dev/null 2>&1 || .ci/deps-qemu-system
-	timeout 300 qemu-system-arm -M mps2-an385 -nographic -monitor none -serial none \
-	  -semihosting-config enable=on,target=native -kernel $(EMB_IMAGE)
+	@for m in $(EMB_BOARDS); do echo "== qemu-system-arm -M $$m"; \
+	  timeout 300 qemu-system-arm -M $$m -nographic -monitor none -serial none \
+	    -semihosting-config enable=on,target=native -kernel $(EMB_IMAGE) || exit 1; done
 
 # ---- cross builds: the core library only (wire, crypto, engines, addr helpers) --------
 CROSS_WARN := $(WARN)
@@ -234,7 +237,7 @@ help:
 	@echo "sanitize    the suite under ASan and UBSan"
 	@echo "check-valgrind  the suite under valgrind memcheck"
 	@echo "check-s390x / check-armhf  the suite on big-endian / 32-bit under qemu-user"
-	@echo "check-embedded  known-answer tests on a Cortex-M3 under qemu-system-arm"
+	@echo "check-embedded  known-answer tests on Cortex-M3 and M4 under qemu-system-arm"
 	@echo "bench       benchmarks: 'bench NAME VALUE UNIT [ref VALUE ratio R]'"
 	@echo "cross       core library for Cortex-M0+, Cortex-M4, rv32imac + link check"
 	@echo "size        flash/RAM per module for the cross targets"
