@@ -43,7 +43,7 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- main targets ---------------------------------------------------------------------
-.PHONY: all lib tool check check-valgrind check-s390x check-armhf check-embedded test run bench sanitize cross size fuzz fuzz-replay install \
+.PHONY: all lib tool check check-valgrind check-s390x check-armhf check-embedded test run bench sanitize cross size profiles fuzz fuzz-replay install \
         uninstall clean deps spec-coverage format format-check help
 
 all: $(LIB) $(TOOL)
@@ -145,7 +145,7 @@ check-embedded: $(EMB_IMAGE)
 
 # ---- cross builds: the core library only (wire, crypto, engines, addr helpers) --------
 CROSS_WARN := $(WARN)
-CROSS_COMMON := -std=c99 -Os -ffreestanding -ffunction-sections -fdata-sections \
+CROSS_COMMON := -std=c99 -Os -ffreestanding -ffunction-sections -fdata-sections -fcallgraph-info=su \
                 -fstack-usage -DPN_HAVE_STRING_H=0 -Iinclude -Isrc $(CROSS_WARN)
 CROSS_TARGETS := cortex-m0plus cortex-m4 rv32imac
 cross-cortex-m0plus_CC    := arm-none-eabi-gcc
@@ -154,6 +154,7 @@ cross-cortex-m4_CC        := arm-none-eabi-gcc
 cross-cortex-m4_FLAGS     := -mcpu=cortex-m4 -mthumb -mfloat-abi=soft
 cross-rv32imac_CC         := riscv64-unknown-elf-gcc
 cross-rv32imac_FLAGS      := -march=rv32imac -mabi=ilp32
+cross-rv32imac_LDFLAGS    := -Wl,--no-warn-rwx-segments
 
 cross: $(CROSS_TARGETS:%=$(BUILD)/cross/%/libpeernet.a)
 	@for t in $(CROSS_TARGETS); do \
@@ -171,10 +172,31 @@ $(BUILD)/cross/$(1)/obj/%.o: %.c
 $(BUILD)/cross/$(1)/libpeernet.a: $(CORE_SRC:%.c=$(BUILD)/cross/$(1)/obj/%.o)
 	rm -f $$@
 	$$(patsubst %gcc,%ar,$$(cross-$(1)_CC)) rcs $$@ $$^
+$(BUILD)/cross/$(1)/fp/%.elf: $(BUILD)/cross/$(1)/obj/tools/footprint/%.o \
+                             $(BUILD)/cross/$(1)/obj/conformance/embedded/libc.o \
+                             $(BUILD)/cross/$(1)/libpeernet.a
+	@mkdir -p $$(@D)
+	$$(cross-$(1)_CC) $$(cross-$(1)_FLAGS) $$(cross-$(1)_LDFLAGS) -nostdlib -nostartfiles \
+	  -Wl,--gc-sections -Wl,-e,main -o $$@ $$^ -lgcc
 endef
 $(foreach t,$(CROSS_TARGETS),$(eval $(call CROSS_RULES,$(t))))
 
-size: cross
+# Configuration profiles (PN_PROFILE in peernet/opts.h): the Cortex-M4 library built with
+# each, as pseudo-targets cortex-m4-p0..p3 under $(BUILD)/cross, with the footprint
+# program of the profile's features.
+PROFILES := 0 1 2 3
+$(foreach p,$(PROFILES),$(eval cross-cortex-m4-p$(p)_CC := arm-none-eabi-gcc))
+$(foreach p,$(PROFILES),$(eval cross-cortex-m4-p$(p)_FLAGS := $(cross-cortex-m4_FLAGS) -DPN_PROFILE=$(p)))
+$(foreach p,$(PROFILES),$(eval $(call CROSS_RULES,cortex-m4-p$(p))))
+profiles: $(foreach p,$(PROFILES),$(BUILD)/cross/cortex-m4-p$(p)/libpeernet.a \
+                                  $(BUILD)/cross/cortex-m4-p$(p)/fp/fp_profile.elf)
+	@.ci/profiles $(BUILD)/cross $(PROFILES)
+
+# Keep the footprint programs' objects (and their call graphs) between runs.
+.PRECIOUS: $(BUILD)/cross/%.o
+# Footprint programs (tools/footprint): each links one slice of the library on its own.
+FP_NAMES := $(patsubst tools/footprint/%.c,%,$(sort $(wildcard tools/footprint/fp_*.c)))
+size: cross $(foreach t,$(CROSS_TARGETS),$(FP_NAMES:%=$(BUILD)/cross/$(t)/fp/%.elf))
 	@.ci/size $(BUILD)/cross $(CROSS_TARGETS)
 
 # ---- fuzzing --------------------------------------------------------------------------
@@ -240,7 +262,8 @@ help:
 	@echo "check-embedded  known-answer tests on Cortex-M3 and M4 under qemu-system-arm"
 	@echo "bench       benchmarks: 'bench NAME VALUE UNIT [ref VALUE ratio R]'"
 	@echo "cross       core library for Cortex-M0+, Cortex-M4, rv32imac + link check"
-	@echo "size        flash/RAM per module for the cross targets"
+	@echo "size        flash/RAM/stack per module, primitive and entry point (cross targets)"
+	@echo "profiles    Cortex-M4 library and footprint for each PN_PROFILE"
 	@echo "fuzz        every libFuzzer harness for FUZZ_SECONDS (clang)"
 	@echo "fuzz-replay replay every corpus with the plain (gcc) harness builds"
 	@echo "spec-coverage  requirement catalogue coverage"
