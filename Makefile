@@ -196,7 +196,8 @@ profiles: $(foreach p,$(PROFILES),$(BUILD)/cross/cortex-m4-p$(p)/libpeernet.a \
 .PRECIOUS: $(BUILD)/cross/%.o
 # Footprint programs (tools/footprint): each links one slice of the library on its own.
 FP_NAMES := $(patsubst tools/footprint/%.c,%,$(sort $(wildcard tools/footprint/fp_*.c)))
-size: cross $(foreach t,$(CROSS_TARGETS),$(FP_NAMES:%=$(BUILD)/cross/$(t)/fp/%.elf))
+size: cross $(foreach t,$(CROSS_TARGETS),$(FP_NAMES:%=$(BUILD)/cross/$(t)/fp/%.elf) \
+                                         $(BUILD)/cross/$(t)/obj/tools/footprint/sizes.o)
 	@.ci/size $(BUILD)/cross $(CROSS_TARGETS)
 
 # ---- fuzzing --------------------------------------------------------------------------
