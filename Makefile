@@ -121,27 +121,35 @@ check-s390x check-armhf: check-%:
 	  grep -v 'statically linked applications requires' $(BUILD)/$*/build.log; exit $$st
 	$(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(QEMU_$*) $(BUILD)/$*/pn_check
 
-# A bare-metal image for a Cortex-M3 board QEMU emulates (mps2-an385): the core library
+# A bare-metal image for the Cortex-M3 board QEMU emulates (mps2-an385): the core library
 # and the known-answer tests in conformance/embedded, with the four libc functions the
 # image supplies itself, run with semihosting; QEMU's exit status is the verdict.
 EMB_CC    := arm-none-eabi-gcc
-EMB_FLAGS := -mcpu=cortex-m3 -mthumb -std=c99 -Os -g -ffreestanding -fno-builtin \
+EMB_FLAGS := -mthumb -std=c99 -Os -g -ffreestanding -fno-builtin \
              -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
              -DPN_HAVE_STRING_H=0 -Iinclude -Isrc -Iconformance/embedded $(WARN)
 EMB_SRC   := $(CORE_SRC) $(sort $(wildcard conformance/embedded/*.c))
 EMB_IMAGE := $(BUILD)/embedded/peernet-tests.elf
-$(EMB_IMAGE): $(EMB_SRC) $(wildcard conformance/embedded/*.h conformance/embedded/*.def) \
+# The same tests compiled for ARMv6-M (Cortex-M0+: no hardware divide, no long multiply,
+# Thumb-1 only).  ARMv6-M code is a subset of ARMv7-M, so it runs on the M3 board.
+EMB_IMAGE_V6M := $(BUILD)/embedded/peernet-tests-m0plus.elf
+$(EMB_IMAGE): EMB_CPU := -mcpu=cortex-m3
+$(EMB_IMAGE_V6M): EMB_CPU := -mcpu=cortex-m0plus
+$(EMB_IMAGE) $(EMB_IMAGE_V6M): $(EMB_SRC) \
+              $(wildcard conformance/embedded/*.h conformance/embedded/*.def) \
               conformance/embedded/link.ld
 	@mkdir -p $(@D)
-	$(EMB_CC) $(EMB_FLAGS) -nostdlib -Wl,--gc-sections -T conformance/embedded/link.ld \
-	  -o $@ $(EMB_SRC) -lgcc
-# The same image runs on the Cortex-M4 board (mps2-an386, same memory map) as well.
-EMB_BOARDS := mps2-an385 mps2-an386
-check-embedded: $(EMB_IMAGE)
+	$(EMB_CC) $(EMB_CPU) $(EMB_FLAGS) -nostdlib -Wl,--gc-sections \
+	  -T conformance/embedded/link.ld -o $@ $(EMB_SRC) -lgcc
+# Runs: the Cortex-M3 image on the M3 board (mps2-an385) and on the Cortex-M4 board
+# (mps2-an386, same memory map), the ARMv6-M image on the M3 board.
+EMB_RUNS := mps2-an385:$(EMB_IMAGE) mps2-an386:$(EMB_IMAGE) mps2-an385:$(EMB_IMAGE_V6M)
+check-embedded: $(EMB_IMAGE) $(EMB_IMAGE_V6M)
 	@command -v qemu-system-arm >/dev/null 2>&1 || .ci/deps-qemu-system
-	@for m in $(EMB_BOARDS); do echo "== qemu-system-arm -M $$m"; \
+	@for r in $(EMB_RUNS); do m=$${r%%:*} k=$${r#*:}; \
+	  echo "== qemu-system-arm -M $$m -kernel $$k"; \
 	  timeout 300 qemu-system-arm -M $$m -nographic -monitor none -serial none \
-	    -semihosting-config enable=on,target=native -kernel $(EMB_IMAGE) || exit 1; done
+	    -semihosting-config enable=on,target=native -kernel $$k || exit 1; done
 
 # ---- cross builds: the core library only (wire, crypto, engines, addr helpers) --------
 CROSS_WARN := $(WARN)
@@ -260,7 +268,7 @@ help:
 	@echo "sanitize    the suite under ASan and UBSan"
 	@echo "check-valgrind  the suite under valgrind memcheck"
 	@echo "check-s390x / check-armhf  the suite on big-endian / 32-bit under qemu-user"
-	@echo "check-embedded  known-answer tests on Cortex-M3 and M4 under qemu-system-arm"
+	@echo "check-embedded  known-answer tests on Cortex-M3, M4 and as ARMv6-M code (qemu-system-arm)"
 	@echo "bench       benchmarks: 'bench NAME VALUE UNIT [ref VALUE ratio R]'"
 	@echo "cross       core library for Cortex-M0+, Cortex-M4, rv32imac + link check"
 	@echo "size        flash/RAM/stack per module, primitive and entry point (cross targets)"

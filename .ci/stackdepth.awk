@@ -1,13 +1,18 @@
 # Worst-case stack depth of every function, from GCC's -fcallgraph-info=su files (.ci):
 # the function's own frame plus the deepest chain of callees, following the call graph
-# across all the files given.  Usage: awk -f .ci/stackdepth.awk FILE.ci...
-# Prints one line per defined function: NAME FILE DEPTH FLAGS PATH, where FLAGS is "-" or
-# a combination of R (recursion: depth unbounded), I (an indirect call: DEPTH excludes
-# what the called function uses), D (a dynamically sized frame: unbounded), X (calls a
-# function outside these files, counted as 0: memcpy, memset, memmove, memcmp), i (an
-# indirect call counted as a call to FUNC, given with -v ind=FUNC), and PATH
-# the deepest chain (callees joined by ">").  Static functions are titled FILE:NAME by
-# GCC, so names do not collide.
+# across all the files given.
+#   Usage: awk [-v ind=FUNC] -f .ci/stackdepth.awk FILE.ci...
+# Prints one line per defined function: NAME FILE DEPTH FLAGS PATH.  DEPTH is in bytes, or
+# "unbounded".  FLAGS is "-" or a combination of
+#   R  recursion (DEPTH unbounded),
+#   D  a frame of unbounded dynamic size (DEPTH unbounded),
+#   I  an indirect call (DEPTH excludes what the called function uses),
+#   i  an indirect call counted as a call to FUNC (given with -v ind=FUNC),
+#   X  a call to a function outside these files, counted as 0 bytes (memcpy, memset,
+#      memmove, memcmp);
+# PATH is the deepest chain, names joined by ">".  GCC titles static functions
+# FILE:NAME, so names do not collide across files.  Calls GCC adds itself (libgcc
+# helpers such as __aeabi_uidiv) are not in the graph; tail calls are counted as nested.
 function field(name, s, i) {
     i = index($0, name ": \"")
     if (i == 0)
@@ -22,7 +27,8 @@ function field(name, s, i) {
         split(substr(lab, RSTART + 2, RLENGTH - 2), a, " ")
         frame[t] = a[1] + 0
         defined[t] = 1
-        if (a[3] != "(static)")
+        # "dynamic,bounded" frames report their bound; only plain "dynamic" is open.
+        if (a[3] == "(dynamic)")
             dyn[t] = 1
         split(lab, b, "\\\\n")
         sub(/:[0-9]+:[0-9]+$/, "", b[2])
@@ -71,11 +77,9 @@ function depth(f, i, best, bestf, bc, d, flags, c) {
         c = callee[f, i]
         d = depth(c)
         flags = merge(flags, F)
-        if (d > best || bc == "") {
-            if (d >= best) {
-                best = d
-                bc = c
-            }
+        if (d > best || (bc == "" && !(c in onstack))) {
+            best = d
+            bc = c
         }
     }
     delete onstack[f]
@@ -104,13 +108,16 @@ END {
         if (index(fl, "I")) out = out "I"
         if (index(fl, "i")) out = out "i"
         if (index(fl, "X")) out = out "X"
+        if (out ~ /[RD]/)
+            d = "unbounded"
         print f, file[f], d, (out == "" ? "-" : out), pathof(f)
     }
 }
-function pathof(f, p, n, g) {
+function pathof(f, p, n, g, seen) {
     p = ""
     g = f
-    for (n = 0; g != "" && n < 64; n++) {
+    for (n = 0; g != "" && !(g in seen) && n < 64; n++) {
+        seen[g] = 1
         name = g
         sub(/^.*:/, "", name)
         p = p (p == "" ? "" : ">") name

@@ -24,6 +24,9 @@ int main(void)
     unsigned part = pn_emb_cpu_part();
     pn_emb_puts("peernet bare-metal tests on ");
     pn_emb_puts(part == 0xC23u ? "Cortex-M3" : part == 0xC24u ? "Cortex-M4" : "an unknown core");
+#if defined(__ARM_ARCH_6M__)
+    pn_emb_puts(" (image built for ARMv6-M, Cortex-M0+)");
+#endif
     pn_emb_puts("\n");
     for (i = 0; i < n; i++) {
         int line;
