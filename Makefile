@@ -174,6 +174,8 @@ cross: $(CROSS_TARGETS:%=$(BUILD)/cross/%/libpeernet.a)
 cross: $(BUILD)/cross/cortex-m4/obj/src/platform/baremetal/port.o
 
 define CROSS_RULES
+# Keep the footprint programs' objects (intermediate files) between runs.
+.PRECIOUS: $(BUILD)/cross/$(1)/obj/%.o
 $(BUILD)/cross/$(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
 	$$(cross-$(1)_CC) $$(cross-$(1)_FLAGS) $$(CROSS_COMMON) -MMD -MP -c $$< -o $$@
@@ -200,8 +202,6 @@ profiles: $(foreach p,$(PROFILES),$(BUILD)/cross/cortex-m4-p$(p)/libpeernet.a \
                                   $(BUILD)/cross/cortex-m4-p$(p)/fp/fp_profile.elf)
 	@.ci/profiles $(BUILD)/cross $(PROFILES)
 
-# Keep the footprint programs' objects (and their call graphs) between runs.
-.PRECIOUS: $(BUILD)/cross/%.o
 # Footprint programs (tools/footprint): each links one slice of the library on its own.
 FP_NAMES := $(patsubst tools/footprint/%.c,%,$(sort $(wildcard tools/footprint/fp_*.c)))
 size: cross $(foreach t,$(CROSS_TARGETS),$(FP_NAMES:%=$(BUILD)/cross/$(t)/fp/%.elf) \
