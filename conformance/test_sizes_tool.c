@@ -54,6 +54,10 @@ START_TEST(sizes_tool_reports_sizeof_of_each_context)
 #define PN_SIZE(id, bytes, what) (void)lookup(rows, n, #id);
 #include "../tools/footprint/sizes.def"
 #undef PN_SIZE
+    /* Without PN_TOOL (the qemu-user runs) the tool is the host's build, whose layout may
+     * differ from this suite's target: only the listing is checked then. */
+    if (getenv("PN_TOOL") == NULL)
+        return;
     ck_assert_uint_eq(lookup(rows, n, "sha256_ctx"), sizeof(pn_sha256_ctx));
     ck_assert_uint_eq(lookup(rows, n, "drbg"), sizeof(pn_drbg));
     ck_assert_uint_eq(lookup(rows, n, "rsa_work_max"), sizeof(pn_rsa_work));
