@@ -43,7 +43,7 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- main targets ---------------------------------------------------------------------
-.PHONY: all lib tool check check-valgrind check-s390x check-armhf check-embedded test run bench sanitize cross size fuzz fuzz-replay install \
+.PHONY: all lib tool check check-valgrind check-s390x check-armhf check-embedded test run bench sanitize cross size profiles fuzz fuzz-replay install \
         uninstall clean deps spec-coverage format format-check help
 
 all: $(LIB) $(TOOL)
@@ -121,28 +121,39 @@ check-s390x check-armhf: check-%:
 	  grep -v 'statically linked applications requires' $(BUILD)/$*/build.log; exit $$st
 	$(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(QEMU_$*) $(BUILD)/$*/pn_check
 
-# A bare-metal image for a Cortex-M3 board QEMU emulates (mps2-an385): the core library
+# A bare-metal image for the Cortex-M3 board QEMU emulates (mps2-an385): the core library
 # and the known-answer tests in conformance/embedded, with the four libc functions the
 # image supplies itself, run with semihosting; QEMU's exit status is the verdict.
 EMB_CC    := arm-none-eabi-gcc
-EMB_FLAGS := -mcpu=cortex-m3 -mthumb -std=c99 -Os -g -ffreestanding -fno-builtin \
+EMB_FLAGS := -mthumb -std=c99 -Os -g -ffreestanding -fno-builtin \
              -fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
              -DPN_HAVE_STRING_H=0 -Iinclude -Isrc -Iconformance/embedded $(WARN)
 EMB_SRC   := $(CORE_SRC) $(sort $(wildcard conformance/embedded/*.c))
 EMB_IMAGE := $(BUILD)/embedded/peernet-tests.elf
-$(EMB_IMAGE): $(EMB_SRC) $(wildcard conformance/embedded/*.h conformance/embedded/*.def) \
+# The same tests compiled for ARMv6-M (Cortex-M0+: no hardware divide, no long multiply,
+# Thumb-1 only).  ARMv6-M code is a subset of ARMv7-M, so it runs on the M3 board.
+EMB_IMAGE_V6M := $(BUILD)/embedded/peernet-tests-m0plus.elf
+$(EMB_IMAGE): EMB_CPU := -mcpu=cortex-m3
+$(EMB_IMAGE_V6M): EMB_CPU := -mcpu=cortex-m0plus
+$(EMB_IMAGE) $(EMB_IMAGE_V6M): $(EMB_SRC) \
+              $(wildcard conformance/embedded/*.h conformance/embedded/*.def) \
               conformance/embedded/link.ld
 	@mkdir -p $(@D)
-	$(EMB_CC) $(EMB_FLAGS) -nostdlib -Wl,--gc-sections -T conformance/embedded/link.ld \
-	  -o $@ $(EMB_SRC) -lgcc
-check-embedded: $(EMB_IMAGE)
+	$(EMB_CC) $(EMB_CPU) $(EMB_FLAGS) -nostdlib -Wl,--gc-sections \
+	  -T conformance/embedded/link.ld -o $@ $(EMB_SRC) -lgcc
+# Runs: the Cortex-M3 image on the M3 board (mps2-an385) and on the Cortex-M4 board
+# (mps2-an386, same memory map), the ARMv6-M image on the M3 board.
+EMB_RUNS := mps2-an385:$(EMB_IMAGE) mps2-an386:$(EMB_IMAGE) mps2-an385:$(EMB_IMAGE_V6M)
+check-embedded: $(EMB_IMAGE) $(EMB_IMAGE_V6M)
 	@command -v qemu-system-arm >/dev/null 2>&1 || .ci/deps-qemu-system
-	timeout 300 qemu-system-arm -M mps2-an385 -nographic -monitor none -serial none \
-	  -semihosting-config enable=on,target=native -kernel $(EMB_IMAGE)
+	@for r in $(EMB_RUNS); do m=$${r%%:*} k=$${r#*:}; \
+	  echo "== qemu-system-arm -M $$m -kernel $$k"; \
+	  timeout 300 qemu-system-arm -M $$m -nographic -monitor none -serial none \
+	    -semihosting-config enable=on,target=native -kernel $$k || exit 1; done
 
 # ---- cross builds: the core library only (wire, crypto, engines, addr helpers) --------
 CROSS_WARN := $(WARN)
-CROSS_COMMON := -std=c99 -Os -ffreestanding -ffunction-sections -fdata-sections \
+CROSS_COMMON := -std=c99 -Os -ffreestanding -ffunction-sections -fdata-sections -fcallgraph-info=su \
                 -fstack-usage -DPN_HAVE_STRING_H=0 -Iinclude -Isrc $(CROSS_WARN)
 CROSS_TARGETS := cortex-m0plus cortex-m4 rv32imac
 cross-cortex-m0plus_CC    := arm-none-eabi-gcc
@@ -151,6 +162,7 @@ cross-cortex-m4_CC        := arm-none-eabi-gcc
 cross-cortex-m4_FLAGS     := -mcpu=cortex-m4 -mthumb -mfloat-abi=soft
 cross-rv32imac_CC         := riscv64-unknown-elf-gcc
 cross-rv32imac_FLAGS      := -march=rv32imac -mabi=ilp32
+cross-rv32imac_LDFLAGS    := -Wl,--no-warn-rwx-segments
 
 cross: $(CROSS_TARGETS:%=$(BUILD)/cross/%/libpeernet.a)
 	@for t in $(CROSS_TARGETS); do \
@@ -162,16 +174,38 @@ cross: $(CROSS_TARGETS:%=$(BUILD)/cross/%/libpeernet.a)
 cross: $(BUILD)/cross/cortex-m4/obj/src/platform/baremetal/port.o
 
 define CROSS_RULES
+# Keep the footprint programs' objects (intermediate files) between runs.
+.PRECIOUS: $(BUILD)/cross/$(1)/obj/%.o
 $(BUILD)/cross/$(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
 	$$(cross-$(1)_CC) $$(cross-$(1)_FLAGS) $$(CROSS_COMMON) -MMD -MP -c $$< -o $$@
 $(BUILD)/cross/$(1)/libpeernet.a: $(CORE_SRC:%.c=$(BUILD)/cross/$(1)/obj/%.o)
 	rm -f $$@
 	$$(patsubst %gcc,%ar,$$(cross-$(1)_CC)) rcs $$@ $$^
+$(BUILD)/cross/$(1)/fp/%.elf: $(BUILD)/cross/$(1)/obj/tools/footprint/%.o \
+                             $(BUILD)/cross/$(1)/obj/conformance/embedded/libc.o \
+                             $(BUILD)/cross/$(1)/libpeernet.a
+	@mkdir -p $$(@D)
+	$$(cross-$(1)_CC) $$(cross-$(1)_FLAGS) $$(cross-$(1)_LDFLAGS) -nostdlib -nostartfiles \
+	  -Wl,--gc-sections -Wl,-e,main -o $$@ $$^ -lgcc
 endef
 $(foreach t,$(CROSS_TARGETS),$(eval $(call CROSS_RULES,$(t))))
 
-size: cross
+# Configuration profiles (PN_PROFILE in peernet/opts.h): the Cortex-M4 library built with
+# each, as pseudo-targets cortex-m4-p0..p3 under $(BUILD)/cross, with the footprint
+# program of the profile's features.
+PROFILES := 0 1 2 3
+$(foreach p,$(PROFILES),$(eval cross-cortex-m4-p$(p)_CC := arm-none-eabi-gcc))
+$(foreach p,$(PROFILES),$(eval cross-cortex-m4-p$(p)_FLAGS := $(cross-cortex-m4_FLAGS) -DPN_PROFILE=$(p)))
+$(foreach p,$(PROFILES),$(eval $(call CROSS_RULES,cortex-m4-p$(p))))
+profiles: $(foreach p,$(PROFILES),$(BUILD)/cross/cortex-m4-p$(p)/libpeernet.a \
+                                  $(BUILD)/cross/cortex-m4-p$(p)/fp/fp_profile.elf)
+	@.ci/profiles $(BUILD)/cross $(PROFILES)
+
+# Footprint programs (tools/footprint): each links one slice of the library on its own.
+FP_NAMES := $(patsubst tools/footprint/%.c,%,$(sort $(wildcard tools/footprint/fp_*.c)))
+size: cross $(foreach t,$(CROSS_TARGETS),$(FP_NAMES:%=$(BUILD)/cross/$(t)/fp/%.elf) \
+                                         $(BUILD)/cross/$(t)/obj/tools/footprint/sizes.o)
 	@.ci/size $(BUILD)/cross $(CROSS_TARGETS)
 
 # ---- fuzzing --------------------------------------------------------------------------
@@ -234,10 +268,11 @@ help:
 	@echo "sanitize    the suite under ASan and UBSan"
 	@echo "check-valgrind  the suite under valgrind memcheck"
 	@echo "check-s390x / check-armhf  the suite on big-endian / 32-bit under qemu-user"
-	@echo "check-embedded  known-answer tests on a Cortex-M3 under qemu-system-arm"
+	@echo "check-embedded  known-answer tests on Cortex-M3, M4 and as ARMv6-M code (qemu-system-arm)"
 	@echo "bench       benchmarks: 'bench NAME VALUE UNIT [ref VALUE ratio R]'"
 	@echo "cross       core library for Cortex-M0+, Cortex-M4, rv32imac + link check"
-	@echo "size        flash/RAM per module for the cross targets"
+	@echo "size        flash/RAM/stack per module, primitive and entry point (cross targets)"
+	@echo "profiles    Cortex-M4 library and footprint for each PN_PROFILE"
 	@echo "fuzz        every libFuzzer harness for FUZZ_SECONDS (clang)"
 	@echo "fuzz-replay replay every corpus with the plain (gcc) harness builds"
 	@echo "spec-coverage  requirement catalogue coverage"
