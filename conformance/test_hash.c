@@ -452,6 +452,8 @@ static int run_wycheproof_hmac(const char *file, pn_hash_id id, int *valid, int 
         p = end;
     }
     free(text);
+    printf("wycheproof %s: %d cases (%d valid, %d invalid, 0 acceptable)\n", file, count, *valid,
+           *invalid);
     return count;
 }
 
@@ -463,8 +465,8 @@ START_TEST(hmac_sha1_wycheproof_all_cases)
     PN_REQ("CRYPTO-RFC2104-03");
     ck_assert_int_eq(run_wycheproof_hmac("hmac_sha1_test.json", PN_HASH_SHA1, &valid, &invalid),
                      170);
-    ck_assert_int_gt(valid, 0);
-    ck_assert_int_gt(invalid, 0);
+    ck_assert_int_eq(valid, 66);
+    ck_assert_int_eq(invalid, 104);
 }
 END_TEST
 
