@@ -2,17 +2,19 @@
  *
  * Why bitsliced: a table-driven AES (T-tables or even a plain 256-byte S-box) indexes
  * memory with key-dependent bytes, which leaks the key through the data cache on any
- * machine that shares one.  Here the state of two blocks (32 bytes) is spread over eight
- * 32-bit words, word i holding bit i of every byte, and SubBytes is computed with the
- * Boyar-Peralta boolean circuit for the S-box (J. Boyar, R. Peralta, "A depth-16 circuit
- * for the AES S-box", 2011), so every round is the same fixed sequence of AND/XOR/NOT
- * and shifts whatever the key and data.  32-bit words suit the Cortex-M targets; a
- * 64-bit variant with four blocks would be faster on big hosts but doubles the code.
+ * machine that shares one.  Here the state of L blocks is spread over eight words, word i
+ * holding bit i of every byte, and SubBytes is computed with the Boyar-Peralta boolean
+ * circuit for the S-box (J. Boyar, R. Peralta, "A depth-16 circuit for the AES S-box",
+ * 2011), so every round is the same fixed sequence of AND/XOR/NOT and shifts whatever
+ * the key and data.  The word is 32 bits with L = 2 blocks on 32-bit cores (Cortex-M)
+ * and 64 bits with L = 4 on 64-bit hosts (PN_AES_WORD_BITS in peernet/aes.h): a pass
+ * costs the same number of operations either way, so the wide word doubles the
+ * throughput of every mode that can feed it four blocks at once.
  *
- * Layout of a bit-plane word (p = bit position):  p = 8*row + 2*col + block, for the
- * state byte at row `row`, column `col` of block `block` (0 or 1).  Rows sit 8 bits
- * apart so a rotation by 8 moves every byte to the row above (MixColumns), and the
- * columns of one row sit in one byte so ShiftRows is a rotation inside each byte lane.
+ * Layout of a bit-plane word (p = bit position):  p = 4L*row + L*col + block, for the
+ * state byte at row `row`, column `col` of block `block` (0..L-1).  Rows sit 4L bits
+ * apart so a rotation by 4L moves every byte to the row above (MixColumns), and the
+ * columns of one row sit in one 4L-bit lane so ShiftRows is a rotation inside each lane.
  *
  * No table-based variant is provided (PN_AES_TABLES is not implemented): nothing in
  * peernet's AES use is fast enough to need one, and a non-constant-time fallback is one
@@ -36,35 +38,49 @@ static uint32_t rotr32(uint32_t x, unsigned n)
     return (x >> n) | (x << (32 - n));
 }
 
+#define AES_LANES PN_AES_CT_LANES
+#define ROW_BITS  (4 * AES_LANES) /* bits between rows of a bit plane */
+
+/* A 64-bit mask, cut to the word size (the 32-bit layout uses the low half's pattern). */
+#define WMASK(m) ((pn_aes_word)(m##ULL))
+
+static pn_aes_word rotr_w(pn_aes_word x, unsigned n)
+{
+    return (x >> n) | (x << (PN_AES_WORD_BITS - n));
+}
+
 /* Exchange the bits of a at (mask << n) with the bits of b at mask. */
 #define PN_AES_SWAPMOVE(a, b, mask, n)                                                             \
     do {                                                                                           \
-        uint32_t t_ = (((a) >> (n)) ^ (b)) & (mask);                                               \
+        pn_aes_word t_ = (((a) >> (n)) ^ (b)) & (mask);                                            \
         (b) ^= t_;                                                                                 \
         (a) ^= t_ << (n);                                                                          \
     } while (0)
 
 /* Transpose the 8x8 bit matrices formed by (word index, bit index within a byte): bit i
  * of byte n of word k moves to bit k of byte n of word i.  Its own inverse. */
-static void aes_transpose(uint32_t q[8])
+static void aes_transpose(pn_aes_word q[8])
 {
-    PN_AES_SWAPMOVE(q[0], q[1], 0x55555555u, 1);
-    PN_AES_SWAPMOVE(q[2], q[3], 0x55555555u, 1);
-    PN_AES_SWAPMOVE(q[4], q[5], 0x55555555u, 1);
-    PN_AES_SWAPMOVE(q[6], q[7], 0x55555555u, 1);
-    PN_AES_SWAPMOVE(q[0], q[2], 0x33333333u, 2);
-    PN_AES_SWAPMOVE(q[1], q[3], 0x33333333u, 2);
-    PN_AES_SWAPMOVE(q[4], q[6], 0x33333333u, 2);
-    PN_AES_SWAPMOVE(q[5], q[7], 0x33333333u, 2);
-    PN_AES_SWAPMOVE(q[0], q[4], 0x0F0F0F0Fu, 4);
-    PN_AES_SWAPMOVE(q[1], q[5], 0x0F0F0F0Fu, 4);
-    PN_AES_SWAPMOVE(q[2], q[6], 0x0F0F0F0Fu, 4);
-    PN_AES_SWAPMOVE(q[3], q[7], 0x0F0F0F0Fu, 4);
+    const pn_aes_word m1 = WMASK(0x5555555555555555), m2 = WMASK(0x3333333333333333);
+    const pn_aes_word m4 = WMASK(0x0F0F0F0F0F0F0F0F);
+    PN_AES_SWAPMOVE(q[0], q[1], m1, 1);
+    PN_AES_SWAPMOVE(q[2], q[3], m1, 1);
+    PN_AES_SWAPMOVE(q[4], q[5], m1, 1);
+    PN_AES_SWAPMOVE(q[6], q[7], m1, 1);
+    PN_AES_SWAPMOVE(q[0], q[2], m2, 2);
+    PN_AES_SWAPMOVE(q[1], q[3], m2, 2);
+    PN_AES_SWAPMOVE(q[4], q[6], m2, 2);
+    PN_AES_SWAPMOVE(q[5], q[7], m2, 2);
+    PN_AES_SWAPMOVE(q[0], q[4], m4, 4);
+    PN_AES_SWAPMOVE(q[1], q[5], m4, 4);
+    PN_AES_SWAPMOVE(q[2], q[6], m4, 4);
+    PN_AES_SWAPMOVE(q[3], q[7], m4, 4);
 }
 
+#if AES_LANES == 2
 /* Two blocks into bit planes: column c of block b is word 2c+b before the transpose,
  * and a little-endian load puts row r in byte r, giving the layout described above. */
-static void aes_load2(uint32_t q[8], const uint8_t *in)
+static void aes_load(pn_aes_word q[8], const uint8_t *in)
 {
     int col;
     for (col = 0; col < 4; col++) {
@@ -74,7 +90,7 @@ static void aes_load2(uint32_t q[8], const uint8_t *in)
     aes_transpose(q);
 }
 
-static void aes_store2(uint8_t *out, uint32_t q[8])
+static void aes_store(uint8_t *out, pn_aes_word q[8])
 {
     int col;
     aes_transpose(q);
@@ -83,23 +99,63 @@ static void aes_store2(uint8_t *out, uint32_t q[8])
         pn_put_u32le(out + PN_AES_BLOCK + 4 * col, q[2 * col + 1]);
     }
 }
-
-/* SubBytes on all 32 bytes: the Boyar-Peralta circuit (top linear layer, shared
- * GF(2^4) inversion, bottom linear layer).  u0 is the most significant bit plane. */
-static void aes_sbox(uint32_t q[8])
+#else
+/* Byte r of w to byte 2r of the result, and back. */
+static uint64_t spread_bytes(uint32_t w)
 {
-    uint32_t u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4];
-    uint32_t u4 = q[3], u5 = q[2], u6 = q[1], u7 = q[0];
-    uint32_t t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
-    uint32_t t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27;
-    uint32_t m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15;
-    uint32_t m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28, m29;
-    uint32_t m30, m31, m32, m33, m34, m35, m36, m37, m38, m39, m40, m41, m42, m43;
-    uint32_t m44, m45, m46, m47, m48, m49, m50, m51, m52, m53, m54, m55, m56, m57;
-    uint32_t m58, m59, m60, m61, m62, m63;
-    uint32_t l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12, l13, l14;
-    uint32_t l15, l16, l17, l18, l19, l20, l21, l22, l23, l24, l25, l26, l27;
-    uint32_t l28, l29;
+    uint64_t x = w;
+    x = (x | (x << 16)) & 0x0000FFFF0000FFFFULL;
+    return (x | (x << 8)) & 0x00FF00FF00FF00FFULL;
+}
+
+static uint32_t gather_bytes(uint64_t x)
+{
+    x &= 0x00FF00FF00FF00FFULL;
+    x = (x | (x >> 8)) & 0x0000FFFF0000FFFFULL;
+    return (uint32_t)(x | (x >> 16));
+}
+
+/* Four blocks into bit planes.  Before the transpose, word 4*(c & 1) + b holds columns
+ * c and c + 2 of block b, row r of the first in byte 2r and of the second in byte 2r + 1,
+ * so bit k of byte n lands at 8n + k = 16*row + 4*col + block afterwards. */
+static void aes_load(pn_aes_word q[8], const uint8_t *in)
+{
+    int b, c;
+    for (b = 0; b < 4; b++)
+        for (c = 0; c < 2; c++)
+            q[4 * c + b] = spread_bytes(pn_get_u32le(in + 16 * b + 4 * c)) |
+                           spread_bytes(pn_get_u32le(in + 16 * b + 4 * c + 8)) << 8;
+    aes_transpose(q);
+}
+
+static void aes_store(uint8_t *out, pn_aes_word q[8])
+{
+    int b, c;
+    aes_transpose(q);
+    for (b = 0; b < 4; b++)
+        for (c = 0; c < 2; c++) {
+            pn_put_u32le(out + 16 * b + 4 * c, gather_bytes(q[4 * c + b]));
+            pn_put_u32le(out + 16 * b + 4 * c + 8, gather_bytes(q[4 * c + b] >> 8));
+        }
+}
+#endif
+
+/* SubBytes on every byte: the Boyar-Peralta circuit (top linear layer, shared
+ * GF(2^4) inversion, bottom linear layer).  u0 is the most significant bit plane. */
+static void aes_sbox(pn_aes_word q[8])
+{
+    pn_aes_word u0 = q[7], u1 = q[6], u2 = q[5], u3 = q[4];
+    pn_aes_word u4 = q[3], u5 = q[2], u6 = q[1], u7 = q[0];
+    pn_aes_word t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14;
+    pn_aes_word t15, t16, t17, t18, t19, t20, t21, t22, t23, t24, t25, t26, t27;
+    pn_aes_word m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15;
+    pn_aes_word m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28, m29;
+    pn_aes_word m30, m31, m32, m33, m34, m35, m36, m37, m38, m39, m40, m41, m42, m43;
+    pn_aes_word m44, m45, m46, m47, m48, m49, m50, m51, m52, m53, m54, m55, m56, m57;
+    pn_aes_word m58, m59, m60, m61, m62, m63;
+    pn_aes_word l0, l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12, l13, l14;
+    pn_aes_word l15, l16, l17, l18, l19, l20, l21, l22, l23, l24, l25, l26, l27;
+    pn_aes_word l28, l29;
 
     t1 = u0 ^ u3;
     t2 = u0 ^ u5;
@@ -236,10 +292,10 @@ static void aes_sbox(uint32_t q[8])
 
 /* The inverse of the S-box's affine map (FIPS 197 5.3.2): bit i of the result is
  * b[i+2] ^ b[i+5] ^ b[i+7] ^ d[i] with d = 0x05. */
-static void aes_inv_affine(uint32_t q[8])
+static void aes_inv_affine(pn_aes_word q[8])
 {
-    uint32_t a0 = q[0], a1 = q[1], a2 = q[2], a3 = q[3];
-    uint32_t a4 = q[4], a5 = q[5], a6 = q[6], a7 = q[7];
+    pn_aes_word a0 = q[0], a1 = q[1], a2 = q[2], a3 = q[3];
+    pn_aes_word a4 = q[4], a5 = q[5], a6 = q[6], a7 = q[7];
     q[0] = ~(a2 ^ a5 ^ a7);
     q[1] = a3 ^ a6 ^ a0;
     q[2] = ~(a4 ^ a7 ^ a1);
@@ -252,66 +308,80 @@ static void aes_inv_affine(uint32_t q[8])
 
 /* S = A o inv, so inv = A^-1 o S and InvSubBytes = inv o A^-1 = A^-1 o S o A^-1: the
  * forward circuit serves both directions. */
-static void aes_inv_sbox(uint32_t q[8])
+static void aes_inv_sbox(pn_aes_word q[8])
 {
     aes_inv_affine(q);
     aes_sbox(q);
     aes_inv_affine(q);
 }
 
-/* Row r moves left by r columns: inside byte lane r, a rotation right by 2r bits. */
-static void aes_shift_rows(uint32_t q[8])
+/* Row r moves left by r columns: inside lane r, a rotation right by r*L bits. */
+static void aes_shift_rows(pn_aes_word q[8])
 {
     int i;
     for (i = 0; i < 8; i++) {
-        uint32_t x = q[i];
+        pn_aes_word x = q[i];
+#if AES_LANES == 2
         q[i] = (x & 0x000000FFu) | ((x & 0x0000FC00u) >> 2) | ((x & 0x00000300u) << 6) |
                ((x & 0x00F00000u) >> 4) | ((x & 0x000F0000u) << 4) | ((x & 0xC0000000u) >> 6) |
                ((x & 0x3F000000u) << 2);
+#else
+        q[i] = (x & 0x000000000000FFFFULL) | ((x & 0x00000000FFF00000ULL) >> 4) |
+               ((x & 0x00000000000F0000ULL) << 12) | ((x & 0x0000FF0000000000ULL) >> 8) |
+               ((x & 0x000000FF00000000ULL) << 8) | ((x & 0xF000000000000000ULL) >> 12) |
+               ((x & 0x0FFF000000000000ULL) << 4);
+#endif
     }
 }
 
-static void aes_inv_shift_rows(uint32_t q[8])
+static void aes_inv_shift_rows(pn_aes_word q[8])
 {
     int i;
     for (i = 0; i < 8; i++) {
-        uint32_t x = q[i];
+        pn_aes_word x = q[i];
+#if AES_LANES == 2
         q[i] = (x & 0x000000FFu) | ((x & 0x00003F00u) << 2) | ((x & 0x0000C000u) >> 6) |
                ((x & 0x00F00000u) >> 4) | ((x & 0x000F0000u) << 4) | ((x & 0xFC000000u) >> 2) |
                ((x & 0x03000000u) << 6);
+#else
+        q[i] = (x & 0x000000000000FFFFULL) | ((x & 0x000000000FFF0000ULL) << 4) |
+               ((x & 0x00000000F0000000ULL) >> 12) | ((x & 0x0000FF0000000000ULL) >> 8) |
+               ((x & 0x000000FF00000000ULL) << 8) | ((x & 0xFFF0000000000000ULL) >> 4) |
+               ((x & 0x000F000000000000ULL) << 12);
+#endif
     }
 }
 
 /* MixColumns: out[r] = 2a[r] ^ 3a[r+1] ^ a[r+2] ^ a[r+3] = 2(a[r] ^ a[r+1]) ^ a[r+1] ^
- * (a[r+2] ^ a[r+3]).  rotr by 8 brings row r+1 down to row r; doubling in GF(2^8) moves
+ * (a[r+2] ^ a[r+3]).  rotr by ROW_BITS brings row r+1 down to row r; doubling in GF(2^8) moves
  * each plane up one and folds the top plane into planes 0, 1, 3 and 4 (x^8 = x^4 + x^3 +
- * x + 1). */
-static void aes_mix_columns(uint32_t q[8])
+ * x + 1).  Rows are ROW_BITS apart. */
+static void aes_mix_columns(pn_aes_word q[8])
 {
-    uint32_t r[8], t[8];
+    pn_aes_word r[8], t[8];
     int i;
     for (i = 0; i < 8; i++) {
-        r[i] = rotr32(q[i], 8);
+        r[i] = rotr_w(q[i], ROW_BITS);
         t[i] = q[i] ^ r[i];
     }
-    q[0] = t[7] ^ r[0] ^ rotr32(t[0], 16);
-    q[1] = t[0] ^ t[7] ^ r[1] ^ rotr32(t[1], 16);
-    q[2] = t[1] ^ r[2] ^ rotr32(t[2], 16);
-    q[3] = t[2] ^ t[7] ^ r[3] ^ rotr32(t[3], 16);
-    q[4] = t[3] ^ t[7] ^ r[4] ^ rotr32(t[4], 16);
-    q[5] = t[4] ^ r[5] ^ rotr32(t[5], 16);
-    q[6] = t[5] ^ r[6] ^ rotr32(t[6], 16);
-    q[7] = t[6] ^ r[7] ^ rotr32(t[7], 16);
+    q[0] = t[7] ^ r[0] ^ rotr_w(t[0], 2 * ROW_BITS);
+    q[1] = t[0] ^ t[7] ^ r[1] ^ rotr_w(t[1], 2 * ROW_BITS);
+    q[2] = t[1] ^ r[2] ^ rotr_w(t[2], 2 * ROW_BITS);
+    q[3] = t[2] ^ t[7] ^ r[3] ^ rotr_w(t[3], 2 * ROW_BITS);
+    q[4] = t[3] ^ t[7] ^ r[4] ^ rotr_w(t[4], 2 * ROW_BITS);
+    q[5] = t[4] ^ r[5] ^ rotr_w(t[5], 2 * ROW_BITS);
+    q[6] = t[5] ^ r[6] ^ rotr_w(t[6], 2 * ROW_BITS);
+    q[7] = t[6] ^ r[7] ^ rotr_w(t[7], 2 * ROW_BITS);
 }
 
 /* InvMixColumns = MixColumns o (a[r] ^ 4(a[r] ^ a[r+2])): the inverse matrix
  * (0e 0b 0d 09) factors as (02 03 01 01) times (05 00 04 00). */
-static void aes_inv_mix_columns(uint32_t q[8])
+static void aes_inv_mix_columns(pn_aes_word q[8])
 {
-    uint32_t w[8];
+    pn_aes_word w[8];
     int i;
     for (i = 0; i < 8; i++)
-        w[i] = q[i] ^ rotr32(q[i], 16);
+        w[i] = q[i] ^ rotr_w(q[i], 2 * ROW_BITS);
     q[0] ^= w[6];
     q[1] ^= w[6] ^ w[7];
     q[2] ^= w[0] ^ w[7];
@@ -323,18 +393,18 @@ static void aes_inv_mix_columns(uint32_t q[8])
     aes_mix_columns(q);
 }
 
-static void aes_add_round_key(uint32_t q[8], const uint32_t *sk)
+static void aes_add_round_key(pn_aes_word q[8], const pn_aes_word *sk)
 {
     int i;
     for (i = 0; i < 8; i++)
         q[i] ^= sk[i];
 }
 
-void pn_aes_ct_encrypt2(const pn_aes *c, uint8_t buf[2 * PN_AES_BLOCK])
+void pn_aes_ct_encrypt(const pn_aes *c, uint8_t buf[PN_AES_CT_BYTES])
 {
-    uint32_t q[8];
+    pn_aes_word q[8];
     unsigned r;
-    aes_load2(q, buf);
+    aes_load(q, buf);
     aes_add_round_key(q, c->sk);
     for (r = 1; r < c->rounds; r++) {
         aes_sbox(q);
@@ -345,14 +415,14 @@ void pn_aes_ct_encrypt2(const pn_aes *c, uint8_t buf[2 * PN_AES_BLOCK])
     aes_sbox(q);
     aes_shift_rows(q);
     aes_add_round_key(q, c->sk + 8 * c->rounds);
-    aes_store2(buf, q);
+    aes_store(buf, q);
 }
 
-void pn_aes_ct_decrypt2(const pn_aes *c, uint8_t buf[2 * PN_AES_BLOCK])
+void pn_aes_ct_decrypt(const pn_aes *c, uint8_t buf[PN_AES_CT_BYTES])
 {
-    uint32_t q[8];
+    pn_aes_word q[8];
     unsigned r;
-    aes_load2(q, buf);
+    aes_load(q, buf);
     aes_add_round_key(q, c->sk + 8 * c->rounds);
     for (r = c->rounds - 1; r > 0; r--) {
         aes_inv_shift_rows(q);
@@ -363,14 +433,14 @@ void pn_aes_ct_decrypt2(const pn_aes *c, uint8_t buf[2 * PN_AES_BLOCK])
     aes_inv_shift_rows(q);
     aes_inv_sbox(q);
     aes_add_round_key(q, c->sk);
-    aes_store2(buf, q);
+    aes_store(buf, q);
 }
 
 /* SubWord through the same circuit (one word in one lane), so the key schedule does
  * not index a table with key bytes either. */
 static uint32_t aes_sub_word(uint32_t x)
 {
-    uint32_t q[8];
+    pn_aes_word q[8];
     int i;
     q[0] = x;
     for (i = 1; i < 8; i++)
@@ -378,7 +448,7 @@ static uint32_t aes_sub_word(uint32_t x)
     aes_transpose(q);
     aes_sbox(q);
     aes_transpose(q);
-    x = q[0];
+    x = (uint32_t)q[0];
     pn_aes_ct_wipe(q, sizeof q);
     return x;
 }
@@ -389,9 +459,11 @@ int pn_aes_init(pn_aes *c, const uint8_t *key, size_t key_len)
      * are little-endian here (first key byte in the low bits), so RotWord is a rotation
      * right by 8 and Rcon goes into the low byte. */
     uint32_t w[4 * (PN_AES_MAX_ROUNDS + 1)];
-    uint32_t rcon = 1, q[8];
+    uint32_t rcon = 1;
+    pn_aes_word q[8];
+    uint8_t rk[PN_AES_CT_BYTES];
     unsigned nk, nw, i, j, r;
-    int col;
+    int col, lane;
     if (key_len != 16 && key_len != 24 && key_len != 32)
         return PN_ERR_CRYPTO_KEYSIZE;
     nk = (unsigned)key_len / 4;
@@ -411,15 +483,17 @@ int pn_aes_init(pn_aes *c, const uint8_t *key, size_t key_len)
         }
         w[i] = w[i - nk] ^ t;
     }
-    /* Each round key goes into both block lanes. */
+    /* Each round key goes into every block lane. */
     for (r = 0; r <= c->rounds; r++) {
-        for (col = 0; col < 4; col++)
-            q[2 * col] = q[2 * col + 1] = w[4 * r + (unsigned)col];
-        aes_transpose(q);
+        for (lane = 0; lane < AES_LANES; lane++)
+            for (col = 0; col < 4; col++)
+                pn_put_u32le(rk + PN_AES_BLOCK * lane + 4 * col, w[4 * r + (unsigned)col]);
+        aes_load(q, rk);
         memcpy(c->sk + 8 * r, q, sizeof q);
     }
     pn_aes_ct_wipe(w, sizeof w);
     pn_aes_ct_wipe(q, sizeof q);
+    pn_aes_ct_wipe(rk, sizeof rk);
     return PN_OK;
 }
 
@@ -431,44 +505,46 @@ void pn_aes_wipe(pn_aes *c)
 void pn_aes_encrypt_block(const pn_aes *c, const uint8_t in[PN_AES_BLOCK],
                           uint8_t out[PN_AES_BLOCK])
 {
-    uint8_t buf[2 * PN_AES_BLOCK];
+    uint8_t buf[PN_AES_CT_BYTES];
     memcpy(buf, in, PN_AES_BLOCK);
-    memset(buf + PN_AES_BLOCK, 0, PN_AES_BLOCK);
-    pn_aes_ct_encrypt2(c, buf);
+    memset(buf + PN_AES_BLOCK, 0, sizeof buf - PN_AES_BLOCK);
+    pn_aes_ct_encrypt(c, buf);
     memcpy(out, buf, PN_AES_BLOCK);
 }
 
 void pn_aes_decrypt_block(const pn_aes *c, const uint8_t in[PN_AES_BLOCK],
                           uint8_t out[PN_AES_BLOCK])
 {
-    uint8_t buf[2 * PN_AES_BLOCK];
+    uint8_t buf[PN_AES_CT_BYTES];
     memcpy(buf, in, PN_AES_BLOCK);
-    memset(buf + PN_AES_BLOCK, 0, PN_AES_BLOCK);
-    pn_aes_ct_decrypt2(c, buf);
+    memset(buf + PN_AES_BLOCK, 0, sizeof buf - PN_AES_BLOCK);
+    pn_aes_ct_decrypt(c, buf);
     memcpy(out, buf, PN_AES_BLOCK);
+    pn_aes_ct_wipe(buf, sizeof buf);
 }
 
 static int aes_ecb(const pn_aes *c, const void *in, void *out, size_t len, int dec)
 {
     const uint8_t *src = (const uint8_t *)in;
     uint8_t *dst = (uint8_t *)out;
-    uint8_t buf[2 * PN_AES_BLOCK];
+    uint8_t buf[PN_AES_CT_BYTES];
     if (len % PN_AES_BLOCK != 0)
         return PN_ERR_LENGTH;
     while (len > 0) {
-        size_t n = len >= 2 * PN_AES_BLOCK ? 2 * PN_AES_BLOCK : PN_AES_BLOCK;
+        size_t n = len >= sizeof buf ? sizeof buf : len;
         memcpy(buf, src, n);
         if (n < sizeof buf)
             memset(buf + n, 0, sizeof buf - n);
         if (dec)
-            pn_aes_ct_decrypt2(c, buf);
+            pn_aes_ct_decrypt(c, buf);
         else
-            pn_aes_ct_encrypt2(c, buf);
+            pn_aes_ct_encrypt(c, buf);
         memcpy(dst, buf, n);
         src += n;
         dst += n;
         len -= n;
     }
+    pn_aes_ct_wipe(buf, sizeof buf);
     return PN_OK;
 }
 
