@@ -16,16 +16,16 @@ static void xor16(uint8_t *dst, const uint8_t *a, const uint8_t *b)
         dst[i] = (uint8_t)(a[i] ^ b[i]);
 }
 
-/* SP 800-38A 6.2: C_j = CIPH(P_j ^ C_{j-1}), C_0 = IV.  The unused lanes carry
- * whatever the previous pass left; only lane 0 is read. */
+/* SP 800-38A 6.2: C_j = CIPH(P_j ^ C_{j-1}), C_0 = IV.  One block a pass, so the
+ * narrow core; its second lane carries whatever the previous pass left. */
 static void cbc_encrypt_blocks(const pn_aes *c, uint8_t chain[PN_AES_BLOCK], const uint8_t *src,
                                uint8_t *dst, size_t len)
 {
-    uint8_t buf[PN_AES_CT_BYTES];
-    memset(buf + PN_AES_BLOCK, 0, sizeof buf - PN_AES_BLOCK);
+    uint8_t buf[2 * PN_AES_BLOCK];
+    memset(buf + PN_AES_BLOCK, 0, PN_AES_BLOCK);
     for (; len >= PN_AES_BLOCK; len -= PN_AES_BLOCK, src += PN_AES_BLOCK, dst += PN_AES_BLOCK) {
         xor16(buf, src, chain);
-        pn_aes_ct_encrypt(c, buf);
+        pn_aes_ct_encrypt2(c, buf);
         memcpy(dst, buf, PN_AES_BLOCK);
         memcpy(chain, buf, PN_AES_BLOCK);
     }
