@@ -196,7 +196,7 @@ static void ref_encrypt(const uint8_t sbox[256], const uint8_t *w, int nr, uint8
 START_TEST(aes_matches_plain_reference_on_random_inputs)
 {
     static uint8_t sbox[256], inv[256];
-    uint8_t key[32], w[240], blk[64], want[64], got[64];
+    uint8_t key[32], w[240], blk[144], want[144], got[144];
     int iter, nk;
     PN_REQ("CRYPTO-FIPS197-02", "CRYPTO-FIPS197-04", "CRYPTO-FIPS197-05", "CRYPTO-FIPS197-06");
     ref_tables(sbox, inv);
@@ -207,20 +207,26 @@ START_TEST(aes_matches_plain_reference_on_random_inputs)
     rng_seed(197);
     for (iter = 0; iter < 600; iter++) {
         pn_aes c;
-        int nr, b;
+        int nr, b, nb = 1 + iter % 9;
+        size_t len = 16 * (size_t)nb;
         nk = 4 + 2 * (iter % 3);
         rng_fill(key, (size_t)(4 * nk));
-        rng_fill(blk, sizeof blk);
+        rng_fill(blk, len);
         nr = ref_expand(sbox, key, nk, w);
-        memcpy(want, blk, sizeof blk);
-        for (b = 0; b < 4; b++)
+        memcpy(want, blk, len);
+        for (b = 0; b < nb; b++)
             ref_encrypt(sbox, w, nr, want + 16 * b);
         ck_assert_int_eq(pn_aes_init(&c, key, (size_t)(4 * nk)), PN_OK);
-        /* Four blocks: two paired core calls, so every lane of the bitslice is checked. */
-        ck_assert_int_eq(pn_aes_ecb_encrypt(&c, blk, got, sizeof blk), PN_OK);
-        ck_assert_mem_eq(got, want, sizeof want);
-        ck_assert_int_eq(pn_aes_ecb_decrypt(&c, want, got, sizeof want), PN_OK);
-        ck_assert_mem_eq(got, blk, sizeof blk);
+        /* 1 to 9 blocks: full and partial passes of the two- and four-block cores, so
+         * every lane of either bitslice is checked, and the single-block calls too. */
+        ck_assert_int_eq(pn_aes_ecb_encrypt(&c, blk, got, len), PN_OK);
+        ck_assert_mem_eq(got, want, len);
+        ck_assert_int_eq(pn_aes_ecb_decrypt(&c, want, got, len), PN_OK);
+        ck_assert_mem_eq(got, blk, len);
+        pn_aes_encrypt_block(&c, blk + len - 16, got);
+        ck_assert_mem_eq(got, want + len - 16, 16);
+        pn_aes_decrypt_block(&c, want, got);
+        ck_assert_mem_eq(got, blk, 16);
     }
 }
 END_TEST
