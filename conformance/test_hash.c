@@ -132,7 +132,7 @@ START_TEST(sha1_matches_cavp_byte_vectors)
     PN_REQ("CRYPTO-FIPS180-01");
     PN_REQ("CRYPTO-FIPS180-03");
     ck_assert_int_eq(run_shavs("SHA1ShortMsg.rsp", PN_HASH_SHA1), 65);
-    ck_assert_int_eq(run_shavs("SHA1LongMsg.rsp", PN_HASH_SHA1), 4);
+    ck_assert_int_eq(run_shavs("SHA1LongMsg.rsp", PN_HASH_SHA1), 10);
 }
 END_TEST
 
