@@ -74,23 +74,17 @@ void pn_aes_ct_decrypt2(const pn_aes *c, uint8_t buf[2 * PN_AES_BLOCK])
     aes_decrypt_2(c->sk, c->rounds, buf);
 }
 
+#if PN_AES_WORD_BITS == 64
 void pn_aes_ct_encrypt(const pn_aes *c, uint8_t buf[PN_AES_CT_BYTES])
 {
-#if PN_AES_WORD_BITS == 64
     aes_encrypt_4(c->sk4, c->rounds, buf);
-#else
-    aes_encrypt_2(c->sk, c->rounds, buf);
-#endif
 }
 
 void pn_aes_ct_decrypt(const pn_aes *c, uint8_t buf[PN_AES_CT_BYTES])
 {
-#if PN_AES_WORD_BITS == 64
     aes_decrypt_4(c->sk4, c->rounds, buf);
-#else
-    aes_decrypt_2(c->sk, c->rounds, buf);
-#endif
 }
+#endif
 
 /* SubWord through the same circuit (one word in one lane), so the key schedule does
  * not index a table with key bytes either. */
