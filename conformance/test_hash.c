@@ -132,7 +132,7 @@ START_TEST(sha1_matches_cavp_byte_vectors)
     PN_REQ("CRYPTO-FIPS180-01");
     PN_REQ("CRYPTO-FIPS180-03");
     ck_assert_int_eq(run_shavs("SHA1ShortMsg.rsp", PN_HASH_SHA1), 65);
-    ck_assert_int_eq(run_shavs("SHA1LongMsg.rsp", PN_HASH_SHA1), 4);
+    ck_assert_int_eq(run_shavs("SHA1LongMsg.rsp", PN_HASH_SHA1), 10);
 }
 END_TEST
 
@@ -146,7 +146,7 @@ START_TEST(sha256_matches_cavp_byte_vectors)
 END_TEST
 
 /* SHAVS Monte Carlo (SHAVS 6.4): 100 checkpoints, each 1000 hashes of the last three
- * digests chained; the file lists some checkpoints, all 100 are computed. */
+ * digests chained; every checkpoint is compared. */
 static int run_shavs_monte(const char *file, pn_hash_id id)
 {
     char *text = load_text(file);
@@ -193,8 +193,8 @@ START_TEST(sha1_and_sha256_match_cavp_monte_carlo)
 {
     PN_REQ("CRYPTO-FIPS180-01");
     PN_REQ("CRYPTO-FIPS180-02");
-    ck_assert_int_eq(run_shavs_monte("SHA1Monte.rsp", PN_HASH_SHA1), 6);
-    ck_assert_int_eq(run_shavs_monte("SHA256Monte.rsp", PN_HASH_SHA256), 6);
+    ck_assert_int_eq(run_shavs_monte("SHA1Monte.rsp", PN_HASH_SHA1), 100);
+    ck_assert_int_eq(run_shavs_monte("SHA256Monte.rsp", PN_HASH_SHA256), 100);
 }
 END_TEST
 
@@ -452,6 +452,8 @@ static int run_wycheproof_hmac(const char *file, pn_hash_id id, int *valid, int 
         p = end;
     }
     free(text);
+    printf("wycheproof %s: %d cases (%d valid, %d invalid, 0 acceptable)\n", file, count, *valid,
+           *invalid);
     return count;
 }
 
@@ -463,8 +465,8 @@ START_TEST(hmac_sha1_wycheproof_all_cases)
     PN_REQ("CRYPTO-RFC2104-03");
     ck_assert_int_eq(run_wycheproof_hmac("hmac_sha1_test.json", PN_HASH_SHA1, &valid, &invalid),
                      170);
-    ck_assert_int_gt(valid, 0);
-    ck_assert_int_gt(invalid, 0);
+    ck_assert_int_eq(valid, 66);
+    ck_assert_int_eq(invalid, 104);
 }
 END_TEST
 

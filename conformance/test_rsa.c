@@ -246,11 +246,11 @@ static void prefix_for(const char *sha, const uint8_t **prefix, size_t *plen)
 
 /* ---- Wycheproof: signature generation (every case signs identically and verifies) ---- */
 
-static void run_sig_gen(const char *file, int expect_tests)
+static void run_sig_gen(const char *file, int expect_valid, int expect_acceptable)
 {
     char rel[128];
     jdoc d;
-    int groups, g, count = 0;
+    int groups, g, count = 0, valid = 0, acceptable = 0;
     static pn_rsa_keybuf kb;
     snprintf(rel, sizeof rel, "vectors/rsa/%s", file);
     json_load(&d, rel);
@@ -284,8 +284,15 @@ static void run_sig_gen(const char *file, int expect_tests)
             rng_seed(&r, (uint64_t)tc);
             /* Every case here is valid or acceptable only for a weak hash, a small
              * modulus or a small public exponent: all are accepted (decision RSA-3). */
-            ck_assert(json_eq(&d, json_get(&d, t, "result"), "valid") ||
-                      json_eq(&d, json_get(&d, t, "result"), "acceptable"));
+            if (json_eq(&d, json_get(&d, t, "result"), "valid")) {
+                valid++;
+            } else {
+                ck_assert(json_eq(&d, json_get(&d, t, "result"), "acceptable"));
+                ck_assert(json_has_flag(&d, t, "SmallModulus") ||
+                          json_has_flag(&d, t, "WeakHash") ||
+                          json_has_flag(&d, t, "SmallPublicKey"));
+                acceptable++;
+            }
             rc = pn_rsa_pkcs1_sign_prefix(&kb.priv, prefix, plen, h, (size_t)hl, out, sizeof out,
                                           rng_fn, &r, &work, sizeof work);
             ck_assert_msg(rc == sl, "%s tc %ld: sign returned %d", file, tc, rc);
@@ -300,21 +307,26 @@ static void run_sig_gen(const char *file, int expect_tests)
             count++;
         }
     }
-    ck_assert_int_eq(count, expect_tests);
+    ck_assert_int_eq(valid, expect_valid);
+    ck_assert_int_eq(acceptable, expect_acceptable);
+    ck_assert_int_eq(count, valid + acceptable);
+    printf("wycheproof %s: %d cases (%d valid, 0 invalid, %d acceptable: signed identically "
+           "and verified, decision RSA-3)\n",
+           file, count, valid, acceptable);
     json_free(&d);
 }
 
 START_TEST(wycheproof_sig_gen_1024_signs_identically_and_verifies)
 {
     PN_REQ("CRYPTO-RFC8017-01", "CRYPTO-RFC8017-03", "CRYPTO-RFC8017-09");
-    run_sig_gen("rsa_pkcs1_1024_sig_gen_test.json", 33);
+    run_sig_gen("rsa_pkcs1_1024_sig_gen_test.json", 0, 33);
 }
 END_TEST
 
 START_TEST(wycheproof_sig_gen_2048_signs_identically_and_verifies)
 {
     PN_REQ("CRYPTO-RFC8017-01", "CRYPTO-RFC8017-03", "CRYPTO-RFC8017-09");
-    run_sig_gen("rsa_pkcs1_2048_sig_gen_test.json", 43);
+    run_sig_gen("rsa_pkcs1_2048_sig_gen_test.json", 32, 11);
 }
 END_TEST
 
@@ -365,6 +377,9 @@ START_TEST(wycheproof_sig_verify_2048_sha256_all_cases)
     ck_assert_int_eq(valid, 9);
     ck_assert_int_eq(invalid, 249);
     ck_assert_int_eq(acceptable, 1);
+    printf("wycheproof rsa_signature_2048_sha256_test.json: %d cases (%d valid, %d invalid, "
+           "%d acceptable: MissingNull rejected, decision RSA-2)\n",
+           valid + invalid + acceptable, valid, invalid, acceptable);
     json_free(&d);
 }
 END_TEST
@@ -430,6 +445,8 @@ START_TEST(wycheproof_pkcs1_decrypt_2048_all_cases)
     }
     ck_assert_int_eq(valid, 42);
     ck_assert_int_eq(invalid, 25);
+    printf("wycheproof rsa_pkcs1_2048_test.json: %d cases (%d valid, %d invalid, 0 acceptable)\n",
+           valid + invalid, valid, invalid);
     json_free(&d);
 }
 END_TEST
@@ -487,6 +504,9 @@ START_TEST(wycheproof_primality_all_cases)
     ck_assert_int_eq(valid, 66);
     ck_assert_int_eq(invalid, 243);
     ck_assert_int_eq(acceptable, 8);
+    printf("wycheproof primality_test.json: %d cases (%d valid, %d invalid, %d acceptable: "
+           "negative of a prime is not prime, decision RSA-4)\n",
+           valid + invalid + acceptable, valid, invalid, acceptable);
     json_free(&d);
 }
 END_TEST

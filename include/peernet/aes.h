@@ -16,9 +16,28 @@
 #define PN_AES_BLOCK      16
 #define PN_AES_MAX_ROUNDS 14
 
+/* Widest word of the bitsliced core: 64 (four blocks per pass, used by ECB and CBC
+ * decryption) where pointers are 64-bit, hence registers too, and 32 (two blocks per
+ * pass) elsewhere, e.g. on Cortex-M.  Define PN_AES_WORD_BITS to 32 or 64 to choose;
+ * both give the same results. */
+#ifndef PN_AES_WORD_BITS
+#if defined(UINTPTR_MAX) && UINTPTR_MAX > 0xFFFFFFFFu
+#define PN_AES_WORD_BITS 64
+#else
+#define PN_AES_WORD_BITS 32
+#endif
+#endif
+#if PN_AES_WORD_BITS != 32 && PN_AES_WORD_BITS != 64
+#error "PN_AES_WORD_BITS must be 32 or 64"
+#endif
+
 typedef struct pn_aes {
-    /* Round keys in the bitsliced layout of src/crypto/aes.c, 8 words a round. */
+    /* Round keys in the bitsliced layouts of src/crypto/aes.c, 8 words a round: two
+     * blocks a pass, and with 64-bit words also four blocks a pass. */
     uint32_t sk[(PN_AES_MAX_ROUNDS + 1) * 8];
+#if PN_AES_WORD_BITS == 64
+    uint64_t sk4[(PN_AES_MAX_ROUNDS + 1) * 8];
+#endif
     unsigned rounds; /* 10, 12 or 14 */
 } pn_aes;
 

@@ -1,7 +1,7 @@
 /* CBC mode (NIST SP 800-38A 6.2) and PKCS#7 padding (RFC 5652 6.3) over the bitsliced
  * AES core.  Encryption is inherently serial (each block needs the previous ciphertext),
- * so it runs one block per core call; decryption has every input up front and runs two
- * blocks per call, which is why it is about twice as fast. */
+ * so it runs one block per core pass; decryption has every input up front and fills
+ * every lane of the core (two or four blocks a pass), hence its higher throughput. */
 #include <limits.h>
 
 #include "aes_ct.h"
@@ -16,7 +16,8 @@ static void xor16(uint8_t *dst, const uint8_t *a, const uint8_t *b)
         dst[i] = (uint8_t)(a[i] ^ b[i]);
 }
 
-/* SP 800-38A 6.2: C_j = CIPH(P_j ^ C_{j-1}), C_0 = IV. */
+/* SP 800-38A 6.2: C_j = CIPH(P_j ^ C_{j-1}), C_0 = IV.  One block a pass, so the
+ * narrow core; its second lane carries whatever the previous pass left. */
 static void cbc_encrypt_blocks(const pn_aes *c, uint8_t chain[PN_AES_BLOCK], const uint8_t *src,
                                uint8_t *dst, size_t len)
 {
@@ -28,6 +29,7 @@ static void cbc_encrypt_blocks(const pn_aes *c, uint8_t chain[PN_AES_BLOCK], con
         memcpy(dst, buf, PN_AES_BLOCK);
         memcpy(chain, buf, PN_AES_BLOCK);
     }
+    pn_aes_ct_wipe(buf, sizeof buf);
 }
 
 /* SP 800-38A 6.2: P_j = CIPH^-1(C_j) ^ C_{j-1}.  The ciphertext is copied before the
@@ -35,17 +37,17 @@ static void cbc_encrypt_blocks(const pn_aes *c, uint8_t chain[PN_AES_BLOCK], con
 static void cbc_decrypt_blocks(const pn_aes *c, uint8_t chain[PN_AES_BLOCK], const uint8_t *src,
                                uint8_t *dst, size_t len)
 {
-    uint8_t ct[2 * PN_AES_BLOCK], buf[2 * PN_AES_BLOCK];
+    uint8_t ct[PN_AES_CT_BYTES], buf[PN_AES_CT_BYTES];
     while (len > 0) {
-        size_t n = len >= 2 * PN_AES_BLOCK ? 2 * PN_AES_BLOCK : PN_AES_BLOCK;
+        size_t n = len >= sizeof buf ? sizeof buf : len, i;
         memcpy(ct, src, n);
         memcpy(buf, ct, n);
         if (n < sizeof buf)
             memset(buf + n, 0, sizeof buf - n);
-        pn_aes_ct_decrypt2(c, buf);
+        pn_aes_ct_decrypt(c, buf);
         xor16(dst, buf, chain);
-        if (n == 2 * PN_AES_BLOCK)
-            xor16(dst + PN_AES_BLOCK, buf + PN_AES_BLOCK, ct);
+        for (i = PN_AES_BLOCK; i < n; i += PN_AES_BLOCK)
+            xor16(dst + i, buf + i, ct + i - PN_AES_BLOCK);
         memcpy(chain, ct + n - PN_AES_BLOCK, PN_AES_BLOCK);
         src += n;
         dst += n;
