@@ -83,6 +83,15 @@
 #define PN_BIGINT_LIMB64 0
 #endif
 #endif
+#ifndef PN_RSA_STACK_WORK /* 1: RSA calls without a work area exist (their scratch, about          \
+                             3 * PN_RSA_MAX_BITS bytes, lives on the stack); 0: only the           \
+                             _work forms, for targets with small stacks */
+#if defined(__STDC_HOSTED__) && __STDC_HOSTED__
+#define PN_RSA_STACK_WORK 1
+#else
+#define PN_RSA_STACK_WORK 0
+#endif
+#endif
 #ifndef PN_X509_MAX_CHAIN /* certificates in one chain */
 #define PN_X509_MAX_CHAIN 4
 #endif

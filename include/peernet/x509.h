@@ -248,7 +248,8 @@ typedef struct pn_x509_build_params {
 int pn_x509_build(const pn_x509_build_params *params, const pn_rsa_private *issuer_key,
                   pn_rng_fn rng, void *rng_ctx, uint8_t *out, size_t cap, size_t *needed);
 /* The same with the RSA scratch area given by the caller (see pn_rsa_work in rsa.h), so
- * signing needs little stack on small targets. */
+ * signing needs little stack on small targets.  pn_x509_build is this with work NULL,
+ * which needs PN_RSA_STACK_WORK (else it returns PN_ERR_ARG). */
 int pn_x509_build_work(const pn_x509_build_params *params, const pn_rsa_private *issuer_key,
                        pn_rng_fn rng, void *rng_ctx, void *work, size_t work_len, uint8_t *out,
                        size_t cap, size_t *needed);

@@ -344,12 +344,14 @@ int pn_rsa_private_op_work(const pn_rsa_private *key, uint8_t *block, size_t len
     return private_core(key, block, len, rng, rng_ctx, work, work_len);
 }
 
+#if PN_RSA_STACK_WORK
 int pn_rsa_private_op(const pn_rsa_private *key, uint8_t *block, size_t len, pn_rng_fn rng,
                       void *rng_ctx)
 {
     pn_rsa_work w;
     return private_core(key, block, len, rng, rng_ctx, &w, sizeof w);
 }
+#endif
 
 /* ---- PKCS#1 v1.5 signatures (RFC 8017 8.2, 9.2) ----------------------------------------- */
 
@@ -436,6 +438,7 @@ int pn_rsa_pkcs1_sign_work(const pn_rsa_private *key, pn_hash_id id, const uint8
                                     work, work_len);
 }
 
+#if PN_RSA_STACK_WORK
 int pn_rsa_pkcs1_sign(const pn_rsa_private *key, pn_hash_id id, const uint8_t *hash,
                       size_t hash_len, uint8_t *sig, size_t sig_cap, pn_rng_fn rng, void *rng_ctx)
 {
@@ -443,6 +446,7 @@ int pn_rsa_pkcs1_sign(const pn_rsa_private *key, pn_hash_id id, const uint8_t *h
     return pn_rsa_pkcs1_sign_work(key, id, hash, hash_len, sig, sig_cap, rng, rng_ctx, &w,
                                   sizeof w);
 }
+#endif
 
 int pn_rsa_pkcs1_verify_prefix(const pn_rsa_public *key, const uint8_t *prefix, size_t prefix_len,
                                const uint8_t *hash, size_t hash_len, const uint8_t *sig,
@@ -593,12 +597,14 @@ int pn_rsa_pkcs1_decrypt_work(const pn_rsa_private *key, const uint8_t *in, size
     return (int)mlen;
 }
 
+#if PN_RSA_STACK_WORK
 int pn_rsa_pkcs1_decrypt(const pn_rsa_private *key, const uint8_t *in, size_t in_len, uint8_t *msg,
                          size_t msg_cap, pn_rng_fn rng, void *rng_ctx)
 {
     pn_rsa_work w;
     return pn_rsa_pkcs1_decrypt_work(key, in, in_len, msg, msg_cap, rng, rng_ctx, &w, sizeof w);
 }
+#endif
 
 /* ---- key generation and import ---------------------------------------------------------- */
 
@@ -808,16 +814,19 @@ out:
     return rc;
 }
 
+#if PN_RSA_STACK_WORK
 int pn_rsa_generate(pn_rsa_keybuf *kb, unsigned bits, pn_rng_fn rng, void *rng_ctx)
 {
     pn_rsa_work w;
     return pn_rsa_generate_work(kb, bits, rng, rng_ctx, &w, sizeof w);
 }
+#endif
 
 /* n = p*q from n, e, d: e*d - 1 = 2^t r is a multiple of lambda(n), so for most g the
  * sequence g^r, g^2r, ... reaches 1 through a square root of 1 other than +-1, and
  * gcd(root -+ 1, n) are the factors (RFC 8017 leaves this to the implementation; this
  * is the method of NIST SP 800-56B Appendix C). */
+#if PN_RSA_STACK_WORK
 int pn_rsa_from_ned(pn_rsa_keybuf *kb, const uint8_t *n_in, size_t n_len, const uint8_t *e_in,
                     size_t e_len, const uint8_t *d_in, size_t d_len)
 {
@@ -925,7 +934,9 @@ out:
     pn_bn_wipe(&w, sizeof w);
     return rc;
 }
+#endif
 
+#if PN_RSA_STACK_WORK
 int pn_rsa_is_probable_prime(const uint8_t *xb, size_t len, unsigned rounds, pn_rng_fn rng,
                              void *rng_ctx)
 {
@@ -961,3 +972,4 @@ int pn_rsa_is_probable_prime(const uint8_t *xb, size_t len, unsigned rounds, pn_
     pn_bn_wipe(&w, sizeof w);
     return rc;
 }
+#endif

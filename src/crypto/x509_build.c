@@ -128,8 +128,12 @@ int pn_x509_build_work(const pn_x509_build_params *pp, const pn_rsa_private *iss
                 rc = pn_rsa_pkcs1_sign_work(issuer_key, pp->hash, h, pn_hash_len(pp->hash),
                                             w.buf + sig_off, sig_len, rng, rng_ctx, work, work_len);
             else
+#if PN_RSA_STACK_WORK
                 rc = pn_rsa_pkcs1_sign(issuer_key, pp->hash, h, pn_hash_len(pp->hash),
                                        w.buf + sig_off, sig_len, rng, rng_ctx);
+#else
+                rc = PN_ERR_ARG; /* no stack work area in this build: pass one */
+#endif
             if (rc < 0)
                 return rc;
             if ((size_t)rc != sig_len)
