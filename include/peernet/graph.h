@@ -195,9 +195,10 @@ typedef struct pn_graph_node {
     pn_graph_node_config cfg;
     pn_graph_db db;
     pn_drbg drbg;
-    pn_graph_conn *conns;
-    uint8_t *scratch; /* max_msg_bytes: one message being built or decrypted */
-    uint8_t *scratch2;
+    pn_graph_conn *cptr[PN_GRAPH_MAX_CONNS];
+    uint8_t *scratch;  /* max_msg_bytes: the message being encoded */
+    uint8_t *scratch2; /* max_msg_bytes: arrays of the message being built */
+    uint8_t *decbuf;   /* max_msg_bytes: a decrypted frame */
     uint8_t graph_id16[2 * PN_GRAPH_STR_MAX_CHARS];
     uint8_t peer_id16[2 * PN_GRAPH_STR_MAX_CHARS];
     pn_graph_str16 gid16, pid16;
@@ -205,7 +206,10 @@ typedef struct pn_graph_node {
     uint64_t clock_mono, clock_utc; /* a UTC FILETIME reading and its monotonic time */
     int64_t time_delta;             /* peer time = UTC - delta */
     uint64_t left_time;             /* from a loaded image: peer time when it was saved */
-    int loaded, ever_synced, time_set, synchronised;
+    int loaded, sync_started, time_set, synchronised, listening, want_connect;
+    pn_graph_in6 want_addr;
+    const uint8_t *in_msg; /* the message being dispatched */
+    size_t in_len;
     uint64_t maint_at, expire_at;
     uint32_t max_record_size; /* from the Graph Info record; 0 = 60 MB */
     pn_graph_referral referrals[PN_GRAPH_MAX_REFERRALS];

@@ -1,0 +1,489 @@
+/* MS-PPGRH 3.1: the graph node engine on an in-memory network of byte streams
+ * (connection handshake, neighbour limits, flooding, synchronisation, peer time,
+ * persistence, bad input). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "peernet/graph.h"
+#include "peernet/wire.h"
+#include "pn_test.h"
+
+#define MAXN   12
+#define MAXL   64
+#define UTC0   133000000000000000ull
+#define SECT   10000000ull
+
+static const pn_graph_guid chat = PN_GRAPH_GUID(0x6a1b2c3d, 0x1111, 0x2222, 0x33, 0x33, 0x44, 0x44,
+                                                0x55, 0x55, 0x66, 0x66);
+
+typedef struct tnode {
+    pn_graph_node n;
+    void *mem;
+    int up;
+    uint32_t added, updated, deleted, joined, left, synced, synchronised;
+} tnode;
+
+typedef struct tlink {
+    int a, ca, b, cb, up;
+} tlink;
+
+typedef struct tnet {
+    tnode nodes[MAXN];
+    tlink links[MAXL];
+    int nn, nl;
+    uint64_t now;
+} tnet;
+
+static void on_event(void *ctx, const pn_graph_event *ev)
+{
+    tnode *t = (tnode *)ctx;
+    switch (ev->type) {
+    case PN_GRAPH_EV_RECORD_ADDED: t->added++; break;
+    case PN_GRAPH_EV_RECORD_UPDATED: t->updated++; break;
+    case PN_GRAPH_EV_RECORD_DELETED: t->deleted++; break;
+    case PN_GRAPH_EV_NEIGHBOUR_JOINED: t->joined++; break;
+    case PN_GRAPH_EV_NEIGHBOUR_LEFT: t->left++; break;
+    case PN_GRAPH_EV_SYNC_DONE: t->synced++; break;
+    case PN_GRAPH_EV_SYNCHRONISED: t->synchronised++; break;
+    default: break;
+    }
+}
+
+static void addr_of(int i, pn_graph_in6 *a)
+{
+    memset(a, 0, sizeof *a);
+    a->addr[0] = 0x20;
+    a->addr[1] = 0x01;
+    a->addr[15] = (uint8_t)(i + 1);
+    a->port = 3587;
+}
+
+static void cfg_for(pn_graph_node_config *c, int i, int creator, uint32_t records)
+{
+    memset(c, 0, sizeof *c);
+    c->graph_id = "test-graph";
+    c->peer_id = i == 0 ? "alice" : "peer";
+    c->creator = creator;
+    c->max_records = records;
+    c->slot_bytes = 600;
+    c->conn_out_bytes = 16384;
+    c->max_msg_bytes = 16384;
+    c->seed[0] = (uint8_t)i;
+    c->seed[1] = 0x5a;
+    addr_of(i, &c->listen[0]);
+    c->n_listen = 1;
+}
+
+static int add_node(tnet *net, int creator, uint32_t records, uint64_t utc_skew)
+{
+    int i = net->nn++;
+    tnode *t = &net->nodes[i];
+    pn_graph_node_config c;
+    size_t need;
+    cfg_for(&c, i, creator, records);
+    c.event = on_event;
+    c.event_ctx = t;
+    need = pn_graph_node_memory_size(&c);
+    ck_assert_uint_gt(need, 0);
+    t->mem = malloc(need + 1);
+    ck_assert_int_eq(pn_graph_node_init(&t->n, &c, (uint8_t *)t->mem + 1, need), PN_OK);
+    pn_graph_node_set_clock(&t->n, net->now, UTC0 + utc_skew);
+    t->up = 1;
+    return i;
+}
+
+static void free_net(tnet *net)
+{
+    int i;
+    for (i = 0; i < net->nn; i++)
+        free(net->nodes[i].mem);
+}
+
+static int node_at(const tnet *net, const pn_graph_in6 *a)
+{
+    int i;
+    for (i = 0; i < net->nn; i++) {
+        pn_graph_in6 x;
+        addr_of(i, &x);
+        if (net->nodes[i].up && x.port == a->port && memcmp(x.addr, a->addr, 16) == 0)
+            return i;
+    }
+    return -1;
+}
+
+static void connect_nodes(tnet *net, int from, int to)
+{
+    tlink *l = &net->links[net->nl++];
+    pn_graph_in6 a;
+    ck_assert_int_le(net->nl, MAXL);
+    addr_of(to, &a);
+    l->a = to;
+    l->ca = pn_graph_node_conn_open(&net->nodes[to].n, net->now, 0, NULL);
+    l->b = from;
+    l->cb = pn_graph_node_conn_open(&net->nodes[from].n, net->now, 1, &a);
+    ck_assert_int_ge(l->ca, 0);
+    ck_assert_int_ge(l->cb, 0);
+    l->up = 1;
+}
+
+static int move(tnet *net, tlink *l, int rev)
+{
+    uint8_t buf[3000];
+    int src = rev ? l->b : l->a, sc = rev ? l->cb : l->ca;
+    int dst = rev ? l->a : l->b, dc = rev ? l->ca : l->cb;
+    int n = pn_graph_node_poll_conn(&net->nodes[src].n, net->now, sc, buf, sizeof buf);
+    if (n > 0)
+        pn_graph_node_input(&net->nodes[dst].n, net->now, dc, buf, (size_t)n);
+    return n > 0;
+}
+
+static void closes(tnet *net, int i)
+{
+    int ci, k;
+    while ((ci = pn_graph_node_poll_close(&net->nodes[i].n)) >= 0) {
+        for (k = 0; k < net->nl; k++) {
+            tlink *l = &net->links[k];
+            if (!l->up)
+                continue;
+            if (l->a == i && l->ca == ci) {
+                l->up = 0;
+                pn_graph_node_conn_closed(&net->nodes[l->b].n, net->now, l->cb);
+            } else if (l->b == i && l->cb == ci) {
+                l->up = 0;
+                pn_graph_node_conn_closed(&net->nodes[l->a].n, net->now, l->ca);
+            }
+        }
+    }
+}
+
+/* Run until nothing moves for 'quiet' ms of virtual time or until 'until'. */
+static void run(tnet *net, uint64_t until)
+{
+    while (net->now < until) {
+        int moved = 0, i, k;
+        for (k = 0; k < net->nl; k++) {
+            tlink *l = &net->links[k];
+            if (!l->up)
+                continue;
+            moved |= move(net, l, 0);
+            moved |= move(net, l, 1);
+        }
+        for (i = 0; i < net->nn; i++) {
+            pn_graph_in6 to;
+            if (!net->nodes[i].up)
+                continue;
+            closes(net, i);
+            while (pn_graph_node_poll_connect(&net->nodes[i].n, &to)) {
+                int j = node_at(net, &to);
+                if (j >= 0 && j != i && net->nl < MAXL)
+                    connect_nodes(net, i, j);
+                moved = 1;
+            }
+            if (pn_graph_node_next_deadline(&net->nodes[i].n) <= net->now)
+                pn_graph_node_tick(&net->nodes[i].n, net->now);
+        }
+        if (!moved)
+            net->now += 10;
+    }
+}
+
+static void digest(tnet *net, int i, uint8_t out[32])
+{
+    pn_graph_db_digest(&net->nodes[i].n.db, out);
+}
+
+static void add_records(tnet *net, int i, int k, const char *tag)
+{
+    int j;
+    char text[64];
+    for (j = 0; j < k; j++) {
+        size_t n = 0;
+        memcpy(text, tag, strlen(tag) + 1);
+        n = strlen(text);
+        text[n] = (char)('a' + j % 26);
+        text[n + 1] = (char)('a' + j / 26);
+        text[n + 2] = 0;
+        ck_assert_int_eq(pn_graph_node_add(&net->nodes[i].n, net->now, &chat,
+                                           (const uint8_t *)text, n + 2, 3600, NULL),
+                         PN_OK);
+    }
+}
+
+START_TEST(graph_node_join_syncs_all_records)
+{
+    tnet *net = calloc(1, sizeof *net);
+    uint8_t d0[32], d1[32];
+    PN_REQ("GRAPH-3.1.5.1.1-01");
+    PN_REQ("GRAPH-3.1.5.2.1-01");
+    PN_REQ("GRAPH-3.1.7.17-01");
+    add_node(net, 1, 64, 0);
+    add_node(net, 0, 64, 0);
+    add_records(net, 0, 25, "hello");
+    connect_nodes(net, 1, 0);
+    run(net, 5000);
+    ck_assert_uint_eq(net->nodes[1].n.db.count, 25);
+    digest(net, 0, d0);
+    digest(net, 1, d1);
+    ck_assert_mem_eq(d0, d1, 32);
+    ck_assert_uint_eq(net->nodes[1].synchronised, 1);
+    ck_assert_uint_eq(net->nodes[1].added, 25);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[0].n), 1);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[1].n), 1);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+START_TEST(graph_node_flood_update_delete)
+{
+    tnet *net = calloc(1, sizeof *net);
+    pn_graph_guid id;
+    uint8_t d[3][32];
+    int i, idx;
+    PN_REQ("GRAPH-3.1.5.2.10-03");
+    PN_REQ("GRAPH-3.1.7.8-01");
+    for (i = 0; i < 3; i++)
+        add_node(net, i == 0, 64, 0);
+    connect_nodes(net, 1, 0);
+    connect_nodes(net, 2, 1);
+    run(net, 3000);
+    ck_assert_int_eq(pn_graph_node_add(&net->nodes[2].n, net->now, &chat, (const uint8_t *)"v1", 2,
+                                       600, &id),
+                     PN_OK);
+    run(net, 6000);
+    idx = pn_graph_db_find(&net->nodes[0].n.db, &id);
+    ck_assert_int_ge(idx, 0);
+    ck_assert_uint_eq(net->nodes[0].n.db.e[idx].receipts, 1);
+    ck_assert_int_eq(
+        pn_graph_node_update(&net->nodes[0].n, net->now, &id, (const uint8_t *)"v2", 2, 600),
+        PN_OK);
+    run(net, 9000);
+    idx = pn_graph_db_find(&net->nodes[2].n.db, &id);
+    ck_assert_uint_eq(net->nodes[2].n.db.e[idx].version, 2);
+    ck_assert_uint_eq(net->nodes[2].updated, 1);
+    ck_assert_int_eq(pn_graph_node_delete(&net->nodes[1].n, net->now, &id), PN_OK);
+    run(net, 12000);
+    for (i = 0; i < 3; i++) {
+        idx = pn_graph_db_find(&net->nodes[i].n.db, &id);
+        ck_assert_int_ge(idx, 0);
+        ck_assert_uint_eq(net->nodes[i].n.db.e[idx].version, 3);
+        ck_assert_uint_eq(net->nodes[i].n.db.e[idx].flags, PN_GRAPH_RECORD_DELETED);
+        digest(net, i, d[i]);
+    }
+    ck_assert_uint_eq(net->nodes[0].deleted + net->nodes[2].deleted, 2);
+    ck_assert_mem_eq(d[0], d[1], 32);
+    ck_assert_mem_eq(d[1], d[2], 32);
+    /* A tombstone cannot be updated again. */
+    ck_assert_int_eq(
+        pn_graph_node_update(&net->nodes[0].n, net->now, &id, (const uint8_t *)"v3", 2, 600),
+        PN_ERR_STATE);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+/* Two populated graphs halves meet through a node with links to both: hash sync in both
+ * directions, then flooding, gives identical databases. */
+START_TEST(graph_node_hash_sync_merges_both_sides)
+{
+    tnet *net = calloc(1, sizeof *net);
+    uint8_t d[3][32];
+    int i;
+    PN_REQ("GRAPH-3.1.7.19-02");
+    PN_REQ("GRAPH-3.1.5.2.8-01");
+    for (i = 0; i < 3; i++)
+        add_node(net, i != 1, 256, 0);
+    add_records(net, 0, 37, "left");
+    add_records(net, 2, 53, "right");
+    connect_nodes(net, 1, 0);
+    run(net, 3000);
+    ck_assert_uint_eq(net->nodes[1].n.db.count, 37);
+    connect_nodes(net, 1, 2);
+    run(net, 10000);
+    for (i = 0; i < 3; i++) {
+        ck_assert_uint_eq(net->nodes[i].n.db.count, 90);
+        digest(net, i, d[i]);
+    }
+    ck_assert_mem_eq(d[0], d[1], 32);
+    ck_assert_mem_eq(d[1], d[2], 32);
+    ck_assert_uint_ge(net->nodes[1].synced, 2);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+START_TEST(graph_node_neighbour_limit_refuses_with_referrals)
+{
+    tnet *net = calloc(1, sizeof *net);
+    int i;
+    PN_REQ("GRAPH-3.1.5.2.1-02");
+    add_node(net, 1, 16, 0);
+    for (i = 1; i <= 8; i++) {
+        add_node(net, 0, 16, 0);
+        connect_nodes(net, i, 0);
+        run(net, net->now + 2000);
+    }
+    ck_assert_int_le(pn_graph_node_neighbours(&net->nodes[0].n), PN_GRAPH_MAX_NEIGHBOURS);
+    ck_assert_uint_ge(net->nodes[8].n.ctr.closed_refused, 1);
+    /* The refused node was given referrals and found other neighbours. */
+    ck_assert_int_ge(pn_graph_node_neighbours(&net->nodes[8].n), 1);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+START_TEST(graph_node_peer_time_inherited_then_averaged)
+{
+    tnet *net = calloc(1, sizeof *net);
+    uint64_t a, b;
+    PN_REQ("GRAPH-3.1.7.11-01");
+    add_node(net, 1, 16, 0);
+    add_node(net, 0, 16, 3600 * SECT); /* the joiner's clock is an hour fast */
+    connect_nodes(net, 1, 0);
+    run(net, 2000);
+    a = pn_graph_node_peer_time(&net->nodes[0].n, net->now);
+    b = pn_graph_node_peer_time(&net->nodes[1].n, net->now);
+    ck_assert_uint_lt(a > b ? a - b : b - a, SECT); /* within a second (one round trip) */
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+START_TEST(graph_node_bad_input_closes_connection)
+{
+    tnet *net = calloc(1, sizeof *net);
+    static const uint8_t junk[] = {0x00, 0x08, 0, 0, 0, 8, 0x11, 1, 0, 0}; /* version 0x11 */
+    static const uint8_t toolong[] = {0xff, 0xff};
+    int ci;
+    PN_REQ("GRAPH-3.1.5.2-01");
+    add_node(net, 1, 16, 0);
+    ci = pn_graph_node_conn_open(&net->nodes[0].n, 0, 0, NULL);
+    ck_assert_int_lt(pn_graph_node_input(&net->nodes[0].n, 0, ci, junk, sizeof junk), 0);
+    ck_assert_int_eq(pn_graph_node_poll_close(&net->nodes[0].n), ci);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.closed_bad_msg, 1);
+    ci = pn_graph_node_conn_open(&net->nodes[0].n, 0, 0, NULL);
+    ck_assert_int_lt(pn_graph_node_input(&net->nodes[0].n, 0, ci, toolong, sizeof toolong), 0);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.closed_bad_frame, 1);
+    ck_assert_int_eq(pn_graph_node_poll_close(&net->nodes[0].n), ci);
+    ck_assert_uint_eq(net->nodes[0].n.db.count, 0);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+START_TEST(graph_node_auth_timer_closes_silent_connection)
+{
+    tnet *net = calloc(1, sizeof *net);
+    int ci;
+    PN_REQ("GRAPH-3.1.6-01");
+    add_node(net, 1, 16, 0);
+    ci = pn_graph_node_conn_open(&net->nodes[0].n, 0, 0, NULL);
+    ck_assert_uint_le(pn_graph_node_next_deadline(&net->nodes[0].n), 20000);
+    pn_graph_node_tick(&net->nodes[0].n, 20000);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.closed_timeout, 1);
+    ck_assert_int_eq(pn_graph_node_poll_close(&net->nodes[0].n), ci);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+/* A node saves its database, is rebuilt from the image, and rejoins with a time-based
+ * sync followed by hash sync: it gets what was added meanwhile. */
+START_TEST(graph_node_reopen_with_time_sync)
+{
+    tnet *net = calloc(1, sizeof *net);
+    static uint8_t img[65536];
+    size_t need;
+    int n, fresh, i;
+    uint8_t d0[32], d1[32];
+    PN_REQ("GRAPH-3.1.7.18-01");
+    add_node(net, 1, 128, 0);
+    add_node(net, 0, 128, 0);
+    add_records(net, 0, 20, "old");
+    connect_nodes(net, 1, 0);
+    run(net, 3000);
+    n = pn_graph_node_save(&net->nodes[1].n, net->now, img, sizeof img, &need);
+    ck_assert_int_gt(n, 0);
+    net->nodes[1].up = 0;
+    for (i = 0; i < net->nl; i++)
+        if (net->links[i].up) {
+            net->links[i].up = 0;
+            pn_graph_node_conn_closed(&net->nodes[0].n, net->now, net->links[i].ca);
+        }
+    run(net, net->now + 1000);
+    add_records(net, 0, 15, "new");
+    fresh = add_node(net, 0, 128, 0);
+    ck_assert_int_eq(pn_graph_node_load(&net->nodes[fresh].n, img, (size_t)n), PN_OK);
+    ck_assert_uint_eq(net->nodes[fresh].n.db.count, 20);
+    connect_nodes(net, fresh, 0);
+    run(net, net->now + 5000);
+    digest(net, 0, d0);
+    digest(net, fresh, d1);
+    ck_assert_mem_eq(d0, d1, 32);
+    ck_assert_uint_eq(net->nodes[fresh].n.db.count, 35);
+    /* Only the 15 new records came over, not the 20 it had. */
+    ck_assert_uint_eq(net->nodes[fresh].n.ctr.floods_in, 15);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+/* Ten nodes joining through referrals converge to one database; same seeds, same run. */
+static void ten_nodes(uint8_t out[32], uint64_t *msgs)
+{
+    tnet *net = calloc(1, sizeof *net);
+    uint8_t d[32], first[32];
+    int i;
+    add_node(net, 1, 512, 0);
+    for (i = 1; i < 10; i++) {
+        add_node(net, 0, 512, (uint64_t)i * SECT);
+        connect_nodes(net, i, i == 1 ? 0 : i - 1);
+        run(net, net->now + 500);
+    }
+    for (i = 0; i < 10; i++)
+        add_records(net, i, 20, "r");
+    run(net, net->now + 20000);
+    *msgs = 0;
+    for (i = 0; i < 10; i++) {
+        ck_assert_uint_eq(net->nodes[i].n.db.count, 200);
+        ck_assert_int_ge(pn_graph_node_neighbours(&net->nodes[i].n), 1);
+        digest(net, i, d);
+        if (i == 0)
+            memcpy(first, d, 32);
+        ck_assert_mem_eq(first, d, 32);
+        *msgs += net->nodes[i].n.ctr.msgs_out;
+    }
+    memcpy(out, first, 32);
+    free_net(net);
+    free(net);
+}
+
+START_TEST(graph_node_ten_nodes_converge_deterministically)
+{
+    uint8_t a[32], b[32];
+    uint64_t ma, mb;
+    PN_REQ("GRAPH-3.1.5.2.10-04");
+    ten_nodes(a, &ma);
+    ten_nodes(b, &mb);
+    ck_assert_mem_eq(a, b, 32);
+    ck_assert_uint_eq(ma, mb);
+}
+END_TEST
+
+PN_SUITE(graph_node)
+{
+    Suite *s = suite_create("graph_node");
+    TCase *t = tcase_create("node");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, graph_node_join_syncs_all_records);
+    tcase_add_test(t, graph_node_flood_update_delete);
+    tcase_add_test(t, graph_node_hash_sync_merges_both_sides);
+    tcase_add_test(t, graph_node_neighbour_limit_refuses_with_referrals);
+    tcase_add_test(t, graph_node_peer_time_inherited_then_averaged);
+    tcase_add_test(t, graph_node_bad_input_closes_connection);
+    tcase_add_test(t, graph_node_auth_timer_closes_silent_connection);
+    tcase_add_test(t, graph_node_reopen_with_time_sync);
+    tcase_add_test(t, graph_node_ten_nodes_converge_deterministically);
+    suite_add_tcase(s, t);
+    return s;
+}
