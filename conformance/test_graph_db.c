@@ -7,7 +7,7 @@
 #include "peernet/hash.h"
 #include "pn_test.h"
 
-#define T0 133000000000000000ull /* a peer time in 2022 */
+#define T0  133000000000000000ull /* a peer time in 2022 */
 #define SEC 10000000ull
 
 typedef struct rbuf {
@@ -17,10 +17,10 @@ typedef struct rbuf {
     pn_graph_record rec;
 } rbuf;
 
-static const pn_graph_guid app_type = PN_GRAPH_GUID(0x11223344, 0x5566, 0x7788, 0x99, 0xaa, 0xbb,
-                                                    0xcc, 0xdd, 0xee, 0xff, 0x00);
-static const pn_graph_guid app_type2 = PN_GRAPH_GUID(0x11223344, 0x5566, 0x7788, 0x99, 0xaa, 0xbb,
-                                                     0xcc, 0xdd, 0xee, 0xff, 0x01);
+static const pn_graph_guid app_type =
+    PN_GRAPH_GUID(0x11223344, 0x5566, 0x7788, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00);
+static const pn_graph_guid app_type2 =
+    PN_GRAPH_GUID(0x11223344, 0x5566, 0x7788, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x01);
 
 /* Build and encode an application record; id_low picks the random half of the ID. */
 static void mk(rbuf *b, uint32_t id_low, uint32_t version, uint64_t mod, const char *modby,

@@ -8,13 +8,13 @@
 #include "peernet/wire.h"
 #include "pn_test.h"
 
-#define MAXN   12
-#define MAXL   64
-#define UTC0   133000000000000000ull
-#define SECT   10000000ull
+#define MAXN 12
+#define MAXL 64
+#define UTC0 133000000000000000ull
+#define SECT 10000000ull
 
-static const pn_graph_guid chat = PN_GRAPH_GUID(0x6a1b2c3d, 0x1111, 0x2222, 0x33, 0x33, 0x44, 0x44,
-                                                0x55, 0x55, 0x66, 0x66);
+static const pn_graph_guid chat =
+    PN_GRAPH_GUID(0x6a1b2c3d, 0x1111, 0x2222, 0x33, 0x33, 0x44, 0x44, 0x55, 0x55, 0x66, 0x66);
 
 typedef struct tnode {
     pn_graph_node n;
@@ -38,14 +38,29 @@ static void on_event(void *ctx, const pn_graph_event *ev)
 {
     tnode *t = (tnode *)ctx;
     switch (ev->type) {
-    case PN_GRAPH_EV_RECORD_ADDED: t->added++; break;
-    case PN_GRAPH_EV_RECORD_UPDATED: t->updated++; break;
-    case PN_GRAPH_EV_RECORD_DELETED: t->deleted++; break;
-    case PN_GRAPH_EV_NEIGHBOUR_JOINED: t->joined++; break;
-    case PN_GRAPH_EV_NEIGHBOUR_LEFT: t->left++; break;
-    case PN_GRAPH_EV_SYNC_DONE: t->synced++; break;
-    case PN_GRAPH_EV_SYNCHRONISED: t->synchronised++; break;
-    default: break;
+    case PN_GRAPH_EV_RECORD_ADDED:
+        t->added++;
+        break;
+    case PN_GRAPH_EV_RECORD_UPDATED:
+        t->updated++;
+        break;
+    case PN_GRAPH_EV_RECORD_DELETED:
+        t->deleted++;
+        break;
+    case PN_GRAPH_EV_NEIGHBOUR_JOINED:
+        t->joined++;
+        break;
+    case PN_GRAPH_EV_NEIGHBOUR_LEFT:
+        t->left++;
+        break;
+    case PN_GRAPH_EV_SYNC_DONE:
+        t->synced++;
+        break;
+    case PN_GRAPH_EV_SYNCHRONISED:
+        t->synchronised++;
+        break;
+    default:
+        break;
     }
 }
 
@@ -203,8 +218,8 @@ static void add_records(tnet *net, int i, int k, const char *tag)
         text[n] = (char)('a' + j % 26);
         text[n + 1] = (char)('a' + j / 26);
         text[n + 2] = 0;
-        ck_assert_int_eq(pn_graph_node_add(&net->nodes[i].n, net->now, &chat,
-                                           (const uint8_t *)text, n + 2, 3600, NULL),
+        ck_assert_int_eq(pn_graph_node_add(&net->nodes[i].n, net->now, &chat, (const uint8_t *)text,
+                                           n + 2, 3600, NULL),
                          PN_OK);
     }
 }
@@ -247,9 +262,9 @@ START_TEST(graph_node_flood_update_delete)
     connect_nodes(net, 1, 0);
     connect_nodes(net, 2, 1);
     run(net, 3000);
-    ck_assert_int_eq(pn_graph_node_add(&net->nodes[2].n, net->now, &chat, (const uint8_t *)"v1", 2,
-                                       600, &id),
-                     PN_OK);
+    ck_assert_int_eq(
+        pn_graph_node_add(&net->nodes[2].n, net->now, &chat, (const uint8_t *)"v1", 2, 600, &id),
+        PN_OK);
     run(net, 6000);
     idx = pn_graph_db_find(&net->nodes[0].n.db, &id);
     ck_assert_int_ge(idx, 0);

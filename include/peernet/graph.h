@@ -93,8 +93,8 @@ void pn_graph_db_digest(const pn_graph_db *db, uint8_t out[32]);
  * layout, every record decodes and fits) before it touches the database: on any error
  * the database is unchanged. */
 typedef struct pn_graph_db_meta {
-    uint64_t left_time;  /* peer time when the node last saved (for time-based sync) */
-    int64_t time_delta;  /* peer time delta, FILETIME ticks */
+    uint64_t left_time; /* peer time when the node last saved (for time-based sync) */
+    int64_t time_delta; /* peer time delta, FILETIME ticks */
 } pn_graph_db_meta;
 int pn_graph_db_serialise(const pn_graph_db *db, const pn_graph_db_meta *meta, uint8_t *buf,
                           size_t cap, size_t *needed);
@@ -179,8 +179,8 @@ typedef struct pn_graph_counters {
     uint64_t msgs_in, msgs_out, bytes_in, bytes_out;
     uint64_t floods_in, floods_out, floods_new, floods_old, floods_same, acks_in;
     uint64_t drop_invalid_record, drop_store_full, drop_queue_full, drop_deferred;
-    uint64_t closed_bad_frame, closed_bad_msg, closed_unexpected, closed_timeout,
-        closed_out_full, closed_refused;
+    uint64_t closed_bad_frame, closed_bad_msg, closed_unexpected, closed_timeout, closed_out_full,
+        closed_refused;
     uint64_t syncs_done, records_expired;
 } pn_graph_counters;
 
@@ -259,8 +259,7 @@ int pn_graph_node_update(pn_graph_node *node, uint64_t now, const pn_graph_guid 
 int pn_graph_node_delete(pn_graph_node *node, uint64_t now, const pn_graph_guid *id);
 
 /* Persistence: the image of pn_graph_db_serialise with left_time = now. */
-int pn_graph_node_save(pn_graph_node *node, uint64_t now, uint8_t *buf, size_t cap,
-                       size_t *needed);
+int pn_graph_node_save(pn_graph_node *node, uint64_t now, uint8_t *buf, size_t cap, size_t *needed);
 /* Before any connection: load an image; the first neighbour link then starts with a
  * time-based sync (MS-PPGRH 3.1.7.17). */
 int pn_graph_node_load(pn_graph_node *node, const uint8_t *buf, size_t len);

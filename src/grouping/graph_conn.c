@@ -21,8 +21,9 @@ static int cfg_ok(const pn_graph_node_config *c)
 
 static size_t conn_bytes(const pn_graph_node_config *c)
 {
-    return align8(sizeof(pn_graph_conn)) + align8(PN_GRAPH_FRAME_MAX + 2) + align8(c->max_msg_bytes) +
-           align8(c->conn_out_bytes) + align8((size_t)c->max_records * 4);
+    return align8(sizeof(pn_graph_conn)) + align8(PN_GRAPH_FRAME_MAX + 2) +
+           align8(c->max_msg_bytes) + align8(c->conn_out_bytes) +
+           align8((size_t)c->max_records * 4);
 }
 
 size_t pn_graph_node_memory_size(const pn_graph_node_config *cfg)
@@ -459,7 +460,8 @@ static void auth_step(pn_graph_node *node, uint64_t now, int ci, const uint8_t *
         pn_gn_close(node, ci, 0);
         return;
     }
-    if (olen > 0 && olen <= PN_GRAPH_FRAME_MAX && frame_out(node, ci, node->scratch2, olen, 1) != PN_OK) {
+    if (olen > 0 && olen <= PN_GRAPH_FRAME_MAX &&
+        frame_out(node, ci, node->scratch2, olen, 1) != PN_OK) {
         node->ctr.closed_out_full++;
         pn_gn_close(node, ci, 0);
         return;
@@ -764,8 +766,7 @@ static int message_in(pn_graph_node *node, uint64_t now, int ci, const uint8_t *
     return PN_OK;
 }
 
-int pn_graph_node_input(pn_graph_node *node, uint64_t now, int ci, const uint8_t *bytes,
-                        size_t len)
+int pn_graph_node_input(pn_graph_node *node, uint64_t now, int ci, const uint8_t *bytes, size_t len)
 {
     pn_graph_conn *c;
     const pn_graph_security *sec = node->cfg.security;

@@ -380,8 +380,7 @@ int pn_graph_db_load(pn_graph_db *db, const uint8_t *buf, size_t len, pn_graph_d
         return PN_ERR_CORRUPT;
     body = len - PN_SHA256_LEN;
     pn_sha256(buf, body, sum);
-    if (memcmp(sum, buf + body, PN_SHA256_LEN) != 0 ||
-        memcmp(buf, db_magic, DB_MAGIC_LEN) != 0)
+    if (memcmp(sum, buf + body, PN_SHA256_LEN) != 0 || memcmp(buf, db_magic, DB_MAGIC_LEN) != 0)
         return PN_ERR_CORRUPT;
     n = pn_get_u32be(buf + 24);
     if (n > db->cap)

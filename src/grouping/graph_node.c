@@ -322,8 +322,7 @@ int pn_graph_node_delete(pn_graph_node *node, uint64_t now, const pn_graph_guid 
 }
 
 /* ---- persistence ------------------------------------------------------------------------ */
-int pn_graph_node_save(pn_graph_node *node, uint64_t now, uint8_t *buf, size_t cap,
-                       size_t *needed)
+int pn_graph_node_save(pn_graph_node *node, uint64_t now, uint8_t *buf, size_t cap, size_t *needed)
 {
     pn_graph_db_meta meta;
     meta.left_time = pn_graph_node_peer_time(node, now);

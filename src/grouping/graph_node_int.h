@@ -5,13 +5,13 @@
 
 #include "peernet/graph.h"
 
-#define SEC_TICKS        10000000ull
-#define AUTH_TIMEOUT_MS  20000u  /* MS-PPGRH 3.1.2: the authentication timer's minimum */
-#define CONNECT_TIMER_MS 60000u  /* MS-PPGRH 3.1.2 Connect Timer */
-#define MAINT_IDLE_MS    30000u  /* MS-PPGRH 3.1.2: maintenance without neighbours */
-#define MAINT_MS         300000u /* ... and with */
-#define EXPIRE_MS        15000u  /* the expiration timer's shortest period */
-#define PT_WINDOW_TICKS  (20ull * 60u * SEC_TICKS) /* MS-PPGRH 3.1.7.11: 20 minutes */
+#define SEC_TICKS            10000000ull
+#define AUTH_TIMEOUT_MS      20000u  /* MS-PPGRH 3.1.2: the authentication timer's minimum */
+#define CONNECT_TIMER_MS     60000u  /* MS-PPGRH 3.1.2 Connect Timer */
+#define MAINT_IDLE_MS        30000u  /* MS-PPGRH 3.1.2: maintenance without neighbours */
+#define MAINT_MS             300000u /* ... and with */
+#define EXPIRE_MS            15000u  /* the expiration timer's shortest period */
+#define PT_WINDOW_TICKS      (20ull * 60u * SEC_TICKS) /* MS-PPGRH 3.1.7.11: 20 minutes */
 #define PN_GRAPH_HASH_ROUNDS 8
 
 /* Connection states (MS-PPGRH 3.1.1 connection and link states, merged). */

@@ -204,7 +204,8 @@ static void on_solicit(pn_graph_node *node, int ci, const pn_graph_msg *m)
         const pn_graph_db_entry *e = &db->e[i];
         if (s->inclusion > 0 && !type_listed(&s->types, 0, s->inclusion, &e->type))
             continue;
-        if (s->inclusion == 0 && s->exclusion > 0 && type_listed(&s->types, 0, s->exclusion, &e->type))
+        if (s->inclusion == 0 && s->exclusion > 0 &&
+            type_listed(&s->types, 0, s->exclusion, &e->type))
             continue;
         if (m->type == PN_GRAPH_SOLICIT_TIME && e->mod_time < s->mod_time)
             continue;
