@@ -89,6 +89,9 @@ static void cfg_for(pn_graph_node_config *c, int i, int creator, uint32_t record
     c->n_listen = 1;
 }
 
+static const pn_graph_security *next_security; /* provider of the next add_node */
+static size_t next_out_bytes;                  /* 0: default output buffer */
+
 static int add_node(tnet *net, int creator, uint32_t records, uint64_t utc_skew)
 {
     int i = net->nn++;
@@ -98,6 +101,11 @@ static int add_node(tnet *net, int creator, uint32_t records, uint64_t utc_skew)
     cfg_for(&c, i, creator, records);
     c.event = on_event;
     c.event_ctx = t;
+    c.security = next_security;
+    if (next_out_bytes != 0) {
+        c.conn_out_bytes = next_out_bytes;
+        c.max_msg_bytes = next_out_bytes;
+    }
     need = pn_graph_node_memory_size(&c);
     ck_assert_uint_gt(need, 0);
     t->mem = malloc(need + 1);
@@ -126,19 +134,31 @@ static int node_at(const tnet *net, const pn_graph_in6 *a)
     return -1;
 }
 
-static void connect_nodes(tnet *net, int from, int to)
+/* A TCP connection from one node to another; 0 when the responder does not accept it
+ * (the initiator then sees the connection fail). */
+static int try_connect(tnet *net, int from, int to)
 {
-    tlink *l = &net->links[net->nl++];
+    tlink *l = &net->links[net->nl];
     pn_graph_in6 a;
-    ck_assert_int_le(net->nl, MAXL);
+    ck_assert_int_lt(net->nl, MAXL);
     addr_of(to, &a);
     l->a = to;
-    l->ca = pn_graph_node_conn_open(&net->nodes[to].n, net->now, 0, NULL);
     l->b = from;
     l->cb = pn_graph_node_conn_open(&net->nodes[from].n, net->now, 1, &a);
-    ck_assert_int_ge(l->ca, 0);
     ck_assert_int_ge(l->cb, 0);
+    l->ca = pn_graph_node_conn_open(&net->nodes[to].n, net->now, 0, NULL);
+    if (l->ca < 0) {
+        pn_graph_node_conn_closed(&net->nodes[from].n, net->now, l->cb);
+        return 0;
+    }
     l->up = 1;
+    net->nl++;
+    return 1;
+}
+
+static void connect_nodes(tnet *net, int from, int to)
+{
+    ck_assert_int_eq(try_connect(net, from, to), 1);
 }
 
 static int move(tnet *net, tlink *l, int rev)
@@ -191,7 +211,7 @@ static void run(tnet *net, uint64_t until)
             while (pn_graph_node_poll_connect(&net->nodes[i].n, &to)) {
                 int j = node_at(net, &to);
                 if (j >= 0 && j != i && net->nl < MAXL)
-                    connect_nodes(net, i, j);
+                    try_connect(net, i, j);
                 moved = 1;
             }
             if (pn_graph_node_next_deadline(&net->nodes[i].n) <= net->now)
@@ -485,6 +505,215 @@ START_TEST(graph_node_ten_nodes_converge_deterministically)
 }
 END_TEST
 
+/* ---- a toy security provider: a one-round handshake, XOR "encryption" with a tag byte,
+ * a fixed "signature" in Security Data, and a validator that rejects unsigned records
+ * and records whose payload starts with "evil". */
+typedef struct toy {
+    int auth_calls, encrypts, decrypts, secured, rejected, fail_auth;
+} toy;
+
+static int toy_auth(void *ctx, int conn, int initiator, const uint8_t *in, size_t in_len,
+                    uint8_t *out, size_t cap, size_t *out_len)
+{
+    toy *t = (toy *)ctx;
+    (void)conn;
+    (void)cap;
+    t->auth_calls++;
+    *out_len = 0;
+    if (initiator && in == NULL) {
+        memcpy(out, "HELLO", 5);
+        *out_len = 5;
+        return 0;
+    }
+    if (!initiator && in == NULL)
+        return 0;
+    if (!initiator && in_len == 5 && memcmp(in, "HELLO", 5) == 0 && !t->fail_auth) {
+        memcpy(out, "OK", 2);
+        *out_len = 2;
+        return 1;
+    }
+    if (initiator && in_len == 2 && memcmp(in, "OK", 2) == 0)
+        return 1;
+    return PN_ERR_GROUP_AUTH;
+}
+
+static int toy_encrypt(void *ctx, int conn, const uint8_t *in, size_t len, uint8_t *out, size_t cap)
+{
+    size_t i;
+    (void)conn;
+    if (cap < len + 1)
+        return PN_ERR_BUFSIZE;
+    ((toy *)ctx)->encrypts++;
+    out[0] = 0xA5;
+    for (i = 0; i < len; i++)
+        out[i + 1] = (uint8_t)(in[i] ^ 0x5A);
+    return (int)(len + 1);
+}
+
+static int toy_decrypt(void *ctx, int conn, const uint8_t *in, size_t len, uint8_t *out, size_t cap)
+{
+    size_t i;
+    (void)conn;
+    if (len < 1 || in[0] != 0xA5 || cap < len - 1)
+        return PN_ERR_GROUP_AUTH;
+    ((toy *)ctx)->decrypts++;
+    for (i = 1; i < len; i++)
+        out[i - 1] = (uint8_t)(in[i] ^ 0x5A);
+    return (int)(len - 1);
+}
+
+static int toy_secure(void *ctx, const pn_graph_record *rec, uint8_t *sec, size_t cap)
+{
+    (void)rec;
+    if (cap < 4)
+        return PN_ERR_BUFSIZE;
+    ((toy *)ctx)->secured++;
+    memcpy(sec, "SIG!", 4);
+    return 4;
+}
+
+static int toy_validate(void *ctx, const pn_graph_record *rec)
+{
+    if (rec->security_len != 4 || memcmp(rec->security, "SIG!", 4) != 0 ||
+        (rec->payload_len >= 4 && memcmp(rec->payload, "evil", 4) == 0)) {
+        ((toy *)ctx)->rejected++;
+        return PN_GRAPH_INVALID;
+    }
+    return PN_GRAPH_VALID;
+}
+
+START_TEST(graph_node_security_provider_hooks)
+{
+    tnet *net = calloc(1, sizeof *net);
+    toy t0, t1;
+    pn_graph_security s0 = {&t0, 1, toy_auth, toy_encrypt, toy_decrypt, toy_secure, toy_validate};
+    pn_graph_security s1 = s0;
+    uint8_t d0[32], d1[32];
+    PN_REQ("GRAPH-3.1.4-01");
+    PN_REQ("GRAPH-3.1.4-02");
+    memset(&t0, 0, sizeof t0);
+    memset(&t1, 0, sizeof t1);
+    s1.ctx = &t1;
+    next_security = &s0;
+    add_node(net, 1, 64, 0);
+    next_security = &s1;
+    add_node(net, 0, 64, 0);
+    next_security = NULL;
+    add_records(net, 0, 12, "sec");
+    ck_assert_int_eq(t0.secured, 12);
+    connect_nodes(net, 1, 0);
+    run(net, 3000);
+    ck_assert_int_ge(t0.auth_calls, 1);
+    ck_assert_int_ge(t1.auth_calls, 2);
+    ck_assert_int_gt(t0.decrypts, 0);
+    ck_assert_int_gt(t1.decrypts, 0);
+    ck_assert_uint_eq(net->nodes[1].n.db.count, 12);
+    /* A record the validator refuses is not stored (the sender keeps its own copy). */
+    ck_assert_int_eq(pn_graph_node_add(&net->nodes[1].n, net->now, &chat,
+                                       (const uint8_t *)"evil plan", 9, 600, NULL),
+                     PN_OK);
+    run(net, 6000);
+    ck_assert_int_eq(t0.rejected, 1);
+    ck_assert_uint_eq(net->nodes[0].n.db.count, 12);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.drop_invalid_record, 1);
+    add_records(net, 1, 3, "ok");
+    run(net, 9000);
+    ck_assert_uint_eq(net->nodes[0].n.db.count, 15);
+    digest(net, 0, d0);
+    digest(net, 1, d1);
+    ck_assert_mem_ne(d0, d1, 32); /* node 1 still holds its refused record */
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+START_TEST(graph_node_failed_authentication_stores_nothing)
+{
+    tnet *net = calloc(1, sizeof *net);
+    toy t0, t1;
+    pn_graph_security s0 = {&t0, 1, toy_auth, toy_encrypt, toy_decrypt, toy_secure, toy_validate};
+    pn_graph_security s1 = s0;
+    memset(&t0, 0, sizeof t0);
+    memset(&t1, 0, sizeof t1);
+    t0.fail_auth = 1;
+    s1.ctx = &t1;
+    next_security = &s0;
+    add_node(net, 1, 64, 0);
+    next_security = &s1;
+    add_node(net, 0, 64, 0);
+    next_security = NULL;
+    add_records(net, 0, 5, "sec");
+    connect_nodes(net, 1, 0);
+    run(net, 3000);
+    ck_assert_uint_eq(net->nodes[1].n.db.count, 0);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[0].n), 0);
+    ck_assert_uint_ge(net->nodes[0].n.ctr.closed_unexpected, 1);
+    /* And a node without the provider cannot talk to one with it. */
+    add_node(net, 0, 64, 0);
+    connect_nodes(net, 2, 0);
+    run(net, 6000);
+    ck_assert_uint_eq(net->nodes[2].n.db.count, 0);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+/* Output buffers too small for one ADVERTISE: the hash sync runs several rounds and
+ * still merges everything (decision GE-4). */
+START_TEST(graph_node_hash_sync_rounds_with_small_buffers)
+{
+    tnet *net = calloc(1, sizeof *net);
+    uint8_t d[3][32];
+    int i;
+    PN_REQ("GRAPH-3.1.7.19-04");
+    next_out_bytes = 2048;
+    for (i = 0; i < 3; i++)
+        add_node(net, i != 1, 512, 0);
+    next_out_bytes = 0;
+    add_records(net, 0, 120, "L");
+    add_records(net, 2, 150, "R");
+    connect_nodes(net, 1, 0);
+    run(net, 5000);
+    connect_nodes(net, 1, 2);
+    run(net, 30000);
+    ck_assert_uint_ge(net->nodes[1].n.ctr.hash_rounds, 3);
+    for (i = 0; i < 3; i++) {
+        ck_assert_uint_eq(net->nodes[i].n.db.count, 270);
+        digest(net, i, d[i]);
+    }
+    ck_assert_mem_eq(d[0], d[2], 32);
+    ck_assert_mem_eq(d[1], d[2], 32);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+START_TEST(graph_node_leave_sends_disconnect_with_referrals)
+{
+    tnet *net = calloc(1, sizeof *net);
+    int i;
+    PN_REQ("GRAPH-3.1.7.3-01");
+    for (i = 0; i < 3; i++)
+        add_node(net, i == 0, 16, 0);
+    connect_nodes(net, 1, 0);
+    run(net, 2000);
+    connect_nodes(net, 2, 0);
+    run(net, 4000);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[0].n), 2);
+    ck_assert_int_eq(pn_graph_node_leave(&net->nodes[0].n, net->now), 2);
+    run(net, 6000);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[0].n), 0);
+    ck_assert_uint_eq(net->nodes[1].left, 1);
+    ck_assert_uint_eq(net->nodes[2].left, 1);
+    /* The DISCONNECT named the other neighbour: 1 and 2 found each other. */
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[1].n), 1);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[2].n), 1);
+    ck_assert_int_eq(pn_graph_node_conn_open(&net->nodes[0].n, net->now, 0, NULL), PN_ERR_STATE);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
 PN_SUITE(graph_node)
 {
     Suite *s = suite_create("graph_node");
@@ -499,6 +728,10 @@ PN_SUITE(graph_node)
     tcase_add_test(t, graph_node_auth_timer_closes_silent_connection);
     tcase_add_test(t, graph_node_reopen_with_time_sync);
     tcase_add_test(t, graph_node_ten_nodes_converge_deterministically);
+    tcase_add_test(t, graph_node_security_provider_hooks);
+    tcase_add_test(t, graph_node_failed_authentication_stores_nothing);
+    tcase_add_test(t, graph_node_hash_sync_rounds_with_small_buffers);
+    tcase_add_test(t, graph_node_leave_sends_disconnect_with_referrals);
     suite_add_tcase(s, t);
     return s;
 }

@@ -181,7 +181,7 @@ typedef struct pn_graph_counters {
     uint64_t drop_invalid_record, drop_store_full, drop_queue_full, drop_deferred;
     uint64_t closed_bad_frame, closed_bad_msg, closed_unexpected, closed_timeout, closed_out_full,
         closed_refused;
-    uint64_t syncs_done, records_expired;
+    uint64_t syncs_done, hash_rounds, records_expired;
 } pn_graph_counters;
 
 typedef struct pn_graph_referral {
@@ -206,7 +206,7 @@ typedef struct pn_graph_node {
     uint64_t clock_mono, clock_utc; /* a UTC FILETIME reading and its monotonic time */
     int64_t time_delta;             /* peer time = UTC - delta */
     uint64_t left_time;             /* from a loaded image: peer time when it was saved */
-    int loaded, sync_started, time_set, synchronised, listening, want_connect;
+    int loaded, sync_started, time_set, synchronised, listening, want_connect, leaving;
     pn_graph_in6 want_addr;
     const uint8_t *in_msg; /* the message being dispatched */
     size_t in_len;
@@ -247,6 +247,10 @@ int pn_graph_node_poll_close(pn_graph_node *node);
 int pn_graph_node_poll_connect(pn_graph_node *node, pn_graph_in6 *to);
 uint64_t pn_graph_node_next_deadline(const pn_graph_node *node);
 void pn_graph_node_tick(pn_graph_node *node, uint64_t now);
+/* Leave the graph: DISCONNECT on every link, then each closes once its output has gone
+ * (poll_output / poll_close as usual); no new connections afterwards.  Returns the
+ * number of connections being closed. */
+int pn_graph_node_leave(pn_graph_node *node, uint64_t now);
 /* Add referral addresses (the application's bootstrap list). */
 void pn_graph_node_add_referral(pn_graph_node *node, const pn_graph_in6 *addr);
 int pn_graph_node_neighbours(const pn_graph_node *node);

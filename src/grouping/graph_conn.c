@@ -358,6 +358,8 @@ void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer)
     uint32_t start, k;
     uint8_t r[4];
     (void)now;
+    if (node->leaving)
+        return;
     if (on_timer && n > PN_GRAPH_IDEAL_NEIGHBOURS) {
         pn_graph_msg m;
         uint8_t raw[PN_GRAPH_REFERRALS_SENT * PN_GRAPH_IN6_SIZE];
@@ -479,6 +481,8 @@ int pn_graph_node_conn_open(pn_graph_node *node, uint64_t now, int initiator,
         ;
     if (ci == PN_GRAPH_MAX_CONNS)
         return PN_ERR_NOMEM;
+    if (node->leaving)
+        return PN_ERR_STATE;
     c = node->cptr[ci];
     {
         uint8_t *fb = c->fbuf, *rb = c->rbuf, *out = c->out;
@@ -838,7 +842,8 @@ static void refill(pn_graph_node *node, uint64_t now, int ci)
     pn_graph_conn *c = node->cptr[ci];
     if (c->closing || c->state != CS_CONNECTED)
         return;
-    pn_gn_flush_acks(node, ci);
+    if (c->n_ack >= PN_GRAPH_ACK_BATCH || (c->n_ack > 0 && now >= c->ack_due))
+        pn_gn_flush_acks(node, ci);
     while (c->qlen > 0) {
         uint32_t idx = c->q[c->qhead];
         pn_graph_db_entry *e = &node->db.e[idx];
@@ -897,6 +902,35 @@ int pn_graph_node_poll_output(pn_graph_node *node, uint64_t now, int *conn_out, 
     return 0;
 }
 
+/* MS-PPGRH 3.1.7.3: leaving the graph sends DISCONNECT (with referrals to our other
+ * neighbours) on every link, then closes it. */
+int pn_graph_node_leave(pn_graph_node *node, uint64_t now)
+{
+    int i, n = 0;
+    (void)now;
+    for (i = 0; i < PN_GRAPH_MAX_CONNS; i++) {
+        pn_graph_conn *c = node->cptr[i];
+        pn_graph_msg m;
+        uint8_t raw[PN_GRAPH_REFERRALS_SENT * PN_GRAPH_IN6_SIZE];
+        if (c->state == CS_FREE || c->closing)
+            continue;
+        if (c->state == CS_CONNECTED) {
+            memset(&m, 0, sizeof m);
+            m.type = PN_GRAPH_DISCONNECT;
+            m.u.refuse.code = PN_GRAPH_DISCONNECT_LEAVING;
+            m.u.refuse.addrs.p = raw;
+            m.u.refuse.addrs.n = c->direct ? 0 : build_referrals(node, i, raw);
+            m.u.refuse.addrs.off = PN_GRAPH_OFF_END;
+            (void)pn_gn_send(node, i, &m);
+        }
+        c->qlen = 0; /* nothing more after the DISCONNECT */
+        pn_gn_close(node, i, 1);
+        n++;
+    }
+    node->leaving = 1;
+    return n;
+}
+
 /* ---- timers ---------------------------------------------------------------------------- */
 uint64_t pn_graph_node_next_deadline(const pn_graph_node *node)
 {
@@ -906,6 +940,8 @@ uint64_t pn_graph_node_next_deadline(const pn_graph_node *node)
         const pn_graph_conn *c = node->cptr[i];
         if (c->state != CS_FREE && !c->closing && c->deadline < d)
             d = c->deadline;
+        if (c->state == CS_CONNECTED && !c->closing && c->n_ack > 0 && c->ack_due < d)
+            d = c->ack_due;
     }
     return d;
 }

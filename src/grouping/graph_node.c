@@ -71,9 +71,11 @@ static void utility(pn_graph_conn *c, int useful)
     c->utility = c->utility - (c->utility >> 5) + (useful ? 128u : 0u);
 }
 
-static void ack_push(pn_graph_node *node, int ci, const pn_graph_guid *id, int useful)
+static void ack_push(pn_graph_node *node, uint64_t now, int ci, const pn_graph_guid *id, int useful)
 {
     pn_graph_conn *c = node->cptr[ci];
+    if (c->n_ack == 0)
+        c->ack_due = now + ACK_DELAY_MS;
     if (c->n_ack == PN_GRAPH_ACK_BATCH)
         pn_gn_flush_acks(node, ci);
     if (c->n_ack == PN_GRAPH_ACK_BATCH)
@@ -143,7 +145,7 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
     if (!record_acceptable(node, rec, pn_graph_node_peer_time(node, now))) {
         node->ctr.drop_invalid_record++;
         utility(c, 0);
-        ack_push(node, ci, &rec->id, 0);
+        ack_push(node, now, ci, &rec->id, 0);
         return PN_OK; /* 3.1.7.27: silently discarded */
     }
     if (sec != NULL && sec->validate_record != NULL) {
@@ -155,7 +157,7 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
             else
                 node->ctr.drop_invalid_record++;
             utility(c, 0);
-            ack_push(node, ci, &rec->id, 0);
+            ack_push(node, now, ci, &rec->id, 0);
             return PN_OK;
         }
     }
@@ -167,7 +169,7 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
         else
             node->ctr.drop_invalid_record++;
         utility(c, 0);
-        ack_push(node, ci, &rec->id, 0);
+        ack_push(node, now, ci, &rec->id, 0);
         return PN_OK;
     }
     node->db.e[idx].receipts++;
@@ -181,7 +183,7 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
         node->ctr.floods_same++;
     }
     utility(c, r == PN_GRAPH_DB_NEW);
-    ack_push(node, ci, &rec->id, r == PN_GRAPH_DB_NEW);
+    ack_push(node, now, ci, &rec->id, r == PN_GRAPH_DB_NEW);
     return PN_OK;
 }
 

@@ -13,6 +13,7 @@
 #define EXPIRE_MS            15000u  /* the expiration timer's shortest period */
 #define PT_WINDOW_TICKS      (20ull * 60u * SEC_TICKS) /* MS-PPGRH 3.1.7.11: 20 minutes */
 #define PN_GRAPH_HASH_ROUNDS 8
+#define ACK_DELAY_MS         100u
 
 /* Connection states (MS-PPGRH 3.1.1 connection and link states, merged). */
 enum {
@@ -45,6 +46,7 @@ struct pn_graph_conn {
     uint8_t ack_id[PN_GRAPH_ACK_BATCH][16];
     uint8_t ack_useful[PN_GRAPH_ACK_BATCH];
     uint32_t n_ack;
+    uint64_t ack_due; /* ACKs wait up to ACK_DELAY_MS to share one message */
 };
 
 /* graph_conn.c */

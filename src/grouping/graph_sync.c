@@ -62,6 +62,7 @@ static void hash_start(pn_graph_node *node, int ci)
         per = (db->count + fit - 1) / fit;
     c->sync = SYNC_HASH;
     c->hash_rounds++;
+    node->ctr.hash_rounds++;
     c->hash_wait_req = 0;
     c->moved = 0;
     for (p = 0; p < db->count; p += per) {
