@@ -254,6 +254,8 @@ int pn_graph_node_leave(pn_graph_node *node, uint64_t now);
 /* Add referral addresses (the application's bootstrap list). */
 void pn_graph_node_add_referral(pn_graph_node *node, const pn_graph_in6 *addr);
 int pn_graph_node_neighbours(const pn_graph_node *node);
+/* Node IDs of the connected neighbours (at most cap); returns how many. */
+int pn_graph_node_neighbour_ids(const pn_graph_node *node, uint64_t *ids, int cap);
 
 /* Records (MS-PPGRH 3.1.7.6-3.1.7.9). lifetime_s: Expiration = now + lifetime. */
 int pn_graph_node_add(pn_graph_node *node, uint64_t now, const pn_graph_guid *type,

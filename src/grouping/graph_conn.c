@@ -329,6 +329,17 @@ int pn_graph_node_neighbours(const pn_graph_node *node)
     return n;
 }
 
+int pn_graph_node_neighbour_ids(const pn_graph_node *node, uint64_t *ids, int cap)
+{
+    int i, n = 0;
+    for (i = 0; i < PN_GRAPH_MAX_CONNS && n < cap; i++) {
+        const pn_graph_conn *c = node->cptr[i];
+        if (c->state == CS_CONNECTED && !c->closing && !c->direct)
+            ids[n++] = c->remote_node;
+    }
+    return n;
+}
+
 static int pending_out(const pn_graph_node *node)
 {
     int i, n = 0;
@@ -847,7 +858,10 @@ static void refill(pn_graph_node *node, uint64_t now, int ci)
     while (c->qlen > 0) {
         uint32_t idx = c->q[c->qhead];
         pn_graph_db_entry *e = &node->db.e[idx];
-        if ((e->queued & (1u << ci)) && pn_gn_out_free(node, ci) < e->len + 64 + c->out_off)
+        /* FLOODs leave a quarter of the buffer to control messages, so that an
+         * ADVERTISE, REQUEST or SOLICIT_HASH always has room for some entries (GE-13). */
+        if ((e->queued & (1u << ci)) &&
+            pn_gn_out_free(node, ci) + c->out_off < e->len + 64 + node->cfg.conn_out_bytes / 4)
             break;
         c->qhead = c->qhead + 1 == node->cfg.max_records ? 0 : c->qhead + 1;
         c->qlen--;
@@ -962,6 +976,11 @@ void pn_graph_node_tick(pn_graph_node *node, uint64_t now)
         if (c->state != CS_FREE && !c->closing && now >= c->deadline) {
             node->ctr.closed_timeout++;
             pn_gn_close(node, i, 0);
+        }
+        if (c->state == CS_CONNECTED && !c->closing && c->n_ack > 0 && now >= c->ack_due) {
+            pn_gn_flush_acks(node, i);
+            if (c->n_ack > 0)
+                c->ack_due = now + ACK_DELAY_MS; /* output full: retry later */
         }
     }
     if (now >= node->expire_at) {

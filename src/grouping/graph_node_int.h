@@ -30,7 +30,7 @@ enum { SYNC_NONE = 0, SYNC_NEW, SYNC_TIME, SYNC_HASH };
 struct pn_graph_conn {
     uint8_t state, initiator, direct, closing, drop_output;
     uint8_t sync, sync_stage, hash_rounds, hash_again, hash_wait_req, moved, sync_end_pending;
-    uint8_t has_listen;
+    uint8_t has_listen, had_records;
     uint64_t remote_node;
     pn_graph_in6 listen; /* the neighbour's listening address, when known */
     uint64_t deadline;   /* authentication or connect timer (monotonic) */

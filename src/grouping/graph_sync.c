@@ -92,6 +92,7 @@ void pn_gn_sync_start(pn_graph_node *node, uint64_t now, int ci)
         node->sync_started = 1;
         c->sync = node->loaded ? SYNC_TIME : SYNC_NEW;
         c->sync_stage = 1;
+        c->had_records = node->db.count > 0;
         if (send_solicit(node, ci) != PN_OK)
             pn_gn_close(node, ci, 0);
         return;
@@ -271,7 +272,7 @@ static int on_solicit_hash(pn_graph_node *node, int ci, const pn_graph_msg *m)
         room = node->cfg.max_msg_bytes;
     memset(&lo_id, 0, sizeof lo_id);
     memset(&ab, 0, sizeof ab);
-    ab.budget = room > 256 ? room - 256 : 0;
+    ab.budget = room > 64 ? room - 64 : 0;
     ab.max_b = PN_GRAPH_MAX_HASH_ENTRIES;
     if ((size_t)ab.max_b * PN_GRAPH_BOUNDARY_SIZE > node->cfg.max_msg_bytes / 2)
         ab.max_b = (uint32_t)(node->cfg.max_msg_bytes / 2 / PN_GRAPH_BOUNDARY_SIZE);
@@ -409,7 +410,10 @@ static void on_sync_end(pn_graph_node *node, uint64_t now, int ci, const pn_grap
                 pn_gn_close(node, ci, 0);
             return;
         }
-        if (c->sync == SYNC_TIME) { /* 3.1.7.18: time sync is followed by hash sync */
+        /* 3.1.7.18: time sync is followed by hash sync; so is Sync All when the node
+         * already held records (created while it was alone: decision GE-14), which Sync
+         * All alone never sends. */
+        if (c->sync == SYNC_TIME || c->had_records) {
             hash_start(node, ci);
             return;
         }

@@ -12,6 +12,7 @@ struct graph_opts {
     uint64_t seed, max_wait_ms;
     double loss;
     int partition, json;
+    uint32_t crash; /* nodes killed while records are published, restarted 2 s later */
     const char *pcap;
 };
 
@@ -20,6 +21,8 @@ struct graph_result {
     int converged;
     uint64_t convergence_ms, virtual_ms;
     uint32_t distinct_digests, incomplete, max_receipts, failures;
+    uint32_t min_records, max_records, lost_unsaved, missing_unexplained, components;
+    uint32_t crashes, reloads, reload_failures, reload_lost;
     uint64_t msgs, bytes, floods, invalid, neighbour_sum;
     int min_neighbours, max_neighbours;
     uint8_t digest0[32];
