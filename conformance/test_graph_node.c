@@ -20,7 +20,9 @@ typedef struct tnode {
     pn_graph_node n;
     void *mem;
     int up;
-    uint32_t added, updated, deleted, joined, left, synced, synchronised;
+    uint32_t added, updated, deleted, joined, left, synced, synchronised, direct, data;
+    uint8_t last_data[64];
+    size_t last_len;
 } tnode;
 
 typedef struct tlink {
@@ -59,6 +61,14 @@ static void on_event(void *ctx, const pn_graph_event *ev)
     case PN_GRAPH_EV_SYNCHRONISED:
         t->synchronised++;
         break;
+    case PN_GRAPH_EV_DIRECT_OPENED:
+        t->direct++;
+        break;
+    case PN_GRAPH_EV_DATA:
+        t->data++;
+        t->last_len = ev->data_len < sizeof t->last_data ? ev->data_len : sizeof t->last_data;
+        memcpy(t->last_data, ev->data, t->last_len);
+        break;
     default:
         break;
     }
@@ -85,6 +95,7 @@ static void cfg_for(pn_graph_node_config *c, int i, int creator, uint32_t record
     c->max_msg_bytes = 16384;
     c->seed[0] = (uint8_t)i;
     c->seed[1] = 0x5a;
+    c->accept_direct = 1;
     addr_of(i, &c->listen[0]);
     c->n_listen = 1;
 }
@@ -714,6 +725,77 @@ START_TEST(graph_node_leave_sends_disconnect_with_referrals)
 }
 END_TEST
 
+START_TEST(graph_node_direct_connection_carries_pt2pt_only)
+{
+    tnet *net = calloc(1, sizeof *net);
+    tlink *l;
+    pn_graph_in6 a;
+    int cb;
+    PN_REQ("GRAPH-3.1.7.5-01");
+    PN_REQ("GRAPH-3.1.5.2.1-03");
+    add_node(net, 1, 64, 0);
+    add_node(net, 0, 64, 0);
+    add_node(net, 0, 64, 0);
+    add_records(net, 0, 5, "x");
+    /* Node 2 joins as a neighbour: Pings flow but are not data. */
+    connect_nodes(net, 2, 0);
+    run(net, 2000);
+    ck_assert_uint_eq(net->nodes[0].data + net->nodes[2].data, 0);
+    /* Node 1 opens a direct connection to node 0 (which accepts them). */
+    addr_of(0, &a);
+    l = &net->links[net->nl++];
+    l->a = 0;
+    l->b = 1;
+    l->cb = cb = pn_graph_node_conn_open_direct(&net->nodes[1].n, net->now, &a);
+    l->ca = pn_graph_node_conn_open(&net->nodes[0].n, net->now, 0, NULL);
+    l->up = 1;
+    run(net, 3000);
+    ck_assert_uint_eq(net->nodes[0].direct, 1);
+    ck_assert_uint_eq(net->nodes[1].direct, 1);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[0].n), 1);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[1].n), 0);
+    ck_assert_uint_eq(net->nodes[1].n.db.count, 0); /* no synchronisation */
+    ck_assert_int_eq(
+        pn_graph_node_send_data(&net->nodes[1].n, cb, &chat, (const uint8_t *)"psst", 4), PN_OK);
+    ck_assert_int_eq(pn_graph_node_send_data(&net->nodes[1].n, cb, &pn_graph_type_ping, NULL, 0),
+                     PN_ERR_ARG);
+    run(net, 4000);
+    ck_assert_uint_eq(net->nodes[0].data, 1);
+    ck_assert_uint_eq(net->nodes[0].last_len, 4);
+    ck_assert_mem_eq(net->nodes[0].last_data, "psst", 4);
+    /* New records are not flooded over the direct link. */
+    add_records(net, 0, 2, "y");
+    run(net, 6000);
+    ck_assert_uint_eq(net->nodes[1].n.db.count, 0);
+    ck_assert_uint_eq(net->nodes[2].n.db.count, 7);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+START_TEST(graph_node_direct_connection_refused_when_not_accepted)
+{
+    tnet *net = calloc(1, sizeof *net);
+    tlink *l;
+    pn_graph_in6 a;
+    add_node(net, 1, 64, 0);
+    add_node(net, 0, 64, 0);
+    net->nodes[0].n.cfg.accept_direct = 0;
+    addr_of(0, &a);
+    l = &net->links[net->nl++];
+    l->a = 0;
+    l->b = 1;
+    l->cb = pn_graph_node_conn_open_direct(&net->nodes[1].n, net->now, &a);
+    l->ca = pn_graph_node_conn_open(&net->nodes[0].n, net->now, 0, NULL);
+    l->up = 1;
+    run(net, 2000);
+    ck_assert_uint_eq(net->nodes[1].n.ctr.closed_refused, 1);
+    ck_assert_uint_eq(net->nodes[0].direct + net->nodes[1].direct, 0);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
 PN_SUITE(graph_node)
 {
     Suite *s = suite_create("graph_node");
@@ -732,6 +814,8 @@ PN_SUITE(graph_node)
     tcase_add_test(t, graph_node_failed_authentication_stores_nothing);
     tcase_add_test(t, graph_node_hash_sync_rounds_with_small_buffers);
     tcase_add_test(t, graph_node_leave_sends_disconnect_with_referrals);
+    tcase_add_test(t, graph_node_direct_connection_carries_pt2pt_only);
+    tcase_add_test(t, graph_node_direct_connection_refused_when_not_accepted);
     suite_add_tcase(s, t);
     return s;
 }

@@ -147,8 +147,10 @@ enum pn_graph_event_type {
     PN_GRAPH_EV_RECORD_EXPIRED,
     PN_GRAPH_EV_NEIGHBOUR_JOINED,
     PN_GRAPH_EV_NEIGHBOUR_LEFT,
-    PN_GRAPH_EV_SYNC_DONE,   /* a synchronisation with one neighbour finished */
-    PN_GRAPH_EV_SYNCHRONISED /* the first complete synchronisation: start listening */
+    PN_GRAPH_EV_SYNC_DONE,     /* a synchronisation with one neighbour finished */
+    PN_GRAPH_EV_SYNCHRONISED,  /* the first complete synchronisation: start listening */
+    PN_GRAPH_EV_DIRECT_OPENED, /* a direct connection is ready for PT2PT data */
+    PN_GRAPH_EV_DATA           /* PT2PT data arrived: data, data_len, data_type */
 };
 
 typedef struct pn_graph_event {
@@ -156,6 +158,9 @@ typedef struct pn_graph_event {
     int conn;
     uint64_t node_id; /* neighbour events */
     pn_graph_guid record_id, record_type;
+    pn_graph_guid data_type; /* PN_GRAPH_EV_DATA: valid during the callback only */
+    const uint8_t *data;
+    size_t data_len;
 } pn_graph_event;
 
 typedef struct pn_graph_node_config {
@@ -231,6 +236,12 @@ uint64_t pn_graph_node_peer_time(const pn_graph_node *node, uint64_t now);
 int pn_graph_node_conn_open(pn_graph_node *node, uint64_t now, int initiator,
                             const pn_graph_in6 *remote);
 void pn_graph_node_conn_closed(pn_graph_node *node, uint64_t now, int conn);
+/* A direct connection (MS-PPGRH 3.1.7.5): no flooding or synchronisation, PT2PT data only;
+ * the driver has connected the socket.  The peer must accept direct connections. */
+int pn_graph_node_conn_open_direct(pn_graph_node *node, uint64_t now, const pn_graph_in6 *remote);
+/* Send application data (PT2PT) on a connected link; type must not be the Ping type. */
+int pn_graph_node_send_data(pn_graph_node *node, int conn, const pn_graph_guid *type,
+                            const uint8_t *data, size_t len);
 /* Bytes received on a connection.  A malformed frame or message closes it (counted);
  * returns PN_OK or the error that closed it. */
 int pn_graph_node_input(pn_graph_node *node, uint64_t now, int conn, const uint8_t *bytes,

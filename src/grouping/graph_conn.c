@@ -263,6 +263,9 @@ void pn_gn_close(pn_graph_node *node, int ci, int flush)
     c->sync_end_pending = 0;
 }
 
+static int send_pt2pt(pn_graph_node *node, int ci, const pn_graph_guid *type, const uint8_t *data,
+                      size_t len);
+
 /* ---- referrals ---------------------------------------------------------------------- */
 static int own_addr(const pn_graph_node *node, const pn_graph_in6 *a)
 {
@@ -345,7 +348,8 @@ static int pending_out(const pn_graph_node *node)
     int i, n = 0;
     for (i = 0; i < PN_GRAPH_MAX_CONNS; i++) {
         const pn_graph_conn *c = node->cptr[i];
-        n += c->state != CS_FREE && c->state != CS_CONNECTED && !c->closing && c->initiator;
+        n += c->state != CS_FREE && c->state != CS_CONNECTED && !c->closing && c->initiator &&
+             !c->direct;
     }
     return n;
 }
@@ -434,6 +438,8 @@ static int send_connect(pn_graph_node *node, uint64_t now, int ci, uint8_t flags
     m.type = PN_GRAPH_CONNECT;
     /* MS-PPGRH 3.1.5.1.2: N asks for referrals; listening addresses only if listening. */
     m.u.connect.flags = (uint8_t)(flags | PN_GRAPH_CONNECT_NEIGHBORS);
+    if (c->direct)
+        m.u.connect.flags = (uint8_t)(m.u.connect.flags | PN_GRAPH_CONNECT_DIRECT);
     m.u.connect.node_id = node->node_id;
     if (node->listening) {
         for (i = 0; i < node->cfg.n_listen; i++)
@@ -483,8 +489,8 @@ static void auth_step(pn_graph_node *node, uint64_t now, int ci, const uint8_t *
         authenticated(node, now, ci);
 }
 
-int pn_graph_node_conn_open(pn_graph_node *node, uint64_t now, int initiator,
-                            const pn_graph_in6 *remote)
+static int conn_open(pn_graph_node *node, uint64_t now, int initiator, int direct,
+                     const pn_graph_in6 *remote)
 {
     int ci;
     pn_graph_conn *c;
@@ -507,6 +513,7 @@ int pn_graph_node_conn_open(pn_graph_node *node, uint64_t now, int initiator,
     pn_graph_framer_init(&c->fr, c->fbuf, PN_GRAPH_FRAME_MAX + 2);
     pn_graph_reasm_init(&c->ra, c->rbuf, node->cfg.max_msg_bytes);
     c->initiator = (uint8_t)(initiator != 0);
+    c->direct = (uint8_t)(direct != 0);
     c->deadline = now + AUTH_TIMEOUT_MS;
     if (initiator && remote != NULL) {
         c->listen = *remote;
@@ -522,7 +529,7 @@ int pn_graph_node_conn_open(pn_graph_node *node, uint64_t now, int initiator,
         memset(&m, 0, sizeof m);
         /* MS-PPGRH 3.1.5.1.1: AUTH_INFO first, in clear. */
         m.type = PN_GRAPH_AUTH_INFO;
-        m.u.auth_info.conn_type = PN_GRAPH_CONN_NEIGHBOR;
+        m.u.auth_info.conn_type = direct ? PN_GRAPH_CONN_DIRECT : PN_GRAPH_CONN_NEIGHBOR;
         while (node->cfg.graph_id[n] != '\0')
             n++;
         m.u.auth_info.graph_id.p = (const uint8_t *)node->cfg.graph_id;
@@ -543,6 +550,17 @@ int pn_graph_node_conn_open(pn_graph_node *node, uint64_t now, int initiator,
     else
         authenticated(node, now, ci);
     return ci;
+}
+
+int pn_graph_node_conn_open(pn_graph_node *node, uint64_t now, int initiator,
+                            const pn_graph_in6 *remote)
+{
+    return conn_open(node, now, initiator, 0, remote);
+}
+
+int pn_graph_node_conn_open_direct(pn_graph_node *node, uint64_t now, const pn_graph_in6 *remote)
+{
+    return conn_open(node, now, 1, 1, remote);
 }
 
 void pn_graph_node_conn_closed(pn_graph_node *node, uint64_t now, int ci)
@@ -625,12 +643,12 @@ static void on_connect(pn_graph_node *node, uint64_t now, int ci, const pn_graph
         pn_graph_in6_get(&cm->addrs, 0, &c->listen);
         c->has_listen = 1;
     }
-    if (cm->flags & PN_GRAPH_CONNECT_DIRECT) {
+    c->direct = (cm->flags & PN_GRAPH_CONNECT_DIRECT) != 0;
+    if (c->direct) {
         if (!node->cfg.accept_direct) {
             refuse(node, ci, PN_GRAPH_REFUSE_DIRECT_DISALLOWED, 0);
             return;
         }
-        c->direct = 1;
     } else if (cm->node_id == node->node_id || neighbour_with(node, cm->node_id, ci)) {
         refuse(node, ci, PN_GRAPH_REFUSE_DUPLICATE, 0);
         return;
@@ -652,14 +670,22 @@ static void on_connect(pn_graph_node *node, uint64_t now, int ci, const pn_graph
         return;
     c->state = CS_CONNECTED;
     c->deadline = UINT64_MAX;
-    if (!c->direct)
-        pn_gn_event(node, PN_GRAPH_EV_NEIGHBOUR_JOINED, ci, NULL, NULL);
+    pn_gn_event(node, c->direct ? PN_GRAPH_EV_DIRECT_OPENED : PN_GRAPH_EV_NEIGHBOUR_JOINED, ci,
+                NULL, NULL);
 }
 
 /* MS-PPGRH 3.1.5.2.2: WELCOME at the initiator. */
 static void on_welcome(pn_graph_node *node, uint64_t now, int ci, const pn_graph_welcome *w)
 {
     pn_graph_conn *c = node->cptr[ci];
+    int i;
+    if (c->direct) { /* 3.1.5.2.2: a direct connection carries PT2PT data only */
+        c->remote_node = w->node_id;
+        c->state = CS_CONNECTED;
+        c->deadline = UINT64_MAX;
+        pn_gn_event(node, PN_GRAPH_EV_DIRECT_OPENED, ci, NULL, NULL);
+        return;
+    }
     if (w->node_id == node->node_id || neighbour_with(node, w->node_id, ci)) {
         pn_gn_close(node, ci, 0); /* ourselves, or a second link to one neighbour */
         return;
@@ -670,8 +696,51 @@ static void on_welcome(pn_graph_node *node, uint64_t now, int ci, const pn_graph
     add_referrals(node, &w->addrs);
     pn_gn_welcome_time(node, now, ci, w->peer_time);
     pn_gn_event(node, PN_GRAPH_EV_NEIGHBOUR_JOINED, ci, NULL, NULL);
+    /* 3.1.5.2.2: a Ping on every connected link. */
+    for (i = 0; i < PN_GRAPH_MAX_CONNS; i++)
+        if (node->cptr[i]->state == CS_CONNECTED && !node->cptr[i]->closing)
+            (void)send_pt2pt(node, i, &pn_graph_type_ping, NULL, 0);
     pn_gn_sync_start(node, now, ci);
     pn_gn_maintenance(node, now, 0);
+}
+
+static void data_event(pn_graph_node *node, int ci, const pn_graph_pt2pt *d)
+{
+    pn_graph_event ev;
+    if (node->cfg.event == NULL)
+        return;
+    memset(&ev, 0, sizeof ev);
+    ev.type = PN_GRAPH_EV_DATA;
+    ev.conn = ci;
+    ev.node_id = node->cptr[ci]->remote_node;
+    ev.data_type = d->data_type;
+    ev.data = d->payload;
+    ev.data_len = d->payload_len;
+    node->cfg.event(node->cfg.event_ctx, &ev);
+}
+
+static int send_pt2pt(pn_graph_node *node, int ci, const pn_graph_guid *type, const uint8_t *data,
+                      size_t len)
+{
+    pn_graph_msg m;
+    pn_graph_conn *c = node->cptr[ci];
+    if (c->state != CS_CONNECTED || c->closing)
+        return PN_ERR_STATE;
+    memset(&m, 0, sizeof m);
+    m.type = PN_GRAPH_PT2PT;
+    m.u.pt2pt.data_type = *type;
+    m.u.pt2pt.payload = data;
+    m.u.pt2pt.payload_len = len;
+    return pn_gn_send(node, ci, &m);
+}
+
+int pn_graph_node_send_data(pn_graph_node *node, int ci, const pn_graph_guid *type,
+                            const uint8_t *data, size_t len)
+{
+    if (node == NULL || ci < 0 || ci >= PN_GRAPH_MAX_CONNS || type == NULL ||
+        (data == NULL && len != 0) || pn_graph_guid_eq(type, &pn_graph_type_ping))
+        return PN_ERR_ARG;
+    return send_pt2pt(node, ci, type, data, len);
 }
 
 static void dispatch(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg *m)
@@ -718,7 +787,10 @@ static void dispatch(pn_graph_node *node, uint64_t now, int ci, const pn_graph_m
             pn_gn_maintenance(node, now, 0);
             return;
         case PN_GRAPH_PT2PT:
-            return; /* Ping and application data: not delivered yet */
+            /* 3.1.5.2.13: Pings are dropped; application data goes to the application. */
+            if (!pn_graph_guid_eq(&m->u.pt2pt.data_type, &pn_graph_type_ping))
+                data_event(node, ci, &m->u.pt2pt);
+            return;
         default:
             break;
         }
