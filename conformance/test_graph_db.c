@@ -86,8 +86,8 @@ START_TEST(graph_db_conflict_rules)
     pn_graph_db db;
     void *mem = db_new(&db, 8, 512);
     rbuf a, b;
-    PN_REQ("GRAPH-3.1.5.2.10-01");
-    PN_REQ("GRAPH-3.1.5.2.10-02");
+    PN_REQ("GRAPH-3.1.7.32-01");
+    PN_REQ("GRAPH-3.1.7.32-02");
     mk(&a, 1, 2, T0 + 10 * SEC, "bob", "x");
     ck_assert_int_eq(offer(&db, &a), PN_GRAPH_DB_NEW);
     ck_assert_int_eq(offer(&db, &a), PN_GRAPH_DB_SAME);
@@ -170,7 +170,7 @@ START_TEST(graph_db_expiry_purges_due_records)
     void *mem = db_new(&db, 16, 512);
     rbuf a;
     int i;
-    PN_REQ("GRAPH-3.1.7.22-01");
+    PN_REQ("GRAPH-3.1.6.7-01");
     for (i = 0; i < 10; i++) {
         mk(&a, (uint32_t)i + 1, 1, T0, NULL, "p");
         a.rec.expiration_time = T0 + (uint64_t)(i + 1) * SEC;
@@ -217,7 +217,7 @@ START_TEST(graph_db_hash_ranges_and_index_model)
     void *mem = db_new(&db, 64, 256);
     rbuf a;
     uint32_t ver[200] = {0}, x = 12345, p, step;
-    PN_REQ("GRAPH-3.1.7.19-01");
+    PN_REQ("GRAPH-3.1.7.31-01");
     for (step = 0; step < 3000; step++) {
         uint32_t k;
         x = x * 1103515245u + 12345u;
@@ -355,7 +355,7 @@ START_TEST(graph_record_id_derivation)
 {
     rbuf a;
     pn_graph_guid id;
-    PN_REQ("GRAPH-3.1.7.7-01");
+    PN_REQ("GRAPH-3.1.7.2-01");
     mk(&a, 5, 1, T0, NULL, "p");
     ck_assert(pn_graph_record_id_check(&a.rec.creator_id, &a.rec.id));
     id = a.rec.id;

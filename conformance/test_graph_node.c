@@ -259,9 +259,9 @@ START_TEST(graph_node_join_syncs_all_records)
 {
     tnet *net = calloc(1, sizeof *net);
     uint8_t d0[32], d1[32];
-    PN_REQ("GRAPH-3.1.5.1.1-01");
+    PN_REQ("GRAPH-3.1.7.24-01");
     PN_REQ("GRAPH-3.1.5.2.1-01");
-    PN_REQ("GRAPH-3.1.7.17-01");
+    PN_REQ("GRAPH-3.1.7.29-01");
     add_node(net, 1, 64, 0);
     add_node(net, 0, 64, 0);
     add_records(net, 0, 25, "hello");
@@ -335,7 +335,7 @@ START_TEST(graph_node_hash_sync_merges_both_sides)
     tnet *net = calloc(1, sizeof *net);
     uint8_t d[3][32];
     int i;
-    PN_REQ("GRAPH-3.1.7.19-02");
+    PN_REQ("GRAPH-3.1.7.31-02");
     PN_REQ("GRAPH-3.1.5.2.8-01");
     for (i = 0; i < 3; i++)
         add_node(net, i != 1, 256, 0);
@@ -382,7 +382,7 @@ START_TEST(graph_node_peer_time_inherited_then_averaged)
 {
     tnet *net = calloc(1, sizeof *net);
     uint64_t a, b;
-    PN_REQ("GRAPH-3.1.7.11-01");
+    PN_REQ("GRAPH-3.1.5.2.2-01");
     add_node(net, 1, 16, 0);
     add_node(net, 0, 16, 3600 * SECT); /* the joiner's clock is an hour fast */
     connect_nodes(net, 1, 0);
@@ -421,7 +421,7 @@ START_TEST(graph_node_auth_timer_closes_silent_connection)
 {
     tnet *net = calloc(1, sizeof *net);
     int ci;
-    PN_REQ("GRAPH-3.1.6-01");
+    PN_REQ("GRAPH-3.1.6.1-01");
     add_node(net, 1, 16, 0);
     ci = pn_graph_node_conn_open(&net->nodes[0].n, 0, 0, NULL);
     ck_assert_uint_le(pn_graph_node_next_deadline(&net->nodes[0].n), 20000);
@@ -442,7 +442,7 @@ START_TEST(graph_node_reopen_with_time_sync)
     size_t need;
     int n, fresh, i;
     uint8_t d0[32], d1[32];
-    PN_REQ("GRAPH-3.1.7.18-01");
+    PN_REQ("GRAPH-3.1.7.30-01");
     add_node(net, 1, 128, 0);
     add_node(net, 0, 128, 0);
     add_records(net, 0, 20, "old");
@@ -600,8 +600,8 @@ START_TEST(graph_node_security_provider_hooks)
     pn_graph_security s0 = {&t0, 1, toy_auth, toy_encrypt, toy_decrypt, toy_secure, toy_validate};
     pn_graph_security s1 = s0;
     uint8_t d0[32], d1[32];
-    PN_REQ("GRAPH-3.1.4-01");
-    PN_REQ("GRAPH-3.1.4-02");
+    PN_REQ("GRAPH-3.1.5.1.2-01");
+    PN_REQ("GRAPH-3.1.7.28-01");
     memset(&t0, 0, sizeof t0);
     memset(&t1, 0, sizeof t1);
     s1.ctx = &t1;
@@ -676,7 +676,7 @@ START_TEST(graph_node_hash_sync_rounds_with_small_buffers)
     tnet *net = calloc(1, sizeof *net);
     uint8_t d[3][32];
     int i;
-    PN_REQ("GRAPH-3.1.7.19-04");
+    PN_REQ("GRAPH-3.1.7.31-04");
     next_out_bytes = 2048;
     for (i = 0; i < 3; i++)
         add_node(net, i != 1, 512, 0);
@@ -703,7 +703,7 @@ START_TEST(graph_node_leave_sends_disconnect_with_referrals)
 {
     tnet *net = calloc(1, sizeof *net);
     int i;
-    PN_REQ("GRAPH-3.1.7.3-01");
+    PN_REQ("GRAPH-3.1.4.12-01");
     for (i = 0; i < 3; i++)
         add_node(net, i == 0, 16, 0);
     connect_nodes(net, 1, 0);
@@ -731,8 +731,8 @@ START_TEST(graph_node_direct_connection_carries_pt2pt_only)
     tlink *l;
     pn_graph_in6 a;
     int cb;
-    PN_REQ("GRAPH-3.1.7.5-01");
-    PN_REQ("GRAPH-3.1.5.2.1-03");
+    PN_REQ("GRAPH-3.1.4.7-01");
+    PN_REQ("GRAPH-3.1.5.2.13-01");
     add_node(net, 1, 64, 0);
     add_node(net, 0, 64, 0);
     add_node(net, 0, 64, 0);

@@ -61,7 +61,7 @@ END_TEST
 START_TEST(graph_sim_heals_partition_under_loss)
 {
     char a[2048];
-    PN_REQ("GRAPH-3.1.7.19-03");
+    PN_REQ("GRAPH-3.1.7.31-03");
     ck_assert_int_eq(
         run_sim("--nodes 16 --records 60 --seed 3 --partition --loss 0.02", a, sizeof a), 0);
     ck_assert_ptr_nonnull(strstr(a, "\"converged\":true"));
@@ -75,7 +75,7 @@ END_TEST
 START_TEST(graph_sim_crashes_reopen_stored_databases)
 {
     char a[2048];
-    PN_REQ("GRAPH-3.1.7.18-02");
+    PN_REQ("GRAPH-3.1.7.30-02");
     ck_assert_int_eq(
         run_sim("--nodes 24 --records 120 --seed 4 --crash 8 --loss 0.02", a, sizeof a), 0);
     ck_assert_ptr_nonnull(strstr(a, "\"crashes\":8,"));

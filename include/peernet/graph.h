@@ -8,7 +8,7 @@
  *
  * Time.  `now` is the driver's monotonic milliseconds.  Record times are peer time
  * (FILETIME ticks); the node derives it from a UTC reading the driver gives it once
- * (pn_graph_node_set_clock) and the peer time delta of MS-PPGRH 3.1.7.11.
+ * (pn_graph_node_set_clock) and the peer time delta of MS-PPGRH 3.1.5.2.2.
  */
 #ifndef PEERNET_GRAPH_H
 #define PEERNET_GRAPH_H
@@ -46,10 +46,10 @@ typedef struct pn_graph_db {
     size_t slot_bytes;
 } pn_graph_db;
 
-/* Results of pn_graph_db_offer (MS-PPGRH 3.1.5.2.10 classification). */
+/* Results of pn_graph_db_offer (MS-PPGRH 3.1.7.32 classification). */
 enum { PN_GRAPH_DB_SAME = 0, PN_GRAPH_DB_NEW = 1, PN_GRAPH_DB_OLD = 2 };
 
-#define PN_GRAPH_DB_RANGE 10 /* MS-PPGRH 3.1.7.19: records per hash range */
+#define PN_GRAPH_DB_RANGE 10 /* MS-PPGRH 3.1.7.31: records per hash range */
 
 size_t pn_graph_db_memory_size(uint32_t cap, size_t slot_bytes);
 int pn_graph_db_init(pn_graph_db *db, uint32_t cap, size_t slot_bytes, void *mem, size_t len);
@@ -59,7 +59,7 @@ int pn_graph_db_find(const pn_graph_db *db, const pn_graph_guid *id);
 /* The encoded record of entry i (NULL for a free entry) and its decoded view. */
 const uint8_t *pn_graph_db_bytes(const pn_graph_db *db, uint32_t i, size_t *len);
 int pn_graph_db_get(const pn_graph_db *db, uint32_t i, pn_graph_record *rec);
-/* MS-PPGRH 3.1.5.2.10: > 0 when a wins over b, < 0 when b wins, 0 when neither (the same
+/* MS-PPGRH 3.1.7.32: > 0 when a wins over b, < 0 when b wins, 0 when neither (the same
  * record).  Only meaningful for two records with the same Record ID. */
 int pn_graph_record_compare(const pn_graph_record *a, const pn_graph_record *b);
 /* Offer an encoded, validated record (rec is its decoded view).  Stores it when its ID
@@ -81,7 +81,7 @@ uint32_t pn_graph_db_sorted(const pn_graph_db *db, uint32_t p);
 /* Number of records whose (mod_time, id) is not after (mt, id). */
 uint32_t pn_graph_db_rank(const pn_graph_db *db, uint64_t mt, const pn_graph_guid *id);
 /* MD5 over the RECORD_ABSTRACTs (Record ID, Version in wire form) of sorted positions
- * [from, to) (MS-PPGRH 3.1.7.19). */
+ * [from, to) (MS-PPGRH 3.1.7.31). */
 void pn_graph_db_range_hash(const pn_graph_db *db, uint32_t from, uint32_t to, uint8_t out[16]);
 /* Digest of the whole database (SHA-256 over the encoded records in hash-sync order),
  * for checking that replicas are identical. */
@@ -100,19 +100,19 @@ int pn_graph_db_serialise(const pn_graph_db *db, const pn_graph_db_meta *meta, u
                           size_t cap, size_t *needed);
 int pn_graph_db_load(pn_graph_db *db, const uint8_t *buf, size_t len, pn_graph_db_meta *meta);
 
-/* Record ID of a new record (MS-PPGRH 3.1.7.7; decision GE-3): the high 8 bytes are the
+/* Record ID of a new record (MS-PPGRH 3.1.7.2; decision GE-3): the high 8 bytes are the
  * XOR of the two halves of MD5(creator ID wire bytes without the NUL), the low 8 the XOR
  * of the two halves of the random GUID r. */
 void pn_graph_record_id_make(const pn_graph_str16 *creator, const pn_graph_guid *r,
                              pn_graph_guid *id);
 int pn_graph_record_id_check(const pn_graph_str16 *creator, const pn_graph_guid *id);
 
-/* ---- security provider hook (MS-PPGRH 3.1.4.x) ------------------------------------------
- * A NULL provider means no security at all.  With a provider: after AUTH_INFO every frame
- * goes to `authenticate` until it reports completion; afterwards each frame payload is
- * one `encrypt` output of at most (frame maximum - overhead) message bytes (decision
- * GE-7).  Return values: authenticate 0 = continue, 1 = done, < 0 = abort (it may write
- * a token to out and set *out_len); encrypt/decrypt the output length or < 0;
+/* ---- security provider hook (MS-PPGRH 3.1.5.1.2, 3.1.7.27, 3.1.7.28)
+ * ------------------------------------------ A NULL provider means no security at all.  With a
+ * provider: after AUTH_INFO every frame goes to `authenticate` until it reports completion;
+ * afterwards each frame payload is one `encrypt` output of at most (frame maximum - overhead)
+ * message bytes (decision GE-7).  Return values: authenticate 0 = continue, 1 = done, < 0 = abort
+ * (it may write a token to out and set *out_len); encrypt/decrypt the output length or < 0;
  * secure_record the Security Data length written; validate_record one of
  * PN_GRAPH_VALID / PN_GRAPH_INVALID / PN_GRAPH_DEFER. */
 enum { PN_GRAPH_VALID = 0, PN_GRAPH_INVALID = 1, PN_GRAPH_DEFER = 2 };
@@ -236,8 +236,8 @@ uint64_t pn_graph_node_peer_time(const pn_graph_node *node, uint64_t now);
 int pn_graph_node_conn_open(pn_graph_node *node, uint64_t now, int initiator,
                             const pn_graph_in6 *remote);
 void pn_graph_node_conn_closed(pn_graph_node *node, uint64_t now, int conn);
-/* A direct connection (MS-PPGRH 3.1.7.5): no flooding or synchronisation, PT2PT data only;
- * the driver has connected the socket.  The peer must accept direct connections. */
+/* A direct connection (MS-PPGRH 3.1.4.7, 3.1.5.2.1): no flooding or synchronisation, PT2PT data
+ * only; the driver has connected the socket.  The peer must accept direct connections. */
 int pn_graph_node_conn_open_direct(pn_graph_node *node, uint64_t now, const pn_graph_in6 *remote);
 /* Send application data (PT2PT) on a connected link; type must not be the Ping type. */
 int pn_graph_node_send_data(pn_graph_node *node, int conn, const pn_graph_guid *type,
@@ -268,7 +268,7 @@ int pn_graph_node_neighbours(const pn_graph_node *node);
 /* Node IDs of the connected neighbours (at most cap); returns how many. */
 int pn_graph_node_neighbour_ids(const pn_graph_node *node, uint64_t *ids, int cap);
 
-/* Records (MS-PPGRH 3.1.7.6-3.1.7.9). lifetime_s: Expiration = now + lifetime. */
+/* Records (MS-PPGRH 3.1.4.3-3.1.4.5, 3.1.7.2-3.1.7.9). lifetime_s: Expiration = now + lifetime. */
 int pn_graph_node_add(pn_graph_node *node, uint64_t now, const pn_graph_guid *type,
                       const uint8_t *payload, size_t len, uint32_t lifetime_s, pn_graph_guid *id);
 int pn_graph_node_update(pn_graph_node *node, uint64_t now, const pn_graph_guid *id,
@@ -278,7 +278,7 @@ int pn_graph_node_delete(pn_graph_node *node, uint64_t now, const pn_graph_guid 
 /* Persistence: the image of pn_graph_db_serialise with left_time = now. */
 int pn_graph_node_save(pn_graph_node *node, uint64_t now, uint8_t *buf, size_t cap, size_t *needed);
 /* Before any connection: load an image; the first neighbour link then starts with a
- * time-based sync (MS-PPGRH 3.1.7.17). */
+ * time-based sync (MS-PPGRH 3.1.7.30). */
 int pn_graph_node_load(pn_graph_node *node, const uint8_t *buf, size_t len);
 
 #endif

@@ -1,6 +1,6 @@
 /* The graph node's connections: framing, the connection and link state machines of
  * MS-PPGRH 3.1.5.1-3.1.5.2.4 (AUTH_INFO, the security provider exchange, CONNECT,
- * WELCOME, REFUSE, DISCONNECT), referrals, neighbour maintenance (3.1.7.4) and the
+ * WELCOME, REFUSE, DISCONNECT), referrals, neighbour maintenance (3.1.7.14) and the
  * output side of every connection. */
 #include "graph_node_int.h"
 #include "peernet/wire.h"
@@ -365,7 +365,7 @@ static int connected_to(const pn_graph_node *node, const pn_graph_in6 *a)
     return 0;
 }
 
-/* MS-PPGRH 3.1.7.4 connection maintenance, with the Referral List as the only source of
+/* MS-PPGRH 3.1.7.14 connection maintenance, with the Referral List as the only source of
  * candidates (presence and contact records are not implemented yet). */
 void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer)
 {
@@ -436,7 +436,7 @@ static int send_connect(pn_graph_node *node, uint64_t now, int ci, uint8_t flags
     uint32_t i;
     memset(&m, 0, sizeof m);
     m.type = PN_GRAPH_CONNECT;
-    /* MS-PPGRH 3.1.5.1.2: N asks for referrals; listening addresses only if listening. */
+    /* MS-PPGRH 3.1.7.24: N asks for referrals; listening addresses only if listening. */
     m.u.connect.flags = (uint8_t)(flags | PN_GRAPH_CONNECT_NEIGHBORS);
     if (c->direct)
         m.u.connect.flags = (uint8_t)(m.u.connect.flags | PN_GRAPH_CONNECT_DIRECT);
@@ -527,7 +527,7 @@ static int conn_open(pn_graph_node *node, uint64_t now, int initiator, int direc
         pn_graph_msg m;
         size_t n = 0;
         memset(&m, 0, sizeof m);
-        /* MS-PPGRH 3.1.5.1.1: AUTH_INFO first, in clear. */
+        /* MS-PPGRH 3.1.7.24: AUTH_INFO first, in clear. */
         m.type = PN_GRAPH_AUTH_INFO;
         m.u.auth_info.conn_type = direct ? PN_GRAPH_CONN_DIRECT : PN_GRAPH_CONN_NEIGHBOR;
         while (node->cfg.graph_id[n] != '\0')
@@ -748,7 +748,7 @@ static void dispatch(pn_graph_node *node, uint64_t now, int ci, const pn_graph_m
     pn_graph_conn *c = node->cptr[ci];
     switch (c->state) {
     case CS_WAIT_AUTHINFO:
-        /* MS-PPGRH 3.1.5.2: AUTH_INFO first, naming our graph. */
+        /* MS-PPGRH 3.1.5.1.1: AUTH_INFO first, naming our graph. */
         if (m->type != PN_GRAPH_AUTH_INFO || !str8_eq(&m->u.auth_info.graph_id, node->cfg.graph_id))
             break;
         c->direct = m->u.auth_info.conn_type == PN_GRAPH_CONN_DIRECT;
@@ -988,7 +988,7 @@ int pn_graph_node_poll_output(pn_graph_node *node, uint64_t now, int *conn_out, 
     return 0;
 }
 
-/* MS-PPGRH 3.1.7.3: leaving the graph sends DISCONNECT (with referrals to our other
+/* MS-PPGRH 3.1.4.12 / 3.1.7.25: leaving the graph sends DISCONNECT (with referrals to our other
  * neighbours) on every link, then closes it. */
 int pn_graph_node_leave(pn_graph_node *node, uint64_t now)
 {
@@ -1044,7 +1044,7 @@ void pn_graph_node_tick(pn_graph_node *node, uint64_t now)
     int i;
     for (i = 0; i < PN_GRAPH_MAX_CONNS; i++) {
         pn_graph_conn *c = node->cptr[i];
-        /* MS-PPGRH 3.1.6: authentication and connect timers close the connection. */
+        /* MS-PPGRH 3.1.6.1 / 3.1.6.2: authentication and connect timers close the connection. */
         if (c->state != CS_FREE && !c->closing && now >= c->deadline) {
             node->ctr.closed_timeout++;
             pn_gn_close(node, i, 0);
@@ -1056,7 +1056,7 @@ void pn_graph_node_tick(pn_graph_node *node, uint64_t now)
         }
     }
     if (now >= node->expire_at) {
-        /* MS-PPGRH 3.1.6 Record Expiration Timer. */
+        /* MS-PPGRH 3.1.6.7 Record Expiration Timer. */
         pn_graph_db_expire(&node->db, pn_graph_node_peer_time(node, now), expired_cb, node);
         node->expire_at = now + EXPIRE_MS;
     }

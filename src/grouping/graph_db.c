@@ -1,5 +1,5 @@
-/* The Peer Graphing record database (MS-PPGRH 3.1.1 "Database", 3.1.5.2.10 conflict
- * rules, 3.1.7.19 hash ranges, 3.1.7.22 expiry) over caller memory, and its persistence
+/* The Peer Graphing record database (MS-PPGRH 3.1.1 "Database", 3.1.7.32 conflict
+ * rules, 3.1.7.31 hash ranges, 3.1.6.7 expiry) over caller memory, and its persistence
  * image. */
 #include "peernet/graph.h"
 #include "peernet/hash.h"
@@ -64,7 +64,7 @@ void pn_graph_db_clear(pn_graph_db *db)
 
 static uint32_t id_hash(const pn_graph_guid *id)
 {
-    /* The low half of an ID is random (MS-PPGRH 3.1.7.7); mix in the high half for the
+    /* The low half of an ID is random (MS-PPGRH 3.1.7.2); mix in the high half for the
      * fixed internal IDs. */
     uint32_t h = pn_get_u32be(id->b + 12) ^ pn_get_u32be(id->b + 8) ^ pn_get_u32be(id->b);
     h ^= h >> 16;
@@ -193,7 +193,7 @@ static int str16_cmp(const pn_graph_str16 *a, const pn_graph_str16 *b)
     return a->count == b->count ? 0 : (a->count < b->count ? -1 : 1);
 }
 
-/* MS-PPGRH 3.1.5.2.10: the rules are applied in order; the first that tells the two
+/* MS-PPGRH 3.1.7.32: the rules are applied in order; the first that tells the two
  * records apart decides. */
 int pn_graph_record_compare(const pn_graph_record *a, const pn_graph_record *b)
 {
@@ -282,7 +282,7 @@ int pn_graph_db_expire(pn_graph_db *db, uint64_t now_pt,
 {
     uint32_t i;
     int n = 0;
-    /* MS-PPGRH 3.1.7.22: a record is gone once its Expiration Time has come. */
+    /* MS-PPGRH 3.1.6.7: a record is gone once its Expiration Time has come. */
     for (i = 0; i < db->cap; i++) {
         if (db->e[i].len != 0 && db->e[i].exp_time <= now_pt) {
             if (cb != NULL)

@@ -1,6 +1,7 @@
-/* The graph node's records: peer time (MS-PPGRH 3.1.7.11), receiving FLOODs with the
- * validation of 3.1.7.27 and the classification of 3.1.5.2.10, ACKs and connection
- * utility, and the application's add / update / delete (3.1.7.6-3.1.7.9). */
+/* The graph node's records: peer time (MS-PPGRH 3.1.5.2.2), receiving FLOODs with the
+ * validation of 3.1.7.27 and the classification of 3.1.7.32, ACKs and connection
+ * utility (3.1.7.33), and the application's add / update / delete (3.1.4.3-3.1.4.5,
+ * 3.1.7.2-3.1.7.9). */
 #include "graph_node_int.h"
 #include "peernet/wire.h"
 #include "wire/pn_mem.h"
@@ -44,7 +45,7 @@ static int64_t sdiv5(int64_t x)
     return x < 0 ? -(int64_t)q : (int64_t)q;
 }
 
-/* MS-PPGRH 3.1.7.11: compensate half the round trip, inherit the first neighbour's time,
+/* MS-PPGRH 3.1.5.2.2: compensate half the round trip, inherit the first neighbour's time,
  * then average 0.8 / 0.2 with later ones inside a 20-minute window (decision GE-8). */
 void pn_gn_welcome_time(pn_graph_node *node, uint64_t now, int ci, uint64_t peer_time)
 {
@@ -67,7 +68,7 @@ void pn_gn_welcome_time(pn_graph_node *node, uint64_t now, int ci, uint64_t peer
 /* ---- receiving records ------------------------------------------------------------------ */
 static void utility(pn_graph_conn *c, int useful)
 {
-    /* MS-PPGRH 3.1.5.2.10 / 3.1.5.2.14: LU = 31/32 LU + (useful ? 128 : 0). */
+    /* MS-PPGRH 3.1.7.33: LU = 31/32 LU + (useful ? 128 : 0). */
     c->utility = c->utility - (c->utility >> 5) + (useful ? 128u : 0u);
 }
 
@@ -244,7 +245,7 @@ int pn_graph_node_add(pn_graph_node *node, uint64_t now, const pn_graph_guid *ty
     pn_graph_guid rnd;
     uint64_t pt = pn_graph_node_peer_time(node, now);
     int r;
-    /* MS-PPGRH 3.1.7.6: application types only, a future expiration. */
+    /* MS-PPGRH 3.1.4.3: application types only, a future expiration. */
     if (node == NULL || type == NULL || pn_graph_record_type_is_internal(type) || lifetime_s == 0 ||
         (payload == NULL && len != 0) || len > 0xffffffffu)
         return PN_ERR_ARG;

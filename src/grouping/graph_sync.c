@@ -1,4 +1,4 @@
-/* Database synchronisation (MS-PPGRH 3.1.7.17-3.1.7.20 and the receive rules of
+/* Database synchronisation (MS-PPGRH 3.1.7.29-3.1.7.31 and the receive rules of
  * 3.1.5.2.5-3.1.5.2.11): Sync All and time-based sync by record type in priority order,
  * then hash-based sync over ranges of 10 records. */
 #include "graph_node_int.h"
@@ -8,7 +8,7 @@
 static const pn_graph_guid max_guid = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
                                         0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 
-/* MS-PPGRH 3.1.7.17: Graph Info, then Presence, then every other type. */
+/* MS-PPGRH 3.1.7.29 / 3.1.7.30: Graph Info, then Presence, then every other type. */
 static int send_solicit(pn_graph_node *node, int ci)
 {
     pn_graph_conn *c = node->cptr[ci];
@@ -40,7 +40,7 @@ static void key_of(const pn_graph_node *node, uint32_t pos, uint64_t *mt, pn_gra
     *id = e->id;
 }
 
-/* MS-PPGRH 3.1.7.19: one HASH_INFO_ENTRY per range, carrying the range's upper key. */
+/* MS-PPGRH 3.1.7.31: one HASH_INFO_ENTRY per range, carrying the range's upper key. */
 static void hash_start(pn_graph_node *node, int ci)
 {
     pn_graph_conn *c = node->cptr[ci];
@@ -110,7 +110,7 @@ void pn_gn_sync_done(pn_graph_node *node, uint64_t now, int ci)
     if (!node->synchronised) {
         node->synchronised = 1;
         pn_gn_event(node, PN_GRAPH_EV_SYNCHRONISED, ci, NULL, NULL);
-        /* MS-PPGRH 3.1.7.2: a joiner listens once synchronised and tells its neighbours
+        /* MS-PPGRH 3.1.4.8 / 3.1.4.9: a joiner listens once synchronised and tells its neighbours
          * where (CONNECT with U). */
         if (!node->listening && node->cfg.n_listen > 0) {
             node->listening = 1;
@@ -410,7 +410,7 @@ static void on_sync_end(pn_graph_node *node, uint64_t now, int ci, const pn_grap
                 pn_gn_close(node, ci, 0);
             return;
         }
-        /* 3.1.7.18: time sync is followed by hash sync; so is Sync All when the node
+        /* 3.1.7.31: time sync is followed by hash sync; so is Sync All when the node
          * already held records (created while it was alone: decision GE-14), which Sync
          * All alone never sends. */
         if (c->sync == SYNC_TIME || c->had_records) {
