@@ -796,6 +796,139 @@ START_TEST(graph_node_direct_connection_refused_when_not_accepted)
 }
 END_TEST
 
+/* Feed node a FLOOD carrying rec on connection ci, framed as on the wire. */
+static void inject_flood(tnet *net, int i, int ci, pn_graph_record *rec)
+{
+    uint8_t msg[1200], frame[1300];
+    size_t need;
+    int n = pn_graph_record_encode(rec, msg + 12, sizeof msg - 12, &need);
+    ck_assert_int_gt(n, 0);
+    memset(msg, 0, 12);
+    msg[0] = (uint8_t)((n + 12) >> 24);
+    msg[1] = (uint8_t)((n + 12) >> 16);
+    msg[2] = (uint8_t)((n + 12) >> 8);
+    msg[3] = (uint8_t)(n + 12);
+    msg[4] = PN_GRAPH_VERSION;
+    msg[5] = PN_GRAPH_FLOOD;
+    msg[9] = 12;
+    n = pn_graph_frames_encode(msg, (size_t)n + 12, PN_GRAPH_FRAME_MAX, frame, sizeof frame, &need);
+    ck_assert_int_gt(n, 0);
+    ck_assert_int_eq(pn_graph_node_input(&net->nodes[i].n, net->now, ci, frame, (size_t)n), PN_OK);
+}
+
+static void mk_rec(pn_graph_record *r, uint8_t *b16, const char *graph, const char *creator,
+                   uint64_t pt, uint32_t id_low)
+{
+    size_t need;
+    pn_graph_guid g;
+    memset(r, 0, sizeof *r);
+    ck_assert_int_gt(
+        pn_graph_str16_from_utf8(creator, strlen(creator), b16, 128, &need, &r->creator_id), 0);
+    ck_assert_int_gt(
+        pn_graph_str16_from_utf8(graph, strlen(graph), b16 + 128, 128, &need, &r->graph_id), 0);
+    memset(&g, 0, sizeof g);
+    g.b[15] = (uint8_t)id_low;
+    g.b[14] = (uint8_t)(id_low >> 8);
+    pn_graph_record_id_make(&r->creator_id, &g, &r->id);
+    r->type = chat;
+    r->version = 1;
+    r->creation_time = r->modification_time = pt;
+    r->expiration_time = pt + 600 * SECT;
+    r->payload = (const uint8_t *)"injected";
+    r->payload_len = 8;
+}
+
+/* MS-PPGRH 3.1.7.27: a received record of another graph, with a Record ID that does not
+ * derive from its creator, or already expired is discarded; a good one is stored and
+ * flooded on. */
+START_TEST(graph_node_received_record_validation)
+{
+    tnet *net = calloc(1, sizeof *net);
+    pn_graph_record r;
+    uint8_t b16[256];
+    uint64_t pt, out0;
+    int ca;
+    PN_REQ("GRAPH-3.1.7.27-01");
+    PN_REQ("GRAPH-3.1.7.27-02");
+    add_node(net, 1, 64, 0);
+    add_node(net, 0, 64, 0);
+    add_node(net, 0, 64, 0);
+    connect_nodes(net, 1, 0);
+    run(net, 1000);
+    connect_nodes(net, 2, 0);
+    run(net, 2000);
+    ca = net->links[0].ca;
+    pt = pn_graph_node_peer_time(&net->nodes[0].n, net->now);
+    mk_rec(&r, b16, "other-graph", "mallory", pt, 1);
+    inject_flood(net, 0, ca, &r);
+    mk_rec(&r, b16, "test-graph", "mallory", pt, 2);
+    r.id.b[0] ^= 0x80; /* high half no longer MD5-derived from the creator */
+    inject_flood(net, 0, ca, &r);
+    mk_rec(&r, b16, "test-graph", "mallory", pt - 1200 * SECT, 3); /* expired 10 min ago */
+    inject_flood(net, 0, ca, &r);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.drop_invalid_record, 3);
+    ck_assert_uint_eq(net->nodes[0].n.db.count, 0);
+    out0 = net->nodes[0].n.ctr.floods_out;
+    mk_rec(&r, b16, "test-graph", "mallory", pt, 4);
+    inject_flood(net, 0, ca, &r);
+    ck_assert_uint_eq(net->nodes[0].n.db.count, 1);
+    run(net, 4000);
+    ck_assert_uint_eq(net->nodes[2].n.db.count, 1); /* flooded on to the other neighbour */
+    /* ... and only to it: node 0 sent one FLOOD, none back on the sender's link. */
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[0].n), 2);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.floods_out - out0, 1);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+START_TEST(graph_node_second_link_to_a_neighbour_refused)
+{
+    tnet *net = calloc(1, sizeof *net);
+    PN_REQ("GRAPH-3.1.5.2.1-03");
+    add_node(net, 1, 16, 0);
+    add_node(net, 0, 16, 0);
+    connect_nodes(net, 1, 0);
+    run(net, 1000);
+    connect_nodes(net, 1, 0);
+    run(net, 2000);
+    ck_assert_uint_eq(net->nodes[1].n.ctr.closed_refused, 1);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[0].n), 1);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[1].n), 1);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+START_TEST(graph_node_expired_records_purged_everywhere)
+{
+    tnet *net = calloc(1, sizeof *net);
+    uint32_t expired = 0;
+    int i;
+    PN_REQ("GRAPH-3.1.6.7-02");
+    add_node(net, 1, 16, 0);
+    add_node(net, 0, 16, 0);
+    connect_nodes(net, 1, 0);
+    run(net, 1000);
+    ck_assert_int_eq(
+        pn_graph_node_add(&net->nodes[0].n, net->now, &chat, (const uint8_t *)"short", 5, 5, NULL),
+        PN_OK);
+    ck_assert_int_eq(pn_graph_node_add(&net->nodes[0].n, net->now, &chat, (const uint8_t *)"long",
+                                       4, 3600, NULL),
+                     PN_OK);
+    run(net, 3000);
+    ck_assert_uint_eq(net->nodes[1].n.db.count, 2);
+    run(net, 40000); /* the expiration timer runs every 15 s */
+    for (i = 0; i < 2; i++) {
+        ck_assert_uint_eq(net->nodes[i].n.db.count, 1);
+        expired += (uint32_t)net->nodes[i].n.ctr.records_expired;
+    }
+    ck_assert_uint_eq(expired, 2);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
 PN_SUITE(graph_node)
 {
     Suite *s = suite_create("graph_node");
@@ -816,6 +949,9 @@ PN_SUITE(graph_node)
     tcase_add_test(t, graph_node_leave_sends_disconnect_with_referrals);
     tcase_add_test(t, graph_node_direct_connection_carries_pt2pt_only);
     tcase_add_test(t, graph_node_direct_connection_refused_when_not_accepted);
+    tcase_add_test(t, graph_node_received_record_validation);
+    tcase_add_test(t, graph_node_second_link_to_a_neighbour_refused);
+    tcase_add_test(t, graph_node_expired_records_purged_everywhere);
     suite_add_tcase(s, t);
     return s;
 }
