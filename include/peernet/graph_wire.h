@@ -415,7 +415,7 @@ int pn_graph_msg_encode(const pn_graph_msg *m, uint8_t *buf, size_t cap, size_t 
  * A frame is a two-byte big-endian Frame Size (1..PN_GRAPH_FRAME_MAX, counting the
  * payload only: decision G-7) followed by that many payload bytes. */
 typedef struct pn_graph_framer {
-    uint8_t *buf; /* caller's buffer, at least PN_GRAPH_FRAME_MAX bytes */
+    uint8_t *buf; /* caller's buffer, at least PN_GRAPH_FRAME_MAX + 2 bytes */
     size_t cap;
     size_t have;   /* bytes of the current frame buffered, size field included */
     size_t want;   /* payload size of the current frame, 0 while the size is unknown */
@@ -437,7 +437,7 @@ int pn_graph_frames_encode(const uint8_t *msg, size_t len, size_t max_frame, uin
 /* Message reassembly from frame payloads (when no security provider transforms them).
  * Decision G-7: a frame carries bytes of one message only. */
 typedef struct pn_graph_reasm {
-    uint8_t *buf; /* at least PN_GRAPH_MSG_MAX_BYTES */
+    uint8_t *buf; /* PN_GRAPH_MSG_MAX_BYTES, or less to accept only smaller messages */
     size_t cap;
     size_t have;
     uint32_t want; /* Message Size, 0 while unknown */

@@ -110,7 +110,9 @@ int pn_graph_frames_encode(const uint8_t *msg, size_t len, size_t max_frame, uin
 
 int pn_graph_reasm_init(pn_graph_reasm *r, uint8_t *buf, size_t cap)
 {
-    if (r == NULL || buf == NULL || cap < PN_GRAPH_MSG_MAX_BYTES)
+    /* A smaller buffer bounds the messages this stream accepts (the graph engine sizes
+     * it from its record slots); PN_GRAPH_MSG_MAX_BYTES stays the ceiling. */
+    if (r == NULL || buf == NULL || cap < PN_GRAPH_RECORD_MIN_SIZE + 12)
         return PN_ERR_ARG;
     r->buf = buf;
     r->cap = cap;
@@ -136,7 +138,7 @@ static int size_check(pn_graph_reasm *r, uint32_t size, pn_graph_err *err)
 {
     if (size < PN_GRAPH_HEADER_SIZE)
         return reasm_fail(r, PN_ERR_GRAPH_SIZE, 0, "Message Size", err);
-    if (size > PN_GRAPH_MSG_MAX_BYTES)
+    if (size > PN_GRAPH_MSG_MAX_BYTES || size > r->cap)
         return reasm_fail(r, PN_ERR_GRAPH_TOO_BIG, 0, "Message Size", err);
     return PN_OK;
 }

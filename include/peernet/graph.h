@@ -1,0 +1,284 @@
+/* peernet Peer Graphing engine (MS-PPGRH section 3): the record database and the graph
+ * node, a sans-I/O state machine over one byte stream per connection.
+ *
+ * Memory.  Nothing is allocated: the database and the node live in one caller buffer
+ * sized by pn_graph_db_memory_size / pn_graph_node_memory_size (any alignment).  Records
+ * are kept in wire form (an encoded PEER_RECORD) in fixed-size slots of slot_bytes each;
+ * a record larger than a slot is refused with PN_ERR_GRAPH_TOO_BIG (decision GE-1).
+ *
+ * Time.  `now` is the driver's monotonic milliseconds.  Record times are peer time
+ * (FILETIME ticks); the node derives it from a UTC reading the driver gives it once
+ * (pn_graph_node_set_clock) and the peer time delta of MS-PPGRH 3.1.5.2.2.
+ */
+#ifndef PEERNET_GRAPH_H
+#define PEERNET_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "peernet/drbg.h"
+#include "peernet/err.h"
+#include "peernet/graph_wire.h"
+#include "peernet/opts.h"
+
+/* ---- record database ------------------------------------------------------------------ */
+
+/* Metadata of one slot; the encoded record is in the slot's bytes. */
+typedef struct pn_graph_db_entry {
+    pn_graph_guid id;
+    pn_graph_guid type;
+    uint64_t mod_time; /* Last Modification Time (peer time) */
+    uint64_t exp_time; /* Expiration Time (peer time) */
+    uint32_t version;
+    uint32_t len;      /* bytes of the encoded record; 0: the slot is free */
+    uint32_t receipts; /* FLOODs received for this record ID (statistics) */
+    uint16_t queued;   /* engine: a FLOOD of it is queued on connection i (bit i) */
+    uint16_t tosend;   /* engine: "Records To Send" of a hash sync on connection i */
+    uint8_t flags;     /* PN_GRAPH_RECORD_DELETED */
+} pn_graph_db_entry;
+
+typedef struct pn_graph_db {
+    pn_graph_db_entry *e;
+    uint8_t *slots;
+    uint32_t *order; /* used entries sorted by (mod_time, id): the hash-sync order */
+    uint32_t *index; /* open-addressing table of entry numbers + 1, 0 = empty */
+    uint32_t cap, count, index_mask, hint;
+    size_t slot_bytes;
+} pn_graph_db;
+
+/* Results of pn_graph_db_offer (MS-PPGRH 3.1.7.32 classification). */
+enum { PN_GRAPH_DB_SAME = 0, PN_GRAPH_DB_NEW = 1, PN_GRAPH_DB_OLD = 2 };
+
+#define PN_GRAPH_DB_RANGE 10 /* MS-PPGRH 3.1.7.31: records per hash range */
+
+size_t pn_graph_db_memory_size(uint32_t cap, size_t slot_bytes);
+int pn_graph_db_init(pn_graph_db *db, uint32_t cap, size_t slot_bytes, void *mem, size_t len);
+void pn_graph_db_clear(pn_graph_db *db);
+/* Entry number of a record ID, or PN_ERR_NOTFOUND. */
+int pn_graph_db_find(const pn_graph_db *db, const pn_graph_guid *id);
+/* The encoded record of entry i (NULL for a free entry) and its decoded view. */
+const uint8_t *pn_graph_db_bytes(const pn_graph_db *db, uint32_t i, size_t *len);
+int pn_graph_db_get(const pn_graph_db *db, uint32_t i, pn_graph_record *rec);
+/* MS-PPGRH 3.1.7.32: > 0 when a wins over b, < 0 when b wins, 0 when neither (the same
+ * record).  Only meaningful for two records with the same Record ID. */
+int pn_graph_record_compare(const pn_graph_record *a, const pn_graph_record *b);
+/* Offer an encoded, validated record (rec is its decoded view).  Stores it when its ID
+ * is unknown or it wins over the stored copy (PN_GRAPH_DB_NEW), else reports
+ * PN_GRAPH_DB_OLD (the stored copy wins) or PN_GRAPH_DB_SAME.  *idx: its entry.
+ * PN_ERR_NOMEM when full, PN_ERR_GRAPH_TOO_BIG above slot_bytes. */
+int pn_graph_db_offer(pn_graph_db *db, const uint8_t *enc, size_t len, const pn_graph_record *rec,
+                      uint32_t *idx);
+void pn_graph_db_remove(pn_graph_db *db, uint32_t i);
+/* Purge every record whose Expiration Time is not after now_pt; returns the count.  When
+ * cb is not NULL it sees each record just before it goes. */
+int pn_graph_db_expire(pn_graph_db *db, uint64_t now_pt,
+                       void (*cb)(void *ctx, const pn_graph_db *db, uint32_t i), void *ctx);
+/* Enumerate used entries in slot order, optionally of one type: *pos starts at 0;
+ * returns the entry number or -1 at the end. */
+int pn_graph_db_next(const pn_graph_db *db, uint32_t *pos, const pn_graph_guid *type);
+/* Hash-sync order: the entry at sorted position p (p < count). */
+uint32_t pn_graph_db_sorted(const pn_graph_db *db, uint32_t p);
+/* Number of records whose (mod_time, id) is not after (mt, id). */
+uint32_t pn_graph_db_rank(const pn_graph_db *db, uint64_t mt, const pn_graph_guid *id);
+/* MD5 over the RECORD_ABSTRACTs (Record ID, Version in wire form) of sorted positions
+ * [from, to) (MS-PPGRH 3.1.7.31). */
+void pn_graph_db_range_hash(const pn_graph_db *db, uint32_t from, uint32_t to, uint8_t out[16]);
+/* Digest of the whole database (SHA-256 over the encoded records in hash-sync order),
+ * for checking that replicas are identical. */
+void pn_graph_db_digest(const pn_graph_db *db, uint8_t out[32]);
+
+/* Persistence image (decision GE-5): magic "PNGRDB01", meta, count, then each record as
+ * a 4-byte length and its bytes, then SHA-256 of everything before.  serialise returns
+ * the bytes written or PN_ERR_BUFSIZE with *needed.  load checks the whole image (checksum,
+ * layout, every record decodes and fits) before it touches the database: on any error
+ * the database is unchanged. */
+typedef struct pn_graph_db_meta {
+    uint64_t left_time; /* peer time when the node last saved (for time-based sync) */
+    int64_t time_delta; /* peer time delta, FILETIME ticks */
+} pn_graph_db_meta;
+int pn_graph_db_serialise(const pn_graph_db *db, const pn_graph_db_meta *meta, uint8_t *buf,
+                          size_t cap, size_t *needed);
+int pn_graph_db_load(pn_graph_db *db, const uint8_t *buf, size_t len, pn_graph_db_meta *meta);
+
+/* Record ID of a new record (MS-PPGRH 3.1.7.2; decision GE-3): the high 8 bytes are the
+ * XOR of the two halves of MD5(creator ID wire bytes without the NUL), the low 8 the XOR
+ * of the two halves of the random GUID r. */
+void pn_graph_record_id_make(const pn_graph_str16 *creator, const pn_graph_guid *r,
+                             pn_graph_guid *id);
+int pn_graph_record_id_check(const pn_graph_str16 *creator, const pn_graph_guid *id);
+
+/* ---- security provider hook (MS-PPGRH 3.1.5.1.2, 3.1.7.27, 3.1.7.28)
+ * ------------------------------------------ A NULL provider means no security at all.  With a
+ * provider: after AUTH_INFO every frame goes to `authenticate` until it reports completion;
+ * afterwards each frame payload is one `encrypt` output of at most (frame maximum - overhead)
+ * message bytes (decision GE-7).  Return values: authenticate 0 = continue, 1 = done, < 0 = abort
+ * (it may write a token to out and set *out_len); encrypt/decrypt the output length or < 0;
+ * secure_record the Security Data length written; validate_record one of
+ * PN_GRAPH_VALID / PN_GRAPH_INVALID / PN_GRAPH_DEFER. */
+enum { PN_GRAPH_VALID = 0, PN_GRAPH_INVALID = 1, PN_GRAPH_DEFER = 2 };
+typedef struct pn_graph_security {
+    void *ctx;
+    size_t overhead;
+    int (*authenticate)(void *ctx, int conn, int initiator, const uint8_t *in, size_t in_len,
+                        uint8_t *out, size_t cap, size_t *out_len);
+    int (*encrypt)(void *ctx, int conn, const uint8_t *in, size_t len, uint8_t *out, size_t cap);
+    int (*decrypt)(void *ctx, int conn, const uint8_t *in, size_t len, uint8_t *out, size_t cap);
+    int (*secure_record)(void *ctx, const pn_graph_record *rec, uint8_t *sec, size_t cap);
+    int (*validate_record)(void *ctx, const pn_graph_record *rec);
+} pn_graph_security;
+
+/* ---- graph node ------------------------------------------------------------------------ */
+#ifndef PN_GRAPH_MAX_CONNS /* connection slots of one node (neighbour and direct) */
+#define PN_GRAPH_MAX_CONNS 12
+#endif
+#if PN_GRAPH_MAX_CONNS > 16 || PN_GRAPH_MAX_CONNS < PN_GRAPH_MAX_NEIGHBOURS
+#error "PN_GRAPH_MAX_CONNS must hold the neighbours and fit the 16-bit queue masks"
+#endif
+#define PN_GRAPH_MIN_NEIGHBOURS   2 /* MS-PPGRH 3.1.1 */
+#define PN_GRAPH_IDEAL_NEIGHBOURS 3
+#define PN_GRAPH_MAX_REFERRALS    100
+#define PN_GRAPH_REFERRALS_SENT   10
+#define PN_GRAPH_ACK_BATCH        32
+
+enum pn_graph_event_type {
+    PN_GRAPH_EV_RECORD_ADDED = 1,
+    PN_GRAPH_EV_RECORD_UPDATED,
+    PN_GRAPH_EV_RECORD_DELETED,
+    PN_GRAPH_EV_RECORD_EXPIRED,
+    PN_GRAPH_EV_NEIGHBOUR_JOINED,
+    PN_GRAPH_EV_NEIGHBOUR_LEFT,
+    PN_GRAPH_EV_SYNC_DONE,     /* a synchronisation with one neighbour finished */
+    PN_GRAPH_EV_SYNCHRONISED,  /* the first complete synchronisation: start listening */
+    PN_GRAPH_EV_DIRECT_OPENED, /* a direct connection is ready for PT2PT data */
+    PN_GRAPH_EV_DATA           /* PT2PT data arrived: data, data_len, data_type */
+};
+
+typedef struct pn_graph_event {
+    int type;
+    int conn;
+    uint64_t node_id; /* neighbour events */
+    pn_graph_guid record_id, record_type;
+    pn_graph_guid data_type; /* PN_GRAPH_EV_DATA: valid during the callback only */
+    const uint8_t *data;
+    size_t data_len;
+} pn_graph_event;
+
+typedef struct pn_graph_node_config {
+    const char *graph_id; /* UTF-8 */
+    const char *peer_id;  /* UTF-8 */
+    int creator;          /* 1: create the graph (listen at once, peer time from UTC) */
+    uint32_t max_records;
+    size_t slot_bytes;      /* per record slot (encoded PEER_RECORD) */
+    size_t conn_out_bytes;  /* per connection output buffer (framed bytes) */
+    size_t max_msg_bytes;   /* largest message received or sent */
+    uint8_t seed[32];       /* DRBG entropy, from the driver's pn_platform.random */
+    pn_graph_in6 listen[2]; /* listening addresses announced in CONNECT */
+    uint32_t n_listen;
+    int accept_direct;
+    const pn_graph_security *security; /* NULL: no security */
+    void (*event)(void *ctx, const pn_graph_event *ev);
+    void *event_ctx;
+} pn_graph_node_config;
+
+typedef struct pn_graph_counters {
+    uint64_t msgs_in, msgs_out, bytes_in, bytes_out;
+    uint64_t floods_in, floods_out, floods_new, floods_old, floods_same, acks_in;
+    uint64_t drop_invalid_record, drop_store_full, drop_queue_full, drop_deferred;
+    uint64_t closed_bad_frame, closed_bad_msg, closed_unexpected, closed_timeout, closed_out_full,
+        closed_refused;
+    uint64_t syncs_done, hash_rounds, records_expired;
+} pn_graph_counters;
+
+typedef struct pn_graph_referral {
+    pn_graph_in6 addr;
+    uint8_t used, tried;
+} pn_graph_referral;
+
+typedef struct pn_graph_conn pn_graph_conn; /* internal */
+
+typedef struct pn_graph_node {
+    pn_graph_node_config cfg;
+    pn_graph_db db;
+    pn_drbg drbg;
+    pn_graph_conn *cptr[PN_GRAPH_MAX_CONNS];
+    uint8_t *scratch;  /* max_msg_bytes: the message being encoded */
+    uint8_t *scratch2; /* max_msg_bytes: arrays of the message being built */
+    uint8_t *decbuf;   /* max_msg_bytes: a decrypted frame */
+    uint8_t graph_id16[2 * PN_GRAPH_STR_MAX_CHARS];
+    uint8_t peer_id16[2 * PN_GRAPH_STR_MAX_CHARS];
+    pn_graph_str16 gid16, pid16;
+    uint64_t node_id;
+    uint64_t clock_mono, clock_utc; /* a UTC FILETIME reading and its monotonic time */
+    int64_t time_delta;             /* peer time = UTC - delta */
+    uint64_t left_time;             /* from a loaded image: peer time when it was saved */
+    int loaded, sync_started, time_set, synchronised, listening, want_connect, leaving;
+    pn_graph_in6 want_addr;
+    const uint8_t *in_msg; /* the message being dispatched */
+    size_t in_len;
+    uint64_t maint_at, expire_at;
+    uint32_t max_record_size; /* from the Graph Info record; 0 = 60 MB */
+    pn_graph_referral referrals[PN_GRAPH_MAX_REFERRALS];
+    uint32_t referral_next;
+    uint32_t rr; /* round robin over connections in poll_output */
+    int pending_connects;
+    pn_graph_counters ctr;
+} pn_graph_node;
+
+size_t pn_graph_node_memory_size(const pn_graph_node_config *cfg);
+int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, void *mem, size_t len);
+/* Tell the node that the monotonic time now corresponds to this UTC FILETIME. */
+void pn_graph_node_set_clock(pn_graph_node *node, uint64_t now, uint64_t utc_ft);
+uint64_t pn_graph_node_peer_time(const pn_graph_node *node, uint64_t now);
+
+/* Connections.  conn_open: the driver accepted (initiator = 0) or connected (initiator =
+ * 1; the TCP connection is established) a socket; returns the connection number.
+ * conn_closed: the socket is gone (peer closed, reset, error). */
+int pn_graph_node_conn_open(pn_graph_node *node, uint64_t now, int initiator,
+                            const pn_graph_in6 *remote);
+void pn_graph_node_conn_closed(pn_graph_node *node, uint64_t now, int conn);
+/* A direct connection (MS-PPGRH 3.1.4.7, 3.1.5.2.1): no flooding or synchronisation, PT2PT data
+ * only; the driver has connected the socket.  The peer must accept direct connections. */
+int pn_graph_node_conn_open_direct(pn_graph_node *node, uint64_t now, const pn_graph_in6 *remote);
+/* Send application data (PT2PT) on a connected link; type must not be the Ping type. */
+int pn_graph_node_send_data(pn_graph_node *node, int conn, const pn_graph_guid *type,
+                            const uint8_t *data, size_t len);
+/* Bytes received on a connection.  A malformed frame or message closes it (counted);
+ * returns PN_OK or the error that closed it. */
+int pn_graph_node_input(pn_graph_node *node, uint64_t now, int conn, const uint8_t *bytes,
+                        size_t len);
+/* Next bytes to send: on any connection (poll_output, *conn_out set) or on one
+ * (poll_conn).  Returns the byte count, 0 when nothing is pending. */
+int pn_graph_node_poll_output(pn_graph_node *node, uint64_t now, int *conn_out, uint8_t *buf,
+                              size_t cap);
+int pn_graph_node_poll_conn(pn_graph_node *node, uint64_t now, int conn, uint8_t *buf, size_t cap);
+/* A connection the driver must close now (its output is drained); the slot is freed.
+ * Returns the connection number or -1. */
+int pn_graph_node_poll_close(pn_graph_node *node);
+/* An address the node wants a neighbour connection to: 1 and *to, or 0. */
+int pn_graph_node_poll_connect(pn_graph_node *node, pn_graph_in6 *to);
+uint64_t pn_graph_node_next_deadline(const pn_graph_node *node);
+void pn_graph_node_tick(pn_graph_node *node, uint64_t now);
+/* Leave the graph: DISCONNECT on every link, then each closes once its output has gone
+ * (poll_output / poll_close as usual); no new connections afterwards.  Returns the
+ * number of connections being closed. */
+int pn_graph_node_leave(pn_graph_node *node, uint64_t now);
+/* Add referral addresses (the application's bootstrap list). */
+void pn_graph_node_add_referral(pn_graph_node *node, const pn_graph_in6 *addr);
+int pn_graph_node_neighbours(const pn_graph_node *node);
+/* Node IDs of the connected neighbours (at most cap); returns how many. */
+int pn_graph_node_neighbour_ids(const pn_graph_node *node, uint64_t *ids, int cap);
+
+/* Records (MS-PPGRH 3.1.4.3-3.1.4.5, 3.1.7.2-3.1.7.9). lifetime_s: Expiration = now + lifetime. */
+int pn_graph_node_add(pn_graph_node *node, uint64_t now, const pn_graph_guid *type,
+                      const uint8_t *payload, size_t len, uint32_t lifetime_s, pn_graph_guid *id);
+int pn_graph_node_update(pn_graph_node *node, uint64_t now, const pn_graph_guid *id,
+                         const uint8_t *payload, size_t len, uint32_t lifetime_s);
+int pn_graph_node_delete(pn_graph_node *node, uint64_t now, const pn_graph_guid *id);
+
+/* Persistence: the image of pn_graph_db_serialise with left_time = now. */
+int pn_graph_node_save(pn_graph_node *node, uint64_t now, uint8_t *buf, size_t cap, size_t *needed);
+/* Before any connection: load an image; the first neighbour link then starts with a
+ * time-based sync (MS-PPGRH 3.1.7.30). */
+int pn_graph_node_load(pn_graph_node *node, const uint8_t *buf, size_t len);
+
+#endif

@@ -1,0 +1,74 @@
+/* Internal state of the graph node shared by graph_conn.c, graph_node.c and
+ * graph_sync.c. */
+#ifndef PN_GRAPH_NODE_INT_H
+#define PN_GRAPH_NODE_INT_H
+
+#include "peernet/graph.h"
+
+#define SEC_TICKS            10000000ull
+#define AUTH_TIMEOUT_MS      20000u  /* MS-PPGRH 3.1.2: the authentication timer's minimum */
+#define CONNECT_TIMER_MS     60000u  /* MS-PPGRH 3.1.2 Connect Timer */
+#define MAINT_IDLE_MS        30000u  /* MS-PPGRH 3.1.2: maintenance without neighbours */
+#define MAINT_MS             300000u /* ... and with */
+#define EXPIRE_MS            15000u  /* the expiration timer's shortest period */
+#define PT_WINDOW_TICKS      (20ull * 60u * SEC_TICKS) /* MS-PPGRH 3.1.5.2.2: 20 minutes */
+#define PN_GRAPH_HASH_ROUNDS 8
+#define ACK_DELAY_MS         100u
+
+/* Connection states (MS-PPGRH 3.1.1 connection and link states, merged). */
+enum {
+    CS_FREE = 0,
+    CS_WAIT_AUTHINFO, /* responder: IN_CONN_STATE_ACCEPTED */
+    CS_AUTH,          /* provider exchange: SENT_AUTHINFO / GOT_AUTHINFO */
+    CS_AUTHENTICATED, /* responder waiting for CONNECT */
+    CS_CONNECT_WAIT,  /* initiator sent CONNECT */
+    CS_CONNECTED
+};
+
+enum { SYNC_NONE = 0, SYNC_NEW, SYNC_TIME, SYNC_HASH };
+
+struct pn_graph_conn {
+    uint8_t state, initiator, direct, closing, drop_output;
+    uint8_t sync, sync_stage, hash_rounds, hash_again, hash_wait_req, moved, sync_end_pending;
+    uint8_t has_listen, had_records;
+    uint64_t remote_node;
+    pn_graph_in6 listen; /* the neighbour's listening address, when known */
+    uint64_t deadline;   /* authentication or connect timer (monotonic) */
+    uint64_t connect_sent;
+    uint32_t utility;
+    uint8_t *fbuf, *rbuf;
+    pn_graph_framer fr;
+    pn_graph_reasm ra;
+    uint8_t *out;
+    size_t out_len, out_off;
+    uint32_t *q;
+    uint32_t qhead, qlen;
+    uint8_t ack_id[PN_GRAPH_ACK_BATCH][16];
+    uint8_t ack_useful[PN_GRAPH_ACK_BATCH];
+    uint32_t n_ack;
+    uint64_t ack_due; /* ACKs wait up to ACK_DELAY_MS to share one message */
+};
+
+/* graph_conn.c */
+int pn_gn_send(pn_graph_node *node, int ci, const pn_graph_msg *m);
+void pn_gn_close(pn_graph_node *node, int ci, int flush);
+void pn_gn_queue(pn_graph_node *node, int ci, uint32_t idx);
+size_t pn_gn_out_free(const pn_graph_node *node, int ci);
+void pn_gn_event(pn_graph_node *node, int type, int ci, const pn_graph_guid *id,
+                 const pn_graph_guid *type_guid);
+void pn_gn_flush_acks(pn_graph_node *node, int ci);
+void pn_gn_sync_done(pn_graph_node *node, uint64_t now, int ci);
+void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer);
+
+/* graph_node.c */
+int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg *m);
+void pn_gn_ack_in(pn_graph_node *node, int ci, const pn_graph_msg *m);
+void pn_gn_welcome_time(pn_graph_node *node, uint64_t now, int ci, uint64_t peer_time);
+int pn_gn_send_flood(pn_graph_node *node, int ci, uint32_t idx);
+
+/* graph_sync.c */
+void pn_gn_sync_start(pn_graph_node *node, uint64_t now, int ci);
+int pn_gn_sync_input(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg *m);
+void pn_gn_sync_idle(pn_graph_node *node, uint64_t now, int ci);
+
+#endif

@@ -1,0 +1,864 @@
+/* `peernet sim graph`: Peer Graphing nodes on the simulator's TCP.
+ *
+ * Node 0 creates the graph; node i boots at i x JOIN_MS and connects to a random earlier
+ * node; the graph engine finds more neighbours through referrals.  Once everyone has
+ * joined, R records are published round robin by the nodes, one every PUB_GAP_MS.  The
+ * run reports when every node holds all R records, the messages and bytes spent per
+ * record, how often one node received one record, and whether every database is
+ * identical (a SHA-256 digest per node).  --partition splits the nodes in two halves
+ * while records are published and heals afterwards; Graphing's own partition detection
+ * (signature and contact records) is not implemented yet, so the application of the
+ * last node reconnects to node 0 after the heal, as long-term repair would.
+ *
+ * Every node saves its database image (pn_graph_node_save) to its storage with
+ * storage_replace at most once a second when it changed.  --crash K kills K nodes at
+ * random moments while records are published and restarts them 2 s later with their
+ * storage: each reloads its image (which must load, holding at least what it held at
+ * its last save), rejoins and catches up by time-based and hash sync. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "peernet/graph.h"
+#include "peernet/sim.h"
+#include "peernet/wire.h"
+#include "sim_graph.h"
+
+#define GRAPH_PORT  3587
+#define JOIN_MS     150
+#define PUB_GAP_MS  5
+#define SETTLE_MS   3000
+#define PEND_BYTES  4096
+#define REC_PAYLOAD 96
+#define SAVE_MS     1000
+#define RETRY_MS    5000
+#define DOWN_MS     2000
+#define DB_BLOB     "graphdb"
+
+static const pn_graph_guid sim_type =
+    PN_GRAPH_GUID(0x5e5e0001, 0x7a11, 0x4c0d, 0x9e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01);
+
+struct gscen;
+
+struct gapp {
+    struct gscen *sc;
+    uint32_t self;
+    pn_graph_node node;
+    void *mem;
+    size_t mem_len;
+    int lsn, joined;
+    int sock[PN_GRAPH_MAX_CONNS];
+    uint8_t pend[PN_GRAPH_MAX_CONNS][PEND_BYTES];
+    size_t pend_len[PN_GRAPH_MAX_CONNS], pend_off[PN_GRAPH_MAX_CONNS];
+    uint64_t join_at;
+    uint32_t next_pub; /* index among this node's records */
+    uint32_t failures;
+    /* persistence: survives crashes (the observer's view) */
+    uint64_t saved_changes, last_save;
+    uint32_t saved_count, starts, reloads, reload_failures, reload_lost;
+    uint64_t retry_at;                      /* bootstrap again while isolated */
+    uint32_t saved_next_pub;                /* next_pub at the last save */
+    uint32_t unsaved_from, unsaved_to, hit; /* own records not saved when it crashed */
+};
+
+struct gscen {
+    pn_sim *sim;
+    const struct graph_opts *o;
+    struct gapp *apps;
+    uint64_t pub_start;
+    int repair_done;
+    uint8_t *img;
+    size_t img_cap;
+};
+
+static uint32_t rnd32(pn_platform *pf)
+{
+    uint8_t b[4];
+    pf->random(pf->ctx, b, sizeof b);
+    return pn_get_u32le(b);
+}
+
+static void to_in6(const pn_addr *a, pn_graph_in6 *g)
+{
+    memset(g, 0, sizeof *g);
+    memcpy(g->addr, a->ip, 16);
+    g->port = a->port;
+}
+
+static void from_in6(const pn_graph_in6 *g, pn_addr *a)
+{
+    memset(a, 0, sizeof *a);
+    a->family = PN_AF_INET6;
+    memcpy(a->ip, g->addr, 16);
+    a->port = g->port;
+}
+
+static void g_start(void *app, pn_platform *pf)
+{
+    struct gapp *a = (struct gapp *)app;
+    const struct graph_opts *o = a->sc->o;
+    pn_graph_node_config c;
+    pn_addr me;
+    uint64_t ft;
+    int i;
+    memset(&c, 0, sizeof c);
+    c.graph_id = "sim-graph";
+    c.peer_id = "sim-peer";
+    c.creator = a->self == 0;
+    c.max_records = o->records + 16;
+    c.slot_bytes = 512;
+    c.conn_out_bytes = 32768;
+    c.max_msg_bytes = 32768;
+    pf->random(pf->ctx, c.seed, sizeof c.seed);
+    pn_sim_node_addr(a->sc->sim, a->self, GRAPH_PORT, &me);
+    to_in6(&me, &c.listen[0]);
+    c.n_listen = 1;
+    if (pn_graph_node_init(&a->node, &c, a->mem, a->mem_len) != PN_OK) {
+        a->failures++;
+        return;
+    }
+    if (pn_graph_unix_ms_to_filetime(pf->wall_ms(pf->ctx), &ft) != PN_OK)
+        a->failures++;
+    pn_graph_node_set_clock(&a->node, pf->now_ms(pf->ctx), ft);
+    for (i = 0; i < PN_GRAPH_MAX_CONNS; i++)
+        a->sock[i] = -1;
+    a->lsn = pf->tcp_listen(pf->ctx, &me);
+    if (a->lsn < 0)
+        a->failures++;
+    a->join_at = (uint64_t)a->self * JOIN_MS;
+    a->joined = a->self == 0;
+    a->starts++;
+    a->saved_changes = 0;
+    a->last_save = pf->now_ms(pf->ctx);
+    if (a->starts > 1) {
+        /* A restart: reopen the stored database and rejoin at once.  Records this node
+         * published after its last save may have died with it, if no neighbour had
+         * acknowledged them yet. */
+        a->hit = 1;
+        a->unsaved_from = a->saved_next_pub;
+        a->unsaved_to = a->next_pub;
+        int n = pf->storage_read(pf->ctx, DB_BLOB, a->sc->img, a->sc->img_cap);
+        a->join_at = pf->now_ms(pf->ctx) + 10;
+        a->joined = 0;
+        if (n >= 0) {
+            a->reloads++;
+            if (pn_graph_node_load(&a->node, a->sc->img, (size_t)n) != PN_OK)
+                a->reload_failures++;
+            else if (a->node.db.count < a->saved_count)
+                a->reload_lost++;
+        }
+    }
+}
+
+static uint64_t changes(const struct gapp *a)
+{
+    return a->node.ctr.floods_new + a->next_pub;
+}
+
+/* The storage-backed database: one image, atomically replaced. */
+static void save(struct gapp *a, pn_platform *pf, uint64_t now)
+{
+    size_t need;
+    int n;
+    if (changes(a) == a->saved_changes || now < a->last_save + SAVE_MS)
+        return;
+    n = pn_graph_node_save(&a->node, now, a->sc->img, a->sc->img_cap, &need);
+    if (n < 0 || pf->storage_replace(pf->ctx, DB_BLOB, a->sc->img, (size_t)n) != PN_OK) {
+        a->failures++;
+        return;
+    }
+    a->saved_changes = changes(a);
+    a->saved_count = a->node.db.count;
+    a->saved_next_pub = a->next_pub;
+    a->last_save = now;
+}
+
+static void open_conn(struct gapp *a, pn_platform *pf, uint64_t now, const pn_graph_in6 *to)
+{
+    pn_addr addr;
+    int s, ci;
+    from_in6(to, &addr);
+    s = pf->tcp_connect(pf->ctx, &addr);
+    if (s < 0)
+        return;
+    ci = pn_graph_node_conn_open(&a->node, now, 1, to);
+    if (ci < 0) {
+        pf->sock_close(pf->ctx, s);
+        return;
+    }
+    a->sock[ci] = s;
+    a->pend_len[ci] = a->pend_off[ci] = 0;
+}
+
+static void drop_conn(struct gapp *a, pn_platform *pf, uint64_t now, int ci, int engine_knows)
+{
+    pf->sock_close(pf->ctx, a->sock[ci]);
+    a->sock[ci] = -1;
+    a->pend_len[ci] = a->pend_off[ci] = 0;
+    if (!engine_knows)
+        pn_graph_node_conn_closed(&a->node, now, ci);
+}
+
+/* Send what the engine has for one connection; keeps what TCP does not take. */
+static void flush(struct gapp *a, pn_platform *pf, uint64_t now, int ci)
+{
+    for (;;) {
+        int n;
+        if (a->pend_off[ci] < a->pend_len[ci]) {
+            n = pf->tcp_send(pf->ctx, a->sock[ci], a->pend[ci] + a->pend_off[ci],
+                             a->pend_len[ci] - a->pend_off[ci]);
+            if (n == PN_ERR_WOULDBLOCK)
+                return;
+            if (n < 0) {
+                drop_conn(a, pf, now, ci, 0);
+                return;
+            }
+            a->pend_off[ci] += (size_t)n;
+            if (a->pend_off[ci] < a->pend_len[ci])
+                return;
+        }
+        n = pn_graph_node_poll_conn(&a->node, now, ci, a->pend[ci], PEND_BYTES);
+        a->pend_off[ci] = 0;
+        a->pend_len[ci] = n > 0 ? (size_t)n : 0;
+        if (n <= 0)
+            return;
+    }
+}
+
+static void publish(struct gapp *a, uint64_t now)
+{
+    const struct graph_opts *o = a->sc->o;
+    uint32_t nodes = o->nodes;
+    for (;;) {
+        uint32_t k = a->next_pub * nodes + a->self; /* global record number */
+        uint8_t payload[REC_PAYLOAD];
+        uint32_t i;
+        if (k >= o->records || now < a->sc->pub_start + (uint64_t)k * PUB_GAP_MS)
+            return;
+        for (i = 0; i < REC_PAYLOAD; i++)
+            payload[i] = (uint8_t)('a' + (k * 7u + i) % 26u);
+        pn_put_u32be(payload, k);
+        if (pn_graph_node_add(&a->node, now, &sim_type, payload, sizeof payload, 86400, NULL) !=
+            PN_OK)
+            a->failures++;
+        a->next_pub++;
+    }
+}
+
+static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
+{
+    struct gapp *a = (struct gapp *)app;
+    const struct graph_opts *o = a->sc->o;
+    uint8_t buf[4096];
+    uint64_t next;
+    pn_graph_in6 to;
+    int s, ci, pending = 0;
+    if (a->lsn < 0)
+        return UINT64_MAX;
+    while ((s = pf->tcp_accept(pf->ctx, a->lsn, NULL)) >= 0) {
+        ci = pn_graph_node_conn_open(&a->node, now, 0, NULL);
+        if (ci < 0) {
+            pf->sock_close(pf->ctx, s);
+            continue;
+        }
+        a->sock[ci] = s;
+        a->pend_len[ci] = a->pend_off[ci] = 0;
+    }
+    /* Graphing has no discovery: an isolated node's application supplies another
+     * address every RETRY_MS (as a PNRP lookup would). */
+    if (a->joined && a->self != 0 && pn_graph_node_neighbours(&a->node) == 0) {
+        if (a->retry_at == 0)
+            a->retry_at = now + RETRY_MS;
+        if (now >= a->retry_at) {
+            a->joined = 0;
+            a->join_at = now;
+            a->retry_at = 0;
+        }
+    } else {
+        a->retry_at = 0;
+    }
+    if (!a->joined && now >= a->join_at) {
+        pn_addr boot;
+        uint32_t t = rnd32(pf) % (a->starts > 1 || now > a->self * JOIN_MS ? o->nodes : a->self);
+        a->joined = 1;
+        if (t == a->self)
+            t = (t + 1) % o->nodes;
+        pn_sim_node_addr(a->sc->sim, t, GRAPH_PORT, &boot);
+        to_in6(&boot, &to);
+        open_conn(a, pf, now, &to);
+    }
+    if (a->self == o->nodes - 1 && o->partition && !a->sc->repair_done &&
+        now >= a->sc->pub_start + (uint64_t)o->records * PUB_GAP_MS + 1500) {
+        pn_addr boot;
+        a->sc->repair_done = 1; /* the application's long-term repair (see above) */
+        pn_sim_node_addr(a->sc->sim, 0, GRAPH_PORT, &boot);
+        to_in6(&boot, &to);
+        open_conn(a, pf, now, &to);
+    }
+    for (ci = 0; ci < PN_GRAPH_MAX_CONNS; ci++) {
+        while (a->sock[ci] >= 0) {
+            int n = pf->tcp_recv(pf->ctx, a->sock[ci], buf, sizeof buf);
+            if (n == PN_ERR_WOULDBLOCK)
+                break;
+            if (n <= 0) {
+                drop_conn(a, pf, now, ci, 0);
+                break;
+            }
+            pn_graph_node_input(&a->node, now, ci, buf, (size_t)n);
+        }
+    }
+    if (pn_graph_node_next_deadline(&a->node) <= now)
+        pn_graph_node_tick(&a->node, now);
+    publish(a, now);
+    save(a, pf, now);
+    while (pn_graph_node_poll_connect(&a->node, &to))
+        open_conn(a, pf, now, &to);
+    for (ci = 0; ci < PN_GRAPH_MAX_CONNS; ci++)
+        if (a->sock[ci] >= 0)
+            flush(a, pf, now, ci);
+    while ((ci = pn_graph_node_poll_close(&a->node)) >= 0)
+        if (a->sock[ci] >= 0)
+            drop_conn(a, pf, now, ci, 1);
+    for (ci = 0; ci < PN_GRAPH_MAX_CONNS; ci++)
+        pending |= a->sock[ci] >= 0 && a->pend_off[ci] < a->pend_len[ci];
+    next = pn_graph_node_next_deadline(&a->node);
+    if (pending && now + 5 < next)
+        next = now + 5; /* blocked sends: try again when the window has moved */
+    if (!a->joined && a->join_at < next)
+        next = a->join_at;
+    if (a->retry_at != 0 && a->retry_at < next)
+        next = a->retry_at;
+    {
+        uint64_t k = (uint64_t)a->next_pub * o->nodes + a->self;
+        if (k < o->records && a->sc->pub_start + k * PUB_GAP_MS < next)
+            next = a->sc->pub_start + k * PUB_GAP_MS;
+    }
+    if (changes(a) != a->saved_changes && a->last_save + SAVE_MS < next)
+        next = a->last_save + SAVE_MS;
+    if (a->self == o->nodes - 1 && o->partition && !a->sc->repair_done) {
+        uint64_t t = a->sc->pub_start + (uint64_t)o->records * PUB_GAP_MS + 1500;
+        if (t < next)
+            next = t;
+    }
+    return next;
+}
+
+static const pn_sim_app_ops graph_ops = {g_start, g_run};
+
+static void pcap_fw(void *ctx, const uint8_t *buf, size_t len)
+{
+    if (fwrite(buf, 1, len, (FILE *)ctx) != len)
+        fprintf(stderr, "peernet sim: capture write failed\n");
+}
+
+/* Converged: every node holds the same records, and the only records missing are ones
+ * whose publisher crashed before saving them (never acknowledged by anyone).  Counts are
+ * compared first; digests only when they agree. */
+static uint32_t may_be_lost(const struct gscen *sc)
+{
+    uint32_t i, n = 0;
+    for (i = 0; i < sc->o->nodes; i++)
+        if (sc->apps[i].hit)
+            n += sc->apps[i].unsaved_to - sc->apps[i].unsaved_from;
+    return n;
+}
+
+static int all_have(const struct gscen *sc)
+{
+    uint32_t i, c0 = sc->apps[0].node.db.count;
+    uint8_t d0[32], d[32];
+    if (c0 > sc->o->records || c0 + may_be_lost(sc) < sc->o->records)
+        return 0;
+    for (i = 1; i < sc->o->nodes; i++)
+        if (sc->apps[i].node.db.count != c0)
+            return 0;
+    if (c0 == sc->o->records)
+        return 1;
+    pn_graph_db_digest(&sc->apps[0].node.db, d0);
+    for (i = 1; i < sc->o->nodes; i++) {
+        pn_graph_db_digest(&sc->apps[i].node.db, d);
+        if (memcmp(d, d0, 32) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Connected components of the neighbour graph (union-find over node indexes). */
+static uint32_t find_root(uint32_t *up, uint32_t x)
+{
+    while (up[x] != x)
+        x = up[x] = up[up[x]];
+    return x;
+}
+
+static uint32_t components(const struct gscen *sc)
+{
+    uint32_t n = sc->o->nodes, i, j, c = 0;
+    uint32_t *up = (uint32_t *)malloc((size_t)n * sizeof *up);
+    if (up == NULL)
+        return 0;
+    for (i = 0; i < n; i++)
+        up[i] = i;
+    for (i = 0; i < n; i++) {
+        uint64_t ids[PN_GRAPH_MAX_CONNS];
+        int k, m = pn_graph_node_neighbour_ids(&sc->apps[i].node, ids, PN_GRAPH_MAX_CONNS);
+        for (k = 0; k < m; k++)
+            for (j = 0; j < n; j++)
+                if (sc->apps[j].node.node_id == ids[k])
+                    up[find_root(up, i)] = find_root(up, j);
+    }
+    for (i = 0; i < n; i++)
+        c += find_root(up, i) == i;
+    free(up);
+    return c;
+}
+
+static int has_k(const pn_graph_db *db, uint32_t k)
+{
+    uint32_t pos = 0;
+    int i;
+    while ((i = pn_graph_db_next(db, &pos, &sim_type)) >= 0) {
+        pn_graph_record r;
+        if (pn_graph_db_get(db, (uint32_t)i, &r) == PN_OK && r.payload_len >= 4 &&
+            pn_get_u32be(r.payload) == k)
+            return 1;
+    }
+    return 0;
+}
+
+/* Records missing from node 0 that were not in a crashed publisher's unsaved window. */
+static uint32_t unexplained_missing(const struct gscen *sc, uint32_t *lost)
+{
+    const pn_graph_db *db = &sc->apps[0].node.db;
+    uint8_t *have = (uint8_t *)calloc(sc->o->records, 1);
+    uint32_t pos = 0, k, bad = 0;
+    int i;
+    *lost = 0;
+    if (have == NULL)
+        return sc->o->records;
+    while ((i = pn_graph_db_next(db, &pos, &sim_type)) >= 0) {
+        pn_graph_record r;
+        if (pn_graph_db_get(db, (uint32_t)i, &r) == PN_OK && r.payload_len >= 4) {
+            k = pn_get_u32be(r.payload);
+            if (k < sc->o->records)
+                have[k] = 1;
+        }
+    }
+    for (k = 0; k < sc->o->records; k++) {
+        const struct gapp *a = &sc->apps[k % sc->o->nodes];
+        uint32_t own = k / sc->o->nodes;
+        if (have[k])
+            continue;
+        if (a->hit && own >= a->unsaved_from && own < a->unsaved_to)
+            (*lost)++;
+        else
+            bad++;
+        if (getenv("PN_SIM_GRAPH_DEBUG") != NULL)
+            fprintf(stderr,
+                    "missing k=%u publisher %u own %u hit %u window [%u,%u) next_pub %u "
+                    "publisher holds %u records (this one: %d), failures %u\n",
+                    k, k % sc->o->nodes, own, a->hit, a->unsaved_from, a->unsaved_to, a->next_pub,
+                    a->node.db.count, has_k(&a->node.db, k), a->failures);
+    }
+    free(have);
+    return bad;
+}
+
+int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
+{
+    pn_sim_config cfg;
+    struct gscen sc;
+    pn_graph_node_config nc;
+    FILE *pcap = NULL;
+    void *simmem;
+    size_t need, node_need;
+    uint32_t i;
+    uint64_t pub_end, deadline, t;
+    uint8_t first[32];
+    double t0;
+    memset(r, 0, sizeof *r);
+    memset(&sc, 0, sizeof sc);
+    pn_sim_config_default(&cfg, o->nodes);
+    cfg.seed = o->seed;
+    cfg.sockets_per_node = PN_GRAPH_MAX_CONNS + 4;
+    cfg.tcp_conns = o->nodes * 6 + 64;
+    cfg.tcp_buffer = 16384;
+    cfg.net.latency_ms = 20;
+    cfg.net.jitter_ms = 5;
+    cfg.net.loss_ppm = (uint32_t)(o->loss * 1e6 + 0.5);
+    sc.img_cap = (size_t)(o->records + 16) * (512 + 4) + 128;
+    cfg.storage_blobs = 2;
+    cfg.storage_blob_max = sc.img_cap > (1u << 24) ? (1u << 24) : (uint32_t)sc.img_cap;
+    if (o->pcap != NULL) {
+        pcap = fopen(o->pcap, "wb");
+        if (pcap == NULL) {
+            fprintf(stderr, "peernet sim: %s: %s\n", o->pcap, strerror(errno));
+            return -1;
+        }
+        cfg.pcap_write = pcap_fw;
+        cfg.pcap_ctx = pcap;
+    }
+    need = pn_sim_memory_size(&cfg);
+    memset(&nc, 0, sizeof nc);
+    nc.graph_id = "sim-graph";
+    nc.peer_id = "sim-peer";
+    nc.max_records = o->records + 16;
+    nc.slot_bytes = 512;
+    nc.conn_out_bytes = 32768;
+    nc.max_msg_bytes = 32768;
+    nc.n_listen = 1;
+    node_need = pn_graph_node_memory_size(&nc);
+    simmem = need ? malloc(need) : NULL;
+    sc.img = (uint8_t *)malloc(sc.img_cap);
+    sc.apps = (struct gapp *)calloc(o->nodes, sizeof *sc.apps);
+    if (simmem == NULL || sc.apps == NULL || sc.img == NULL || node_need == 0 ||
+        pn_sim_init(&sc.sim, &cfg, simmem, need) != PN_OK) {
+        fprintf(stderr, "peernet sim: cannot set up %u graph nodes\n", o->nodes);
+        free(simmem);
+        free(sc.apps);
+        if (pcap)
+            fclose(pcap);
+        return -1;
+    }
+    sc.o = o;
+    sc.pub_start = (uint64_t)o->nodes * JOIN_MS + SETTLE_MS;
+    r->memory = need + (size_t)o->nodes * node_need;
+    for (i = 0; i < o->nodes; i++) {
+        sc.apps[i].sc = &sc;
+        sc.apps[i].self = i;
+        sc.apps[i].mem_len = node_need;
+        sc.apps[i].mem = malloc(node_need);
+        if (sc.apps[i].mem == NULL) {
+            fprintf(stderr, "peernet sim: out of memory\n");
+            return -1;
+        }
+    }
+    t0 = pn_bench_now();
+    for (i = 0; i < o->nodes; i++)
+        pn_sim_add_node(sc.sim, &graph_ops, &sc.apps[i]);
+    pub_end = sc.pub_start + (uint64_t)o->records * PUB_GAP_MS;
+    if (o->crash > 0) {
+        /* Victims and moments drawn from the seed: distinct nodes other than the creator,
+         * killed while records are published, back DOWN_MS later. */
+        uint64_t x = o->seed ^ 0x9E3779B97F4A7C15ull;
+        uint32_t *who = (uint32_t *)calloc(o->crash, sizeof *who), k, j;
+        uint64_t *when = (uint64_t *)calloc(o->crash, sizeof *when);
+        if (who == NULL || when == NULL)
+            return -1;
+        for (k = 0; k < o->crash; k++) {
+            do {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                who[k] = 1 + (uint32_t)((x >> 33) % (o->nodes - 1));
+                for (j = 0; j < k && who[j] != who[k]; j++)
+                    ;
+            } while (j < k);
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            when[k] = sc.pub_start + (x >> 33) % ((uint64_t)o->records * PUB_GAP_MS + 1);
+        }
+        for (k = 0; k < o->crash; k++) { /* in time order */
+            uint32_t m = k;
+            for (j = k + 1; j < o->crash; j++)
+                if (when[j] < when[m])
+                    m = j;
+            x = when[k], when[k] = when[m], when[m] = x;
+            j = who[k], who[k] = who[m], who[m] = j;
+        }
+        for (k = 0; k < o->crash; k++) {
+            pn_sim_run(sc.sim, when[k], 0);
+            if (pn_sim_crash(sc.sim, who[k]) == PN_OK)
+                r->crashes++;
+        }
+        pn_sim_run(sc.sim, when[o->crash - 1] + DOWN_MS, 0);
+        for (k = 0; k < o->crash; k++)
+            pn_sim_restart(sc.sim, who[k], 1);
+        free(who);
+        free(when);
+    }
+    if (o->partition) {
+        pn_sim_run(sc.sim, sc.pub_start, 0);
+        for (i = o->nodes / 2; i < o->nodes; i++)
+            pn_sim_partition(sc.sim, i, 1);
+        pn_sim_run(sc.sim, pub_end + 1000, 0);
+        pn_sim_heal(sc.sim);
+    }
+    deadline = pub_end + o->max_wait_ms;
+    r->converged = 0;
+    for (t = pn_sim_now(sc.sim); t < deadline;) {
+        t += 100;
+        pn_sim_run(sc.sim, t, 0);
+        if (t >= pub_end && all_have(&sc)) {
+            r->converged = 1;
+            r->convergence_ms = t - sc.pub_start;
+            break;
+        }
+    }
+    pn_sim_run(sc.sim, pn_sim_now(sc.sim) + SETTLE_MS, 0); /* let ACKs and syncs finish */
+    r->wall_s = pn_bench_now() - t0;
+    r->virtual_ms = pn_sim_now(sc.sim);
+    pn_sim_get_counters(sc.sim, PN_SIM_ALL, &r->c);
+    r->distinct_digests = 0;
+    for (i = 0; i < o->nodes; i++) {
+        const pn_graph_node *n = &sc.apps[i].node;
+        uint8_t d[32];
+        uint32_t k;
+        int nb = pn_graph_node_neighbours(n);
+        pn_graph_db_digest(&n->db, d);
+        if (i == 0) {
+            memcpy(first, d, 32);
+            memcpy(r->digest0, d, 32);
+            r->distinct_digests = 1;
+        } else if (memcmp(first, d, 32) != 0) {
+            r->distinct_digests = 2; /* counted exactly below */
+        }
+        r->msgs += n->ctr.msgs_out;
+        r->bytes += n->ctr.bytes_out;
+        r->floods += n->ctr.floods_out;
+        r->failures += sc.apps[i].failures;
+        r->reloads += sc.apps[i].reloads;
+        r->reload_failures += sc.apps[i].reload_failures;
+        r->reload_lost += sc.apps[i].reload_lost;
+        r->invalid += n->ctr.drop_invalid_record + n->ctr.drop_store_full;
+        if (nb > r->max_neighbours)
+            r->max_neighbours = nb;
+        if (i == 0 || nb < r->min_neighbours)
+            r->min_neighbours = nb;
+        r->neighbour_sum += (uint64_t)nb;
+        for (k = 0; k < n->db.cap; k++) {
+            const pn_graph_db_entry *e = &n->db.e[k];
+            if (e->len == 0)
+                continue;
+            if (e->receipts > r->max_receipts)
+                r->max_receipts = e->receipts;
+        }
+        if (n->db.count != sc.apps[0].node.db.count)
+            r->incomplete++;
+        if (i == 0 || n->db.count < r->min_records)
+            r->min_records = n->db.count;
+        if (n->db.count > r->max_records)
+            r->max_records = n->db.count;
+    }
+    if (getenv("PN_SIM_GRAPH_DEBUG") != NULL) {
+        for (i = 0; i < o->nodes; i++) {
+            const pn_graph_node *n = &sc.apps[i].node;
+            uint8_t d[32];
+            pn_graph_db_digest(&n->db, d);
+            fprintf(stderr,
+                    "node %u: %u records digest %02x%02x nb %d syncs %llu rounds %llu started %d "
+                    "synchronised %d starts %u loaded %d\n",
+                    i, n->db.count, d[0], d[1], pn_graph_node_neighbours(n),
+                    (unsigned long long)n->ctr.syncs_done, (unsigned long long)n->ctr.hash_rounds,
+                    n->sync_started, n->synchronised, sc.apps[i].starts, n->loaded);
+        }
+    }
+    r->missing_unexplained = unexplained_missing(&sc, &r->lost_unsaved);
+    r->components = components(&sc);
+    if (r->missing_unexplained > 0)
+        r->converged = 0;
+    if (r->distinct_digests > 1) {
+        /* Count distinct digests (quadratic, only when they differ). */
+        uint8_t(*ds)[32] = (uint8_t(*)[32])malloc((size_t)o->nodes * 32);
+        uint32_t j, distinct = 0;
+        if (ds != NULL) {
+            for (i = 0; i < o->nodes; i++) {
+                pn_graph_db_digest(&sc.apps[i].node.db, ds[i]);
+                for (j = 0; j < i && memcmp(ds[i], ds[j], 32) != 0; j++)
+                    ;
+                distinct += j == i;
+            }
+            r->distinct_digests = distinct;
+            free(ds);
+        }
+    }
+    for (i = 0; i < o->nodes; i++)
+        free(sc.apps[i].mem);
+    free(sc.apps);
+    free(simmem);
+    free(sc.img);
+    if (pcap != NULL && fclose(pcap) != 0)
+        return -1;
+    return 0;
+}
+
+static void hex32(const uint8_t d[32], char out[65])
+{
+    static const char h[] = "0123456789abcdef";
+    int i;
+    for (i = 0; i < 32; i++) {
+        out[2 * i] = h[d[i] >> 4];
+        out[2 * i + 1] = h[d[i] & 15];
+    }
+    out[64] = 0;
+}
+
+void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r)
+{
+    double per = o->records ? 1.0 / (double)o->records : 0.0;
+    char dg[65];
+    hex32(r->digest0, dg);
+    if (o->json) {
+        printf("{\"scenario\":\"graph\",\"nodes\":%u,\"records\":%u,\"seed\":%llu,\"loss\":%.6f,"
+               "\"partition\":%s,\"converged\":%s,\"distinct_digests\":%u,\"incomplete_nodes\":%u,"
+               "\"digest\":\"%s\",\"msgs_per_record\":%.3f,\"bytes_per_record\":%.1f,"
+               "\"tcp_bytes_per_record\":%.1f,\"floods_per_record\":%.3f,"
+               "\"max_receipts_per_record_per_node\":%u,\"neighbours\":{\"min\":%d,\"max\":%d,"
+               "\"avg\":%.2f},\"convergence_sim_seconds\":%.3f,\"virtual_ms\":%llu,"
+               "\"wall_seconds\":%.3f,\"memory_bytes\":%zu,\"tcp_resets\":%llu,"
+               "\"crashes\":%u,\"reloads\":%u,\"reload_failures\":%u,\"reload_lost\":%u,"
+               "\"lost_unsaved_records\":%u,\"missing_records\":%u,\"components\":%u,"
+               "\"failures\":%u}\n",
+               o->nodes, o->records, (unsigned long long)o->seed, o->loss,
+               o->partition ? "true" : "false", r->converged ? "true" : "false",
+               r->distinct_digests, r->incomplete, dg, (double)r->msgs * per,
+               (double)r->bytes * per, (double)r->c.tcp_bytes * per, (double)r->floods * per,
+               r->max_receipts, r->min_neighbours, r->max_neighbours,
+               o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0,
+               r->converged ? (double)r->convergence_ms / 1000.0 : -1.0,
+               (unsigned long long)r->virtual_ms, r->wall_s, r->memory,
+               (unsigned long long)r->c.tcp_resets, r->crashes, r->reloads, r->reload_failures,
+               r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components, r->failures);
+        return;
+    }
+    printf("peernet sim graph: %u nodes, %u records, seed %llu%s%s\n", o->nodes, o->records,
+           (unsigned long long)o->seed, o->partition ? ", partition" : "",
+           o->loss > 0 ? ", loss" : "");
+    if (r->converged)
+        printf("  converged     yes, %.3f s of virtual time after publishing started\n",
+               (double)r->convergence_ms / 1000.0);
+    else
+        printf("  converged     NO (%u nodes differ from node 0, holding %u to %u records, "
+               "%u records missing)\n",
+               r->incomplete, r->min_records, r->max_records, r->missing_unexplained);
+    printf("  databases     %u distinct digest%s (node 0: %.16s...)\n", r->distinct_digests,
+           r->distinct_digests == 1 ? "" : "s", dg);
+    printf("  per record    %.2f messages, %.0f message bytes, %.0f TCP bytes, %.2f FLOODs\n",
+           (double)r->msgs * per, (double)r->bytes * per, (double)r->c.tcp_bytes * per,
+           (double)r->floods * per);
+    printf("  receipts      at most %u FLOODs of one record at one node\n", r->max_receipts);
+    printf("  neighbours    min %d max %d avg %.2f, %u connected component%s\n", r->min_neighbours,
+           r->max_neighbours, o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0, r->components,
+           r->components == 1 ? "" : "s");
+    if (o->crash > 0)
+        printf("  crashes       %u, database reopened %u times (%u failed, %u lost records); "
+               "%u records died unsaved with their publisher\n",
+               r->crashes, r->reloads, r->reload_failures, r->reload_lost, r->lost_unsaved);
+    printf("  run           %llu ms virtual, %.3f s wall, %zu bytes of memory\n",
+           (unsigned long long)r->virtual_ms, r->wall_s, r->memory);
+}
+
+/* ---- command line --------------------------------------------------------------------- */
+static void graph_usage(FILE *f)
+{
+    fprintf(f, "usage: peernet sim graph [--nodes N] [--records R] [--seed S] [--loss P]\n"
+               "                         [--partition] [--crash K] [--max-wait-ms T] [--json]\n"
+               "                         [--pcap FILE]\n"
+               "\n"
+               "Peer Graphing nodes join over the simulated TCP, publish R records round robin,\n"
+               "and the run reports convergence, cost per record and a database digest per node.\n"
+               "\n"
+               "  --nodes N        nodes (default 20, 2..2000)\n"
+               "  --records R      records published (default 100)\n"
+               "  --seed S         random seed (default 1)\n"
+               "  --loss P         segment loss probability 0..1 (TCP: retransmission delay)\n"
+               "  --partition      two halves while publishing; healed afterwards\n"
+               "  --crash K        kill K nodes while publishing, restart them 2 s later with\n"
+               "                   their stored database (checked to reopen)\n"
+               "  --max-wait-ms T  virtual time allowed for convergence after publishing\n"
+               "                   (default 120000)\n"
+               "  --json           one JSON object\n"
+               "  --pcap FILE      capture every segment\n"
+               "\n"
+               "exit status: 0 converged with identical databases, 1 not, 2 usage error\n");
+}
+
+static int parse_num(const char *s, uint64_t max, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+    if (s == NULL || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int graph_usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "peernet sim graph: %s%s%s\n\n", what, arg ? " " : "", arg ? arg : "");
+    graph_usage(stderr);
+    return PN_EXIT_USAGE;
+}
+
+int pn_sim_graph_cmd(int argc, char **argv)
+{
+    struct graph_opts o;
+    struct graph_result r;
+    int i;
+    memset(&o, 0, sizeof o);
+    o.nodes = 20;
+    o.records = 100;
+    o.seed = 1;
+    o.max_wait_ms = 120000;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        uint64_t n;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            graph_usage(stdout);
+            return PN_EXIT_OK;
+        } else if (strcmp(a, "--json") == 0) {
+            o.json = 1;
+        } else if (strcmp(a, "--partition") == 0) {
+            o.partition = 1;
+        } else if (strcmp(a, "--nodes") == 0) {
+            if (parse_num(v, 2000, &n) != 0 || n < 2)
+                return graph_usage_error("--nodes needs a number from 2 to 2000, got", v);
+            o.nodes = (uint32_t)n;
+            i++;
+        } else if (strcmp(a, "--records") == 0) {
+            if (parse_num(v, 1000000, &n) != 0 || n < 1)
+                return graph_usage_error("--records needs a number from 1 to 1000000, got", v);
+            o.records = (uint32_t)n;
+            i++;
+        } else if (strcmp(a, "--seed") == 0) {
+            if (parse_num(v, UINT64_MAX, &o.seed) != 0)
+                return graph_usage_error("--seed needs a number, got", v);
+            i++;
+        } else if (strcmp(a, "--crash") == 0) {
+            if (parse_num(v, 1000000, &n) != 0)
+                return graph_usage_error("--crash needs a number, got", v);
+            o.crash = (uint32_t)n;
+            i++;
+        } else if (strcmp(a, "--max-wait-ms") == 0) {
+            if (parse_num(v, 100000000, &o.max_wait_ms) != 0)
+                return graph_usage_error("--max-wait-ms needs a number, got", v);
+            i++;
+        } else if (strcmp(a, "--loss") == 0) {
+            char *end;
+            double p = v != NULL ? strtod(v, &end) : -1;
+            if (v == NULL || *end != '\0' || !(p >= 0.0 && p <= 1.0))
+                return graph_usage_error("--loss needs a probability from 0 to 1, got", v);
+            o.loss = p;
+            i++;
+        } else if (strcmp(a, "--pcap") == 0) {
+            if (v == NULL)
+                return graph_usage_error("--pcap needs a file name", NULL);
+            o.pcap = v;
+            i++;
+        } else {
+            return graph_usage_error("unknown option", a);
+        }
+    }
+    if (o.crash > o.nodes - 1)
+        return graph_usage_error("--crash may be at most nodes - 1", NULL);
+    if (pn_sim_graph_run(&o, &r) != 0)
+        return PN_EXIT_FAIL;
+    pn_sim_graph_print(&o, &r);
+    return r.converged && r.distinct_digests == 1 && r.failures == 0 && r.reload_failures == 0 &&
+                   r.reload_lost == 0
+               ? PN_EXIT_OK
+               : PN_EXIT_FAIL;
+}

@@ -1,0 +1,38 @@
+/* `peernet sim graph`: the Peer Graphing scenario on the simulator (sim_graph.c). */
+#ifndef PN_SIM_GRAPH_H
+#define PN_SIM_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "peernet/sim.h"
+
+struct graph_opts {
+    uint32_t nodes, records;
+    uint64_t seed, max_wait_ms;
+    double loss;
+    int partition, json;
+    uint32_t crash; /* nodes killed while records are published, restarted 2 s later */
+    const char *pcap;
+};
+
+struct graph_result {
+    pn_sim_counters c;
+    int converged;
+    uint64_t convergence_ms, virtual_ms;
+    uint32_t distinct_digests, incomplete, max_receipts, failures;
+    uint32_t min_records, max_records, lost_unsaved, missing_unexplained, components;
+    uint32_t crashes, reloads, reload_failures, reload_lost;
+    uint64_t msgs, bytes, floods, invalid, neighbour_sum;
+    int min_neighbours, max_neighbours;
+    uint8_t digest0[32];
+    size_t memory;
+    double wall_s;
+};
+
+int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r);
+void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r);
+/* argv[0] is "graph". */
+int pn_sim_graph_cmd(int argc, char **argv);
+
+#endif
