@@ -128,12 +128,7 @@ typedef struct pn_graph_security {
 } pn_graph_security;
 
 /* ---- graph node ------------------------------------------------------------------------ */
-#ifndef PN_GRAPH_MAX_CONNS /* connection slots of one node (neighbour and direct) */
-#define PN_GRAPH_MAX_CONNS 12
-#endif
-#if PN_GRAPH_MAX_CONNS > 16 || PN_GRAPH_MAX_CONNS < PN_GRAPH_MAX_NEIGHBOURS
-#error "PN_GRAPH_MAX_CONNS must hold the neighbours and fit the 16-bit queue masks"
-#endif
+/* PN_GRAPH_MAX_CONNS (connection slots of one node) is in peernet/opts.h. */
 #define PN_GRAPH_MIN_NEIGHBOURS   2 /* MS-PPGRH 3.1.1 */
 #define PN_GRAPH_IDEAL_NEIGHBOURS 3
 #define PN_GRAPH_MAX_REFERRALS    100

@@ -132,6 +132,9 @@
 #ifndef PN_GRAPH_RECORD_MAX_BYTES /* largest record accepted */
 #define PN_GRAPH_RECORD_MAX_BYTES 65536
 #endif
+#ifndef PN_GRAPH_MAX_CONNS /* connection slots of one graph node (neighbour and direct) */
+#define PN_GRAPH_MAX_CONNS 12
+#endif
 #ifndef PN_GRAPH_MAX_NEIGHBOURS /* MS-PPGRH: maximum neighbours is 7 */
 #define PN_GRAPH_MAX_NEIGHBOURS 7
 #endif
@@ -222,6 +225,9 @@
 #endif
 #if PN_DER_MAX_DEPTH < 8
 #error "PN_DER_MAX_DEPTH must be at least 8 to read an X.509 certificate"
+#endif
+#if PN_GRAPH_MAX_CONNS > 16 || PN_GRAPH_MAX_CONNS < PN_GRAPH_MAX_NEIGHBOURS
+#error "PN_GRAPH_MAX_CONNS must hold the neighbours and fit the 16-bit queue masks"
 #endif
 #if PN_GRAPH_MAX_NEIGHBOURS < 2
 #error "MS-PPGRH needs at least 2 neighbours"
