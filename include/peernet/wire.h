@@ -134,6 +134,10 @@ void pn_wr_u32le(pn_wr *w, uint32_t v);
 void pn_wr_u64be(pn_wr *w, uint64_t v);
 void pn_wr_u64le(pn_wr *w, uint64_t v);
 void pn_wr_bytes(pn_wr *w, const void *src, size_t n);
+/* Room for the next n bytes, for a caller that fills a run of fields in place with
+ * pn_put_*: a pointer into the buffer, or NULL (with the same sticky error and length
+ * accounting as any other write) when they do not fit.  The caller must write all n. */
+uint8_t *pn_wr_ptr(pn_wr *w, size_t n);
 void pn_wr_zeros(pn_wr *w, size_t n);
 /* Zero padding up to the next multiple of align (counted from the buffer start). */
 void pn_wr_align(pn_wr *w, size_t align);

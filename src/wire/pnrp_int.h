@@ -16,8 +16,41 @@ void pn_pnrp_dec_init(pn_pnrp_dec *d, const uint8_t *buf, size_t len, unsigned f
                       pn_pnrp_decode_error *err);
 /* Record a failure (the first one wins); returns the recorded code. */
 int pn_pnrp_fail(pn_pnrp_dec *d, int code, size_t offset, const char *field);
-int pn_pnrp_bad(const pn_pnrp_dec *d);
-int pn_pnrp_strict(const pn_pnrp_dec *d);
+static inline int pn_pnrp_bad(const pn_pnrp_dec *d)
+{
+    return d->err->code != PN_OK;
+}
+static inline int pn_pnrp_strict(const pn_pnrp_dec *d)
+{
+    return (d->flags & PN_PNRP_STRICT) != 0;
+}
+
+/* Fast paths: a structure's decoder checks once that the bytes of a run of fields are
+ * there (pn_pnrp_left), reads them in place with pn_get_*, and names the first missing
+ * field itself when they are not (pn_pnrp_trunc).  Bytes are consumed with
+ * pn_pnrp_take only after such a check. */
+static inline size_t pn_pnrp_left(const pn_rd *r)
+{
+    return (size_t)(r->end - r->p);
+}
+static inline size_t pn_pnrp_off(const pn_rd *r)
+{
+    return (size_t)(r->p - r->start);
+}
+static inline const uint8_t *pn_pnrp_take(pn_rd *r, size_t n)
+{
+    const uint8_t *p = r->p;
+    r->p += n;
+    return p;
+}
+/* PN_ERR_TRUNCATED at offset naming field; returns the recorded code. */
+int pn_pnrp_trunc(pn_pnrp_dec *d, size_t offset, const char *field);
+/* The same for a run of consecutive fields: ends[i] is the offset just past field i
+ * (counted from off), names[i] its name; names the first field left bytes cut. */
+int pn_pnrp_trunc_fields(pn_pnrp_dec *d, size_t off, size_t left, const uint8_t *ends,
+                         const char *const *names);
+/* out = the n bytes at in in reverse order (n a multiple of 4). */
+void pn_pnrp_reverse(uint8_t *out, const uint8_t *in, size_t n);
 
 /* Field reads on any reader over the input; a short read fails with PN_ERR_TRUNCATED
  * naming field.  They return 0 once anything failed. */
@@ -29,8 +62,9 @@ uint32_t pn_pnrp_rd32le(pn_pnrp_dec *d, pn_rd *r, const char *field);
 uint64_t pn_pnrp_rd64le(pn_pnrp_dec *d, pn_rd *r, const char *field);
 const uint8_t *pn_pnrp_rdptr(pn_pnrp_dec *d, pn_rd *r, size_t n, const char *field);
 void pn_pnrp_rdcopy(pn_pnrp_dec *d, pn_rd *r, void *out, size_t n, const char *field);
-/* A reserved value that must be zero when sent: checked in strict mode only. */
-void pn_pnrp_reserved(pn_pnrp_dec *d, uint32_t value, size_t offset, const char *field);
+/* A reserved value that must be zero when sent: checked in strict mode only.  Returns
+ * nonzero when it failed. */
+int pn_pnrp_reserved(pn_pnrp_dec *d, uint32_t value, size_t offset, const char *field);
 /* The body of a structure must be used up exactly. */
 void pn_pnrp_body_end(pn_pnrp_dec *d, const pn_rd *body, const char *field);
 
@@ -49,7 +83,8 @@ void pn_pnrp_pad(pn_pnrp_dec *d, const char *name);
 long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type, uint16_t entry_len,
                    unsigned min, unsigned max_spec, unsigned build_max, const char *name);
 
-/* Structures inside element bodies. */
+/* Structures inside element bodies.  The output structs arrive zeroed (the public
+ * entry points clear the whole result once), so decoders only store what they read. */
 void pn_pnrp_dec_route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *re);
 void pn_pnrp_dec_endpoint(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_endpoint *ep, int in_cpa,
                           const char *field);

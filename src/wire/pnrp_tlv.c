@@ -27,17 +27,23 @@ int pn_pnrp_fail(pn_pnrp_dec *d, int code, size_t offset, const char *field)
     return d->err->code;
 }
 
-int pn_pnrp_bad(const pn_pnrp_dec *d)
+int pn_pnrp_trunc(pn_pnrp_dec *d, size_t offset, const char *field)
 {
-    return d->err->code != PN_OK;
+    return pn_pnrp_fail(d, PN_ERR_TRUNCATED, offset, field);
 }
 
-int pn_pnrp_strict(const pn_pnrp_dec *d)
+int pn_pnrp_trunc_fields(pn_pnrp_dec *d, size_t off, size_t left, const uint8_t *ends,
+                         const char *const *names)
 {
-    return (d->flags & PN_PNRP_STRICT) != 0;
+    size_t i = 0;
+    while (ends[i] <= left)
+        i++;
+    return pn_pnrp_trunc(d, off + (i == 0 ? 0 : ends[i - 1]), names[i]);
 }
 
-/* A read either succeeds or records PN_ERR_TRUNCATED at the field's offset. */
+/* A read either succeeds or records PN_ERR_TRUNCATED at the field's offset.  These
+ * field-at-a-time readers serve the rarely used structures; the hot ones check a run of
+ * fields at once (pnrp_int.h). */
 static int short_read(pn_pnrp_dec *d, pn_rd *r, size_t off, const char *field)
 {
     if (pn_pnrp_bad(d))
@@ -93,9 +99,13 @@ uint64_t pn_pnrp_rd64le(pn_pnrp_dec *d, pn_rd *r, const char *field)
 
 const uint8_t *pn_pnrp_rdptr(pn_pnrp_dec *d, pn_rd *r, size_t n, const char *field)
 {
-    size_t off = pn_rd_offset(r);
-    const uint8_t *p = pn_pnrp_bad(d) ? NULL : pn_rd_ptr(r, n);
-    return short_read(d, r, off, field) ? NULL : p;
+    if (pn_pnrp_bad(d))
+        return NULL;
+    if (n > pn_pnrp_left(r)) {
+        pn_pnrp_trunc(d, pn_pnrp_off(r), field);
+        return NULL;
+    }
+    return pn_pnrp_take(r, n);
 }
 
 void pn_pnrp_rdcopy(pn_pnrp_dec *d, pn_rd *r, void *out, size_t n, const char *field)
@@ -107,61 +117,67 @@ void pn_pnrp_rdcopy(pn_pnrp_dec *d, pn_rd *r, void *out, size_t n, const char *f
         memset(out, 0, n);
 }
 
-void pn_pnrp_reserved(pn_pnrp_dec *d, uint32_t value, size_t offset, const char *field)
+int pn_pnrp_reserved(pn_pnrp_dec *d, uint32_t value, size_t offset, const char *field)
 {
     if (value != 0 && pn_pnrp_strict(d))
-        pn_pnrp_fail(d, PN_ERR_PNRP_RESERVED, offset, field);
+        return pn_pnrp_fail(d, PN_ERR_PNRP_RESERVED, offset, field);
+    return 0;
 }
 
 void pn_pnrp_body_end(pn_pnrp_dec *d, const pn_rd *body, const char *field)
 {
-    if (!pn_pnrp_bad(d) && pn_rd_left(body) != 0)
-        pn_pnrp_fail(d, PN_ERR_PNRP_FIELD_LENGTH, pn_rd_offset(body), field);
+    if (!pn_pnrp_bad(d) && pn_pnrp_left(body) != 0)
+        pn_pnrp_fail(d, PN_ERR_PNRP_FIELD_LENGTH, pn_pnrp_off(body), field);
 }
 
 /* ---- elements ------------------------------------------------------------------------ */
 int pn_pnrp_peek(const pn_pnrp_dec *d)
 {
-    if (pn_pnrp_bad(d) || pn_rd_left(&d->r) < 2)
+    if (pn_pnrp_bad(d) || pn_pnrp_left(&d->r) < 2)
         return -1;
     return pn_get_u16be(d->r.p);
 }
 
 int pn_pnrp_elem(pn_pnrp_dec *d, uint16_t want, uint16_t want_len, const char *name, pn_rd *body)
 {
-    size_t at = pn_rd_offset(&d->r);
-    uint16_t fid, len;
-    body->start = body->p = body->end = d->r.p;
+    pn_rd *r = &d->r;
+    size_t at = pn_pnrp_off(r), left = pn_pnrp_left(r);
+    uint16_t len;
+    body->start = body->p = body->end = r->p;
     body->err = PN_ERR_TRUNCATED;
     if (pn_pnrp_bad(d))
         return -1;
-    if (pn_rd_left(&d->r) == 0)
+    if (left == 0)
         return pn_pnrp_fail(d, PN_ERR_PNRP_FIELD_ORDER, at, name);
-    fid = pn_pnrp_rd16be(d, &d->r, name);
-    if (pn_pnrp_bad(d))
-        return -1;
-    if (fid != want)
+    if (left < 2)
+        return pn_pnrp_trunc(d, at, name);
+    if (pn_get_u16be(r->p) != want)
         return pn_pnrp_fail(d, PN_ERR_PNRP_FIELD_ORDER, at, name);
-    len = pn_pnrp_rd16be(d, &d->r, name);
-    if (pn_pnrp_bad(d))
-        return -1;
+    if (left < 4)
+        return pn_pnrp_trunc(d, at + 2, name);
+    len = pn_get_u16be(r->p + 2);
     if (len < 4 || (want_len != 0 && len != want_len))
         return pn_pnrp_fail(d, PN_ERR_PNRP_FIELD_LENGTH, at + 2, name);
-    pn_rd_sub(&d->r, (size_t)len - 4, body);
-    if (pn_rd_err(&d->r) != 0)
-        return pn_pnrp_fail(d, PN_ERR_TRUNCATED, at + 2, name);
+    if (len > left)
+        return pn_pnrp_trunc(d, at + 2, name);
+    /* Offsets in the body stay relative to the whole input. */
+    body->start = r->start;
+    body->p = r->p + 4;
+    body->end = r->p + len;
+    body->err = 0;
+    r->p += len;
     return 0;
 }
 
 void pn_pnrp_pad(pn_pnrp_dec *d, const char *name)
 {
-    size_t off = pn_rd_offset(&d->r);
+    size_t off = pn_pnrp_off(&d->r);
     size_t pad = (4 - (off & 3)) & 3, i;
     const uint8_t *p;
     if (pn_pnrp_bad(d) || pad == 0)
         return;
     /* Decision PW-14: on receipt, padding may be missing when the input ends. */
-    if (pn_rd_left(&d->r) == 0 && !pn_pnrp_strict(d))
+    if (pn_pnrp_left(&d->r) == 0 && !pn_pnrp_strict(d))
         return;
     p = pn_pnrp_rdptr(d, &d->r, pad, name);
     if (p == NULL)
@@ -176,21 +192,27 @@ void pn_pnrp_pad(pn_pnrp_dec *d, const char *name)
 long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type, uint16_t entry_len,
                    unsigned min, unsigned max_spec, unsigned build_max, const char *name)
 {
-    size_t at = pn_rd_offset(body);
-    uint16_t n = pn_pnrp_rd16be(d, body, name);
-    uint16_t alen = pn_pnrp_rd16be(d, body, name);
-    uint16_t type = pn_pnrp_rd16be(d, body, name);
-    uint16_t elen = pn_pnrp_rd16be(d, body, name);
+    size_t at = pn_pnrp_off(body), left = pn_pnrp_left(body);
+    const uint8_t *p = body->p;
+    uint16_t n, alen;
     if (pn_pnrp_bad(d))
         return -1;
-    if (type != elem_type) {
+    /* NumEntries, ArrayLength, ElementFieldType, EntryLength: 16 bits each. */
+    if (left < 8) {
+        pn_pnrp_trunc(d, at + (left & ~(size_t)1), name);
+        return -1;
+    }
+    n = pn_get_u16be(p);
+    alen = pn_get_u16be(p + 2);
+    if (pn_get_u16be(p + 4) != elem_type) {
         pn_pnrp_fail(d, PN_ERR_PNRP_ARRAY, at + 4, name);
         return -1;
     }
-    if (elen != entry_len) {
+    if (pn_get_u16be(p + 6) != entry_len) {
         pn_pnrp_fail(d, PN_ERR_PNRP_ARRAY, at + 6, name);
         return -1;
     }
+    (void)pn_pnrp_take(body, 8);
     if (n < min || n > max_spec) {
         pn_pnrp_fail(d, PN_ERR_PNRP_COUNT, at, name);
         return -1;
@@ -200,7 +222,7 @@ long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type, uint16_t ent
         pn_pnrp_fail(d, PN_ERR_PNRP_ARRAY, at + 2, name);
         return -1;
     }
-    if (pn_rd_left(body) != (size_t)n * entry_len) {
+    if (left - 8 != (size_t)n * entry_len) {
         pn_pnrp_fail(d, PN_ERR_PNRP_FIELD_LENGTH, at - 2, name);
         return -1;
     }
@@ -211,129 +233,148 @@ long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type, uint16_t ent
     return (long)n;
 }
 
+/* Whole 32-bit words, so compilers turn each into one load, byte swap and store. */
+void pn_pnrp_reverse(uint8_t *out, const uint8_t *in, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i += 4)
+        pn_put_u32be(out + i, pn_get_u32le(in + n - 4 - i));
+}
+
 /* ---- PNRP IDs (decision PW-1) -------------------------------------------------------- */
 void pn_pnrp_id_from_wire(pn_pnrp_id *id, const uint8_t wire[PN_PNRP_ID_LEN])
 {
-    size_t i;
-    for (i = 0; i < PN_PNRP_ID_LEN; i++)
-        id->b[i] = PN_PNRP_ID_WIRE_LSB_FIRST ? wire[PN_PNRP_ID_LEN - 1 - i] : wire[i];
+    if (PN_PNRP_ID_WIRE_LSB_FIRST)
+        pn_pnrp_reverse(id->b, wire, PN_PNRP_ID_LEN);
+    else
+        memcpy(id->b, wire, PN_PNRP_ID_LEN);
 }
 
 void pn_pnrp_id_to_wire(uint8_t wire[PN_PNRP_ID_LEN], const pn_pnrp_id *id)
 {
-    size_t i;
-    for (i = 0; i < PN_PNRP_ID_LEN; i++)
-        wire[i] = PN_PNRP_ID_WIRE_LSB_FIRST ? id->b[PN_PNRP_ID_LEN - 1 - i] : id->b[i];
+    if (PN_PNRP_ID_WIRE_LSB_FIRST)
+        pn_pnrp_reverse(wire, id->b, PN_PNRP_ID_LEN);
+    else
+        memcpy(wire, id->b, PN_PNRP_ID_LEN);
 }
 
 void pn_pnrp_dec_id(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_id *id, const char *field)
 {
-    const uint8_t *p = pn_pnrp_rdptr(d, r, PN_PNRP_ID_LEN, field);
-    if (p != NULL)
-        pn_pnrp_id_from_wire(id, p);
-    else
-        memset(id, 0, sizeof *id);
+    if (pn_pnrp_bad(d))
+        return;
+    if (pn_pnrp_left(r) < PN_PNRP_ID_LEN) {
+        pn_pnrp_trunc(d, pn_pnrp_off(r), field);
+        return;
+    }
+    pn_pnrp_id_from_wire(id, pn_pnrp_take(r, PN_PNRP_ID_LEN));
 }
 
 void pn_pnrp_wr_id(pn_wr *w, const pn_pnrp_id *id)
 {
-    uint8_t b[PN_PNRP_ID_LEN];
-    pn_pnrp_id_to_wire(b, id);
-    pn_wr_bytes(w, b, sizeof b);
+    uint8_t *p = pn_wr_ptr(w, PN_PNRP_ID_LEN);
+    if (p != NULL)
+        pn_pnrp_id_to_wire(p, id);
 }
 
 /* ---- IPV6_ENDPOINT (2.2.3.6) --------------------------------------------------------- */
 void pn_pnrp_dec_endpoint(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_endpoint *ep, int in_cpa,
                           const char *field)
 {
-    size_t off = pn_rd_offset(r);
+    size_t off = pn_pnrp_off(r), left = pn_pnrp_left(r);
+    const uint8_t *p;
+    if (pn_pnrp_bad(d))
+        return;
+    if (left < PN_PNRP_ENDPOINT_LEN) {
+        pn_pnrp_trunc(d, left < 2 ? off : off + 2, field);
+        return;
+    }
+    p = pn_pnrp_take(r, PN_PNRP_ENDPOINT_LEN);
     /* Decision PW-5: the port keeps network order even inside the LE Encoded CPA. */
-    if (in_cpa && PN_PNRP_CPA_ENDPOINT_PORT_LE)
-        ep->port = pn_pnrp_rd16le(d, r, field);
-    else
-        ep->port = pn_pnrp_rd16be(d, r, field);
-    pn_pnrp_rdcopy(d, r, ep->addr, 16, field);
+    ep->port = in_cpa && PN_PNRP_CPA_ENDPOINT_PORT_LE ? pn_get_u16le(p) : pn_get_u16be(p);
+    memcpy(ep->addr, p + 2, 16);
     /* 2.2.3.6: the port MUST be greater than 1024. */
-    if (!pn_pnrp_bad(d) && ep->port <= 1024)
+    if (ep->port <= 1024)
         pn_pnrp_fail(d, PN_ERR_PNRP_PORT, off, field);
 }
 
 void pn_pnrp_wr_endpoint(pn_wr *w, const pn_pnrp_endpoint *ep, int in_cpa)
 {
+    uint8_t *p = pn_wr_ptr(w, PN_PNRP_ENDPOINT_LEN);
+    if (p == NULL)
+        return;
     if (in_cpa && PN_PNRP_CPA_ENDPOINT_PORT_LE)
-        pn_wr_u16le(w, ep->port);
+        pn_put_u16le(p, ep->port);
     else
-        pn_wr_u16be(w, ep->port);
-    pn_wr_bytes(w, ep->addr, 16);
+        pn_put_u16be(p, ep->port);
+    memcpy(p + 2, ep->addr, 16);
 }
 
 /* ---- ROUTE_ENTRY (2.2.3.4) ----------------------------------------------------------- */
+static int route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *re)
+{
+    /* Fields in order: PNRP ID (32), Major, Minor, Port (2), Flags, Address Count. */
+    size_t off = pn_pnrp_off(body), left = pn_pnrp_left(body);
+    const uint8_t *p = body->p;
+    uint8_t n;
+    if (pn_pnrp_bad(d))
+        return -1;
+    if (left < 34)
+        return pn_pnrp_trunc(d, left < 32 ? off : off + left,
+                             left < 32   ? "ROUTE_ENTRY.PNRP ID"
+                             : left < 33 ? "ROUTE_ENTRY.PNRP Major Version"
+                                         : "ROUTE_ENTRY.PNRP Minor Version");
+    pn_pnrp_id_from_wire(&re->id, p);
+    if (p[32] != PN_PNRP_VERSION_MAJOR)
+        return pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, off + 32, "ROUTE_ENTRY.PNRP Major Version");
+    if (p[33] != PN_PNRP_VERSION_MINOR)
+        return pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, off + 33, "ROUTE_ENTRY.PNRP Minor Version");
+    if (left < 36)
+        return pn_pnrp_trunc(d, off + 34, "ROUTE_ENTRY.Port Number");
+    re->port = pn_get_u16be(p + 34);
+    if (re->port <= 1024)
+        return pn_pnrp_fail(d, PN_ERR_PNRP_PORT, off + 34, "ROUTE_ENTRY.Port Number");
+    if (left < 37)
+        return pn_pnrp_trunc(d, off + 36, "ROUTE_ENTRY.Flags");
+    if (pn_pnrp_reserved(d, p[36], off + 36, "ROUTE_ENTRY.Flags") != 0)
+        return -1;
+    if (left < 38)
+        return pn_pnrp_trunc(d, off + 37, "ROUTE_ENTRY.Address Count");
+    n = p[37];
+    if (n < 1 || n > 20)
+        return pn_pnrp_fail(d, PN_ERR_PNRP_COUNT, off + 37, "ROUTE_ENTRY.Address Count");
+    if (left - 38 != (size_t)n * 16)
+        return pn_pnrp_fail(
+            d, left - 38 < (size_t)n * 16 ? PN_ERR_TRUNCATED : PN_ERR_PNRP_FIELD_LENGTH, off + 38,
+            "ROUTE_ENTRY.IPv6 Addresses");
+    if (n > PN_PNRP_ROUTE_ADDRS_MAX)
+        return pn_pnrp_fail(d, PN_ERR_PNRP_TOO_MANY, off + 37, "ROUTE_ENTRY.Address Count");
+    re->addr_count = n;
+    memcpy(re->addrs, pn_pnrp_take(body, left) + 38, (size_t)n * 16);
+    return 0;
+}
+
 void pn_pnrp_dec_route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *re)
 {
-    size_t off;
-    uint8_t major, minor, flags, n, i;
-    memset(re, 0, sizeof *re);
-    pn_pnrp_dec_id(d, body, &re->id, "ROUTE_ENTRY.PNRP ID");
-    off = pn_rd_offset(body);
-    major = pn_pnrp_rd8(d, body, "ROUTE_ENTRY.PNRP Major Version");
-    minor = pn_pnrp_rd8(d, body, "ROUTE_ENTRY.PNRP Minor Version");
-    if (pn_pnrp_bad(d))
-        return;
-    if (major != PN_PNRP_VERSION_MAJOR) {
-        pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, off, "ROUTE_ENTRY.PNRP Major Version");
-        return;
-    }
-    if (minor != PN_PNRP_VERSION_MINOR) {
-        pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, off + 1, "ROUTE_ENTRY.PNRP Minor Version");
-        return;
-    }
-    off = pn_rd_offset(body);
-    re->port = pn_pnrp_rd16be(d, body, "ROUTE_ENTRY.Port Number");
-    if (!pn_pnrp_bad(d) && re->port <= 1024) {
-        pn_pnrp_fail(d, PN_ERR_PNRP_PORT, off, "ROUTE_ENTRY.Port Number");
-        return;
-    }
-    off = pn_rd_offset(body);
-    flags = pn_pnrp_rd8(d, body, "ROUTE_ENTRY.Flags");
-    pn_pnrp_reserved(d, flags, off, "ROUTE_ENTRY.Flags");
-    off = pn_rd_offset(body);
-    n = pn_pnrp_rd8(d, body, "ROUTE_ENTRY.Address Count");
-    if (pn_pnrp_bad(d))
-        return;
-    if (n < 1 || n > 20) {
-        pn_pnrp_fail(d, PN_ERR_PNRP_COUNT, off, "ROUTE_ENTRY.Address Count");
-        return;
-    }
-    if (pn_rd_left(body) != (size_t)n * 16) {
-        pn_pnrp_fail(
-            d, pn_rd_left(body) < (size_t)n * 16 ? PN_ERR_TRUNCATED : PN_ERR_PNRP_FIELD_LENGTH,
-            off + 1, "ROUTE_ENTRY.IPv6 Addresses");
-        return;
-    }
-    if (n > PN_PNRP_ROUTE_ADDRS_MAX) {
-        pn_pnrp_fail(d, PN_ERR_PNRP_TOO_MANY, off, "ROUTE_ENTRY.Address Count");
-        return;
-    }
-    re->addr_count = n;
-    for (i = 0; i < n; i++)
-        pn_pnrp_rdcopy(d, body, re->addrs[i], 16, "ROUTE_ENTRY.IPv6 Addresses");
+    (void)route_entry(d, body, re);
 }
 
 void pn_pnrp_wr_route_entry(pn_wr *w, const pn_pnrp_route_entry *re)
 {
-    uint8_t i;
+    uint8_t *p;
     if (re->addr_count < 1 || re->addr_count > PN_PNRP_ROUTE_ADDRS_MAX) {
         pn_pnrp_wr_fail(w, PN_ERR_PNRP_COUNT);
         return;
     }
-    pn_pnrp_wr_id(w, &re->id);
-    pn_wr_u8(w, PN_PNRP_VERSION_MAJOR);
-    pn_wr_u8(w, PN_PNRP_VERSION_MINOR);
-    pn_wr_u16be(w, re->port);
-    pn_wr_u8(w, 0);
-    pn_wr_u8(w, re->addr_count);
-    for (i = 0; i < re->addr_count; i++)
-        pn_wr_bytes(w, re->addrs[i], 16);
+    p = pn_wr_ptr(w, 38 + (size_t)re->addr_count * 16);
+    if (p == NULL)
+        return;
+    pn_pnrp_id_to_wire(p, &re->id);
+    p[32] = PN_PNRP_VERSION_MAJOR;
+    p[33] = PN_PNRP_VERSION_MINOR;
+    pn_put_u16be(p + 34, re->port);
+    p[36] = 0;
+    p[37] = re->addr_count;
+    memcpy(p + 38, re->addrs, (size_t)re->addr_count * 16);
 }
 
 /* ---- CLASSIFIER (2.2.2.6.1) ---------------------------------------------------------- */
@@ -392,8 +433,11 @@ void pn_pnrp_wr_classifier(pn_wr *w, const pn_pnrp_classifier *c)
 size_t pn_pnrp_wr_elem_open(pn_wr *w, uint16_t field_id)
 {
     size_t at = pn_wr_len(w);
-    pn_wr_u16be(w, field_id);
-    pn_wr_u16be(w, 0);
+    uint8_t *p = pn_wr_ptr(w, 4);
+    if (p != NULL) {
+        pn_put_u16be(p, field_id);
+        pn_put_u16be(p + 2, 0);
+    }
     return at;
 }
 
@@ -410,14 +454,18 @@ void pn_pnrp_wr_elem_close(pn_wr *w, size_t at)
 void pn_pnrp_wr_array_hdr(pn_wr *w, uint16_t count, uint16_t elem_type, uint16_t entry_len)
 {
     uint32_t alen = 8u + (uint32_t)count * entry_len;
+    uint8_t *p;
     if (alen > 0xFFFF - 4) {
         pn_pnrp_wr_fail(w, PN_ERR_OVERFLOW);
         return;
     }
-    pn_wr_u16be(w, count);
-    pn_wr_u16be(w, (uint16_t)alen);
-    pn_wr_u16be(w, elem_type);
-    pn_wr_u16be(w, entry_len);
+    p = pn_wr_ptr(w, 8);
+    if (p == NULL)
+        return;
+    pn_put_u16be(p, count);
+    pn_put_u16be(p + 2, (uint16_t)alen);
+    pn_put_u16be(p + 4, elem_type);
+    pn_put_u16be(p + 6, entry_len);
 }
 
 void pn_pnrp_wr_fail(pn_wr *w, int err)

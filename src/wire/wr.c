@@ -46,6 +46,11 @@ static uint8_t *grow(pn_wr *w, size_t n)
     return p;
 }
 
+uint8_t *pn_wr_ptr(pn_wr *w, size_t n)
+{
+    return grow(w, n);
+}
+
 void pn_wr_u8(pn_wr *w, uint8_t v)
 {
     uint8_t *p = grow(w, 1);
