@@ -407,7 +407,6 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
     uint16_t len, resv, sigoff, npay, tbytes, plen;
     uint8_t minor, major;
     int is_string;
-    memset(xp, 0, sizeof *xp);
     xp->raw.p = body->p;
     xp->raw.len = total;
     len = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Length");
@@ -536,7 +535,7 @@ int pn_pnrp_cpa_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_c
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
     pn_rd body;
-    memset(cpa, 0, sizeof *cpa);
+    pn_pnrp_zero(cpa, sizeof *cpa);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     pn_rd_sub(&d.r, len, &body);
     pn_pnrp_dec_cpa(&d, &body, cpa);
@@ -557,6 +556,7 @@ int pn_pnrp_ext_payload_decode(const uint8_t *buf, size_t len, unsigned flags,
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
     pn_rd body;
+    pn_pnrp_zero(xp, sizeof *xp);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     pn_rd_sub(&d.r, len, &body);
     pn_pnrp_dec_ext_payload(&d, &body, xp);

@@ -49,6 +49,10 @@ int pn_pnrp_trunc(pn_pnrp_dec *d, size_t offset, const char *field);
  * (counted from off), names[i] its name; names the first field left bytes cut. */
 int pn_pnrp_trunc_fields(pn_pnrp_dec *d, size_t off, size_t left, const uint8_t *ends,
                          const char *const *names);
+/* memset(p, 0, n) from another translation unit: for the 1 KB result structs a library
+ * memset (vector stores) is much faster than the string instruction compilers expand an
+ * inline memset of known size into. */
+void pn_pnrp_zero(void *p, size_t n);
 /* out = the n bytes at in in reverse order (n a multiple of 4). */
 void pn_pnrp_reverse(uint8_t *out, const uint8_t *in, size_t n);
 
@@ -68,20 +72,86 @@ int pn_pnrp_reserved(pn_pnrp_dec *d, uint32_t value, size_t offset, const char *
 /* The body of a structure must be used up exactly. */
 void pn_pnrp_body_end(pn_pnrp_dec *d, const pn_rd *body, const char *field);
 
-/* Elements (2.2: FieldID, Length, body; Length counts the 4 header bytes). */
+/* Elements (2.2: FieldID, Length, body; Length counts the 4 header bytes).
+ * The element readers are inline with the common case first; anything unusual goes to an
+ * out-of-line routine that names the failure. */
+int pn_pnrp_elem_slow(pn_pnrp_dec *d, uint16_t want, uint16_t want_len, const char *name,
+                      pn_rd *body);
+void pn_pnrp_pad_slow(pn_pnrp_dec *d, const char *name);
+long pn_pnrp_array_slow(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type, uint16_t entry_len,
+                        unsigned min, unsigned max_spec, unsigned build_max, const char *name);
+
 /* The FieldID at the cursor, or -1 at the end of the input (or after a failure). */
-int pn_pnrp_peek(const pn_pnrp_dec *d);
+static inline int pn_pnrp_peek(const pn_pnrp_dec *d)
+{
+    if (pn_pnrp_bad(d) || pn_pnrp_left(&d->r) < 2)
+        return -1;
+    return pn_get_u16be(d->r.p);
+}
+
 /* Read the header of the element that must come next: FieldID want, and (when
  * want_len is not 0) Length want_len.  body covers Length-4 bytes.  Returns 0 on
  * success. */
-int pn_pnrp_elem(pn_pnrp_dec *d, uint16_t want, uint16_t want_len, const char *name, pn_rd *body);
+static inline int pn_pnrp_elem(pn_pnrp_dec *d, uint16_t want, uint16_t want_len, const char *name,
+                               pn_rd *body)
+{
+    pn_rd *r = &d->r;
+    size_t left = pn_pnrp_left(r);
+    if (!pn_pnrp_bad(d) && left >= 4 && pn_get_u16be(r->p) == want) {
+        size_t len = pn_get_u16be(r->p + 2);
+        if ((want_len != 0 ? len == want_len : len >= 4) && len <= left) {
+            /* Offsets in the body stay relative to the whole input. */
+            body->start = r->start;
+            body->p = r->p + 4;
+            body->end = r->p + len;
+            body->err = 0;
+            r->p += len;
+            return 0;
+        }
+    }
+    return pn_pnrp_elem_slow(d, want, want_len, name, body);
+}
+
 /* The padding after an element up to a multiple of 4 from the input start. */
-void pn_pnrp_pad(pn_pnrp_dec *d, const char *name);
+static inline void pn_pnrp_pad(pn_pnrp_dec *d, const char *name)
+{
+    if ((pn_pnrp_off(&d->r) & 3) != 0)
+        pn_pnrp_pad_slow(d, name);
+}
+
 /* Array element header (NumEntries, ArrayLength, ElementFieldType, EntryLength), with
  * the element Length already in body's size.  Checks the count against [min, max_spec]
  * and build_max.  Returns the count, or -1 on failure. */
-long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type, uint16_t entry_len,
-                   unsigned min, unsigned max_spec, unsigned build_max, const char *name);
+static inline long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type,
+                                 uint16_t entry_len, unsigned min, unsigned max_spec,
+                                 unsigned build_max, const char *name)
+{
+    size_t left = pn_pnrp_left(body);
+    const uint8_t *p = body->p;
+    if (!pn_pnrp_bad(d) && left >= 8 && pn_get_u16be(p + 4) == elem_type &&
+        pn_get_u16be(p + 6) == entry_len) {
+        size_t n = pn_get_u16be(p);
+        if (n >= min && n <= max_spec && n <= build_max &&
+            pn_get_u16be(p + 2) == 8 + n * entry_len && left - 8 == n * entry_len) {
+            body->p += 8;
+            return (long)n;
+        }
+    }
+    return pn_pnrp_array_slow(d, body, elem_type, entry_len, min, max_spec, build_max, name);
+}
+
+/* Decision PW-1 in one place: a PNRP ID between its wire order and the numeric one
+ * (the same mapping both ways). */
+static inline void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
+{
+    size_t i;
+    if (!PN_PNRP_ID_WIRE_LSB_FIRST) {
+        memcpy(out, in, PN_PNRP_ID_LEN);
+        return;
+    }
+    for (i = 0; i < PN_PNRP_ID_LEN; i += 8)
+        pn_put_u64be(out + i, pn_get_u64le(in + PN_PNRP_ID_LEN - 8 - i));
+}
 
 /* Structures inside element bodies.  The output structs arrive zeroed (the public
  * entry points clear the whole result once), so decoders only store what they read. */

@@ -103,7 +103,7 @@ static void dec_id_elem(pn_pnrp_dec *d, uint16_t fid, const char *name, pn_pnrp_
     pn_rd b;
     if (pn_pnrp_elem(d, fid, 4 + PN_PNRP_ID_LEN, name, &b) != 0)
         return;
-    pn_pnrp_id_from_wire(id, b.p);
+    pn_pnrp_id_wire_copy(id->b, b.p);
 }
 
 /* Arrays: pn_pnrp_array has checked that exactly count entries follow. */
@@ -119,7 +119,7 @@ static void dec_id_list(pn_pnrp_dec *d, pn_pnrp_id_list *l)
         return;
     l->count = (uint16_t)n;
     for (i = 0; i < n; i++)
-        pn_pnrp_id_from_wire(&l->ids[i], b.p + (size_t)i * PN_PNRP_ID_LEN);
+        pn_pnrp_id_wire_copy(l->ids[i].b, b.p + (size_t)i * PN_PNRP_ID_LEN);
 }
 
 static void dec_endpoint_list(pn_pnrp_dec *d, unsigned min, pn_pnrp_endpoint_list *l,
@@ -354,7 +354,7 @@ int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
     const uint8_t *h = buf;
-    memset(m, 0, sizeof *m);
+    pn_pnrp_zero(m, sizeof *m);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     if (len < PN_PNRP_HEADER_LEN) {
         if (len >= 8)
@@ -415,7 +415,7 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
     pn_pnrp_dec d;
     pn_rd b;
     uint16_t fl;
-    memset(ab, 0, sizeof *ab);
+    pn_pnrp_zero(ab, sizeof *ab);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     if (pn_pnrp_elem(&d, PN_PNRP_F_FLAGS, 6, "FLAGS_FIELD", &b) != 0)
         return d.err->code;
@@ -502,7 +502,7 @@ static void wr_id_elem(pn_wr *w, uint16_t fid, const pn_pnrp_id *id)
 {
     uint8_t *p = wr_elem_hdr(w, fid, 4 + PN_PNRP_ID_LEN, 4 + PN_PNRP_ID_LEN);
     if (p != NULL)
-        pn_pnrp_id_to_wire(p + 4, id);
+        pn_pnrp_id_wire_copy(p + 4, id->b);
 }
 
 static void wr_id_list(pn_wr *w, const pn_pnrp_id_list *l)

@@ -7,7 +7,9 @@
 void pn_pnrp_dec_init(pn_pnrp_dec *d, const uint8_t *buf, size_t len, unsigned flags,
                       pn_pnrp_decode_error *err)
 {
-    pn_rd_init(&d->r, buf, len);
+    d->r.start = d->r.p = buf;
+    d->r.end = buf + len;
+    d->r.err = 0;
     d->flags = flags;
     d->err = err;
     err->code = PN_OK;
@@ -25,6 +27,11 @@ int pn_pnrp_fail(pn_pnrp_dec *d, int code, size_t offset, const char *field)
         pn_rd_fail(&d->r, code);
     }
     return d->err->code;
+}
+
+void pn_pnrp_zero(void *p, size_t n)
+{
+    memset(p, 0, n);
 }
 
 int pn_pnrp_trunc(pn_pnrp_dec *d, size_t offset, const char *field)
@@ -131,14 +138,8 @@ void pn_pnrp_body_end(pn_pnrp_dec *d, const pn_rd *body, const char *field)
 }
 
 /* ---- elements ------------------------------------------------------------------------ */
-int pn_pnrp_peek(const pn_pnrp_dec *d)
-{
-    if (pn_pnrp_bad(d) || pn_pnrp_left(&d->r) < 2)
-        return -1;
-    return pn_get_u16be(d->r.p);
-}
-
-int pn_pnrp_elem(pn_pnrp_dec *d, uint16_t want, uint16_t want_len, const char *name, pn_rd *body)
+int pn_pnrp_elem_slow(pn_pnrp_dec *d, uint16_t want, uint16_t want_len, const char *name,
+                      pn_rd *body)
 {
     pn_rd *r = &d->r;
     size_t at = pn_pnrp_off(r), left = pn_pnrp_left(r);
@@ -169,7 +170,7 @@ int pn_pnrp_elem(pn_pnrp_dec *d, uint16_t want, uint16_t want_len, const char *n
     return 0;
 }
 
-void pn_pnrp_pad(pn_pnrp_dec *d, const char *name)
+void pn_pnrp_pad_slow(pn_pnrp_dec *d, const char *name)
 {
     size_t off = pn_pnrp_off(&d->r);
     size_t pad = (4 - (off & 3)) & 3, i;
@@ -189,8 +190,8 @@ void pn_pnrp_pad(pn_pnrp_dec *d, const char *name)
         }
 }
 
-long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type, uint16_t entry_len,
-                   unsigned min, unsigned max_spec, unsigned build_max, const char *name)
+long pn_pnrp_array_slow(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type, uint16_t entry_len,
+                        unsigned min, unsigned max_spec, unsigned build_max, const char *name)
 {
     size_t at = pn_pnrp_off(body), left = pn_pnrp_left(body);
     const uint8_t *p = body->p;
@@ -244,18 +245,12 @@ void pn_pnrp_reverse(uint8_t *out, const uint8_t *in, size_t n)
 /* ---- PNRP IDs (decision PW-1) -------------------------------------------------------- */
 void pn_pnrp_id_from_wire(pn_pnrp_id *id, const uint8_t wire[PN_PNRP_ID_LEN])
 {
-    if (PN_PNRP_ID_WIRE_LSB_FIRST)
-        pn_pnrp_reverse(id->b, wire, PN_PNRP_ID_LEN);
-    else
-        memcpy(id->b, wire, PN_PNRP_ID_LEN);
+    pn_pnrp_id_wire_copy(id->b, wire);
 }
 
 void pn_pnrp_id_to_wire(uint8_t wire[PN_PNRP_ID_LEN], const pn_pnrp_id *id)
 {
-    if (PN_PNRP_ID_WIRE_LSB_FIRST)
-        pn_pnrp_reverse(wire, id->b, PN_PNRP_ID_LEN);
-    else
-        memcpy(wire, id->b, PN_PNRP_ID_LEN);
+    pn_pnrp_id_wire_copy(wire, id->b);
 }
 
 void pn_pnrp_dec_id(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_id *id, const char *field)
@@ -266,14 +261,14 @@ void pn_pnrp_dec_id(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_id *id, const char *field)
         pn_pnrp_trunc(d, pn_pnrp_off(r), field);
         return;
     }
-    pn_pnrp_id_from_wire(id, pn_pnrp_take(r, PN_PNRP_ID_LEN));
+    pn_pnrp_id_wire_copy(id->b, pn_pnrp_take(r, PN_PNRP_ID_LEN));
 }
 
 void pn_pnrp_wr_id(pn_wr *w, const pn_pnrp_id *id)
 {
     uint8_t *p = pn_wr_ptr(w, PN_PNRP_ID_LEN);
     if (p != NULL)
-        pn_pnrp_id_to_wire(p, id);
+        pn_pnrp_id_wire_copy(p, id->b);
 }
 
 /* ---- IPV6_ENDPOINT (2.2.3.6) --------------------------------------------------------- */
@@ -313,7 +308,7 @@ void pn_pnrp_wr_endpoint(pn_wr *w, const pn_pnrp_endpoint *ep, int in_cpa)
 static int route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *re)
 {
     /* Fields in order: PNRP ID (32), Major, Minor, Port (2), Flags, Address Count. */
-    size_t off = pn_pnrp_off(body), left = pn_pnrp_left(body);
+    size_t off = pn_pnrp_off(body), left = pn_pnrp_left(body), i;
     const uint8_t *p = body->p;
     uint8_t n;
     if (pn_pnrp_bad(d))
@@ -323,7 +318,7 @@ static int route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *re)
                              left < 32   ? "ROUTE_ENTRY.PNRP ID"
                              : left < 33 ? "ROUTE_ENTRY.PNRP Major Version"
                                          : "ROUTE_ENTRY.PNRP Minor Version");
-    pn_pnrp_id_from_wire(&re->id, p);
+    pn_pnrp_id_wire_copy(re->id.b, p);
     if (p[32] != PN_PNRP_VERSION_MAJOR)
         return pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, off + 32, "ROUTE_ENTRY.PNRP Major Version");
     if (p[33] != PN_PNRP_VERSION_MINOR)
@@ -349,7 +344,11 @@ static int route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *re)
     if (n > PN_PNRP_ROUTE_ADDRS_MAX)
         return pn_pnrp_fail(d, PN_ERR_PNRP_TOO_MANY, off + 37, "ROUTE_ENTRY.Address Count");
     re->addr_count = n;
-    memcpy(re->addrs, pn_pnrp_take(body, left) + 38, (size_t)n * 16);
+    p = pn_pnrp_take(body, left) + 38;
+    /* One address at a time: a single copy of bounded variable size becomes a string
+     * instruction with a long start-up on x86. */
+    for (i = 0; i < n; i++)
+        memcpy(re->addrs[i], p + 16 * i, 16);
     return 0;
 }
 
@@ -361,6 +360,7 @@ void pn_pnrp_dec_route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *r
 void pn_pnrp_wr_route_entry(pn_wr *w, const pn_pnrp_route_entry *re)
 {
     uint8_t *p;
+    size_t i;
     if (re->addr_count < 1 || re->addr_count > PN_PNRP_ROUTE_ADDRS_MAX) {
         pn_pnrp_wr_fail(w, PN_ERR_PNRP_COUNT);
         return;
@@ -368,13 +368,14 @@ void pn_pnrp_wr_route_entry(pn_wr *w, const pn_pnrp_route_entry *re)
     p = pn_wr_ptr(w, 38 + (size_t)re->addr_count * 16);
     if (p == NULL)
         return;
-    pn_pnrp_id_to_wire(p, &re->id);
+    pn_pnrp_id_wire_copy(p, re->id.b);
     p[32] = PN_PNRP_VERSION_MAJOR;
     p[33] = PN_PNRP_VERSION_MINOR;
     pn_put_u16be(p + 34, re->port);
     p[36] = 0;
     p[37] = re->addr_count;
-    memcpy(p + 38, re->addrs, (size_t)re->addr_count * 16);
+    for (i = 0; i < re->addr_count; i++)
+        memcpy(p + 38 + 16 * i, re->addrs[i], 16);
 }
 
 /* ---- CLASSIFIER (2.2.2.6.1) ---------------------------------------------------------- */
