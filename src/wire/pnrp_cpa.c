@@ -317,7 +317,7 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
 
 void pn_pnrp_wr_cpa(pn_wr *w, const pn_pnrp_cpa *cpa)
 {
-    size_t at = pn_wr_len(w), i;
+    size_t total, i;
     uint8_t flags = cpa->flags;
     uint8_t *p;
     if (cpa->addr_count > 4 || cpa->payload_count > 1 ||
@@ -329,74 +329,86 @@ void pn_pnrp_wr_cpa(pn_wr *w, const pn_pnrp_cpa *cpa)
         pn_pnrp_wr_fail(w, PN_ERR_PNRP_CPA);
         return;
     }
-    /* CPA Length (patched below), version, flags, Not After, Service Location, Nonce. */
-    if ((p = pn_wr_ptr(w, 48)) != NULL) {
-        pn_put_u16le(p, 0);
-        p[2] = 0;
-        p[3] = 2;
-        p[4] = PN_PNRP_VERSION_MINOR;
-        p[5] = PN_PNRP_VERSION_MAJOR;
-        p[6] = flags;
-        p[7] = 0;
-        pn_put_u64le(p + 8, cpa->not_after);
-        reverse_copy(p + 16, cpa->service_loc, 16);
-        memcpy(p + 32, cpa->nonce, 16);
-    }
-    if ((flags & PN_PNRP_CPA_A) && (p = pn_wr_ptr(w, 20)) != NULL) {
+    /* The size is known from the struct: one reservation, filled in place. */
+    total = 48 + (flags & PN_PNRP_CPA_A ? 20 : 0) + (flags & PN_PNRP_CPA_C ? 20 : 0) +
+            (flags & PN_PNRP_CPA_F ? 2 + cpa->friendly_name.len : 0) + 4 +
+            PN_PNRP_ENDPOINT_LEN * (size_t)cpa->addr_count +
+            (cpa->payload_count ? 10 + 20 * (size_t)cpa->app_count : 4) + PN_PNRP_PUBKEY_LEN +
+            PN_PNRP_SIGNATURE_LEN;
+    if ((p = pn_pnrp_wr_take(w, total)) == NULL)
+        return;
+    /* CPA Length, version, flags, Not After, Service Location, Nonce. */
+    pn_put_u16le(p, (uint16_t)total);
+    p[2] = 0;
+    p[3] = 2;
+    p[4] = PN_PNRP_VERSION_MINOR;
+    p[5] = PN_PNRP_VERSION_MAJOR;
+    p[6] = flags;
+    p[7] = 0;
+    pn_put_u64le(p + 8, cpa->not_after);
+    reverse_copy(p + 16, cpa->service_loc, 16);
+    memcpy(p + 32, cpa->nonce, 16);
+    p += 48;
+    if (flags & PN_PNRP_CPA_A) {
         if (PN_PNRP_AUTHORITY_WIRE_REVERSED)
             reverse_copy(p, cpa->authority, 20);
         else
             memcpy(p, cpa->authority, 20);
+        p += 20;
     }
-    if (flags & PN_PNRP_CPA_C)
-        pn_wr_bytes(w, cpa->classifier_hash, 20);
+    if (flags & PN_PNRP_CPA_C) {
+        memcpy(p, cpa->classifier_hash, 20);
+        p += 20;
+    }
     if (flags & PN_PNRP_CPA_F) {
-        pn_wr_u16le(w, (uint16_t)cpa->friendly_name.len);
-        pn_wr_bytes(w, cpa->friendly_name.p, cpa->friendly_name.len);
+        pn_put_u16le(p, (uint16_t)cpa->friendly_name.len);
+        memcpy(p + 2, cpa->friendly_name.p, cpa->friendly_name.len);
+        p += 2 + cpa->friendly_name.len;
     }
-    if ((p = pn_wr_ptr(w, 4)) != NULL) {
-        pn_put_u16le(p, cpa->addr_count);
-        pn_put_u16le(p + 2, PN_PNRP_ENDPOINT_LEN);
+    pn_put_u16le(p, cpa->addr_count);
+    pn_put_u16le(p + 2, PN_PNRP_ENDPOINT_LEN);
+    for (i = 0, p += 4; i < cpa->addr_count; i++, p += PN_PNRP_ENDPOINT_LEN) {
+        /* Decision PW-5. */
+        if (PN_PNRP_CPA_ENDPOINT_PORT_LE)
+            pn_put_u16le(p, cpa->addrs[i].port);
+        else
+            pn_put_u16be(p, cpa->addrs[i].port);
+        memcpy(p + 2, cpa->addrs[i].addr, 16);
     }
-    for (i = 0; i < cpa->addr_count; i++)
-        pn_pnrp_wr_endpoint(w, &cpa->addrs[i], 1);
-    if ((p = pn_wr_ptr(w, cpa->payload_count ? 10 + 20 * (size_t)cpa->app_count : 4)) != NULL) {
-        pn_put_u16le(p, cpa->payload_count);
-        pn_put_u16le(p + 2, (uint16_t)(cpa->payload_count ? 10 + 20 * cpa->app_count : 4));
-        if (cpa->payload_count) {
-            pn_put_u32le(p + 4, cpa->payload_type);
-            pn_put_u16le(p + 8, (uint16_t)(20 * cpa->app_count));
-            for (i = 0, p += 10; i < cpa->app_count; i++, p += 20) {
-                const pn_pnrp_app_endpoint *a = &cpa->apps[i];
-                memcpy(p, a->addr, 16);
-                if (PN_PNRP_APP_PORT_LE)
-                    pn_put_u16le(p + 16, a->port);
-                else
-                    pn_put_u16be(p + 16, a->port);
-                pn_put_u16le(p + 18, a->protocol);
-            }
+    pn_put_u16le(p, cpa->payload_count);
+    pn_put_u16le(p + 2, (uint16_t)(cpa->payload_count ? 10 + 20 * cpa->app_count : 4));
+    p += 4;
+    if (cpa->payload_count) {
+        pn_put_u32le(p, cpa->payload_type);
+        pn_put_u16le(p + 4, (uint16_t)(20 * cpa->app_count));
+        for (i = 0, p += 6; i < cpa->app_count; i++, p += 20) {
+            const pn_pnrp_app_endpoint *a = &cpa->apps[i];
+            memcpy(p, a->addr, 16);
+            /* Decision PW-4. */
+            if (PN_PNRP_APP_PORT_LE)
+                pn_put_u16le(p + 16, a->port);
+            else
+                pn_put_u16be(p + 16, a->port);
+            pn_put_u16le(p + 18, a->protocol);
         }
     }
     /* CPA Public Key (2.2.3.1.4) and SIGNATURE (2.2.3.2); without signature data, zeros
      * for the signer to patch. */
-    if ((p = pn_wr_ptr(w, PN_PNRP_PUBKEY_LEN + PN_PNRP_SIGNATURE_LEN)) != NULL) {
-        pn_put_u16le(p, PN_PNRP_PUBKEY_LEN);
-        pn_put_u16le(p + 2, PN_PNRP_PUBKEY_OID_LEN);
-        pn_put_u16le(p + 4, 0);
-        pn_put_u16le(p + 6, PN_PNRP_PUBKEY_DATA_LEN);
-        p[8] = 0;
-        memcpy(p + 9, cpa->pubkey.oid != NULL ? cpa->pubkey.oid : rsa_oid, PN_PNRP_PUBKEY_OID_LEN);
-        memcpy(p + 29, cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN);
-        p += PN_PNRP_PUBKEY_LEN;
-        pn_put_u16le(p, PN_PNRP_SIGNATURE_LEN);
-        pn_put_u16le(p + 2, PN_PNRP_SIG_DATA_LEN);
-        pn_put_u32le(p + 4, 0x00008004u);
-        if (cpa->sig.data != NULL)
-            memcpy(p + 8, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
-        else
-            memset(p + 8, 0, PN_PNRP_SIG_DATA_LEN);
-    }
-    pn_wr_patch_u16le(w, at, (uint16_t)(pn_wr_len(w) - at));
+    pn_put_u16le(p, PN_PNRP_PUBKEY_LEN);
+    pn_put_u16le(p + 2, PN_PNRP_PUBKEY_OID_LEN);
+    pn_put_u16le(p + 4, 0);
+    pn_put_u16le(p + 6, PN_PNRP_PUBKEY_DATA_LEN);
+    p[8] = 0;
+    memcpy(p + 9, cpa->pubkey.oid != NULL ? cpa->pubkey.oid : rsa_oid, PN_PNRP_PUBKEY_OID_LEN);
+    memcpy(p + 29, cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN);
+    p += PN_PNRP_PUBKEY_LEN;
+    pn_put_u16le(p, PN_PNRP_SIGNATURE_LEN);
+    pn_put_u16le(p + 2, PN_PNRP_SIG_DATA_LEN);
+    pn_put_u32le(p + 4, 0x00008004u);
+    if (cpa->sig.data != NULL)
+        memcpy(p + 8, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
+    else
+        memset(p + 8, 0, PN_PNRP_SIG_DATA_LEN);
 }
 
 /* ---- EXTENDED_PAYLOAD (2.2.3.3) ------------------------------------------------------ */

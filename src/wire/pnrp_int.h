@@ -163,13 +163,30 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
 void pn_pnrp_dec_classifier(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_classifier *c);
 void pn_pnrp_dec_id(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_id *id, const char *field);
 
-/* Encoding. */
+/* Encoding.  pn_pnrp_wr_take is pn_wr_ptr with the common case inline: encoders reserve
+ * a whole element (or structure) whose size they know and fill it in place. */
+static inline uint8_t *pn_pnrp_wr_take(pn_wr *w, size_t n)
+{
+    if (w->err == 0 && n <= w->cap - w->len) {
+        uint8_t *p = w->buf + w->len;
+        w->len += n;
+        return p;
+    }
+    return pn_wr_ptr(w, n);
+}
+/* FieldID and Length of an element at p. */
+static inline void pn_pnrp_put_elem_hdr(uint8_t *p, uint16_t field_id, size_t len)
+{
+    pn_put_u16be(p, field_id);
+    pn_put_u16be(p + 2, (uint16_t)len);
+}
+/* A ROUTE_ENTRY (38 + 16 * addr_count bytes, addr_count already checked) at p. */
+void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re);
 size_t pn_pnrp_wr_elem_open(pn_wr *w, uint16_t field_id);
 void pn_pnrp_wr_elem_close(pn_wr *w, size_t at);
 void pn_pnrp_wr_id(pn_wr *w, const pn_pnrp_id *id);
 void pn_pnrp_wr_endpoint(pn_wr *w, const pn_pnrp_endpoint *ep, int in_cpa);
 void pn_pnrp_wr_array_hdr(pn_wr *w, uint16_t count, uint16_t elem_type, uint16_t entry_len);
-void pn_pnrp_wr_route_entry(pn_wr *w, const pn_pnrp_route_entry *re);
 void pn_pnrp_wr_classifier(pn_wr *w, const pn_pnrp_classifier *c);
 /* Fail the writer with err (first error wins), for invalid input structs. */
 void pn_pnrp_wr_fail(pn_wr *w, int err);

@@ -476,11 +476,9 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
  * Fixed-size elements are written in place into one pn_wr_ptr reservation each. */
 static uint8_t *wr_elem_hdr(pn_wr *w, uint16_t fid, uint16_t len, size_t n)
 {
-    uint8_t *p = pn_wr_ptr(w, n);
-    if (p != NULL) {
-        pn_put_u16be(p, fid);
-        pn_put_u16be(p + 2, len);
-    }
+    uint8_t *p = pn_pnrp_wr_take(w, n);
+    if (p != NULL)
+        pn_pnrp_put_elem_hdr(p, fid, len);
     return p;
 }
 
@@ -505,18 +503,31 @@ static void wr_id_elem(pn_wr *w, uint16_t fid, const pn_pnrp_id *id)
         pn_pnrp_id_wire_copy(p + 4, id->b);
 }
 
+/* An array element (2.2.2.2 and the like): element header, array header, then room for
+ * n entries of entry_len bytes (returned; NULL when they do not fit). */
+static uint8_t *wr_array(pn_wr *w, uint16_t fid, uint16_t elem_type, size_t entry_len, size_t n)
+{
+    uint8_t *p = wr_elem_hdr(w, fid, (uint16_t)(12 + n * entry_len), 12 + n * entry_len);
+    if (p == NULL)
+        return NULL;
+    pn_put_u16be(p + 4, (uint16_t)n);
+    pn_put_u16be(p + 6, (uint16_t)(8 + n * entry_len));
+    pn_put_u16be(p + 8, elem_type);
+    pn_put_u16be(p + 10, (uint16_t)entry_len);
+    return p + 12;
+}
+
 static void wr_id_list(pn_wr *w, const pn_pnrp_id_list *l)
 {
-    size_t at, i;
-    if (l->count > PN_PNRP_ID_ARRAY_MAX) {
+    size_t i, n = l->count;
+    uint8_t *p;
+    if (n > PN_PNRP_ID_ARRAY_MAX) {
         pn_pnrp_wr_fail(w, PN_ERR_PNRP_TOO_MANY);
         return;
     }
-    at = pn_pnrp_wr_elem_open(w, PN_PNRP_F_PNRP_ID_ARRAY);
-    pn_pnrp_wr_array_hdr(w, l->count, PN_PNRP_F_PNRP_ID, PN_PNRP_ID_LEN);
-    for (i = 0; i < l->count; i++)
-        pn_pnrp_wr_id(w, &l->ids[i]);
-    pn_pnrp_wr_elem_close(w, at);
+    p = wr_array(w, PN_PNRP_F_PNRP_ID_ARRAY, PN_PNRP_F_PNRP_ID, PN_PNRP_ID_LEN, n);
+    for (i = 0; p != NULL && i < n; i++)
+        pn_pnrp_id_wire_copy(p + i * PN_PNRP_ID_LEN, l->ids[i].b);
 }
 
 static void wr_endpoint_list(pn_wr *w, const pn_pnrp_endpoint_list *l, unsigned min)
@@ -527,27 +538,29 @@ static void wr_endpoint_list(pn_wr *w, const pn_pnrp_endpoint_list *l, unsigned 
         pn_pnrp_wr_fail(w, PN_ERR_PNRP_COUNT);
         return;
     }
-    /* Element header and array header (2.2.3.5), then the entries. */
-    p = wr_elem_hdr(w, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, (uint16_t)(12 + n * PN_PNRP_ENDPOINT_LEN),
-                    12 + n * PN_PNRP_ENDPOINT_LEN);
-    if (p == NULL)
-        return;
-    pn_put_u16be(p + 4, (uint16_t)n);
-    pn_put_u16be(p + 6, (uint16_t)(8 + n * PN_PNRP_ENDPOINT_LEN));
-    pn_put_u16be(p + 8, PN_PNRP_F_IPV6_ENDPOINT);
-    pn_put_u16be(p + 10, PN_PNRP_ENDPOINT_LEN);
-    for (i = 0, p += 12; i < n; i++, p += PN_PNRP_ENDPOINT_LEN) {
+    p = wr_array(w, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, PN_PNRP_F_IPV6_ENDPOINT, PN_PNRP_ENDPOINT_LEN,
+                 n);
+    for (i = 0; p != NULL && i < n; i++, p += PN_PNRP_ENDPOINT_LEN) {
         pn_put_u16be(p, l->eps[i].port);
         memcpy(p + 2, l->eps[i].addr, 16);
     }
 }
 
+/* A ROUTING_ENTRY element and its padding to a multiple of 4, in one reservation. */
 static void wr_route(pn_wr *w, const pn_pnrp_route_entry *re)
 {
-    size_t at = pn_pnrp_wr_elem_open(w, PN_PNRP_F_ROUTING_ENTRY);
-    pn_pnrp_wr_route_entry(w, re);
-    pn_pnrp_wr_elem_close(w, at);
-    pn_wr_align(w, 4);
+    size_t n = re->addr_count, len = 4 + 38 + 16 * n, pad, i;
+    uint8_t *p;
+    if (n < 1 || n > PN_PNRP_ROUTE_ADDRS_MAX) {
+        pn_pnrp_wr_fail(w, PN_ERR_PNRP_COUNT);
+        return;
+    }
+    pad = (4 - ((pn_wr_len(w) + len) & 3)) & 3;
+    if ((p = wr_elem_hdr(w, PN_PNRP_F_ROUTING_ENTRY, (uint16_t)len, len + pad)) == NULL)
+        return;
+    pn_pnrp_put_route_entry(p + 4, re);
+    for (i = 0; i < pad; i++)
+        p[len + i] = 0;
 }
 
 static void wr_flags_elem(pn_wr *w, uint16_t flags, int padded)

@@ -357,17 +357,9 @@ void pn_pnrp_dec_route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *r
     (void)route_entry(d, body, re);
 }
 
-void pn_pnrp_wr_route_entry(pn_wr *w, const pn_pnrp_route_entry *re)
+void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re)
 {
-    uint8_t *p;
     size_t i;
-    if (re->addr_count < 1 || re->addr_count > PN_PNRP_ROUTE_ADDRS_MAX) {
-        pn_pnrp_wr_fail(w, PN_ERR_PNRP_COUNT);
-        return;
-    }
-    p = pn_wr_ptr(w, 38 + (size_t)re->addr_count * 16);
-    if (p == NULL)
-        return;
     pn_pnrp_id_wire_copy(p, re->id.b);
     p[32] = PN_PNRP_VERSION_MAJOR;
     p[33] = PN_PNRP_VERSION_MINOR;
