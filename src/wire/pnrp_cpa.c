@@ -551,7 +551,7 @@ int pn_pnrp_cpa_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_c
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     pn_rd_sub(&d.r, len, &body);
     pn_pnrp_dec_cpa(&d, &body, cpa);
-    return d.err->code;
+    return d.code;
 }
 
 int pn_pnrp_cpa_encode(const pn_pnrp_cpa *cpa, uint8_t *buf, size_t cap, size_t *needed)
@@ -572,7 +572,7 @@ int pn_pnrp_ext_payload_decode(const uint8_t *buf, size_t len, unsigned flags,
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     pn_rd_sub(&d.r, len, &body);
     pn_pnrp_dec_ext_payload(&d, &body, xp);
-    return d.err->code;
+    return d.code;
 }
 
 int pn_pnrp_ext_payload_encode(const pn_pnrp_ext_payload *xp, uint8_t *buf, size_t cap,

@@ -9,6 +9,7 @@
 typedef struct pn_pnrp_dec {
     pn_rd r;
     unsigned flags;
+    int code;                  /* err->code, kept here for the checks between reads */
     pn_pnrp_decode_error *err; /* never NULL */
 } pn_pnrp_dec;
 
@@ -18,7 +19,7 @@ void pn_pnrp_dec_init(pn_pnrp_dec *d, const uint8_t *buf, size_t len, unsigned f
 int pn_pnrp_fail(pn_pnrp_dec *d, int code, size_t offset, const char *field);
 static inline int pn_pnrp_bad(const pn_pnrp_dec *d)
 {
-    return d->err->code != PN_OK;
+    return d->code != PN_OK;
 }
 static inline int pn_pnrp_strict(const pn_pnrp_dec *d)
 {
@@ -59,9 +60,7 @@ void pn_pnrp_reverse(uint8_t *out, const uint8_t *in, size_t n);
 /* Field reads on any reader over the input; a short read fails with PN_ERR_TRUNCATED
  * naming field.  They return 0 once anything failed. */
 uint8_t pn_pnrp_rd8(pn_pnrp_dec *d, pn_rd *r, const char *field);
-uint16_t pn_pnrp_rd16be(pn_pnrp_dec *d, pn_rd *r, const char *field);
 uint16_t pn_pnrp_rd16le(pn_pnrp_dec *d, pn_rd *r, const char *field);
-uint32_t pn_pnrp_rd32be(pn_pnrp_dec *d, pn_rd *r, const char *field);
 uint32_t pn_pnrp_rd32le(pn_pnrp_dec *d, pn_rd *r, const char *field);
 uint64_t pn_pnrp_rd64le(pn_pnrp_dec *d, pn_rd *r, const char *field);
 const uint8_t *pn_pnrp_rdptr(pn_pnrp_dec *d, pn_rd *r, size_t n, const char *field);
@@ -115,8 +114,16 @@ static inline int pn_pnrp_elem(pn_pnrp_dec *d, uint16_t want, uint16_t want_len,
 /* The padding after an element up to a multiple of 4 from the input start. */
 static inline void pn_pnrp_pad(pn_pnrp_dec *d, const char *name)
 {
-    if ((pn_pnrp_off(&d->r) & 3) != 0)
-        pn_pnrp_pad_slow(d, name);
+    size_t pad = (0u - pn_pnrp_off(&d->r)) & 3;
+    const uint8_t *p = d->r.p;
+    if (pad == 0)
+        return;
+    if (!pn_pnrp_bad(d) && pad <= pn_pnrp_left(&d->r) && p[0] == 0 && (pad < 2 || p[1] == 0) &&
+        (pad < 3 || p[2] == 0)) {
+        d->r.p += pad;
+        return;
+    }
+    pn_pnrp_pad_slow(d, name);
 }
 
 /* Array element header (NumEntries, ArrayLength, ElementFieldType, EntryLength), with
@@ -144,13 +151,15 @@ static inline long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type
  * (the same mapping both ways). */
 static inline void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
 {
-    size_t i;
     if (!PN_PNRP_ID_WIRE_LSB_FIRST) {
         memcpy(out, in, PN_PNRP_ID_LEN);
         return;
     }
-    for (i = 0; i < PN_PNRP_ID_LEN; i += 8)
-        pn_put_u64be(out + i, pn_get_u64le(in + PN_PNRP_ID_LEN - 8 - i));
+    /* Four 64-bit words, each one load, byte swap and store. */
+    pn_put_u64be(out, pn_get_u64le(in + 24));
+    pn_put_u64be(out + 8, pn_get_u64le(in + 16));
+    pn_put_u64be(out + 16, pn_get_u64le(in + 8));
+    pn_put_u64be(out + 24, pn_get_u64le(in));
 }
 
 /* Structures inside element bodies.  The output structs arrive zeroed (the public
@@ -161,7 +170,6 @@ void pn_pnrp_dec_endpoint(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_endpoint *ep, int in
 void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa);
 void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *xp);
 void pn_pnrp_dec_classifier(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_classifier *c);
-void pn_pnrp_dec_id(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_id *id, const char *field);
 
 /* Encoding.  pn_pnrp_wr_take is pn_wr_ptr with the common case inline: encoders reserve
  * a whole element (or structure) whose size they know and fill it in place. */
@@ -184,8 +192,6 @@ static inline void pn_pnrp_put_elem_hdr(uint8_t *p, uint16_t field_id, size_t le
 void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re);
 size_t pn_pnrp_wr_elem_open(pn_wr *w, uint16_t field_id);
 void pn_pnrp_wr_elem_close(pn_wr *w, size_t at);
-void pn_pnrp_wr_id(pn_wr *w, const pn_pnrp_id *id);
-void pn_pnrp_wr_endpoint(pn_wr *w, const pn_pnrp_endpoint *ep, int in_cpa);
 void pn_pnrp_wr_array_hdr(pn_wr *w, uint16_t count, uint16_t elem_type, uint16_t entry_len);
 void pn_pnrp_wr_classifier(pn_wr *w, const pn_pnrp_classifier *c);
 /* Fail the writer with err (first error wins), for invalid input structs. */

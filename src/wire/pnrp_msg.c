@@ -404,7 +404,7 @@ int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *
         return pn_pnrp_fail(&d, PN_ERR_PNRP_MSGTYPE, 7, "PNRP_HEADER.MessageType");
     }
     dec_finish(&d);
-    return d.err->code;
+    return d.code;
 }
 
 /* ---- AUTHORITY_BUFFER ---------------------------------------------------------------- */
@@ -418,7 +418,7 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
     pn_pnrp_zero(ab, sizeof *ab);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     if (pn_pnrp_elem(&d, PN_PNRP_F_FLAGS, 6, "FLAGS_FIELD", &b) != 0)
-        return d.err->code;
+        return d.code;
     /* Reserved bits around L (0x0200), B (0x0008) and N (0x0001). */
     fl = dec_flags16(&d, &b, 0x0209, "FLAGS_FIELD.Flags");
     ab->flag_l = (fl & 0x0200) != 0;
@@ -427,12 +427,12 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
     if (pn_rd_left(&d.r) == 0 && !pn_pnrp_bad(&d)) {
         /* Decision PW-9: a flags-only buffer may end without Padding1. */
         ab->flags_unpadded = 1;
-        return d.err->code;
+        return d.code;
     }
     pn_pnrp_pad(&d, "FLAGS_FIELD.Padding1");
     if (pn_pnrp_peek(&d) == PN_PNRP_F_CERT_CHAIN) {
         if (pn_pnrp_elem(&d, PN_PNRP_F_CERT_CHAIN, 0, "CERT_CHAIN", &b) != 0)
-            return d.err->code;
+            return d.code;
         ab->cert_chain.len = pn_rd_left(&b);
         if (ab->cert_chain.len == 0)
             return pn_pnrp_fail(&d, PN_ERR_PNRP_FIELD_LENGTH, pn_rd_offset(&b) - 2, "CERT_CHAIN");
@@ -442,14 +442,14 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
     }
     if (pn_pnrp_peek(&d) == PN_PNRP_F_CLASSIFIER) {
         if (pn_pnrp_elem(&d, PN_PNRP_F_CLASSIFIER, 0, "CLASSIFIER", &b) != 0)
-            return d.err->code;
+            return d.code;
         pn_pnrp_dec_classifier(&d, &b, &ab->classifier);
         pn_pnrp_pad(&d, "CLASSIFIER.Padding3");
         ab->has_classifier = 1;
     }
     if (pn_pnrp_peek(&d) == PN_PNRP_F_EXTENDED_PAYLOAD) {
         if (pn_pnrp_elem(&d, PN_PNRP_F_EXTENDED_PAYLOAD, 0, "EXTENDED_PAYLOAD", &b) != 0)
-            return d.err->code;
+            return d.code;
         pn_pnrp_dec_ext_payload(&d, &b, &ab->ext_payload);
         pn_pnrp_pad(&d, "EXTENDED_PAYLOAD.Padding4");
         ab->has_ext_payload = 1;
@@ -457,7 +457,7 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
     dec_opt_route(&d, &ab->has_route, &ab->route);
     if (pn_pnrp_peek(&d) == PN_PNRP_F_VALIDATE_CPA) {
         if (pn_pnrp_elem(&d, PN_PNRP_F_VALIDATE_CPA, 0, "VALIDATE_CPA", &b) != 0)
-            return d.err->code;
+            return d.code;
         pn_pnrp_dec_cpa(&d, &b, &ab->cpa);
         ab->has_cpa = 1;
     }
@@ -469,7 +469,7 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
                                                                  : PN_ERR_TRAILING,
                      pn_rd_offset(&d.r), "end of AUTHORITY_BUFFER");
     }
-    return d.err->code;
+    return d.code;
 }
 
 /* ---- encoding ------------------------------------------------------------------------

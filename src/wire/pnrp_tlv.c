@@ -12,6 +12,7 @@ void pn_pnrp_dec_init(pn_pnrp_dec *d, const uint8_t *buf, size_t len, unsigned f
     d->r.err = 0;
     d->flags = flags;
     d->err = err;
+    d->code = PN_OK;
     err->code = PN_OK;
     err->offset = 0;
     err->field = NULL;
@@ -19,14 +20,14 @@ void pn_pnrp_dec_init(pn_pnrp_dec *d, const uint8_t *buf, size_t len, unsigned f
 
 int pn_pnrp_fail(pn_pnrp_dec *d, int code, size_t offset, const char *field)
 {
-    if (d->err->code == PN_OK) {
-        d->err->code = code;
+    if (d->code == PN_OK) {
+        d->code = d->err->code = code;
         d->err->offset = offset;
         d->err->field = field;
         /* Stop the outer reader too, so later reads are no-ops. */
         pn_rd_fail(&d->r, code);
     }
-    return d->err->code;
+    return d->code;
 }
 
 void pn_pnrp_zero(void *p, size_t n)
@@ -69,24 +70,10 @@ uint8_t pn_pnrp_rd8(pn_pnrp_dec *d, pn_rd *r, const char *field)
     return short_read(d, r, off, field) ? 0 : v;
 }
 
-uint16_t pn_pnrp_rd16be(pn_pnrp_dec *d, pn_rd *r, const char *field)
-{
-    size_t off = pn_rd_offset(r);
-    uint16_t v = pn_pnrp_bad(d) ? 0 : pn_rd_u16be(r);
-    return short_read(d, r, off, field) ? 0 : v;
-}
-
 uint16_t pn_pnrp_rd16le(pn_pnrp_dec *d, pn_rd *r, const char *field)
 {
     size_t off = pn_rd_offset(r);
     uint16_t v = pn_pnrp_bad(d) ? 0 : pn_rd_u16le(r);
-    return short_read(d, r, off, field) ? 0 : v;
-}
-
-uint32_t pn_pnrp_rd32be(pn_pnrp_dec *d, pn_rd *r, const char *field)
-{
-    size_t off = pn_rd_offset(r);
-    uint32_t v = pn_pnrp_bad(d) ? 0 : pn_rd_u32be(r);
     return short_read(d, r, off, field) ? 0 : v;
 }
 
@@ -253,24 +240,6 @@ void pn_pnrp_id_to_wire(uint8_t wire[PN_PNRP_ID_LEN], const pn_pnrp_id *id)
     pn_pnrp_id_wire_copy(wire, id->b);
 }
 
-void pn_pnrp_dec_id(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_id *id, const char *field)
-{
-    if (pn_pnrp_bad(d))
-        return;
-    if (pn_pnrp_left(r) < PN_PNRP_ID_LEN) {
-        pn_pnrp_trunc(d, pn_pnrp_off(r), field);
-        return;
-    }
-    pn_pnrp_id_wire_copy(id->b, pn_pnrp_take(r, PN_PNRP_ID_LEN));
-}
-
-void pn_pnrp_wr_id(pn_wr *w, const pn_pnrp_id *id)
-{
-    uint8_t *p = pn_wr_ptr(w, PN_PNRP_ID_LEN);
-    if (p != NULL)
-        pn_pnrp_id_wire_copy(p, id->b);
-}
-
 /* ---- IPV6_ENDPOINT (2.2.3.6) --------------------------------------------------------- */
 void pn_pnrp_dec_endpoint(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_endpoint *ep, int in_cpa,
                           const char *field)
@@ -290,18 +259,6 @@ void pn_pnrp_dec_endpoint(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_endpoint *ep, int in
     /* 2.2.3.6: the port MUST be greater than 1024. */
     if (ep->port <= 1024)
         pn_pnrp_fail(d, PN_ERR_PNRP_PORT, off, field);
-}
-
-void pn_pnrp_wr_endpoint(pn_wr *w, const pn_pnrp_endpoint *ep, int in_cpa)
-{
-    uint8_t *p = pn_wr_ptr(w, PN_PNRP_ENDPOINT_LEN);
-    if (p == NULL)
-        return;
-    if (in_cpa && PN_PNRP_CPA_ENDPOINT_PORT_LE)
-        pn_put_u16le(p, ep->port);
-    else
-        pn_put_u16be(p, ep->port);
-    memcpy(p + 2, ep->addr, 16);
 }
 
 /* ---- ROUTE_ENTRY (2.2.3.4) ----------------------------------------------------------- */
