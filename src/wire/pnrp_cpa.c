@@ -25,8 +25,9 @@ static int all_zero(const uint8_t *p, size_t n)
  * INTEGER (3 bytes) }. */
 static int rsa1024_der_shape_ok(const uint8_t *k)
 {
-    static const uint8_t head[7] = {0x30, 0x81, 0x89, 0x02, 0x81, 0x81, 0x00};
-    if (memcmp(k, head, sizeof head) != 0 || (k[7] & 0x80) == 0)
+    /* 30 81 89 (SEQUENCE, 137 bytes), 02 81 81 00 (INTEGER, 129 bytes, leading zero). */
+    if (pn_get_u32be(k) != 0x30818902u || pn_get_u16be(k + 4) != 0x8181u || k[6] != 0 ||
+        (k[7] & 0x80) == 0)
         return 0;
     return k[135] == 0x02 && k[136] == 0x03 && k[137] != 0 && (k[137] & 0x80) == 0;
 }
@@ -69,7 +70,9 @@ static void dec_pubkey(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_pubkey *pk)
         return;
     }
     pk->oid = p + 9;
-    if (memcmp(pk->oid, rsa_oid, sizeof rsa_oid) != 0) {
+    if (pn_get_u64le(pk->oid) != pn_get_u64le(rsa_oid) ||
+        pn_get_u64le(pk->oid + 8) != pn_get_u64le(rsa_oid + 8) ||
+        pn_get_u32le(pk->oid + 16) != pn_get_u32le(rsa_oid + 16)) {
         pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 9, "CPA Public Key.Algorithm ObjId");
         return;
     }
@@ -209,6 +212,9 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
                                         "CPA.Reserved",   "CPA.Not After", "CPA.Service Location",
                                         "CPA.Nonce"};
     static const uint8_t want[4] = {0, 2, 0, 4};
+    static const uint8_t sal_ends[] = {2, 4};
+    static const char *const sal_names[] = {"Service Address List.NumServiceAddresses",
+                                            "Service Address List.ServiceAddressLength"};
     static const char *const vnames[4] = {"CPA.Cpa MinorVersion", "CPA.Cpa MajorVersion",
                                           "CPA.PnrpMinorVersion", "CPA.PnrpMajorVersion"};
     size_t start = pn_pnrp_off(body), total = pn_pnrp_left(body), off, i;
@@ -266,16 +272,25 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
         return;
     }
     if (flags & PN_PNRP_CPA_A) {
-        p = pn_pnrp_rdptr(d, body, 20, "CPA.BinaryAuthority");
-        if (p != NULL && PN_PNRP_AUTHORITY_WIRE_REVERSED) /* decision PW-7 */
+        if (pn_pnrp_left(body) < 20) {
+            pn_pnrp_trunc(d, pn_pnrp_off(body), "CPA.BinaryAuthority");
+            return;
+        }
+        p = pn_pnrp_take(body, 20);
+        if (PN_PNRP_AUTHORITY_WIRE_REVERSED) /* decision PW-7 */
             reverse_copy(cpa->authority, p, 20);
-        else if (p != NULL)
+        else
             memcpy(cpa->authority, p, 20);
     }
-    if (flags & PN_PNRP_CPA_C)
-        pn_pnrp_rdcopy(d, body, cpa->classifier_hash, 20, "CPA.ClassifierHash");
+    if (flags & PN_PNRP_CPA_C) {
+        if (pn_pnrp_left(body) < 20) {
+            pn_pnrp_trunc(d, pn_pnrp_off(body), "CPA.ClassifierHash");
+            return;
+        }
+        memcpy(cpa->classifier_hash, pn_pnrp_take(body, 20), 20);
+    }
     if (flags & PN_PNRP_CPA_F) {
-        off = pn_rd_offset(body);
+        off = pn_pnrp_off(body);
         n = pn_pnrp_rd16le(d, body, "CPA.FriendlyName Len");
         if (pn_pnrp_bad(d))
             return;
@@ -291,12 +306,16 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
             return;
         }
     }
-    /* Service Address List (2.2.3.1.1). */
-    off = pn_rd_offset(body);
-    n = pn_pnrp_rd16le(d, body, "Service Address List.NumServiceAddresses");
-    sal = pn_pnrp_rd16le(d, body, "Service Address List.ServiceAddressLength");
-    if (pn_pnrp_bad(d))
+    /* Service Address List (2.2.3.1.1): NumServiceAddresses, ServiceAddressLength (16
+     * bits each), the addresses. */
+    off = pn_pnrp_off(body);
+    if (pn_pnrp_left(body) < 4) {
+        pn_pnrp_trunc_fields(d, off, pn_pnrp_left(body), sal_ends, sal_names);
         return;
+    }
+    p = pn_pnrp_take(body, 4);
+    n = pn_get_u16le(p);
+    sal = pn_get_u16le(p + 2);
     if (n > 4 || (n == 0 && !(flags & PN_PNRP_CPA_R))) {
         pn_pnrp_fail(d, PN_ERR_PNRP_COUNT, off, "Service Address List.NumServiceAddresses");
         return;
@@ -414,7 +433,7 @@ void pn_pnrp_wr_cpa(pn_wr *w, const pn_pnrp_cpa *cpa)
 /* ---- EXTENDED_PAYLOAD (2.2.3.3) ------------------------------------------------------ */
 void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *xp)
 {
-    size_t start = pn_rd_offset(body), total = pn_rd_left(body), off;
+    size_t start = pn_pnrp_off(body), total = pn_pnrp_left(body), off;
     const uint8_t *p;
     uint16_t len, resv, sigoff, npay, tbytes, plen;
     uint8_t minor, major;
@@ -445,7 +464,7 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
     if (p != NULL)
         reverse_copy(xp->id.b, p, PN_PNRP_ID_LEN);
     pn_pnrp_rdcopy(d, body, xp->nonce, 16, "EXTENDED_PAYLOAD.Nonce");
-    off = pn_rd_offset(body);
+    off = pn_pnrp_off(body);
     npay = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Number of Payloads");
     tbytes = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Total Payload Bytes");
     xp->payload_type = pn_pnrp_rd32le(d, body, "EXTENDED_PAYLOAD.Payload Type");
@@ -474,7 +493,7 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
         return;
     }
     if (is_string) {
-        off = pn_rd_offset(body);
+        off = pn_pnrp_off(body);
         xp->string_type = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.String Type");
         if (!pn_pnrp_bad(d) && xp->string_type != PN_PNRP_XP_UTF16 &&
             xp->string_type != PN_PNRP_XP_UTF8) {
@@ -483,7 +502,7 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
         }
         plen = (uint16_t)(plen - 2);
     }
-    off = pn_rd_offset(body);
+    off = pn_pnrp_off(body);
     xp->data.p = pn_pnrp_rdptr(d, body, plen, "EXTENDED_PAYLOAD.Payload");
     xp->data.len = plen;
     if (xp->data.p != NULL && is_string) {
@@ -499,7 +518,7 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
         }
     }
     dec_signature(d, body, &xp->sig);
-    if (!pn_pnrp_bad(d) && pn_rd_left(body) != 0)
+    if (!pn_pnrp_bad(d) && pn_pnrp_left(body) != 0)
         pn_pnrp_fail(d, PN_ERR_PNRP_EXT_PAYLOAD, start, "EXTENDED_PAYLOAD.Length");
 }
 

@@ -54,8 +54,15 @@ int pn_pnrp_trunc_fields(pn_pnrp_dec *d, size_t off, size_t left, const uint8_t 
  * memset (vector stores) is much faster than the string instruction compilers expand an
  * inline memset of known size into. */
 void pn_pnrp_zero(void *p, size_t n);
-/* out = the n bytes at in in reverse order (n a multiple of 4). */
-void pn_pnrp_reverse(uint8_t *out, const uint8_t *in, size_t n);
+/* out = the n bytes at in in reverse order (n a multiple of 4), in whole words so that
+ * compilers turn each into one load, byte swap and store. */
+static inline void pn_pnrp_reverse(uint8_t *out, const uint8_t *in, size_t n)
+{
+    for (; n >= 8; n -= 8, out += 8)
+        pn_put_u64be(out, pn_get_u64le(in + n - 8));
+    for (; n >= 4; n -= 4, out += 4)
+        pn_put_u32be(out, pn_get_u32le(in + n - 4));
+}
 
 /* Field reads on any reader over the input; a short read fails with PN_ERR_TRUNCATED
  * naming field.  They return 0 once anything failed. */
@@ -67,7 +74,12 @@ const uint8_t *pn_pnrp_rdptr(pn_pnrp_dec *d, pn_rd *r, size_t n, const char *fie
 void pn_pnrp_rdcopy(pn_pnrp_dec *d, pn_rd *r, void *out, size_t n, const char *field);
 /* A reserved value that must be zero when sent: checked in strict mode only.  Returns
  * nonzero when it failed. */
-int pn_pnrp_reserved(pn_pnrp_dec *d, uint32_t value, size_t offset, const char *field);
+static inline int pn_pnrp_reserved(pn_pnrp_dec *d, uint32_t value, size_t offset, const char *field)
+{
+    if (value != 0 && pn_pnrp_strict(d))
+        return pn_pnrp_fail(d, PN_ERR_PNRP_RESERVED, offset, field);
+    return 0;
+}
 /* The body of a structure must be used up exactly. */
 void pn_pnrp_body_end(pn_pnrp_dec *d, const pn_rd *body, const char *field);
 

@@ -424,7 +424,7 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
     ab->flag_l = (fl & 0x0200) != 0;
     ab->flag_b = (fl & 0x0008) != 0;
     ab->flag_n = (fl & 0x0001) != 0;
-    if (pn_rd_left(&d.r) == 0 && !pn_pnrp_bad(&d)) {
+    if (pn_pnrp_left(&d.r) == 0 && !pn_pnrp_bad(&d)) {
         /* Decision PW-9: a flags-only buffer may end without Padding1. */
         ab->flags_unpadded = 1;
         return d.code;
@@ -433,9 +433,9 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
     if (pn_pnrp_peek(&d) == PN_PNRP_F_CERT_CHAIN) {
         if (pn_pnrp_elem(&d, PN_PNRP_F_CERT_CHAIN, 0, "CERT_CHAIN", &b) != 0)
             return d.code;
-        ab->cert_chain.len = pn_rd_left(&b);
+        ab->cert_chain.len = pn_pnrp_left(&b);
         if (ab->cert_chain.len == 0)
-            return pn_pnrp_fail(&d, PN_ERR_PNRP_FIELD_LENGTH, pn_rd_offset(&b) - 2, "CERT_CHAIN");
+            return pn_pnrp_fail(&d, PN_ERR_PNRP_FIELD_LENGTH, pn_pnrp_off(&b) - 2, "CERT_CHAIN");
         ab->cert_chain.p = pn_pnrp_rdptr(&d, &b, ab->cert_chain.len, "CERT_CHAIN");
         pn_pnrp_pad(&d, "CERT_CHAIN.Padding2");
         ab->has_cert_chain = 1;
@@ -461,13 +461,13 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
         pn_pnrp_dec_cpa(&d, &b, &ab->cpa);
         ab->has_cpa = 1;
     }
-    if (!pn_pnrp_bad(&d) && pn_rd_left(&d.r) != 0) {
+    if (!pn_pnrp_bad(&d) && pn_pnrp_left(&d.r) != 0) {
         /* Something is left: either an element out of order or garbage. */
         int fid = pn_pnrp_peek(&d);
         pn_pnrp_fail(&d,
                      fid >= 0 && pn_pnrp_field_name(fid) != NULL ? PN_ERR_PNRP_FIELD_ORDER
                                                                  : PN_ERR_TRAILING,
-                     pn_rd_offset(&d.r), "end of AUTHORITY_BUFFER");
+                     pn_pnrp_off(&d.r), "end of AUTHORITY_BUFFER");
     }
     return d.code;
 }

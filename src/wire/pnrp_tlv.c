@@ -111,13 +111,6 @@ void pn_pnrp_rdcopy(pn_pnrp_dec *d, pn_rd *r, void *out, size_t n, const char *f
         memset(out, 0, n);
 }
 
-int pn_pnrp_reserved(pn_pnrp_dec *d, uint32_t value, size_t offset, const char *field)
-{
-    if (value != 0 && pn_pnrp_strict(d))
-        return pn_pnrp_fail(d, PN_ERR_PNRP_RESERVED, offset, field);
-    return 0;
-}
-
 void pn_pnrp_body_end(pn_pnrp_dec *d, const pn_rd *body, const char *field)
 {
     if (!pn_pnrp_bad(d) && pn_pnrp_left(body) != 0)
@@ -219,14 +212,6 @@ long pn_pnrp_array_slow(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type, uint16_
         return -1;
     }
     return (long)n;
-}
-
-/* Whole 32-bit words, so compilers turn each into one load, byte swap and store. */
-void pn_pnrp_reverse(uint8_t *out, const uint8_t *in, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i += 4)
-        pn_put_u32be(out + i, pn_get_u32le(in + n - 4 - i));
 }
 
 /* ---- PNRP IDs (decision PW-1) -------------------------------------------------------- */
