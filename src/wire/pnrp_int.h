@@ -13,8 +13,19 @@ typedef struct pn_pnrp_dec {
     pn_pnrp_decode_error *err; /* never NULL */
 } pn_pnrp_dec;
 
-void pn_pnrp_dec_init(pn_pnrp_dec *d, const uint8_t *buf, size_t len, unsigned flags,
-                      pn_pnrp_decode_error *err);
+static inline void pn_pnrp_dec_init(pn_pnrp_dec *d, const uint8_t *buf, size_t len, unsigned flags,
+                                    pn_pnrp_decode_error *err)
+{
+    d->r.start = d->r.p = buf;
+    d->r.end = buf + len;
+    d->r.err = 0;
+    d->flags = flags;
+    d->err = err;
+    d->code = PN_OK;
+    err->code = PN_OK;
+    err->offset = 0;
+    err->field = NULL;
+}
 /* Record a failure (the first one wins); returns the recorded code. */
 int pn_pnrp_fail(pn_pnrp_dec *d, int code, size_t offset, const char *field);
 static inline int pn_pnrp_bad(const pn_pnrp_dec *d)
@@ -212,6 +223,15 @@ void pn_pnrp_wr_fail(pn_wr *w, int err);
 int pn_pnrp_encode_authority(uint32_t msg_id, const pn_pnrp_authority *a, uint8_t *buf, size_t cap,
                              size_t *needed);
 /* Turn a finished writer into the public return convention. */
-int pn_pnrp_wr_result(const pn_wr *w, size_t *needed);
+static inline int pn_pnrp_wr_result(const pn_wr *w, size_t *needed)
+{
+    if (needed != NULL)
+        *needed = w->len;
+    if (w->err != 0)
+        return w->err;
+    if (w->len > 0x7FFFFFFF)
+        return PN_ERR_OVERFLOW;
+    return (int)w->len;
+}
 
 #endif

@@ -82,7 +82,7 @@ const char *pn_pnrp_field_name(int field_id)
 /* ---- shared elements -----------------------------------------------------------------
  * pn_pnrp_elem checks a fixed Length, so the body of a fixed-size element is read in
  * place without further checks. */
-static uint32_t dec_acked(pn_pnrp_dec *d)
+static inline uint32_t dec_acked(pn_pnrp_dec *d)
 {
     pn_rd b;
     if (pn_pnrp_elem(d, PN_PNRP_F_HEADER_ACKED, 8, "PNRP_HEADER_ACKED", &b) != 0)
@@ -90,7 +90,7 @@ static uint32_t dec_acked(pn_pnrp_dec *d)
     return pn_get_u32be(b.p);
 }
 
-static void dec_fixed(pn_pnrp_dec *d, uint16_t fid, const char *name, uint8_t *out, size_t n)
+static inline void dec_fixed(pn_pnrp_dec *d, uint16_t fid, const char *name, uint8_t *out, size_t n)
 {
     pn_rd b;
     if (pn_pnrp_elem(d, fid, (uint16_t)(4 + n), name, &b) != 0)
@@ -98,7 +98,7 @@ static void dec_fixed(pn_pnrp_dec *d, uint16_t fid, const char *name, uint8_t *o
     memcpy(out, b.p, n);
 }
 
-static void dec_id_elem(pn_pnrp_dec *d, uint16_t fid, const char *name, pn_pnrp_id *id)
+static inline void dec_id_elem(pn_pnrp_dec *d, uint16_t fid, const char *name, pn_pnrp_id *id)
 {
     pn_rd b;
     if (pn_pnrp_elem(d, fid, 4 + PN_PNRP_ID_LEN, name, &b) != 0)
@@ -165,7 +165,7 @@ static void dec_opt_route(pn_pnrp_dec *d, uint8_t *has, pn_pnrp_route_entry *re)
 /* A 16-bit flags word at the start of a fixed-size body: returns it, after checking
  * that bits outside known are zero (strict mode only: reserved bits are ignored on
  * receipt). */
-static uint16_t dec_flags16(pn_pnrp_dec *d, pn_rd *b, uint16_t known, const char *name)
+static inline uint16_t dec_flags16(pn_pnrp_dec *d, pn_rd *b, uint16_t known, const char *name)
 {
     uint16_t v = pn_get_u16be(b->p);
     pn_pnrp_reserved(d, v & (uint16_t)~known, pn_pnrp_off(b), name);
@@ -474,7 +474,7 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
 
 /* ---- encoding ------------------------------------------------------------------------
  * Fixed-size elements are written in place into one pn_wr_ptr reservation each. */
-static uint8_t *wr_elem_hdr(pn_wr *w, uint16_t fid, uint16_t len, size_t n)
+static inline uint8_t *wr_elem_hdr(pn_wr *w, uint16_t fid, uint16_t len, size_t n)
 {
     uint8_t *p = pn_pnrp_wr_take(w, n);
     if (p != NULL)
@@ -482,21 +482,21 @@ static uint8_t *wr_elem_hdr(pn_wr *w, uint16_t fid, uint16_t len, size_t n)
     return p;
 }
 
-static void wr_acked(pn_wr *w, uint32_t id)
+static inline void wr_acked(pn_wr *w, uint32_t id)
 {
     uint8_t *p = wr_elem_hdr(w, PN_PNRP_F_HEADER_ACKED, 8, 8);
     if (p != NULL)
         pn_put_u32be(p + 4, id);
 }
 
-static void wr_fixed(pn_wr *w, uint16_t fid, const uint8_t *src, size_t n)
+static inline void wr_fixed(pn_wr *w, uint16_t fid, const uint8_t *src, size_t n)
 {
     uint8_t *p = wr_elem_hdr(w, fid, (uint16_t)(4 + n), 4 + n);
     if (p != NULL)
         memcpy(p + 4, src, n);
 }
 
-static void wr_id_elem(pn_wr *w, uint16_t fid, const pn_pnrp_id *id)
+static inline void wr_id_elem(pn_wr *w, uint16_t fid, const pn_pnrp_id *id)
 {
     uint8_t *p = wr_elem_hdr(w, fid, 4 + PN_PNRP_ID_LEN, 4 + PN_PNRP_ID_LEN);
     if (p != NULL)
@@ -505,7 +505,8 @@ static void wr_id_elem(pn_wr *w, uint16_t fid, const pn_pnrp_id *id)
 
 /* An array element (2.2.2.2 and the like): element header, array header, then room for
  * n entries of entry_len bytes (returned; NULL when they do not fit). */
-static uint8_t *wr_array(pn_wr *w, uint16_t fid, uint16_t elem_type, size_t entry_len, size_t n)
+static inline uint8_t *wr_array(pn_wr *w, uint16_t fid, uint16_t elem_type, size_t entry_len,
+                                size_t n)
 {
     uint8_t *p = wr_elem_hdr(w, fid, (uint16_t)(12 + n * entry_len), 12 + n * entry_len);
     if (p == NULL)
@@ -563,7 +564,7 @@ static void wr_route(pn_wr *w, const pn_pnrp_route_entry *re)
         p[len + i] = 0;
 }
 
-static void wr_flags_elem(pn_wr *w, uint16_t flags, int padded)
+static inline void wr_flags_elem(pn_wr *w, uint16_t flags, int padded)
 {
     uint8_t *p = wr_elem_hdr(w, PN_PNRP_F_FLAGS, 6, padded ? 8 : 6);
     if (p == NULL)
@@ -677,7 +678,7 @@ static void wr_body(pn_wr *w, const pn_pnrp_msg *m)
     }
 }
 
-static void wr_header(pn_wr *w, uint8_t type, uint32_t msg_id)
+static inline void wr_header(pn_wr *w, uint8_t type, uint32_t msg_id)
 {
     uint8_t *p = wr_elem_hdr(w, PN_PNRP_F_HEADER, PN_PNRP_HEADER_LEN, PN_PNRP_HEADER_LEN);
     if (p == NULL)

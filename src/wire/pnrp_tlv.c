@@ -4,20 +4,6 @@
 #include "wire/pnrp_int.h"
 
 /* ---- decoding state ------------------------------------------------------------------ */
-void pn_pnrp_dec_init(pn_pnrp_dec *d, const uint8_t *buf, size_t len, unsigned flags,
-                      pn_pnrp_decode_error *err)
-{
-    d->r.start = d->r.p = buf;
-    d->r.end = buf + len;
-    d->r.err = 0;
-    d->flags = flags;
-    d->err = err;
-    d->code = PN_OK;
-    err->code = PN_OK;
-    err->offset = 0;
-    err->field = NULL;
-}
-
 int pn_pnrp_fail(pn_pnrp_dec *d, int code, size_t offset, const char *field)
 {
     if (d->code == PN_OK) {
@@ -407,15 +393,4 @@ void pn_pnrp_wr_fail(pn_wr *w, int err)
 {
     if (w->err == 0 || w->err == PN_ERR_BUFSIZE)
         w->err = err;
-}
-
-int pn_pnrp_wr_result(const pn_wr *w, size_t *needed)
-{
-    if (needed != NULL)
-        *needed = pn_wr_len(w);
-    if (w->err != 0)
-        return w->err;
-    if (pn_wr_len(w) > 0x7FFFFFFF)
-        return PN_ERR_OVERFLOW;
-    return (int)pn_wr_len(w);
 }
