@@ -2,24 +2,6 @@
 #include "peernet/wire.h"
 #include "wire/pn_mem.h"
 
-void pn_wr_init(pn_wr *w, uint8_t *buf, size_t cap)
-{
-    w->buf = buf;
-    w->cap = buf != NULL ? cap : 0;
-    w->len = 0;
-    w->err = 0;
-}
-
-int pn_wr_err(const pn_wr *w)
-{
-    return w->err;
-}
-
-size_t pn_wr_len(const pn_wr *w)
-{
-    return w->len;
-}
-
 int pn_wr_finish(const pn_wr *w)
 {
     return w->err != 0 ? w->err : PN_OK;
