@@ -92,7 +92,11 @@ static inline int pn_pnrp_reserved(pn_pnrp_dec *d, uint32_t value, size_t offset
     return 0;
 }
 /* The body of a structure must be used up exactly. */
-void pn_pnrp_body_end(pn_pnrp_dec *d, const pn_rd *body, const char *field);
+static inline void pn_pnrp_body_end(pn_pnrp_dec *d, const pn_rd *body, const char *field)
+{
+    if (!pn_pnrp_bad(d) && pn_pnrp_left(body) != 0)
+        pn_pnrp_fail(d, PN_ERR_PNRP_FIELD_LENGTH, pn_pnrp_off(body), field);
+}
 
 /* Elements (2.2: FieldID, Length, body; Length counts the 4 header bytes).
  * The element readers are inline with the common case first; anything unusual goes to an

@@ -97,12 +97,6 @@ void pn_pnrp_rdcopy(pn_pnrp_dec *d, pn_rd *r, void *out, size_t n, const char *f
         memset(out, 0, n);
 }
 
-void pn_pnrp_body_end(pn_pnrp_dec *d, const pn_rd *body, const char *field)
-{
-    if (!pn_pnrp_bad(d) && pn_pnrp_left(body) != 0)
-        pn_pnrp_fail(d, PN_ERR_PNRP_FIELD_LENGTH, pn_pnrp_off(body), field);
-}
-
 /* ---- elements ------------------------------------------------------------------------ */
 int pn_pnrp_elem_slow(pn_pnrp_dec *d, uint16_t want, uint16_t want_len, const char *name,
                       pn_rd *body)
