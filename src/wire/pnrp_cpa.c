@@ -336,7 +336,12 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
 
 void pn_pnrp_wr_cpa(pn_wr *w, const pn_pnrp_cpa *cpa)
 {
-    size_t total, i;
+    pn_pnrp_wr_cpa_elem(w, cpa, 0);
+}
+
+void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id)
+{
+    size_t total, hdr = field_id != 0 ? 4 : 0, pad = 0, i;
     uint8_t flags = cpa->flags;
     uint8_t *p;
     if (cpa->addr_count > 4 || cpa->payload_count > 1 ||
@@ -348,14 +353,23 @@ void pn_pnrp_wr_cpa(pn_wr *w, const pn_pnrp_cpa *cpa)
         pn_pnrp_wr_fail(w, PN_ERR_PNRP_CPA);
         return;
     }
-    /* The size is known from the struct: one reservation, filled in place. */
+    /* The size is known from the struct: one reservation (with the element header and
+     * the padding of a REVOKE_CPA), filled in place. */
     total = 48 + (flags & PN_PNRP_CPA_A ? 20 : 0) + (flags & PN_PNRP_CPA_C ? 20 : 0) +
             (flags & PN_PNRP_CPA_F ? 2 + cpa->friendly_name.len : 0) + 4 +
             PN_PNRP_ENDPOINT_LEN * (size_t)cpa->addr_count +
             (cpa->payload_count ? 10 + 20 * (size_t)cpa->app_count : 4) + PN_PNRP_PUBKEY_LEN +
             PN_PNRP_SIGNATURE_LEN;
-    if ((p = pn_pnrp_wr_take(w, total)) == NULL)
+    if (field_id == PN_PNRP_F_REVOKE_CPA)
+        pad = (4 - ((pn_wr_len(w) + hdr + total) & 3)) & 3;
+    if ((p = pn_pnrp_wr_take(w, hdr + total + pad)) == NULL)
         return;
+    if (hdr != 0) {
+        pn_pnrp_put_elem_hdr(p, field_id, hdr + total);
+        p += hdr;
+    }
+    for (i = 0; i < pad; i++)
+        p[total + i] = 0;
     /* CPA Length, version, flags, Not After, Service Location, Nonce. */
     pn_put_u16le(p, (uint16_t)total);
     p[2] = 0;

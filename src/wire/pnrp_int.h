@@ -215,6 +215,9 @@ static inline void pn_pnrp_put_elem_hdr(uint8_t *p, uint16_t field_id, size_t le
     pn_put_u16be(p, field_id);
     pn_put_u16be(p + 2, (uint16_t)len);
 }
+/* An Encoded CPA, inside a field_id element when it is not 0 (a REVOKE_CPA then gets
+ * its padding to 4 too). */
+void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id);
 /* A ROUTE_ENTRY (38 + 16 * addr_count bytes, addr_count already checked) at p. */
 void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re);
 size_t pn_pnrp_wr_elem_open(pn_wr *w, uint16_t field_id);

@@ -596,7 +596,6 @@ static void wr_authority(pn_wr *w, const pn_pnrp_authority *a)
 
 static void wr_body(pn_wr *w, const pn_pnrp_msg *m)
 {
-    size_t at;
     uint8_t *p;
     switch (m->type) {
     case PN_PNRP_SOLICIT: {
@@ -628,12 +627,8 @@ static void wr_body(pn_wr *w, const pn_pnrp_msg *m)
             p[7] = 0;
         }
         wr_id_elem(w, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
-        if (f->has_revoke) {
-            at = pn_pnrp_wr_elem_open(w, PN_PNRP_F_REVOKE_CPA);
-            pn_pnrp_wr_cpa(w, &f->revoke);
-            pn_pnrp_wr_elem_close(w, at);
-            pn_wr_align(w, 4);
-        }
+        if (f->has_revoke)
+            pn_pnrp_wr_cpa_elem(w, &f->revoke, PN_PNRP_F_REVOKE_CPA);
         if (f->has_route)
             wr_route(w, &f->route);
         wr_endpoint_list(w, &f->flooded, 0);
@@ -743,11 +738,8 @@ int pn_pnrp_authority_buffer_encode(const pn_pnrp_authority_buffer *ab, uint8_t 
     }
     if (ab->has_route)
         wr_route(&w, &ab->route);
-    if (ab->has_cpa) {
-        at = pn_pnrp_wr_elem_open(&w, PN_PNRP_F_VALIDATE_CPA);
-        pn_pnrp_wr_cpa(&w, &ab->cpa);
-        pn_pnrp_wr_elem_close(&w, at);
-    }
+    if (ab->has_cpa)
+        pn_pnrp_wr_cpa_elem(&w, &ab->cpa, PN_PNRP_F_VALIDATE_CPA);
     if (pn_wr_len(&w) > PN_PNRP_AUTHORITY_MAX_SIZE)
         pn_pnrp_wr_fail(&w, PN_ERR_PNRP_SPLIT);
     return pn_pnrp_wr_result(&w, needed);
