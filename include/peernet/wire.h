@@ -82,13 +82,29 @@ typedef struct pn_rd {
     int err; /* first error, 0 while all reads succeeded */
 } pn_rd;
 
-void pn_rd_init(pn_rd *r, const uint8_t *buf, size_t len);
+/* The accessors are inline: codecs call them between every few fields. */
+static inline void pn_rd_init(pn_rd *r, const uint8_t *buf, size_t len)
+{
+    r->start = buf;
+    r->p = buf;
+    r->end = buf + len;
+    r->err = 0;
+}
 /* A sub-reader over the next len bytes of r (which advances past them); on a short
  * input both r and sub carry PN_ERR_TRUNCATED. */
 void pn_rd_sub(pn_rd *r, size_t len, pn_rd *sub);
-size_t pn_rd_left(const pn_rd *r);
-size_t pn_rd_offset(const pn_rd *r); /* bytes consumed since start */
-int pn_rd_err(const pn_rd *r);
+static inline size_t pn_rd_left(const pn_rd *r)
+{
+    return (size_t)(r->end - r->p);
+}
+static inline size_t pn_rd_offset(const pn_rd *r) /* bytes consumed since start */
+{
+    return (size_t)(r->p - r->start);
+}
+static inline int pn_rd_err(const pn_rd *r)
+{
+    return r->err;
+}
 /* Record an error (the first one wins) and return it. */
 int pn_rd_fail(pn_rd *r, int err);
 uint8_t pn_rd_u8(pn_rd *r);
@@ -121,9 +137,21 @@ typedef struct pn_wr {
     int err;
 } pn_wr;
 
-void pn_wr_init(pn_wr *w, uint8_t *buf, size_t cap);
-int pn_wr_err(const pn_wr *w);
-size_t pn_wr_len(const pn_wr *w);
+static inline void pn_wr_init(pn_wr *w, uint8_t *buf, size_t cap)
+{
+    w->buf = buf;
+    w->cap = buf != NULL ? cap : 0;
+    w->len = 0;
+    w->err = 0;
+}
+static inline int pn_wr_err(const pn_wr *w)
+{
+    return w->err;
+}
+static inline size_t pn_wr_len(const pn_wr *w)
+{
+    return w->len;
+}
 /* PN_OK and the length written, or the error (PN_ERR_BUFSIZE: see pn_wr_len). */
 int pn_wr_finish(const pn_wr *w);
 void pn_wr_u8(pn_wr *w, uint8_t v);
@@ -134,6 +162,10 @@ void pn_wr_u32le(pn_wr *w, uint32_t v);
 void pn_wr_u64be(pn_wr *w, uint64_t v);
 void pn_wr_u64le(pn_wr *w, uint64_t v);
 void pn_wr_bytes(pn_wr *w, const void *src, size_t n);
+/* Room for the next n bytes, for a caller that fills a run of fields in place with
+ * pn_put_*: a pointer into the buffer, or NULL (with the same sticky error and length
+ * accounting as any other write) when they do not fit.  The caller must write all n. */
+uint8_t *pn_wr_ptr(pn_wr *w, size_t n);
 void pn_wr_zeros(pn_wr *w, size_t n);
 /* Zero padding up to the next multiple of align (counted from the buffer start). */
 void pn_wr_align(pn_wr *w, size_t align);

@@ -8,12 +8,8 @@ static const uint8_t rsa_oid[PN_PNRP_PUBKEY_OID_LEN] = {'1', '.', '2', '.', '8',
                                                         '.', '1', '1', '3', '5', '4', '9',
                                                         '.', '1', '.', '1', '.', '1'};
 
-static void reverse_copy(uint8_t *out, const uint8_t *in, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        out[i] = in[n - 1 - i];
-}
+/* Byte-reversed copies (n a multiple of 4). */
+#define reverse_copy pn_pnrp_reverse
 
 static int all_zero(const uint8_t *p, size_t n)
 {
@@ -29,67 +25,97 @@ static int all_zero(const uint8_t *p, size_t n)
  * INTEGER (3 bytes) }. */
 static int rsa1024_der_shape_ok(const uint8_t *k)
 {
-    static const uint8_t head[7] = {0x30, 0x81, 0x89, 0x02, 0x81, 0x81, 0x00};
-    if (memcmp(k, head, sizeof head) != 0 || (k[7] & 0x80) == 0)
+    /* 30 81 89 (SEQUENCE, 137 bytes), 02 81 81 00 (INTEGER, 129 bytes, leading zero). */
+    if (pn_get_u32be(k) != 0x30818902u || pn_get_u16be(k + 4) != 0x8181u || k[6] != 0 ||
+        (k[7] & 0x80) == 0)
         return 0;
     return k[135] == 0x02 && k[136] == 0x03 && k[137] != 0 && (k[137] & 0x80) == 0;
 }
 
 static void dec_pubkey(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_pubkey *pk)
 {
-    size_t off = pn_rd_offset(r);
-    uint16_t flen = pn_pnrp_rd16le(d, r, "CPA Public Key.Field Length");
-    uint16_t olen = pn_pnrp_rd16le(d, r, "CPA Public Key.Algorithm ObjId Length");
-    uint16_t resv = pn_pnrp_rd16le(d, r, "CPA Public Key.Reserved");
-    uint16_t cb = pn_pnrp_rd16le(d, r, "CPA Public Key.PublicKey cbData");
-    uint8_t unused = pn_pnrp_rd8(d, r, "CPA Public Key.PublicKey Unused");
+    /* Field Length, ObjId Length, Reserved, cbData (16 bits each, LE), Unused, ObjId,
+     * PublicKey Data. */
+    static const uint8_t ends[] = {2, 4, 6, 8, 9};
+    static const char *const names[] = {
+        "CPA Public Key.Field Length", "CPA Public Key.Algorithm ObjId Length",
+        "CPA Public Key.Reserved", "CPA Public Key.PublicKey cbData",
+        "CPA Public Key.PublicKey Unused"};
+    size_t off = pn_pnrp_off(r), left = pn_pnrp_left(r);
+    const uint8_t *p = r->p;
     if (pn_pnrp_bad(d))
         return;
-    if (flen != PN_PNRP_PUBKEY_LEN) {
+    if (left < 9) {
+        pn_pnrp_trunc_fields(d, off, left, ends, names);
+        return;
+    }
+    if (pn_get_u16le(p) != PN_PNRP_PUBKEY_LEN) {
         pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off, "CPA Public Key.Field Length");
         return;
     }
-    if (olen != PN_PNRP_PUBKEY_OID_LEN) {
+    if (pn_get_u16le(p + 2) != PN_PNRP_PUBKEY_OID_LEN) {
         pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 2, "CPA Public Key.Algorithm ObjId Length");
         return;
     }
-    pn_pnrp_reserved(d, resv, off + 4, "CPA Public Key.Reserved");
-    if (cb != PN_PNRP_PUBKEY_DATA_LEN) {
+    if (pn_pnrp_reserved(d, pn_get_u16le(p + 4), off + 4, "CPA Public Key.Reserved") != 0)
+        return;
+    if (pn_get_u16le(p + 6) != PN_PNRP_PUBKEY_DATA_LEN) {
         pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 6, "CPA Public Key.PublicKey cbData");
         return;
     }
-    pn_pnrp_reserved(d, unused, off + 8, "CPA Public Key.PublicKey Unused");
-    pk->oid = pn_pnrp_rdptr(d, r, PN_PNRP_PUBKEY_OID_LEN, "CPA Public Key.Algorithm ObjId");
-    if (pk->oid != NULL && memcmp(pk->oid, rsa_oid, sizeof rsa_oid) != 0) {
+    if (pn_pnrp_reserved(d, p[8], off + 8, "CPA Public Key.PublicKey Unused") != 0)
+        return;
+    if (left < 9 + PN_PNRP_PUBKEY_OID_LEN) {
+        pn_pnrp_trunc(d, off + 9, "CPA Public Key.Algorithm ObjId");
+        return;
+    }
+    pk->oid = p + 9;
+    if (pn_get_u64le(pk->oid) != pn_get_u64le(rsa_oid) ||
+        pn_get_u64le(pk->oid + 8) != pn_get_u64le(rsa_oid + 8) ||
+        pn_get_u32le(pk->oid + 16) != pn_get_u32le(rsa_oid + 16)) {
         pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 9, "CPA Public Key.Algorithm ObjId");
         return;
     }
-    pk->key_data = pn_pnrp_rdptr(d, r, PN_PNRP_PUBKEY_DATA_LEN, "CPA Public Key.PublicKey Data");
-    if (pk->key_data != NULL && !rsa1024_der_shape_ok(pk->key_data))
+    if (left < PN_PNRP_PUBKEY_LEN) {
+        pn_pnrp_trunc(d, off + 29, "CPA Public Key.PublicKey Data");
+        return;
+    }
+    pk->key_data = pn_pnrp_take(r, PN_PNRP_PUBKEY_LEN) + 29;
+    if (!rsa1024_der_shape_ok(pk->key_data))
         pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 29, "CPA Public Key.PublicKey Data");
 }
 
 static void dec_signature(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_signature *sig)
 {
-    size_t off = pn_rd_offset(r);
-    uint16_t flen = pn_pnrp_rd16le(d, r, "SIGNATURE.Field Length");
-    uint16_t slen = pn_pnrp_rd16le(d, r, "SIGNATURE.Signature Length");
-    uint32_t alg = pn_pnrp_rd32le(d, r, "SIGNATURE.ALG_ID");
+    /* Field Length, Signature Length (16 bits each, LE), ALG_ID (32), Signature Data. */
+    static const uint8_t ends[] = {2, 4, 8};
+    static const char *const names[] = {"SIGNATURE.Field Length", "SIGNATURE.Signature Length",
+                                        "SIGNATURE.ALG_ID"};
+    size_t off = pn_pnrp_off(r), left = pn_pnrp_left(r);
+    const uint8_t *p = r->p;
     if (pn_pnrp_bad(d))
         return;
-    if (flen != PN_PNRP_SIGNATURE_LEN) {
+    if (left < 8) {
+        pn_pnrp_trunc_fields(d, off, left, ends, names);
+        return;
+    }
+    if (pn_get_u16le(p) != PN_PNRP_SIGNATURE_LEN) {
         pn_pnrp_fail(d, PN_ERR_PNRP_SIGNATURE, off, "SIGNATURE.Field Length");
         return;
     }
-    if (slen != PN_PNRP_SIG_DATA_LEN) {
+    if (pn_get_u16le(p + 2) != PN_PNRP_SIG_DATA_LEN) {
         pn_pnrp_fail(d, PN_ERR_PNRP_SIGNATURE, off + 2, "SIGNATURE.Signature Length");
         return;
     }
-    if (alg != 0x00008004u) {
+    if (pn_get_u32le(p + 4) != 0x00008004u) {
         pn_pnrp_fail(d, PN_ERR_PNRP_SIGNATURE, off + 4, "SIGNATURE.ALG_ID");
         return;
     }
-    sig->data = pn_pnrp_rdptr(d, r, PN_PNRP_SIG_DATA_LEN, "SIGNATURE.Signature Data");
+    if (left < PN_PNRP_SIGNATURE_LEN) {
+        pn_pnrp_trunc(d, off + 8, "SIGNATURE.Signature Data");
+        return;
+    }
+    sig->data = pn_pnrp_take(r, PN_PNRP_SIGNATURE_LEN) + 8;
 }
 
 /* A text that must not end in a NUL and must be well formed in its encoding. */
@@ -102,12 +128,20 @@ static int text_ok(const uint8_t *p, size_t n, int utf8)
 
 static void dec_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
 {
-    size_t off = pn_rd_offset(body), i;
-    uint16_t np = pn_pnrp_rd16le(d, body, "CPA.NumPayloads");
-    uint16_t total = pn_pnrp_rd16le(d, body, "CPA.Total Bytes");
-    uint16_t dlen;
+    static const uint8_t ends[] = {2, 4, 8, 10};
+    static const char *const names[] = {"CPA.NumPayloads", "CPA.Total Bytes", "PAYLOAD.Type",
+                                        "PAYLOAD.DataLength"};
+    size_t off = pn_pnrp_off(body), left = pn_pnrp_left(body), i;
+    const uint8_t *p = body->p;
+    uint16_t np, total, dlen;
     if (pn_pnrp_bad(d))
         return;
+    if (left < 4) {
+        pn_pnrp_trunc_fields(d, off, left, ends, names);
+        return;
+    }
+    np = pn_get_u16le(p);
+    total = pn_get_u16le(p + 2);
     if (np > 1) {
         pn_pnrp_fail(d, PN_ERR_PNRP_COUNT, off, "CPA.NumPayloads");
         return;
@@ -117,106 +151,146 @@ static void dec_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
         return;
     }
     cpa->payload_count = (uint8_t)np;
-    if (np == 0)
+    if (np == 0) {
+        (void)pn_pnrp_take(body, 4);
         return;
-    off = pn_rd_offset(body);
-    cpa->payload_type = pn_pnrp_rd32le(d, body, "PAYLOAD.Type");
-    dlen = pn_pnrp_rd16le(d, body, "PAYLOAD.DataLength");
-    if (pn_pnrp_bad(d))
+    }
+    if (left < 10) {
+        pn_pnrp_trunc_fields(d, off, left, ends, names);
         return;
+    }
+    cpa->payload_type = pn_get_u32le(p + 4);
+    dlen = pn_get_u16le(p + 8);
     if (cpa->payload_type != PN_PNRP_PAYLOAD_IPV6_ENDPOINTS) {
-        pn_pnrp_fail(d, PN_ERR_PNRP_VALUE, off, "PAYLOAD.Type");
+        pn_pnrp_fail(d, PN_ERR_PNRP_VALUE, off + 4, "PAYLOAD.Type");
         return;
     }
     /* 2.2.3.1.2: DataLength a multiple of 20 in 20..200; 2.2.3.1: Total Bytes counts
      * NumPayloads, Total Bytes and the PAYLOAD (6 + DataLength). */
     if (dlen < 20 || dlen > 200 || dlen % 20 != 0) {
-        pn_pnrp_fail(d, PN_ERR_PNRP_PAYLOAD, off + 4, "PAYLOAD.DataLength");
+        pn_pnrp_fail(d, PN_ERR_PNRP_PAYLOAD, off + 8, "PAYLOAD.DataLength");
         return;
     }
     if (total != 10 + dlen) {
-        pn_pnrp_fail(d, PN_ERR_PNRP_PAYLOAD, off - 2, "CPA.Total Bytes");
+        pn_pnrp_fail(d, PN_ERR_PNRP_PAYLOAD, off + 2, "CPA.Total Bytes");
         return;
     }
     if (dlen / 20 > PN_PNRP_APP_ENDPOINTS_MAX) {
-        pn_pnrp_fail(d, PN_ERR_PNRP_TOO_MANY, off + 4, "PAYLOAD.DataLength");
+        pn_pnrp_fail(d, PN_ERR_PNRP_TOO_MANY, off + 8, "PAYLOAD.DataLength");
         return;
     }
+    /* IPV6_APP_ENDPOINT: sin6_addr (16), sin6_port, Protocol (16 bits each). */
+    if (left - 10 < dlen) {
+        size_t at = (left - 10) % 20;
+        off += 10 + (left - 10) - at;
+        pn_pnrp_trunc(d,
+                      at < 16   ? off
+                      : at < 18 ? off + 16
+                                : off + 18,
+                      at < 16   ? "IPV6_APP_ENDPOINT.sin6_addr"
+                      : at < 18 ? "IPV6_APP_ENDPOINT.sin6_port"
+                                : "IPV6_APP_ENDPOINT.Protocol");
+        return;
+    }
+    p = pn_pnrp_take(body, 10 + (size_t)dlen) + 10;
     cpa->app_count = (uint8_t)(dlen / 20);
-    for (i = 0; i < cpa->app_count; i++) {
+    for (i = 0; i < cpa->app_count; i++, p += 20) {
         pn_pnrp_app_endpoint *a = &cpa->apps[i];
-        pn_pnrp_rdcopy(d, body, a->addr, 16, "IPV6_APP_ENDPOINT.sin6_addr");
+        memcpy(a->addr, p, 16);
         /* Decision PW-4: the port byte order. */
-        a->port = PN_PNRP_APP_PORT_LE ? pn_pnrp_rd16le(d, body, "IPV6_APP_ENDPOINT.sin6_port")
-                                      : pn_pnrp_rd16be(d, body, "IPV6_APP_ENDPOINT.sin6_port");
-        a->protocol = pn_pnrp_rd16le(d, body, "IPV6_APP_ENDPOINT.Protocol");
+        a->port = PN_PNRP_APP_PORT_LE ? pn_get_u16le(p + 16) : pn_get_u16be(p + 16);
+        a->protocol = pn_get_u16le(p + 18);
     }
 }
 
 void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
 {
-    size_t start = pn_rd_offset(body), total = pn_rd_left(body), off, i;
-    const uint8_t *p;
-    uint16_t len, n, sal;
-    uint8_t v[4], flags, resv;
-    memset(cpa, 0, sizeof *cpa);
+    /* The fixed head: CPA Length (16, LE), the four version bytes, Flags, Reserved, Not
+     * After (64, LE), Service Location (16 bytes), Nonce (16 bytes). */
+    static const uint8_t ends[] = {2, 6, 7, 8, 16, 32, 48};
+    static const char *const names[] = {"CPA.CPA Length", "CPA.Version",   "CPA.Flags",
+                                        "CPA.Reserved",   "CPA.Not After", "CPA.Service Location",
+                                        "CPA.Nonce"};
+    static const uint8_t want[4] = {0, 2, 0, 4};
+    static const uint8_t sal_ends[] = {2, 4};
+    static const char *const sal_names[] = {"Service Address List.NumServiceAddresses",
+                                            "Service Address List.ServiceAddressLength"};
+    static const char *const vnames[4] = {"CPA.Cpa MinorVersion", "CPA.Cpa MajorVersion",
+                                          "CPA.PnrpMinorVersion", "CPA.PnrpMajorVersion"};
+    size_t start = pn_pnrp_off(body), total = pn_pnrp_left(body), off, i;
+    const uint8_t *p = body->p;
+    uint16_t n, sal;
+    uint8_t flags;
     cpa->raw.p = body->p;
     cpa->raw.len = total;
-    len = pn_pnrp_rd16le(d, body, "CPA.CPA Length");
     if (pn_pnrp_bad(d))
         return;
-    if (len != total) {
+    if (total < 2) {
+        pn_pnrp_trunc_fields(d, start, total, ends, names);
+        return;
+    }
+    if (pn_get_u16le(p) != total) {
         pn_pnrp_fail(d, PN_ERR_PNRP_CPA, start, "CPA.CPA Length");
         return;
     }
-    pn_pnrp_rdcopy(d, body, v, 4, "CPA.Version");
-    if (pn_pnrp_bad(d))
+    if (total < 6) {
+        pn_pnrp_trunc_fields(d, start, total, ends, names);
         return;
-    for (i = 0; i < 4; i++) {
-        /* Cpa Minor 0, Cpa Major 2, Pnrp Minor 0, Pnrp Major 4. */
-        static const uint8_t want[4] = {0, 2, 0, 4};
-        static const char *const names[4] = {"CPA.Cpa MinorVersion", "CPA.Cpa MajorVersion",
-                                             "CPA.PnrpMinorVersion", "CPA.PnrpMajorVersion"};
-        if (v[i] != want[i]) {
-            pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, start + 2 + i, names[i]);
+    }
+    /* Cpa Minor 0, Cpa Major 2, Pnrp Minor 0, Pnrp Major 4. */
+    for (i = 0; i < 4; i++)
+        if (p[2 + i] != want[i]) {
+            pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, start + 2 + i, vnames[i]);
             return;
         }
-    }
-    off = pn_rd_offset(body);
-    flags = pn_pnrp_rd8(d, body, "CPA.Flags");
-    resv = pn_pnrp_rd8(d, body, "CPA.Reserved");
-    if (pn_pnrp_bad(d))
+    if (total < 8) {
+        pn_pnrp_trunc_fields(d, start, total, ends, names);
         return;
-    pn_pnrp_reserved(d, flags & PN_PNRP_CPA_RESERVED, off, "CPA.Flags");
+    }
+    flags = p[6];
+    if (pn_pnrp_reserved(d, flags & PN_PNRP_CPA_RESERVED, start + 6, "CPA.Flags") != 0)
+        return;
     /* 2.2.3.1: A or C (or both) MUST be set; U MUST be 0 when F is 0. */
     if ((flags & (PN_PNRP_CPA_A | PN_PNRP_CPA_C)) == 0 ||
         ((flags & PN_PNRP_CPA_U) && !(flags & PN_PNRP_CPA_F))) {
-        pn_pnrp_fail(d, PN_ERR_PNRP_CPA_FLAGS, off, "CPA.Flags");
+        pn_pnrp_fail(d, PN_ERR_PNRP_CPA_FLAGS, start + 6, "CPA.Flags");
         return;
     }
-    pn_pnrp_reserved(d, resv, off + 1, "CPA.Reserved");
+    if (pn_pnrp_reserved(d, p[7], start + 7, "CPA.Reserved") != 0)
+        return;
     cpa->flags = flags;
-    cpa->not_after = pn_pnrp_rd64le(d, body, "CPA.Not After");
-    p = pn_pnrp_rdptr(d, body, 16, "CPA.Service Location");
-    if (p != NULL)
-        reverse_copy(cpa->service_loc, p, 16); /* 2.2.3.1: least significant byte first */
-    off = pn_rd_offset(body);
-    pn_pnrp_rdcopy(d, body, cpa->nonce, 16, "CPA.Nonce");
-    if (!pn_pnrp_bad(d) && (flags & PN_PNRP_CPA_R) && !all_zero(cpa->nonce, 16)) {
-        pn_pnrp_fail(d, PN_ERR_PNRP_NONCE, off, "CPA.Nonce");
+    if (total < 48) {
+        pn_pnrp_trunc_fields(d, start, total, ends, names);
+        return;
+    }
+    cpa->not_after = pn_get_u64le(p + 8);
+    reverse_copy(cpa->service_loc, p + 16, 16); /* 2.2.3.1: least significant byte first */
+    memcpy(cpa->nonce, p + 32, 16);
+    (void)pn_pnrp_take(body, 48);
+    if ((flags & PN_PNRP_CPA_R) && !all_zero(cpa->nonce, 16)) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_NONCE, start + 32, "CPA.Nonce");
         return;
     }
     if (flags & PN_PNRP_CPA_A) {
-        p = pn_pnrp_rdptr(d, body, 20, "CPA.BinaryAuthority");
-        if (p != NULL && PN_PNRP_AUTHORITY_WIRE_REVERSED) /* decision PW-7 */
+        if (pn_pnrp_left(body) < 20) {
+            pn_pnrp_trunc(d, pn_pnrp_off(body), "CPA.BinaryAuthority");
+            return;
+        }
+        p = pn_pnrp_take(body, 20);
+        if (PN_PNRP_AUTHORITY_WIRE_REVERSED) /* decision PW-7 */
             reverse_copy(cpa->authority, p, 20);
-        else if (p != NULL)
+        else
             memcpy(cpa->authority, p, 20);
     }
-    if (flags & PN_PNRP_CPA_C)
-        pn_pnrp_rdcopy(d, body, cpa->classifier_hash, 20, "CPA.ClassifierHash");
+    if (flags & PN_PNRP_CPA_C) {
+        if (pn_pnrp_left(body) < 20) {
+            pn_pnrp_trunc(d, pn_pnrp_off(body), "CPA.ClassifierHash");
+            return;
+        }
+        memcpy(cpa->classifier_hash, pn_pnrp_take(body, 20), 20);
+    }
     if (flags & PN_PNRP_CPA_F) {
-        off = pn_rd_offset(body);
+        off = pn_pnrp_off(body);
         n = pn_pnrp_rd16le(d, body, "CPA.FriendlyName Len");
         if (pn_pnrp_bad(d))
             return;
@@ -232,12 +306,16 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
             return;
         }
     }
-    /* Service Address List (2.2.3.1.1). */
-    off = pn_rd_offset(body);
-    n = pn_pnrp_rd16le(d, body, "Service Address List.NumServiceAddresses");
-    sal = pn_pnrp_rd16le(d, body, "Service Address List.ServiceAddressLength");
-    if (pn_pnrp_bad(d))
+    /* Service Address List (2.2.3.1.1): NumServiceAddresses, ServiceAddressLength (16
+     * bits each), the addresses. */
+    off = pn_pnrp_off(body);
+    if (pn_pnrp_left(body) < 4) {
+        pn_pnrp_trunc_fields(d, off, pn_pnrp_left(body), sal_ends, sal_names);
         return;
+    }
+    p = pn_pnrp_take(body, 4);
+    n = pn_get_u16le(p);
+    sal = pn_get_u16le(p + 2);
     if (n > 4 || (n == 0 && !(flags & PN_PNRP_CPA_R))) {
         pn_pnrp_fail(d, PN_ERR_PNRP_COUNT, off, "Service Address List.NumServiceAddresses");
         return;
@@ -252,15 +330,20 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
     dec_payload(d, body, cpa);
     dec_pubkey(d, body, &cpa->pubkey);
     dec_signature(d, body, &cpa->sig);
-    if (!pn_pnrp_bad(d) && pn_rd_left(body) != 0)
+    if (!pn_pnrp_bad(d) && pn_pnrp_left(body) != 0)
         pn_pnrp_fail(d, PN_ERR_PNRP_CPA, start, "CPA.CPA Length");
 }
 
 void pn_pnrp_wr_cpa(pn_wr *w, const pn_pnrp_cpa *cpa)
 {
-    uint8_t b[20];
-    size_t at = pn_wr_len(w), i, total;
+    pn_pnrp_wr_cpa_elem(w, cpa, 0);
+}
+
+void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id)
+{
+    size_t total, hdr = field_id != 0 ? 4 : 0, pad = 0, i;
     uint8_t flags = cpa->flags;
+    uint8_t *p;
     if (cpa->addr_count > 4 || cpa->payload_count > 1 ||
         (cpa->payload_count == 1 &&
          (cpa->app_count < 1 || cpa->app_count > PN_PNRP_APP_ENDPOINTS_MAX)) ||
@@ -270,78 +353,105 @@ void pn_pnrp_wr_cpa(pn_wr *w, const pn_pnrp_cpa *cpa)
         pn_pnrp_wr_fail(w, PN_ERR_PNRP_CPA);
         return;
     }
-    pn_wr_u16le(w, 0); /* CPA Length, patched below */
-    pn_wr_u8(w, 0);
-    pn_wr_u8(w, 2);
-    pn_wr_u8(w, PN_PNRP_VERSION_MINOR);
-    pn_wr_u8(w, PN_PNRP_VERSION_MAJOR);
-    pn_wr_u8(w, flags);
-    pn_wr_u8(w, 0);
-    pn_wr_u64le(w, cpa->not_after);
-    reverse_copy(b, cpa->service_loc, 16);
-    pn_wr_bytes(w, b, 16);
-    pn_wr_bytes(w, cpa->nonce, 16);
+    /* The size is known from the struct: one reservation (with the element header and
+     * the padding of a REVOKE_CPA), filled in place. */
+    total = 48 + (flags & PN_PNRP_CPA_A ? 20 : 0) + (flags & PN_PNRP_CPA_C ? 20 : 0) +
+            (flags & PN_PNRP_CPA_F ? 2 + cpa->friendly_name.len : 0) + 4 +
+            PN_PNRP_ENDPOINT_LEN * (size_t)cpa->addr_count +
+            (cpa->payload_count ? 10 + 20 * (size_t)cpa->app_count : 4) + PN_PNRP_PUBKEY_LEN +
+            PN_PNRP_SIGNATURE_LEN;
+    if (field_id == PN_PNRP_F_REVOKE_CPA)
+        pad = (4 - ((pn_wr_len(w) + hdr + total) & 3)) & 3;
+    if ((p = pn_pnrp_wr_take(w, hdr + total + pad)) == NULL)
+        return;
+    if (hdr != 0) {
+        pn_pnrp_put_elem_hdr(p, field_id, hdr + total);
+        p += hdr;
+    }
+    for (i = 0; i < pad; i++)
+        p[total + i] = 0;
+    /* CPA Length, version, flags, Not After, Service Location, Nonce. */
+    pn_put_u16le(p, (uint16_t)total);
+    p[2] = 0;
+    p[3] = 2;
+    p[4] = PN_PNRP_VERSION_MINOR;
+    p[5] = PN_PNRP_VERSION_MAJOR;
+    p[6] = flags;
+    p[7] = 0;
+    pn_put_u64le(p + 8, cpa->not_after);
+    reverse_copy(p + 16, cpa->service_loc, 16);
+    memcpy(p + 32, cpa->nonce, 16);
+    p += 48;
     if (flags & PN_PNRP_CPA_A) {
         if (PN_PNRP_AUTHORITY_WIRE_REVERSED)
-            reverse_copy(b, cpa->authority, 20);
+            reverse_copy(p, cpa->authority, 20);
         else
-            memcpy(b, cpa->authority, 20);
-        pn_wr_bytes(w, b, 20);
+            memcpy(p, cpa->authority, 20);
+        p += 20;
     }
-    if (flags & PN_PNRP_CPA_C)
-        pn_wr_bytes(w, cpa->classifier_hash, 20);
+    if (flags & PN_PNRP_CPA_C) {
+        memcpy(p, cpa->classifier_hash, 20);
+        p += 20;
+    }
     if (flags & PN_PNRP_CPA_F) {
-        pn_wr_u16le(w, (uint16_t)cpa->friendly_name.len);
-        pn_wr_bytes(w, cpa->friendly_name.p, cpa->friendly_name.len);
+        pn_put_u16le(p, (uint16_t)cpa->friendly_name.len);
+        memcpy(p + 2, cpa->friendly_name.p, cpa->friendly_name.len);
+        p += 2 + cpa->friendly_name.len;
     }
-    pn_wr_u16le(w, cpa->addr_count);
-    pn_wr_u16le(w, PN_PNRP_ENDPOINT_LEN);
-    for (i = 0; i < cpa->addr_count; i++)
-        pn_pnrp_wr_endpoint(w, &cpa->addrs[i], 1);
-    pn_wr_u16le(w, cpa->payload_count);
-    pn_wr_u16le(w, (uint16_t)(cpa->payload_count ? 10 + 20 * cpa->app_count : 4));
+    pn_put_u16le(p, cpa->addr_count);
+    pn_put_u16le(p + 2, PN_PNRP_ENDPOINT_LEN);
+    for (i = 0, p += 4; i < cpa->addr_count; i++, p += PN_PNRP_ENDPOINT_LEN) {
+        /* Decision PW-5. */
+        if (PN_PNRP_CPA_ENDPOINT_PORT_LE)
+            pn_put_u16le(p, cpa->addrs[i].port);
+        else
+            pn_put_u16be(p, cpa->addrs[i].port);
+        memcpy(p + 2, cpa->addrs[i].addr, 16);
+    }
+    pn_put_u16le(p, cpa->payload_count);
+    pn_put_u16le(p + 2, (uint16_t)(cpa->payload_count ? 10 + 20 * cpa->app_count : 4));
+    p += 4;
     if (cpa->payload_count) {
-        pn_wr_u32le(w, cpa->payload_type);
-        pn_wr_u16le(w, (uint16_t)(20 * cpa->app_count));
-        for (i = 0; i < cpa->app_count; i++) {
+        pn_put_u32le(p, cpa->payload_type);
+        pn_put_u16le(p + 4, (uint16_t)(20 * cpa->app_count));
+        for (i = 0, p += 6; i < cpa->app_count; i++, p += 20) {
             const pn_pnrp_app_endpoint *a = &cpa->apps[i];
-            pn_wr_bytes(w, a->addr, 16);
+            memcpy(p, a->addr, 16);
+            /* Decision PW-4. */
             if (PN_PNRP_APP_PORT_LE)
-                pn_wr_u16le(w, a->port);
+                pn_put_u16le(p + 16, a->port);
             else
-                pn_wr_u16be(w, a->port);
-            pn_wr_u16le(w, a->protocol);
+                pn_put_u16be(p + 16, a->port);
+            pn_put_u16le(p + 18, a->protocol);
         }
     }
-    /* CPA Public Key (2.2.3.1.4). */
-    pn_wr_u16le(w, PN_PNRP_PUBKEY_LEN);
-    pn_wr_u16le(w, PN_PNRP_PUBKEY_OID_LEN);
-    pn_wr_u16le(w, 0);
-    pn_wr_u16le(w, PN_PNRP_PUBKEY_DATA_LEN);
-    pn_wr_u8(w, 0);
-    pn_wr_bytes(w, cpa->pubkey.oid != NULL ? cpa->pubkey.oid : rsa_oid, PN_PNRP_PUBKEY_OID_LEN);
-    pn_wr_bytes(w, cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN);
-    /* SIGNATURE (2.2.3.2); without data, zeros for the signer to patch. */
-    pn_wr_u16le(w, PN_PNRP_SIGNATURE_LEN);
-    pn_wr_u16le(w, PN_PNRP_SIG_DATA_LEN);
-    pn_wr_u32le(w, 0x00008004u);
+    /* CPA Public Key (2.2.3.1.4) and SIGNATURE (2.2.3.2); without signature data, zeros
+     * for the signer to patch. */
+    pn_put_u16le(p, PN_PNRP_PUBKEY_LEN);
+    pn_put_u16le(p + 2, PN_PNRP_PUBKEY_OID_LEN);
+    pn_put_u16le(p + 4, 0);
+    pn_put_u16le(p + 6, PN_PNRP_PUBKEY_DATA_LEN);
+    p[8] = 0;
+    memcpy(p + 9, cpa->pubkey.oid != NULL ? cpa->pubkey.oid : rsa_oid, PN_PNRP_PUBKEY_OID_LEN);
+    memcpy(p + 29, cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN);
+    p += PN_PNRP_PUBKEY_LEN;
+    pn_put_u16le(p, PN_PNRP_SIGNATURE_LEN);
+    pn_put_u16le(p + 2, PN_PNRP_SIG_DATA_LEN);
+    pn_put_u32le(p + 4, 0x00008004u);
     if (cpa->sig.data != NULL)
-        pn_wr_bytes(w, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
+        memcpy(p + 8, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
     else
-        pn_wr_zeros(w, PN_PNRP_SIG_DATA_LEN);
-    total = pn_wr_len(w) - at;
-    pn_wr_patch_u16le(w, at, (uint16_t)total);
+        memset(p + 8, 0, PN_PNRP_SIG_DATA_LEN);
 }
 
 /* ---- EXTENDED_PAYLOAD (2.2.3.3) ------------------------------------------------------ */
 void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *xp)
 {
-    size_t start = pn_rd_offset(body), total = pn_rd_left(body), off;
+    size_t start = pn_pnrp_off(body), total = pn_pnrp_left(body), off;
     const uint8_t *p;
     uint16_t len, resv, sigoff, npay, tbytes, plen;
     uint8_t minor, major;
     int is_string;
-    memset(xp, 0, sizeof *xp);
     xp->raw.p = body->p;
     xp->raw.len = total;
     len = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Length");
@@ -368,7 +478,7 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
     if (p != NULL)
         reverse_copy(xp->id.b, p, PN_PNRP_ID_LEN);
     pn_pnrp_rdcopy(d, body, xp->nonce, 16, "EXTENDED_PAYLOAD.Nonce");
-    off = pn_rd_offset(body);
+    off = pn_pnrp_off(body);
     npay = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Number of Payloads");
     tbytes = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.Total Payload Bytes");
     xp->payload_type = pn_pnrp_rd32le(d, body, "EXTENDED_PAYLOAD.Payload Type");
@@ -397,7 +507,7 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
         return;
     }
     if (is_string) {
-        off = pn_rd_offset(body);
+        off = pn_pnrp_off(body);
         xp->string_type = pn_pnrp_rd16le(d, body, "EXTENDED_PAYLOAD.String Type");
         if (!pn_pnrp_bad(d) && xp->string_type != PN_PNRP_XP_UTF16 &&
             xp->string_type != PN_PNRP_XP_UTF8) {
@@ -406,7 +516,7 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
         }
         plen = (uint16_t)(plen - 2);
     }
-    off = pn_rd_offset(body);
+    off = pn_pnrp_off(body);
     xp->data.p = pn_pnrp_rdptr(d, body, plen, "EXTENDED_PAYLOAD.Payload");
     xp->data.len = plen;
     if (xp->data.p != NULL && is_string) {
@@ -422,13 +532,13 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
         }
     }
     dec_signature(d, body, &xp->sig);
-    if (!pn_pnrp_bad(d) && pn_rd_left(body) != 0)
+    if (!pn_pnrp_bad(d) && pn_pnrp_left(body) != 0)
         pn_pnrp_fail(d, PN_ERR_PNRP_EXT_PAYLOAD, start, "EXTENDED_PAYLOAD.Length");
 }
 
 void pn_pnrp_wr_ext_payload(pn_wr *w, const pn_pnrp_ext_payload *xp)
 {
-    uint8_t b[PN_PNRP_ID_LEN];
+    uint8_t *b;
     size_t at = pn_wr_len(w);
     int is_string = xp->payload_type == PN_PNRP_XP_STRING;
     size_t plen = xp->data.len + (is_string ? 2 : 0);
@@ -443,8 +553,8 @@ void pn_pnrp_wr_ext_payload(pn_wr *w, const pn_pnrp_ext_payload *xp)
     pn_wr_u16le(w, 0);
     pn_wr_u16le(w, (uint16_t)(74 + plen));
     pn_wr_u64le(w, xp->not_after);
-    reverse_copy(b, xp->id.b, PN_PNRP_ID_LEN);
-    pn_wr_bytes(w, b, sizeof b);
+    if ((b = pn_wr_ptr(w, PN_PNRP_ID_LEN)) != NULL)
+        reverse_copy(b, xp->id.b, PN_PNRP_ID_LEN);
     pn_wr_bytes(w, xp->nonce, 16);
     pn_wr_u16le(w, 1);
     pn_wr_u16le(w, (uint16_t)(10 + plen));
@@ -470,10 +580,11 @@ int pn_pnrp_cpa_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_c
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
     pn_rd body;
+    pn_pnrp_zero(cpa, sizeof *cpa);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     pn_rd_sub(&d.r, len, &body);
     pn_pnrp_dec_cpa(&d, &body, cpa);
-    return d.err->code;
+    return d.code;
 }
 
 int pn_pnrp_cpa_encode(const pn_pnrp_cpa *cpa, uint8_t *buf, size_t cap, size_t *needed)
@@ -490,10 +601,11 @@ int pn_pnrp_ext_payload_decode(const uint8_t *buf, size_t len, unsigned flags,
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
     pn_rd body;
+    pn_pnrp_zero(xp, sizeof *xp);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     pn_rd_sub(&d.r, len, &body);
     pn_pnrp_dec_ext_payload(&d, &body, xp);
-    return d.err->code;
+    return d.code;
 }
 
 int pn_pnrp_ext_payload_encode(const pn_pnrp_ext_payload *xp, uint8_t *buf, size_t cap,

@@ -9,62 +9,220 @@
 typedef struct pn_pnrp_dec {
     pn_rd r;
     unsigned flags;
+    int code;                  /* err->code, kept here for the checks between reads */
     pn_pnrp_decode_error *err; /* never NULL */
 } pn_pnrp_dec;
 
-void pn_pnrp_dec_init(pn_pnrp_dec *d, const uint8_t *buf, size_t len, unsigned flags,
-                      pn_pnrp_decode_error *err);
+static inline void pn_pnrp_dec_init(pn_pnrp_dec *d, const uint8_t *buf, size_t len, unsigned flags,
+                                    pn_pnrp_decode_error *err)
+{
+    d->r.start = d->r.p = buf;
+    d->r.end = buf + len;
+    d->r.err = 0;
+    d->flags = flags;
+    d->err = err;
+    d->code = PN_OK;
+    err->code = PN_OK;
+    err->offset = 0;
+    err->field = NULL;
+}
 /* Record a failure (the first one wins); returns the recorded code. */
 int pn_pnrp_fail(pn_pnrp_dec *d, int code, size_t offset, const char *field);
-int pn_pnrp_bad(const pn_pnrp_dec *d);
-int pn_pnrp_strict(const pn_pnrp_dec *d);
+static inline int pn_pnrp_bad(const pn_pnrp_dec *d)
+{
+    return d->code != PN_OK;
+}
+static inline int pn_pnrp_strict(const pn_pnrp_dec *d)
+{
+    return (d->flags & PN_PNRP_STRICT) != 0;
+}
+
+/* Fast paths: a structure's decoder checks once that the bytes of a run of fields are
+ * there (pn_pnrp_left), reads them in place with pn_get_*, and names the first missing
+ * field itself when they are not (pn_pnrp_trunc).  Bytes are consumed with
+ * pn_pnrp_take only after such a check. */
+static inline size_t pn_pnrp_left(const pn_rd *r)
+{
+    return (size_t)(r->end - r->p);
+}
+static inline size_t pn_pnrp_off(const pn_rd *r)
+{
+    return (size_t)(r->p - r->start);
+}
+static inline const uint8_t *pn_pnrp_take(pn_rd *r, size_t n)
+{
+    const uint8_t *p = r->p;
+    r->p += n;
+    return p;
+}
+/* PN_ERR_TRUNCATED at offset naming field; returns the recorded code. */
+int pn_pnrp_trunc(pn_pnrp_dec *d, size_t offset, const char *field);
+/* The same for a run of consecutive fields: ends[i] is the offset just past field i
+ * (counted from off), names[i] its name; names the first field left bytes cut. */
+int pn_pnrp_trunc_fields(pn_pnrp_dec *d, size_t off, size_t left, const uint8_t *ends,
+                         const char *const *names);
+/* memset(p, 0, n) from another translation unit: for the 1 KB result structs a library
+ * memset (vector stores) is much faster than the string instruction compilers expand an
+ * inline memset of known size into. */
+void pn_pnrp_zero(void *p, size_t n);
+/* out = the n bytes at in in reverse order (n a multiple of 4), in whole words so that
+ * compilers turn each into one load, byte swap and store. */
+static inline void pn_pnrp_reverse(uint8_t *out, const uint8_t *in, size_t n)
+{
+    for (; n >= 8; n -= 8, out += 8)
+        pn_put_u64be(out, pn_get_u64le(in + n - 8));
+    for (; n >= 4; n -= 4, out += 4)
+        pn_put_u32be(out, pn_get_u32le(in + n - 4));
+}
 
 /* Field reads on any reader over the input; a short read fails with PN_ERR_TRUNCATED
  * naming field.  They return 0 once anything failed. */
 uint8_t pn_pnrp_rd8(pn_pnrp_dec *d, pn_rd *r, const char *field);
-uint16_t pn_pnrp_rd16be(pn_pnrp_dec *d, pn_rd *r, const char *field);
 uint16_t pn_pnrp_rd16le(pn_pnrp_dec *d, pn_rd *r, const char *field);
-uint32_t pn_pnrp_rd32be(pn_pnrp_dec *d, pn_rd *r, const char *field);
 uint32_t pn_pnrp_rd32le(pn_pnrp_dec *d, pn_rd *r, const char *field);
 uint64_t pn_pnrp_rd64le(pn_pnrp_dec *d, pn_rd *r, const char *field);
 const uint8_t *pn_pnrp_rdptr(pn_pnrp_dec *d, pn_rd *r, size_t n, const char *field);
 void pn_pnrp_rdcopy(pn_pnrp_dec *d, pn_rd *r, void *out, size_t n, const char *field);
-/* A reserved value that must be zero when sent: checked in strict mode only. */
-void pn_pnrp_reserved(pn_pnrp_dec *d, uint32_t value, size_t offset, const char *field);
+/* A reserved value that must be zero when sent: checked in strict mode only.  Returns
+ * nonzero when it failed. */
+static inline int pn_pnrp_reserved(pn_pnrp_dec *d, uint32_t value, size_t offset, const char *field)
+{
+    if (value != 0 && pn_pnrp_strict(d))
+        return pn_pnrp_fail(d, PN_ERR_PNRP_RESERVED, offset, field);
+    return 0;
+}
 /* The body of a structure must be used up exactly. */
-void pn_pnrp_body_end(pn_pnrp_dec *d, const pn_rd *body, const char *field);
+static inline void pn_pnrp_body_end(pn_pnrp_dec *d, const pn_rd *body, const char *field)
+{
+    if (!pn_pnrp_bad(d) && pn_pnrp_left(body) != 0)
+        pn_pnrp_fail(d, PN_ERR_PNRP_FIELD_LENGTH, pn_pnrp_off(body), field);
+}
 
-/* Elements (2.2: FieldID, Length, body; Length counts the 4 header bytes). */
+/* Elements (2.2: FieldID, Length, body; Length counts the 4 header bytes).
+ * The element readers are inline with the common case first; anything unusual goes to an
+ * out-of-line routine that names the failure. */
+int pn_pnrp_elem_slow(pn_pnrp_dec *d, uint16_t want, uint16_t want_len, const char *name,
+                      pn_rd *body);
+void pn_pnrp_pad_slow(pn_pnrp_dec *d, const char *name);
+long pn_pnrp_array_slow(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type, uint16_t entry_len,
+                        unsigned min, unsigned max_spec, unsigned build_max, const char *name);
+
 /* The FieldID at the cursor, or -1 at the end of the input (or after a failure). */
-int pn_pnrp_peek(const pn_pnrp_dec *d);
+static inline int pn_pnrp_peek(const pn_pnrp_dec *d)
+{
+    if (pn_pnrp_bad(d) || pn_pnrp_left(&d->r) < 2)
+        return -1;
+    return pn_get_u16be(d->r.p);
+}
+
 /* Read the header of the element that must come next: FieldID want, and (when
  * want_len is not 0) Length want_len.  body covers Length-4 bytes.  Returns 0 on
  * success. */
-int pn_pnrp_elem(pn_pnrp_dec *d, uint16_t want, uint16_t want_len, const char *name, pn_rd *body);
+static inline int pn_pnrp_elem(pn_pnrp_dec *d, uint16_t want, uint16_t want_len, const char *name,
+                               pn_rd *body)
+{
+    pn_rd *r = &d->r;
+    size_t left = pn_pnrp_left(r);
+    if (!pn_pnrp_bad(d) && left >= 4 && pn_get_u16be(r->p) == want) {
+        size_t len = pn_get_u16be(r->p + 2);
+        if ((want_len != 0 ? len == want_len : len >= 4) && len <= left) {
+            /* Offsets in the body stay relative to the whole input. */
+            body->start = r->start;
+            body->p = r->p + 4;
+            body->end = r->p + len;
+            body->err = 0;
+            r->p += len;
+            return 0;
+        }
+    }
+    return pn_pnrp_elem_slow(d, want, want_len, name, body);
+}
+
 /* The padding after an element up to a multiple of 4 from the input start. */
-void pn_pnrp_pad(pn_pnrp_dec *d, const char *name);
+static inline void pn_pnrp_pad(pn_pnrp_dec *d, const char *name)
+{
+    size_t pad = (0u - pn_pnrp_off(&d->r)) & 3;
+    const uint8_t *p = d->r.p;
+    if (pad == 0)
+        return;
+    if (!pn_pnrp_bad(d) && pad <= pn_pnrp_left(&d->r) && p[0] == 0 && (pad < 2 || p[1] == 0) &&
+        (pad < 3 || p[2] == 0)) {
+        d->r.p += pad;
+        return;
+    }
+    pn_pnrp_pad_slow(d, name);
+}
+
 /* Array element header (NumEntries, ArrayLength, ElementFieldType, EntryLength), with
  * the element Length already in body's size.  Checks the count against [min, max_spec]
  * and build_max.  Returns the count, or -1 on failure. */
-long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type, uint16_t entry_len,
-                   unsigned min, unsigned max_spec, unsigned build_max, const char *name);
+static inline long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type,
+                                 uint16_t entry_len, unsigned min, unsigned max_spec,
+                                 unsigned build_max, const char *name)
+{
+    size_t left = pn_pnrp_left(body);
+    const uint8_t *p = body->p;
+    if (!pn_pnrp_bad(d) && left >= 8 && pn_get_u16be(p + 4) == elem_type &&
+        pn_get_u16be(p + 6) == entry_len) {
+        size_t n = pn_get_u16be(p);
+        if (n >= min && n <= max_spec && n <= build_max &&
+            pn_get_u16be(p + 2) == 8 + n * entry_len && left - 8 == n * entry_len) {
+            body->p += 8;
+            return (long)n;
+        }
+    }
+    return pn_pnrp_array_slow(d, body, elem_type, entry_len, min, max_spec, build_max, name);
+}
 
-/* Structures inside element bodies. */
+/* Decision PW-1 in one place: a PNRP ID between its wire order and the numeric one
+ * (the same mapping both ways). */
+static inline void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
+{
+    if (!PN_PNRP_ID_WIRE_LSB_FIRST) {
+        memcpy(out, in, PN_PNRP_ID_LEN);
+        return;
+    }
+    /* Four 64-bit words, each one load, byte swap and store. */
+    pn_put_u64be(out, pn_get_u64le(in + 24));
+    pn_put_u64be(out + 8, pn_get_u64le(in + 16));
+    pn_put_u64be(out + 16, pn_get_u64le(in + 8));
+    pn_put_u64be(out + 24, pn_get_u64le(in));
+}
+
+/* Structures inside element bodies.  The output structs arrive zeroed (the public
+ * entry points clear the whole result once), so decoders only store what they read. */
 void pn_pnrp_dec_route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *re);
 void pn_pnrp_dec_endpoint(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_endpoint *ep, int in_cpa,
                           const char *field);
 void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa);
 void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *xp);
 void pn_pnrp_dec_classifier(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_classifier *c);
-void pn_pnrp_dec_id(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_id *id, const char *field);
 
-/* Encoding. */
+/* Encoding.  pn_pnrp_wr_take is pn_wr_ptr with the common case inline: encoders reserve
+ * a whole element (or structure) whose size they know and fill it in place. */
+static inline uint8_t *pn_pnrp_wr_take(pn_wr *w, size_t n)
+{
+    if (w->err == 0 && n <= w->cap - w->len) {
+        uint8_t *p = w->buf + w->len;
+        w->len += n;
+        return p;
+    }
+    return pn_wr_ptr(w, n);
+}
+/* FieldID and Length of an element at p. */
+static inline void pn_pnrp_put_elem_hdr(uint8_t *p, uint16_t field_id, size_t len)
+{
+    pn_put_u16be(p, field_id);
+    pn_put_u16be(p + 2, (uint16_t)len);
+}
+/* An Encoded CPA, inside a field_id element when it is not 0 (a REVOKE_CPA then gets
+ * its padding to 4 too). */
+void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id);
+/* A ROUTE_ENTRY (38 + 16 * addr_count bytes, addr_count already checked) at p. */
+void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re);
 size_t pn_pnrp_wr_elem_open(pn_wr *w, uint16_t field_id);
 void pn_pnrp_wr_elem_close(pn_wr *w, size_t at);
-void pn_pnrp_wr_id(pn_wr *w, const pn_pnrp_id *id);
-void pn_pnrp_wr_endpoint(pn_wr *w, const pn_pnrp_endpoint *ep, int in_cpa);
 void pn_pnrp_wr_array_hdr(pn_wr *w, uint16_t count, uint16_t elem_type, uint16_t entry_len);
-void pn_pnrp_wr_route_entry(pn_wr *w, const pn_pnrp_route_entry *re);
 void pn_pnrp_wr_classifier(pn_wr *w, const pn_pnrp_classifier *c);
 /* Fail the writer with err (first error wins), for invalid input structs. */
 void pn_pnrp_wr_fail(pn_wr *w, int err);
@@ -72,6 +230,15 @@ void pn_pnrp_wr_fail(pn_wr *w, int err);
 int pn_pnrp_encode_authority(uint32_t msg_id, const pn_pnrp_authority *a, uint8_t *buf, size_t cap,
                              size_t *needed);
 /* Turn a finished writer into the public return convention. */
-int pn_pnrp_wr_result(const pn_wr *w, size_t *needed);
+static inline int pn_pnrp_wr_result(const pn_wr *w, size_t *needed)
+{
+    if (needed != NULL)
+        *needed = w->len;
+    if (w->err != 0)
+        return w->err;
+    if (w->len > 0x7FFFFFFF)
+        return PN_ERR_OVERFLOW;
+    return (int)w->len;
+}
 
 #endif

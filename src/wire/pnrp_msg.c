@@ -79,31 +79,34 @@ const char *pn_pnrp_field_name(int field_id)
     }
 }
 
-/* ---- shared elements ----------------------------------------------------------------- */
-static uint32_t dec_acked(pn_pnrp_dec *d)
+/* ---- shared elements -----------------------------------------------------------------
+ * pn_pnrp_elem checks a fixed Length, so the body of a fixed-size element is read in
+ * place without further checks. */
+static inline uint32_t dec_acked(pn_pnrp_dec *d)
 {
     pn_rd b;
     if (pn_pnrp_elem(d, PN_PNRP_F_HEADER_ACKED, 8, "PNRP_HEADER_ACKED", &b) != 0)
         return 0;
-    return pn_pnrp_rd32be(d, &b, "PNRP_HEADER_ACKED.Acked Message ID");
+    return pn_get_u32be(b.p);
 }
 
-static void dec_fixed(pn_pnrp_dec *d, uint16_t fid, const char *name, uint8_t *out, size_t n)
+static inline void dec_fixed(pn_pnrp_dec *d, uint16_t fid, const char *name, uint8_t *out, size_t n)
 {
     pn_rd b;
     if (pn_pnrp_elem(d, fid, (uint16_t)(4 + n), name, &b) != 0)
         return;
-    pn_pnrp_rdcopy(d, &b, out, n, name);
+    memcpy(out, b.p, n);
 }
 
-static void dec_id_elem(pn_pnrp_dec *d, uint16_t fid, const char *name, pn_pnrp_id *id)
+static inline void dec_id_elem(pn_pnrp_dec *d, uint16_t fid, const char *name, pn_pnrp_id *id)
 {
     pn_rd b;
     if (pn_pnrp_elem(d, fid, 4 + PN_PNRP_ID_LEN, name, &b) != 0)
         return;
-    pn_pnrp_dec_id(d, &b, id, name);
+    pn_pnrp_id_wire_copy(id->b, b.p);
 }
 
+/* Arrays: pn_pnrp_array has checked that exactly count entries follow. */
 static void dec_id_list(pn_pnrp_dec *d, pn_pnrp_id_list *l)
 {
     pn_rd b;
@@ -116,7 +119,7 @@ static void dec_id_list(pn_pnrp_dec *d, pn_pnrp_id_list *l)
         return;
     l->count = (uint16_t)n;
     for (i = 0; i < n; i++)
-        pn_pnrp_dec_id(d, &b, &l->ids[i], "PNRP_ID_ARRAY.IDList");
+        pn_pnrp_id_wire_copy(l->ids[i].b, b.p + (size_t)i * PN_PNRP_ID_LEN);
 }
 
 static void dec_endpoint_list(pn_pnrp_dec *d, unsigned min, pn_pnrp_endpoint_list *l,
@@ -131,8 +134,18 @@ static void dec_endpoint_list(pn_pnrp_dec *d, unsigned min, pn_pnrp_endpoint_lis
     if (n < 0)
         return;
     l->count = (uint8_t)n;
-    for (i = 0; i < n; i++)
-        pn_pnrp_dec_endpoint(d, &b, &l->eps[i], 0, name);
+    for (i = 0; i < n; i++) {
+        const uint8_t *p = b.p + (size_t)i * PN_PNRP_ENDPOINT_LEN;
+        pn_pnrp_endpoint *ep = &l->eps[i];
+        ep->port = pn_get_u16be(p);
+        memcpy(ep->addr, p + 2, 16);
+        /* 2.2.3.6: the port MUST be greater than 1024. */
+        if (ep->port <= 1024) {
+            pn_pnrp_fail(d, PN_ERR_PNRP_PORT, pn_pnrp_off(&b) + (size_t)i * PN_PNRP_ENDPOINT_LEN,
+                         name);
+            return;
+        }
+    }
 }
 
 /* An optional ROUTING_ENTRY element with its padding. */
@@ -149,20 +162,20 @@ static void dec_opt_route(pn_pnrp_dec *d, uint8_t *has, pn_pnrp_route_entry *re)
     *has = 1;
 }
 
-/* A 16-bit flags word: returns it, after checking that bits outside known are zero
- * (strict mode only: reserved bits are ignored on receipt). */
-static uint16_t dec_flags16(pn_pnrp_dec *d, pn_rd *b, uint16_t known, const char *name)
+/* A 16-bit flags word at the start of a fixed-size body: returns it, after checking
+ * that bits outside known are zero (strict mode only: reserved bits are ignored on
+ * receipt). */
+static inline uint16_t dec_flags16(pn_pnrp_dec *d, pn_rd *b, uint16_t known, const char *name)
 {
-    size_t off = pn_rd_offset(b);
-    uint16_t v = pn_pnrp_rd16be(d, b, name);
-    pn_pnrp_reserved(d, v & (uint16_t)~known, off, name);
+    uint16_t v = pn_get_u16be(b->p);
+    pn_pnrp_reserved(d, v & (uint16_t)~known, pn_pnrp_off(b), name);
     return v;
 }
 
 static void dec_finish(pn_pnrp_dec *d)
 {
-    if (!pn_pnrp_bad(d) && pn_rd_left(&d->r) != 0)
-        pn_pnrp_fail(d, PN_ERR_TRAILING, pn_rd_offset(&d->r), "end of message");
+    if (!pn_pnrp_bad(d) && pn_pnrp_left(&d->r) != 0)
+        pn_pnrp_fail(d, PN_ERR_TRAILING, pn_pnrp_off(&d->r), "end of message");
 }
 
 /* ---- messages ------------------------------------------------------------------------ */
@@ -171,14 +184,13 @@ static void dec_solicit(pn_pnrp_dec *d, pn_pnrp_solicit *s)
     pn_rd b;
     if (pn_pnrp_peek(d) == PN_PNRP_F_SOLICIT_CONTROLS) {
         size_t off;
-        uint8_t resv;
         if (pn_pnrp_elem(d, PN_PNRP_F_SOLICIT_CONTROLS, 6, "SOLICIT_CONTROLS", &b) != 0)
             return;
-        off = pn_rd_offset(&b);
-        resv = pn_pnrp_rd8(d, &b, "SOLICIT_CONTROLS.Reserved");
-        pn_pnrp_reserved(d, resv, off, "SOLICIT_CONTROLS.Reserved");
-        s->solicit_type = pn_pnrp_rd8(d, &b, "SOLICIT_CONTROLS.SolicitType");
-        if (!pn_pnrp_bad(d) && s->solicit_type > PN_PNRP_SOLICIT_LOCAL) {
+        off = pn_pnrp_off(&b);
+        if (pn_pnrp_reserved(d, b.p[0], off, "SOLICIT_CONTROLS.Reserved") != 0)
+            return;
+        s->solicit_type = b.p[1];
+        if (s->solicit_type > PN_PNRP_SOLICIT_LOCAL) {
             pn_pnrp_fail(d, PN_ERR_PNRP_VALUE, off + 1, "SOLICIT_CONTROLS.SolicitType");
             return;
         }
@@ -205,18 +217,16 @@ static void dec_request(pn_pnrp_dec *d, pn_pnrp_request *r)
 static void dec_flood(pn_pnrp_dec *d, pn_pnrp_flood *f)
 {
     pn_rd b;
-    uint16_t flags;
     /* FLOOD_CONTROLS: Length 7 = header, 15 reserved bits + D, Reserved2; Padding1
      * follows as alignment padding. */
     if (pn_pnrp_elem(d, PN_PNRP_F_FLOOD_CONTROLS, 7, "FLOOD_CONTROLS", &b) != 0)
         return;
-    flags = dec_flags16(d, &b, 0x0001, "FLOOD_CONTROLS.Flags");
-    f->flag_d = (uint8_t)(flags & 1);
-    f->reserved2 = pn_pnrp_rd8(d, &b, "FLOOD_CONTROLS.Reserved2");
+    f->flag_d = (uint8_t)(dec_flags16(d, &b, 0x0001, "FLOOD_CONTROLS.Flags") & 1);
+    f->reserved2 = b.p[2];
     pn_pnrp_pad(d, "FLOOD_CONTROLS.Padding1");
     dec_id_elem(d, PN_PNRP_F_VALIDATE_PNRP_ID, "VALIDATE_PNRP_ID", &f->validate);
     if (pn_pnrp_peek(d) == PN_PNRP_F_REVOKE_CPA) {
-        size_t off = pn_rd_offset(&d->r);
+        size_t off = pn_pnrp_off(&d->r);
         if (pn_pnrp_elem(d, PN_PNRP_F_REVOKE_CPA, 0, "REVOKE_CPA", &b) != 0)
             return;
         pn_pnrp_dec_cpa(d, &b, &f->revoke);
@@ -257,23 +267,23 @@ static void dec_authority(pn_pnrp_dec *d, pn_pnrp_authority *a)
     a->acked_id = dec_acked(d);
     if (pn_pnrp_elem(d, PN_PNRP_F_SPLIT_CONTROLS, 8, "SPLIT_CONTROLS", &b) != 0)
         return;
-    off = pn_rd_offset(&b);
-    a->size = pn_pnrp_rd16be(d, &b, "SPLIT_CONTROLS.Size");
-    a->offset = pn_pnrp_rd16be(d, &b, "SPLIT_CONTROLS.Offset");
-    if (pn_pnrp_bad(d))
-        return;
-    if (a->size > PN_PNRP_AUTHORITY_MAX_SIZE || a->size == 0)
+    off = pn_pnrp_off(&b);
+    a->size = pn_get_u16be(b.p);
+    a->offset = pn_get_u16be(b.p + 2);
+    if (a->size > PN_PNRP_AUTHORITY_MAX_SIZE || a->size == 0) {
         pn_pnrp_fail(d, PN_ERR_PNRP_SPLIT, off, "SPLIT_CONTROLS.Size");
-    else if (a->offset % PN_PNRP_FRAGMENT_LEN != 0)
-        pn_pnrp_fail(d, PN_ERR_PNRP_SPLIT, off + 2, "SPLIT_CONTROLS.Offset");
-    if (pn_pnrp_bad(d))
         return;
+    }
+    if (a->offset % PN_PNRP_FRAGMENT_LEN != 0) {
+        pn_pnrp_fail(d, PN_ERR_PNRP_SPLIT, off + 2, "SPLIT_CONTROLS.Offset");
+        return;
+    }
     /* The Buffer is the rest of the datagram (3.1.5.6); 3.2.5.10: every fragment but
      * the last is exactly 1188 bytes, the last at most 1188, and none passes Size. */
-    n = pn_rd_left(&d->r);
-    off = pn_rd_offset(&d->r);
+    n = pn_pnrp_left(&d->r);
+    off = pn_pnrp_off(&d->r);
     if (n == 0) {
-        pn_pnrp_fail(d, PN_ERR_TRUNCATED, off, "AUTHORITY.Buffer");
+        pn_pnrp_trunc(d, off, "AUTHORITY.Buffer");
         return;
     }
     if (n > PN_PNRP_FRAGMENT_LEN || (size_t)a->offset + n > a->size ||
@@ -281,7 +291,7 @@ static void dec_authority(pn_pnrp_dec *d, pn_pnrp_authority *a)
         pn_pnrp_fail(d, PN_ERR_PNRP_SPLIT, off, "AUTHORITY.Buffer");
         return;
     }
-    a->fragment.p = pn_pnrp_rdptr(d, &d->r, n, "AUTHORITY.Buffer");
+    a->fragment.p = pn_pnrp_take(&d->r, n);
     a->fragment.len = n;
 }
 
@@ -290,11 +300,9 @@ static void dec_ack(pn_pnrp_dec *d, pn_pnrp_ack *k)
     pn_rd b;
     k->acked_id = dec_acked(d);
     if (pn_pnrp_peek(d) == PN_PNRP_F_FLAGS) {
-        uint16_t flags;
         if (pn_pnrp_elem(d, PN_PNRP_F_FLAGS, 6, "FLAGS_FIELD", &b) != 0)
             return;
-        flags = dec_flags16(d, &b, 0x0001, "FLAGS_FIELD.Flags");
-        k->flag_n = (uint8_t)(flags & 1);
+        k->flag_n = (uint8_t)(dec_flags16(d, &b, 0x0001, "FLAGS_FIELD.Flags") & 1);
         k->has_flags = 1;
     }
 }
@@ -303,18 +311,16 @@ static void dec_lookup(pn_pnrp_dec *d, pn_pnrp_lookup *l)
 {
     pn_rd b;
     size_t off;
-    uint16_t flags, resv;
     if (pn_pnrp_elem(d, PN_PNRP_F_LOOKUP_CONTROLS, 12, "LOOKUP_CONTROLS", &b) != 0)
         return;
-    flags = dec_flags16(d, &b, 0x0002, "LOOKUP_CONTROLS.Flags");
-    l->flag_a = (flags & 0x0002) != 0;
-    l->precision = pn_pnrp_rd16be(d, &b, "LOOKUP_CONTROLS.Precision");
-    off = pn_rd_offset(&b);
-    l->criteria = pn_pnrp_rd8(d, &b, "LOOKUP_CONTROLS.ResolveCriteria");
-    l->reason = pn_pnrp_rd8(d, &b, "LOOKUP_CONTROLS.ResolveReasonCode");
-    resv = pn_pnrp_rd16be(d, &b, "LOOKUP_CONTROLS.Reserved2");
+    /* Flags (16), Precision (16), ResolveCriteria, ResolveReasonCode, Reserved2 (16). */
+    l->flag_a = (dec_flags16(d, &b, 0x0002, "LOOKUP_CONTROLS.Flags") & 0x0002) != 0;
     if (pn_pnrp_bad(d))
         return;
+    l->precision = pn_get_u16be(b.p + 2);
+    off = pn_pnrp_off(&b) + 4;
+    l->criteria = b.p[4];
+    l->reason = b.p[5];
     if (l->criteria != PN_PNRP_SEARCH_NONE && l->criteria != PN_PNRP_SEARCH_ANY_PEERNAME &&
         l->criteria != PN_PNRP_SEARCH_NEAREST_PEERNAME &&
         l->criteria != PN_PNRP_SEARCH_NEAREST64_PEERNAME &&
@@ -327,41 +333,47 @@ static void dec_lookup(pn_pnrp_dec *d, pn_pnrp_lookup *l)
         pn_pnrp_fail(d, PN_ERR_PNRP_VALUE, off + 1, "LOOKUP_CONTROLS.ResolveReasonCode");
         return;
     }
-    pn_pnrp_reserved(d, resv, off + 2, "LOOKUP_CONTROLS.Reserved2");
+    pn_pnrp_reserved(d, pn_get_u16be(b.p + 6), off + 2, "LOOKUP_CONTROLS.Reserved2");
     dec_id_elem(d, PN_PNRP_F_TARGET_PNRP_ID, "TARGET_PNRP_ID", &l->target);
     dec_id_elem(d, PN_PNRP_F_VALIDATE_PNRP_ID, "VALIDATE_PNRP_ID", &l->validate);
     dec_opt_route(d, &l->has_route, &l->route);
     dec_endpoint_list(d, 1, &l->path, "IPV6_ENDPOINT_ARRAY (Flagged Path)");
 }
 
+/* 2.2.1: the header fields in order, with the offset just past each, for naming the
+ * first one a short datagram cuts. */
+static const uint8_t hdr_ends[] = {2, 4, 5, 6, 7, 8, 12};
+static const char *const hdr_names[] = {"PNRP_HEADER.FieldID",      "PNRP_HEADER.Length",
+                                        "PNRP_HEADER.Identifier",   "PNRP_HEADER.VersionMajor",
+                                        "PNRP_HEADER.VersionMinor", "PNRP_HEADER.MessageType",
+                                        "PNRP_HEADER.Message ID"};
+
 int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m,
                    pn_pnrp_decode_error *err)
 {
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
-    uint16_t fid, hlen;
-    uint8_t ident, vmaj, vmin;
-    memset(m, 0, sizeof *m);
+    const uint8_t *h = buf;
+    pn_pnrp_zero(m, sizeof *m);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
+    if (len < PN_PNRP_HEADER_LEN) {
+        if (len >= 8)
+            m->type = buf[7];
+        return pn_pnrp_trunc_fields(&d, 0, len, hdr_ends, hdr_names);
+    }
+    (void)pn_pnrp_take(&d.r, PN_PNRP_HEADER_LEN);
+    m->type = h[7];
+    m->msg_id = pn_get_u32be(h + 8);
     /* 2.2.1: the header's fixed values. */
-    fid = pn_pnrp_rd16be(&d, &d.r, "PNRP_HEADER.FieldID");
-    hlen = pn_pnrp_rd16be(&d, &d.r, "PNRP_HEADER.Length");
-    ident = pn_pnrp_rd8(&d, &d.r, "PNRP_HEADER.Identifier");
-    vmaj = pn_pnrp_rd8(&d, &d.r, "PNRP_HEADER.VersionMajor");
-    vmin = pn_pnrp_rd8(&d, &d.r, "PNRP_HEADER.VersionMinor");
-    m->type = pn_pnrp_rd8(&d, &d.r, "PNRP_HEADER.MessageType");
-    m->msg_id = pn_pnrp_rd32be(&d, &d.r, "PNRP_HEADER.Message ID");
-    if (pn_pnrp_bad(&d))
-        return d.err->code;
-    if (fid != PN_PNRP_F_HEADER)
+    if (pn_get_u16be(h) != PN_PNRP_F_HEADER)
         return pn_pnrp_fail(&d, PN_ERR_PNRP_HEADER, 0, "PNRP_HEADER.FieldID");
-    if (hlen != PN_PNRP_HEADER_LEN)
+    if (pn_get_u16be(h + 2) != PN_PNRP_HEADER_LEN)
         return pn_pnrp_fail(&d, PN_ERR_PNRP_HEADER, 2, "PNRP_HEADER.Length");
-    if (ident != PN_PNRP_IDENTIFIER)
+    if (h[4] != PN_PNRP_IDENTIFIER)
         return pn_pnrp_fail(&d, PN_ERR_PNRP_HEADER, 4, "PNRP_HEADER.Identifier");
-    if (vmaj != PN_PNRP_VERSION_MAJOR)
+    if (h[5] != PN_PNRP_VERSION_MAJOR)
         return pn_pnrp_fail(&d, PN_ERR_PNRP_VERSION, 5, "PNRP_HEADER.VersionMajor");
-    if (vmin != PN_PNRP_VERSION_MINOR)
+    if (h[6] != PN_PNRP_VERSION_MINOR)
         return pn_pnrp_fail(&d, PN_ERR_PNRP_VERSION, 6, "PNRP_HEADER.VersionMinor");
     switch (m->type) {
     case PN_PNRP_SOLICIT:
@@ -392,7 +404,7 @@ int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *
         return pn_pnrp_fail(&d, PN_ERR_PNRP_MSGTYPE, 7, "PNRP_HEADER.MessageType");
     }
     dec_finish(&d);
-    return d.err->code;
+    return d.code;
 }
 
 /* ---- AUTHORITY_BUFFER ---------------------------------------------------------------- */
@@ -403,41 +415,41 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
     pn_pnrp_dec d;
     pn_rd b;
     uint16_t fl;
-    memset(ab, 0, sizeof *ab);
+    pn_pnrp_zero(ab, sizeof *ab);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     if (pn_pnrp_elem(&d, PN_PNRP_F_FLAGS, 6, "FLAGS_FIELD", &b) != 0)
-        return d.err->code;
+        return d.code;
     /* Reserved bits around L (0x0200), B (0x0008) and N (0x0001). */
     fl = dec_flags16(&d, &b, 0x0209, "FLAGS_FIELD.Flags");
     ab->flag_l = (fl & 0x0200) != 0;
     ab->flag_b = (fl & 0x0008) != 0;
     ab->flag_n = (fl & 0x0001) != 0;
-    if (pn_rd_left(&d.r) == 0 && !pn_pnrp_bad(&d)) {
+    if (pn_pnrp_left(&d.r) == 0 && !pn_pnrp_bad(&d)) {
         /* Decision PW-9: a flags-only buffer may end without Padding1. */
         ab->flags_unpadded = 1;
-        return d.err->code;
+        return d.code;
     }
     pn_pnrp_pad(&d, "FLAGS_FIELD.Padding1");
     if (pn_pnrp_peek(&d) == PN_PNRP_F_CERT_CHAIN) {
         if (pn_pnrp_elem(&d, PN_PNRP_F_CERT_CHAIN, 0, "CERT_CHAIN", &b) != 0)
-            return d.err->code;
-        ab->cert_chain.len = pn_rd_left(&b);
+            return d.code;
+        ab->cert_chain.len = pn_pnrp_left(&b);
         if (ab->cert_chain.len == 0)
-            return pn_pnrp_fail(&d, PN_ERR_PNRP_FIELD_LENGTH, pn_rd_offset(&b) - 2, "CERT_CHAIN");
+            return pn_pnrp_fail(&d, PN_ERR_PNRP_FIELD_LENGTH, pn_pnrp_off(&b) - 2, "CERT_CHAIN");
         ab->cert_chain.p = pn_pnrp_rdptr(&d, &b, ab->cert_chain.len, "CERT_CHAIN");
         pn_pnrp_pad(&d, "CERT_CHAIN.Padding2");
         ab->has_cert_chain = 1;
     }
     if (pn_pnrp_peek(&d) == PN_PNRP_F_CLASSIFIER) {
         if (pn_pnrp_elem(&d, PN_PNRP_F_CLASSIFIER, 0, "CLASSIFIER", &b) != 0)
-            return d.err->code;
+            return d.code;
         pn_pnrp_dec_classifier(&d, &b, &ab->classifier);
         pn_pnrp_pad(&d, "CLASSIFIER.Padding3");
         ab->has_classifier = 1;
     }
     if (pn_pnrp_peek(&d) == PN_PNRP_F_EXTENDED_PAYLOAD) {
         if (pn_pnrp_elem(&d, PN_PNRP_F_EXTENDED_PAYLOAD, 0, "EXTENDED_PAYLOAD", &b) != 0)
-            return d.err->code;
+            return d.code;
         pn_pnrp_dec_ext_payload(&d, &b, &ab->ext_payload);
         pn_pnrp_pad(&d, "EXTENDED_PAYLOAD.Padding4");
         ab->has_ext_payload = 1;
@@ -445,90 +457,126 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
     dec_opt_route(&d, &ab->has_route, &ab->route);
     if (pn_pnrp_peek(&d) == PN_PNRP_F_VALIDATE_CPA) {
         if (pn_pnrp_elem(&d, PN_PNRP_F_VALIDATE_CPA, 0, "VALIDATE_CPA", &b) != 0)
-            return d.err->code;
+            return d.code;
         pn_pnrp_dec_cpa(&d, &b, &ab->cpa);
         ab->has_cpa = 1;
     }
-    if (!pn_pnrp_bad(&d) && pn_rd_left(&d.r) != 0) {
+    if (!pn_pnrp_bad(&d) && pn_pnrp_left(&d.r) != 0) {
         /* Something is left: either an element out of order or garbage. */
         int fid = pn_pnrp_peek(&d);
         pn_pnrp_fail(&d,
                      fid >= 0 && pn_pnrp_field_name(fid) != NULL ? PN_ERR_PNRP_FIELD_ORDER
                                                                  : PN_ERR_TRAILING,
-                     pn_rd_offset(&d.r), "end of AUTHORITY_BUFFER");
+                     pn_pnrp_off(&d.r), "end of AUTHORITY_BUFFER");
     }
-    return d.err->code;
+    return d.code;
 }
 
-/* ---- encoding ------------------------------------------------------------------------ */
-static void wr_acked(pn_wr *w, uint32_t id)
+/* ---- encoding ------------------------------------------------------------------------
+ * Fixed-size elements are written in place into one pn_wr_ptr reservation each. */
+static inline uint8_t *wr_elem_hdr(pn_wr *w, uint16_t fid, uint16_t len, size_t n)
 {
-    pn_wr_u16be(w, PN_PNRP_F_HEADER_ACKED);
-    pn_wr_u16be(w, 8);
-    pn_wr_u32be(w, id);
+    uint8_t *p = pn_pnrp_wr_take(w, n);
+    if (p != NULL)
+        pn_pnrp_put_elem_hdr(p, fid, len);
+    return p;
 }
 
-static void wr_fixed(pn_wr *w, uint16_t fid, const uint8_t *p, size_t n)
+static inline void wr_acked(pn_wr *w, uint32_t id)
 {
-    pn_wr_u16be(w, fid);
-    pn_wr_u16be(w, (uint16_t)(4 + n));
-    pn_wr_bytes(w, p, n);
+    uint8_t *p = wr_elem_hdr(w, PN_PNRP_F_HEADER_ACKED, 8, 8);
+    if (p != NULL)
+        pn_put_u32be(p + 4, id);
 }
 
-static void wr_id_elem(pn_wr *w, uint16_t fid, const pn_pnrp_id *id)
+static inline void wr_fixed(pn_wr *w, uint16_t fid, const uint8_t *src, size_t n)
 {
-    pn_wr_u16be(w, fid);
-    pn_wr_u16be(w, 4 + PN_PNRP_ID_LEN);
-    pn_pnrp_wr_id(w, id);
+    uint8_t *p = wr_elem_hdr(w, fid, (uint16_t)(4 + n), 4 + n);
+    if (p != NULL)
+        memcpy(p + 4, src, n);
+}
+
+static inline void wr_id_elem(pn_wr *w, uint16_t fid, const pn_pnrp_id *id)
+{
+    uint8_t *p = wr_elem_hdr(w, fid, 4 + PN_PNRP_ID_LEN, 4 + PN_PNRP_ID_LEN);
+    if (p != NULL)
+        pn_pnrp_id_wire_copy(p + 4, id->b);
+}
+
+/* An array element (2.2.2.2 and the like): element header, array header, then room for
+ * n entries of entry_len bytes (returned; NULL when they do not fit). */
+static inline uint8_t *wr_array(pn_wr *w, uint16_t fid, uint16_t elem_type, size_t entry_len,
+                                size_t n)
+{
+    uint8_t *p = wr_elem_hdr(w, fid, (uint16_t)(12 + n * entry_len), 12 + n * entry_len);
+    if (p == NULL)
+        return NULL;
+    pn_put_u16be(p + 4, (uint16_t)n);
+    pn_put_u16be(p + 6, (uint16_t)(8 + n * entry_len));
+    pn_put_u16be(p + 8, elem_type);
+    pn_put_u16be(p + 10, (uint16_t)entry_len);
+    return p + 12;
 }
 
 static void wr_id_list(pn_wr *w, const pn_pnrp_id_list *l)
 {
-    size_t at, i;
-    if (l->count > PN_PNRP_ID_ARRAY_MAX) {
+    size_t i, n = l->count;
+    uint8_t *p;
+    if (n > PN_PNRP_ID_ARRAY_MAX) {
         pn_pnrp_wr_fail(w, PN_ERR_PNRP_TOO_MANY);
         return;
     }
-    at = pn_pnrp_wr_elem_open(w, PN_PNRP_F_PNRP_ID_ARRAY);
-    pn_pnrp_wr_array_hdr(w, l->count, PN_PNRP_F_PNRP_ID, PN_PNRP_ID_LEN);
-    for (i = 0; i < l->count; i++)
-        pn_pnrp_wr_id(w, &l->ids[i]);
-    pn_pnrp_wr_elem_close(w, at);
+    p = wr_array(w, PN_PNRP_F_PNRP_ID_ARRAY, PN_PNRP_F_PNRP_ID, PN_PNRP_ID_LEN, n);
+    for (i = 0; p != NULL && i < n; i++)
+        pn_pnrp_id_wire_copy(p + i * PN_PNRP_ID_LEN, l->ids[i].b);
 }
 
 static void wr_endpoint_list(pn_wr *w, const pn_pnrp_endpoint_list *l, unsigned min)
 {
-    size_t at, i;
-    if (l->count < min || l->count > PN_PNRP_PATH_MAX) {
+    size_t i, n = l->count;
+    uint8_t *p;
+    if (n < min || n > PN_PNRP_PATH_MAX) {
         pn_pnrp_wr_fail(w, PN_ERR_PNRP_COUNT);
         return;
     }
-    at = pn_pnrp_wr_elem_open(w, PN_PNRP_F_IPV6_ENDPOINT_ARRAY);
-    pn_pnrp_wr_array_hdr(w, l->count, PN_PNRP_F_IPV6_ENDPOINT, PN_PNRP_ENDPOINT_LEN);
-    for (i = 0; i < l->count; i++)
-        pn_pnrp_wr_endpoint(w, &l->eps[i], 0);
-    pn_pnrp_wr_elem_close(w, at);
+    p = wr_array(w, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, PN_PNRP_F_IPV6_ENDPOINT, PN_PNRP_ENDPOINT_LEN,
+                 n);
+    for (i = 0; p != NULL && i < n; i++, p += PN_PNRP_ENDPOINT_LEN) {
+        pn_put_u16be(p, l->eps[i].port);
+        memcpy(p + 2, l->eps[i].addr, 16);
+    }
 }
 
+/* A ROUTING_ENTRY element and its padding to a multiple of 4, in one reservation. */
 static void wr_route(pn_wr *w, const pn_pnrp_route_entry *re)
 {
-    size_t at = pn_pnrp_wr_elem_open(w, PN_PNRP_F_ROUTING_ENTRY);
-    pn_pnrp_wr_route_entry(w, re);
-    pn_pnrp_wr_elem_close(w, at);
-    pn_wr_align(w, 4);
+    size_t n = re->addr_count, len = 4 + 38 + 16 * n, pad, i;
+    uint8_t *p;
+    if (n < 1 || n > PN_PNRP_ROUTE_ADDRS_MAX) {
+        pn_pnrp_wr_fail(w, PN_ERR_PNRP_COUNT);
+        return;
+    }
+    pad = (4 - ((pn_wr_len(w) + len) & 3)) & 3;
+    if ((p = wr_elem_hdr(w, PN_PNRP_F_ROUTING_ENTRY, (uint16_t)len, len + pad)) == NULL)
+        return;
+    pn_pnrp_put_route_entry(p + 4, re);
+    for (i = 0; i < pad; i++)
+        p[len + i] = 0;
 }
 
-static void wr_flags_elem(pn_wr *w, uint16_t flags, int padded)
+static inline void wr_flags_elem(pn_wr *w, uint16_t flags, int padded)
 {
-    pn_wr_u16be(w, PN_PNRP_F_FLAGS);
-    pn_wr_u16be(w, 6);
-    pn_wr_u16be(w, flags);
+    uint8_t *p = wr_elem_hdr(w, PN_PNRP_F_FLAGS, 6, padded ? 8 : 6);
+    if (p == NULL)
+        return;
+    pn_put_u16be(p + 4, flags);
     if (padded)
-        pn_wr_u16be(w, 0);
+        pn_put_u16be(p + 6, 0);
 }
 
 static void wr_authority(pn_wr *w, const pn_pnrp_authority *a)
 {
+    uint8_t *p;
     if (a->fragment.len == 0 || a->fragment.len > PN_PNRP_FRAGMENT_LEN || a->fragment.p == NULL ||
         (size_t)a->offset + a->fragment.len > a->size || a->size > PN_PNRP_AUTHORITY_MAX_SIZE ||
         a->offset % PN_PNRP_FRAGMENT_LEN != 0 ||
@@ -538,25 +586,24 @@ static void wr_authority(pn_wr *w, const pn_pnrp_authority *a)
         return;
     }
     wr_acked(w, a->acked_id);
-    pn_wr_u16be(w, PN_PNRP_F_SPLIT_CONTROLS);
-    pn_wr_u16be(w, 8);
-    pn_wr_u16be(w, a->size);
-    pn_wr_u16be(w, a->offset);
-    pn_wr_bytes(w, a->fragment.p, a->fragment.len);
+    p = wr_elem_hdr(w, PN_PNRP_F_SPLIT_CONTROLS, 8, 8 + a->fragment.len);
+    if (p == NULL)
+        return;
+    pn_put_u16be(p + 4, a->size);
+    pn_put_u16be(p + 6, a->offset);
+    memcpy(p + 8, a->fragment.p, a->fragment.len);
 }
 
 static void wr_body(pn_wr *w, const pn_pnrp_msg *m)
 {
-    size_t at;
+    uint8_t *p;
     switch (m->type) {
     case PN_PNRP_SOLICIT: {
         const pn_pnrp_solicit *s = &m->u.solicit;
-        if (s->has_controls) {
-            pn_wr_u16be(w, PN_PNRP_F_SOLICIT_CONTROLS);
-            pn_wr_u16be(w, 6);
-            pn_wr_u8(w, 0);
-            pn_wr_u8(w, s->solicit_type);
-            pn_wr_u16be(w, 0);
+        if (s->has_controls && (p = wr_elem_hdr(w, PN_PNRP_F_SOLICIT_CONTROLS, 6, 8)) != NULL) {
+            p[4] = 0;
+            p[5] = s->solicit_type;
+            pn_put_u16be(p + 6, 0);
         }
         if (s->has_route)
             wr_route(w, &s->route);
@@ -574,18 +621,14 @@ static void wr_body(pn_wr *w, const pn_pnrp_msg *m)
         break;
     case PN_PNRP_FLOOD: {
         const pn_pnrp_flood *f = &m->u.flood;
-        pn_wr_u16be(w, PN_PNRP_F_FLOOD_CONTROLS);
-        pn_wr_u16be(w, 7);
-        pn_wr_u16be(w, f->flag_d ? 1 : 0);
-        pn_wr_u8(w, f->reserved2);
-        pn_wr_u8(w, 0);
-        wr_id_elem(w, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
-        if (f->has_revoke) {
-            at = pn_pnrp_wr_elem_open(w, PN_PNRP_F_REVOKE_CPA);
-            pn_pnrp_wr_cpa(w, &f->revoke);
-            pn_pnrp_wr_elem_close(w, at);
-            pn_wr_align(w, 4);
+        if ((p = wr_elem_hdr(w, PN_PNRP_F_FLOOD_CONTROLS, 7, 8)) != NULL) {
+            pn_put_u16be(p + 4, f->flag_d ? 1 : 0);
+            p[6] = f->reserved2;
+            p[7] = 0;
         }
+        wr_id_elem(w, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
+        if (f->has_revoke)
+            pn_pnrp_wr_cpa_elem(w, &f->revoke, PN_PNRP_F_REVOKE_CPA);
         if (f->has_route)
             wr_route(w, &f->route);
         wr_endpoint_list(w, &f->flooded, 0);
@@ -611,13 +654,13 @@ static void wr_body(pn_wr *w, const pn_pnrp_msg *m)
         break;
     case PN_PNRP_LOOKUP: {
         const pn_pnrp_lookup *l = &m->u.lookup;
-        pn_wr_u16be(w, PN_PNRP_F_LOOKUP_CONTROLS);
-        pn_wr_u16be(w, 12);
-        pn_wr_u16be(w, l->flag_a ? 0x0002 : 0);
-        pn_wr_u16be(w, l->precision);
-        pn_wr_u8(w, l->criteria);
-        pn_wr_u8(w, l->reason);
-        pn_wr_u16be(w, 0);
+        if ((p = wr_elem_hdr(w, PN_PNRP_F_LOOKUP_CONTROLS, 12, 12)) != NULL) {
+            pn_put_u16be(p + 4, l->flag_a ? 0x0002 : 0);
+            pn_put_u16be(p + 6, l->precision);
+            p[8] = l->criteria;
+            p[9] = l->reason;
+            pn_put_u16be(p + 10, 0);
+        }
         wr_id_elem(w, PN_PNRP_F_TARGET_PNRP_ID, &l->target);
         wr_id_elem(w, PN_PNRP_F_VALIDATE_PNRP_ID, &l->validate);
         if (l->has_route)
@@ -630,15 +673,16 @@ static void wr_body(pn_wr *w, const pn_pnrp_msg *m)
     }
 }
 
-static void wr_header(pn_wr *w, uint8_t type, uint32_t msg_id)
+static inline void wr_header(pn_wr *w, uint8_t type, uint32_t msg_id)
 {
-    pn_wr_u16be(w, PN_PNRP_F_HEADER);
-    pn_wr_u16be(w, PN_PNRP_HEADER_LEN);
-    pn_wr_u8(w, PN_PNRP_IDENTIFIER);
-    pn_wr_u8(w, PN_PNRP_VERSION_MAJOR);
-    pn_wr_u8(w, PN_PNRP_VERSION_MINOR);
-    pn_wr_u8(w, type);
-    pn_wr_u32be(w, msg_id);
+    uint8_t *p = wr_elem_hdr(w, PN_PNRP_F_HEADER, PN_PNRP_HEADER_LEN, PN_PNRP_HEADER_LEN);
+    if (p == NULL)
+        return;
+    p[4] = PN_PNRP_IDENTIFIER;
+    p[5] = PN_PNRP_VERSION_MAJOR;
+    p[6] = PN_PNRP_VERSION_MINOR;
+    p[7] = type;
+    pn_put_u32be(p + 8, msg_id);
 }
 
 int pn_pnrp_encode(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
@@ -694,11 +738,8 @@ int pn_pnrp_authority_buffer_encode(const pn_pnrp_authority_buffer *ab, uint8_t 
     }
     if (ab->has_route)
         wr_route(&w, &ab->route);
-    if (ab->has_cpa) {
-        at = pn_pnrp_wr_elem_open(&w, PN_PNRP_F_VALIDATE_CPA);
-        pn_pnrp_wr_cpa(&w, &ab->cpa);
-        pn_pnrp_wr_elem_close(&w, at);
-    }
+    if (ab->has_cpa)
+        pn_pnrp_wr_cpa_elem(&w, &ab->cpa, PN_PNRP_F_VALIDATE_CPA);
     if (pn_wr_len(&w) > PN_PNRP_AUTHORITY_MAX_SIZE)
         pn_pnrp_wr_fail(&w, PN_ERR_PNRP_SPLIT);
     return pn_pnrp_wr_result(&w, needed);

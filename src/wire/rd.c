@@ -2,29 +2,6 @@
 #include "peernet/wire.h"
 #include "wire/pn_mem.h"
 
-void pn_rd_init(pn_rd *r, const uint8_t *buf, size_t len)
-{
-    r->start = buf;
-    r->p = buf;
-    r->end = buf + len;
-    r->err = 0;
-}
-
-size_t pn_rd_left(const pn_rd *r)
-{
-    return (size_t)(r->end - r->p);
-}
-
-size_t pn_rd_offset(const pn_rd *r)
-{
-    return (size_t)(r->p - r->start);
-}
-
-int pn_rd_err(const pn_rd *r)
-{
-    return r->err;
-}
-
 int pn_rd_fail(pn_rd *r, int err)
 {
     if (r->err == 0)

@@ -2,24 +2,6 @@
 #include "peernet/wire.h"
 #include "wire/pn_mem.h"
 
-void pn_wr_init(pn_wr *w, uint8_t *buf, size_t cap)
-{
-    w->buf = buf;
-    w->cap = buf != NULL ? cap : 0;
-    w->len = 0;
-    w->err = 0;
-}
-
-int pn_wr_err(const pn_wr *w)
-{
-    return w->err;
-}
-
-size_t pn_wr_len(const pn_wr *w)
-{
-    return w->len;
-}
-
 int pn_wr_finish(const pn_wr *w)
 {
     return w->err != 0 ? w->err : PN_OK;
@@ -44,6 +26,11 @@ static uint8_t *grow(pn_wr *w, size_t n)
     p = w->buf + w->len;
     w->len += n;
     return p;
+}
+
+uint8_t *pn_wr_ptr(pn_wr *w, size_t n)
+{
+    return grow(w, n);
 }
 
 void pn_wr_u8(pn_wr *w, uint8_t v)
