@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "peernet/sim.h"
 #include "peernet/wire.h"
+#include "sim_pnrp.h"
 
 #define NET_UDP_PORT     47000
 #define NET_TCP_PORT     47001
@@ -574,6 +575,7 @@ static void sim_usage(FILE *f)
                "  net                every node pings random peers over UDP (echoes checked byte\n"
                "                     for byte) and streams 4-16 KiB over TCP to a peer (every\n"
                "                     byte checked); the default\n"
+               "  pnrp               a PNRP cloud: join, register, resolve (see sim pnrp --help)\n"
                "\n"
                "options:\n"
                "  --nodes N          number of nodes (default 200)\n"
@@ -716,6 +718,8 @@ int pn_cmd_sim(int argc, char **argv)
     o.loss = 0.01;
     o.dup = 0.005;
     o.reorder = 0.01;
+    if (argc > 1 && strcmp(argv[1], "pnrp") == 0)
+        return pn_sim_pnrp_main(argc, argv);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         uint64_t n;
