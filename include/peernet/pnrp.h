@@ -168,6 +168,7 @@ typedef struct pn_pnrp_cache {
      * a resolve-only node uses one random reference). */
     const pn_pnrp_id *local;
     size_t local_count;
+    uint8_t no_leaves; /* 1: the IDs are only a level reference (resolve-only node) */
     uint32_t evicted, rejected;
 } pn_pnrp_cache;
 
@@ -245,6 +246,7 @@ typedef struct pn_pnrp_counters {
     uint32_t retransmits, timeouts;
     uint32_t adds_started, adds_done, adds_refused, removed;
     uint32_t resolves_ok, resolves_failed;
+    uint32_t resolve_msgs, resolve_bytes; /* sent and answered for application resolves */
     uint32_t signs, verifies;
 } pn_pnrp_counters;
 
@@ -378,6 +380,7 @@ struct pn_pnrp_node {
     pn_pnrp_id local_ids[PN_PNRP_LOCAL_MAX];
     size_t n_local_ids;
     uint8_t seed_index;
+    uint32_t maint_count;
     pn_pnrp_local locals[PN_PNRP_LOCAL_MAX];
     pn_pnrp_resolve resolves[PN_PNRP_RESOLVES_MAX];
     pn_pnrp_pending pending[PN_PNRP_PENDING_MAX];

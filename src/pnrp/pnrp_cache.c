@@ -96,7 +96,7 @@ static void recompute_leaves(pn_pnrp_cache *c)
     int dir;
     for (i = 0; i < c->cap; i++)
         c->e[i].flags &= (uint8_t)~PN_PNRP_CE_LEAF;
-    for (l = 0; l < c->local_count; l++) {
+    for (l = 0; l < c->local_count && !c->no_leaves; l++) {
         for (dir = -1; dir <= 1; dir += 2) {
             size_t best[PN_PNRP_LEAF_SIDE], nb = 0;
             pn_pnrp_id bd[PN_PNRP_LEAF_SIDE], d;
@@ -159,7 +159,7 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
     size_t i, l;
     int dir;
     pn_pnrp_id d, di;
-    for (l = 0; l < c->local_count; l++) {
+    for (l = 0; l < c->local_count && !c->no_leaves; l++) {
         if (pn_pnrp_id_cmp(id, &c->local[l]) == 0)
             continue;
         for (dir = -1; dir <= 1; dir += 2) {

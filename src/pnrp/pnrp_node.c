@@ -19,6 +19,8 @@ typedef union rsa_work {
     uint8_t b[PN_RSA_WORK_BYTES(1024)];
 } rsa_work;
 
+static void announce_new(pn_pnrp_node *n, uint64_t now);
+
 /* ---- small helpers ------------------------------------------------------------------- */
 static void rnd(pn_pnrp_node *n, uint8_t *out, size_t len)
 {
@@ -91,6 +93,8 @@ static void refresh_locals(pn_pnrp_node *n)
     for (i = 0; i < PN_PNRP_LOCAL_MAX; i++)
         if (n->locals[i].used == LOCAL_USED)
             n->local_ids[n->n_local_ids++] = n->locals[i].id;
+    /* Without registrations there are no leaf sets; a random ID anchors the levels. */
+    n->cache.no_leaves = n->n_local_ids == 0;
     if (n->n_local_ids == 0) {
         n->local_ids[0] = n->ref_id;
         pn_pnrp_cache_set_local(&n->cache, n->local_ids, 1);
@@ -139,12 +143,23 @@ static void queue_bytes(pn_pnrp_node *n, const pn_pnrp_endpoint *to, const uint8
     n->ctr.tx_bytes += (uint32_t)len;
 }
 
-static void send_msg(pn_pnrp_node *n, const pn_pnrp_endpoint *to, const pn_pnrp_msg *m)
+static int send_msg(pn_pnrp_node *n, const pn_pnrp_endpoint *to, const pn_pnrp_msg *m)
 {
     uint8_t buf[PN_UDP_MAX];
     int len = pn_pnrp_encode(m, buf, sizeof buf, NULL);
     if (len > 0)
         queue_bytes(n, to, buf, (size_t)len);
+    return len;
+}
+
+/* Traffic of application resolves, for the figures per resolve. */
+static void count_resolve(pn_pnrp_node *n, const pn_pnrp_pending *p, int len)
+{
+    if (p->kind == K_RESOLVE && n->resolves[p->ctx].reason == PN_PNRP_REASON_APP_REQUEST &&
+        len > 0) {
+        n->ctr.resolve_msgs++;
+        n->ctr.resolve_bytes += (uint32_t)len;
+    }
 }
 
 int pn_pnrp_node_poll_output(pn_pnrp_node *n, uint8_t *buf, size_t cap, pn_pnrp_endpoint *to)
@@ -327,7 +342,7 @@ static void emit_lookup(pn_pnrp_node *n, const pn_pnrp_resolve *r, const pn_pnrp
     }
     lk->path.count = r->n_path;
     memcpy(lk->path.eps, r->path, r->n_path * sizeof r->path[0]);
-    send_msg(n, &p->to, &m);
+    count_resolve(n, p, send_msg(n, &p->to, &m));
 }
 
 static void emit_inquire(pn_pnrp_node *n, const pn_pnrp_pending *p, const uint8_t *nonce)
@@ -344,7 +359,7 @@ static void emit_inquire(pn_pnrp_node *n, const pn_pnrp_pending *p, const uint8_
         m.u.inquire.has_nonce = 1;
         memcpy(m.u.inquire.nonce, nonce, 16);
     }
-    send_msg(n, &p->to, &m);
+    count_resolve(n, p, send_msg(n, &p->to, &m));
 }
 
 static void emit_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_pending *p)
@@ -577,6 +592,10 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
     r = pn_pnrp_cache_add(&n->cache, &a->id, a->ep.addr, a->ep.port);
     if (r >= 0)
         n->ctr.adds_done++;
+    /* A registration made while the cache was empty is announced once someone is
+     * known (decision PE-11). */
+    if (r >= 0 && n->cache.count == 1)
+        announce_new(n, now);
     if (r == 2 && n->n_local_ids > 0)
         leaf_flood(n, now, a);
 done:
@@ -615,8 +634,8 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
     if (reason == PN_PNRP_REASON_REGISTRATION && hops > 0) {
         pn_pnrp_id id0 = r->initial.id;
         pn_pnrp_local *l = find_local(n, &id0);
-        if (l != NULL)
-            l->announced = 1;
+        if (l != NULL && l->announced < 255)
+            l->announced++;
     }
     for (i = 0; i < PN_PNRP_PENDING_MAX; i++)
         if (n->pending[i].used && n->pending[i].kind == K_RESOLVE &&
@@ -625,7 +644,7 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
     memset(r, 0, sizeof *r);
     if (ok)
         n->ctr.resolves_ok++;
-    else if (reason != PN_PNRP_REASON_REGISTRATION)
+    else if (reason == PN_PNRP_REASON_APP_REQUEST)
         n->ctr.resolves_failed++;
     if (reason == PN_PNRP_REASON_APP_REQUEST || reason == PN_PNRP_REASON_REGISTRATION)
         emit_event(n, type, handle, user, hops, id, cpa);
@@ -955,6 +974,7 @@ static void on_authority(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *
     }
     copy = *p;
     pending_free(n, p);
+    count_resolve(n, &copy, (int)len);
     if (copy.kind == K_RESOLVE) {
         pn_pnrp_resolve *rs = &n->resolves[copy.ctx];
         if (!rs->used || rs->last_msg_id != copy.msg_id)
@@ -1216,10 +1236,15 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
         if (!r->used || r->last_msg_id != copy.msg_id)
             break;
         if (copy.type == PN_PNRP_LOOKUP) {
-            /* Decision PE-9: a silent next hop leaves the cache and joins the path, so
-             * that no one refers the resolver back to it. */
-            if (pn_pnrp_cache_remove(&n->cache, &r->cur_next.id))
-                n->ctr.removed++;
+            /* Decision PE-9: a silent next hop leaves the cache (unless it is a leaf,
+             * which loss alone must not evict) and joins the path, so that no one
+             * refers the resolver back to it. */
+            {
+                pn_pnrp_cache_entry *e = pn_pnrp_cache_find(&n->cache, &r->cur_next.id);
+                if (e != NULL && !(e->flags & PN_PNRP_CE_LEAF) &&
+                    pn_pnrp_cache_remove(&n->cache, &r->cur_next.id))
+                    n->ctr.removed++;
+            }
             path_add(r, &copy.to);
             r->cur_next.valid = 0;
             resolve_step(n, now, r);
@@ -1239,6 +1264,10 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
         break;
     case K_CONV: /* 3.2.6.3: the conversation is released */
         memset(&n->conv_out[copy.ctx], 0, sizeof n->conv_out[copy.ctx]);
+        /* Decision PE-16: still knowing no one, try the next seed at once rather than
+         * at the next maintenance. */
+        if (n->cache.count == 0)
+            pn_pnrp_node_bootstrap(n, now);
         break;
     case K_FLOOD: /* 3.2.6.3: an unresponsive node leaves the cache */
         if (pn_pnrp_cache_remove(&n->cache, &copy.id))
@@ -1314,7 +1343,8 @@ static void announce(pn_pnrp_node *n, uint64_t now)
     for (i = 0; i < PN_PNRP_LOCAL_MAX; i++) {
         const pn_pnrp_local *l = &n->locals[i];
         int busy = 0;
-        if (l->used != LOCAL_USED || l->announced)
+        /* Decision PE-11: until two walks reached someone, then every fourth period. */
+        if (l->used != LOCAL_USED || (l->announced >= 2 && (n->maint_count & 3) != 0))
             continue;
         for (k = 0; k < PN_PNRP_RESOLVES_MAX; k++)
             busy |= n->resolves[k].used && n->resolves[k].reason == PN_PNRP_REASON_REGISTRATION &&
@@ -1322,6 +1352,45 @@ static void announce(pn_pnrp_node *n, uint64_t now)
         if (!busy)
             register_walk(n, now, l);
     }
+}
+
+/* 3.1.6.2 / 3.2.6.2 (MAY): resolve a random ID at a random level's distance from a
+ * local ID, so that the walk's answering hops fill that level of the cache. */
+static void maintenance_walk(pn_pnrp_node *n, uint64_t now)
+{
+    pn_pnrp_id off, target;
+    unsigned level, shift, i;
+    uint8_t r[2];
+    for (i = 0; i < PN_PNRP_RESOLVES_MAX; i++)
+        if (!n->resolves[i].used)
+            break;
+    if (i == PN_PNRP_RESOLVES_MAX)
+        return;
+    rnd(n, r, 2);
+    rnd(n, off.b, sizeof off.b);
+    level = r[0] % 6u;
+    shift = 1 + (level * 10u) / 3u; /* a tenth of the range per level: 3.32 bits */
+    for (i = 0; i < PN_PNRP_ID_LEN; i++) {
+        unsigned bit = i * 8;
+        if (bit + 8 <= shift)
+            off.b[i] = 0;
+        else if (bit < shift)
+            off.b[i] &= (uint8_t)(0xFFu >> (shift - bit));
+    }
+    if (r[1] & 1)
+        pn_pnrp_id_add(&target, &n->local_ids[0], &off);
+    else
+        pn_pnrp_id_sub(&target, &n->local_ids[0], &off);
+    resolve_start(n, now, &target, PN_PNRP_SEARCH_NONE, 0, PN_PNRP_REASON_CACHE_MAINTENANCE, NULL,
+                  0, NULL);
+}
+
+static void announce_new(pn_pnrp_node *n, uint64_t now)
+{
+    size_t i;
+    for (i = 0; i < PN_PNRP_LOCAL_MAX; i++)
+        if (n->locals[i].used == LOCAL_USED && n->locals[i].announced == 0)
+            register_walk(n, now, &n->locals[i]);
 }
 
 void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
@@ -1347,11 +1416,14 @@ void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
         n->ctr.drop_reasm += (uint32_t)pn_pnrp_reasm_expire(n->reasm, now);
     if (now >= n->next_maintenance) {
         n->next_maintenance = now + PN_PNRP_MAINTENANCE_MS;
+        n->maint_count++;
         /* 3.1.6.2: no known members -> discover again. */
         if (n->cache.count == 0)
             pn_pnrp_node_bootstrap(n, now);
-        else
+        else {
             announce(n, now);
+            maintenance_walk(n, now);
+        }
     }
 }
 

@@ -77,6 +77,36 @@ static void addr_of(const struct cloud *cl, uint32_t i, pn_pnrp_endpoint *ep)
     ep->port = a.port;
 }
 
+static long g_trace = -1;
+
+static void trace_msg(const struct papp *a, uint64_t now, const char *dir, const uint8_t *peer,
+                      const uint8_t *buf, size_t len)
+{
+    pn_pnrp_msg m;
+    if ((long)a->self != g_trace || pn_pnrp_decode(buf, len, 0, &m, NULL) != PN_OK)
+        return;
+    fprintf(stderr, "%8llu node %u %s %u %-9s id %08x", (unsigned long long)now, a->self, dir,
+            (unsigned)(pn_get_u32be(peer + 12) - 1), pn_pnrp_msg_name(m.type), m.msg_id);
+    if (m.type == PN_PNRP_AUTHORITY) {
+        pn_pnrp_authority_buffer ab;
+        fprintf(stderr, " acked %08x", m.u.authority.acked_id);
+        if (pn_pnrp_authority_buffer_decode(m.u.authority.fragment.p, m.u.authority.fragment.len, 0,
+                                            &ab, NULL) == PN_OK)
+            fprintf(stderr, " N%d L%d route %s%02x%02x cpa %d", ab.flag_n, ab.flag_l,
+                    ab.has_route ? "" : "-", ab.route.id.b[0], ab.route.id.b[1], ab.has_cpa);
+    } else if (m.type == PN_PNRP_LOOKUP) {
+        fprintf(stderr, " target %02x%02x validate %02x%02x path %u A%d", m.u.lookup.target.b[0],
+                m.u.lookup.target.b[1], m.u.lookup.validate.b[0], m.u.lookup.validate.b[1],
+                m.u.lookup.path.count, m.u.lookup.flag_a);
+    } else if (m.type == PN_PNRP_INQUIRE) {
+        fprintf(stderr, " validate %02x%02x A%d", m.u.inquire.validate.b[0],
+                m.u.inquire.validate.b[1], m.u.inquire.flag_a);
+    } else if (m.type == PN_PNRP_ACK) {
+        fprintf(stderr, " acked %08x", m.u.ack.acked_id);
+    }
+    fprintf(stderr, "\n");
+}
+
 static void flush(struct papp *a, pn_platform *pf)
 {
     uint8_t buf[PN_UDP_MAX];
@@ -88,6 +118,7 @@ static void flush(struct papp *a, pn_platform *pf)
         dst.family = PN_AF_INET6;
         memcpy(dst.ip, to.addr, 16);
         dst.port = to.port;
+        trace_msg(a, pf->now_ms(pf->ctx), "->", to.addr, buf, (size_t)n);
         pf->udp_send(pf->ctx, a->udp, &dst, buf, (size_t)n);
     }
 }
@@ -104,6 +135,9 @@ static void on_event(void *ctx, const pn_pnrp_event *ev)
         o = &cl->res[k - 1];
         o->done = 1;
         o->hops = (uint16_t)ev->hops;
+        if ((long)a->self == g_trace)
+            fprintf(stderr, "node %u resolve %u -> %d hops %u\n", a->self, (unsigned)(k - 1),
+                    ev->type, ev->hops);
         /* Success: the CPA found is the one registered under that name. */
         if (ev->type == PN_PNRP_EV_RESOLVED &&
             pn_pnrp_id_cmp(&ev->id, &cl->name_ids[cl->by_gidx[k - 1]->name]) == 0)
@@ -181,6 +215,7 @@ static uint64_t papp_run(void *app, pn_platform *pf, uint64_t now)
             continue;
         memcpy(ep.addr, from.ip, 16);
         ep.port = from.port;
+        trace_msg(a, now, "<-", ep.addr, buf, (size_t)n);
         pn_pnrp_node_input(&a->node, now, &ep, buf, (size_t)n);
         flush(a, pf);
     }
@@ -191,6 +226,9 @@ static uint64_t papp_run(void *app, pn_platform *pf, uint64_t now)
         struct task *t = &a->tasks[a->next_task];
         char name[32];
         snprintf(name, sizeof name, "0.n%u", t->name);
+        if ((long)a->self == g_trace)
+            fprintf(stderr, "%8llu node %u resolves %s (resolve %u)\n", (unsigned long long)now,
+                    a->self, name, t->gidx);
         if (pn_pnrp_node_resolve(&a->node, now, name, strlen(name), PN_PNRP_SEARCH_ANY_PEERNAME, 0,
                                  0, (void *)(uintptr_t)(t->gidx + 1)) == PN_ERR_NOMEM) {
             t->at = now + 100; /* every resolve slot busy: try again shortly */
@@ -241,6 +279,7 @@ struct pnrp_result {
     size_t engine_bytes;
     double sim_s, wall_s;
     uint64_t total_msgs, total_bytes;
+    double bg_msgs_per_node_s;
     uint32_t drops;
 };
 
@@ -269,6 +308,8 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     double t0;
     memset(res, 0, sizeof *res);
     memset(&cl, 0, sizeof cl);
+    if (getenv("PN_SIM_PNRP_TRACE") != NULL)
+        g_trace = atol(getenv("PN_SIM_PNRP_TRACE"));
     cl.nodes = o->nodes;
     cl.names = o->names;
     cl.resolves = o->resolves;
@@ -384,8 +425,19 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     }
     res->total_msgs = c1.udp_sent - c0.udp_sent;
     res->total_bytes = c1.udp_bytes_sent - c0.udp_bytes_sent;
-    res->msgs_per_resolve = o->resolves ? (double)res->total_msgs / o->resolves : 0;
-    res->bytes_per_resolve = o->resolves ? (double)res->total_bytes / o->resolves : 0;
+    {
+        uint64_t m = 0, b = 0;
+        for (i = 0; i < o->nodes; i++) {
+            const pn_pnrp_counters *pc = pn_pnrp_node_counters(&cl.apps[i].node);
+            m += pc->resolve_msgs;
+            b += pc->resolve_bytes;
+        }
+        res->msgs_per_resolve = o->resolves ? (double)m / o->resolves : 0;
+        res->bytes_per_resolve = o->resolves ? (double)b / o->resolves : 0;
+    }
+    res->bg_msgs_per_node_s =
+        (double)res->total_msgs / o->nodes /
+        ((double)(o->resolves * (uint64_t)RESOLVE_GAP_MS + RESOLVE_TIMEOUT_MS) / 1000.0);
     res->engine_bytes = pn_pnrp_node_memory_used(&cl.apps[0].node);
     if (getenv("PN_SIM_PNRP_DEBUG") != NULL) {
         pn_pnrp_counters t;
@@ -419,6 +471,24 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
                 holders += pn_pnrp_cache_find(cc, &cl.name_ids[nm]) != NULL;
             }
             reg = cl.name_ids[nm].b[0] | cl.name_ids[nm].b[1];
+            {
+                /* The nodes whose own name IDs are nearest to the target: do they know it? */
+                uint32_t q;
+                for (q = 0; q < o->nodes && q < o->names; q++) {
+                    pn_pnrp_id d;
+                    pn_pnrp_id_distance(&d, &cl.name_ids[q], &cl.name_ids[nm]);
+                    if (d.b[0] < 2 && q != nm) {
+                        pn_pnrp_cache *cc =
+                            (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl.apps[q].node);
+                        fprintf(
+                            stderr,
+                            "   near: node %u id %02x%02x (target %02x%02x) knows %d (cache %zu)\n",
+                            q, cl.name_ids[q].b[0], cl.name_ids[q].b[1], cl.name_ids[nm].b[0],
+                            cl.name_ids[nm].b[1], pn_pnrp_cache_find(cc, &cl.name_ids[nm]) != NULL,
+                            cc->count);
+                    }
+                }
+            }
             fprintf(
                 stderr,
                 "failed resolve %u from %u: name %u (node %u) done %u hops %u, in %u caches%s\n", k,
@@ -536,11 +606,12 @@ int pn_sim_pnrp_main(int argc, char **argv)
                "\"loss\":%.4f,\"resolve_success_rate\":%.6f,\"resolves_answered\":%u,"
                "\"hops_mean\":%.3f,\"hops_median\":%.1f,\"hops_p99\":%.1f,"
                "\"msgs_per_resolve\":%.2f,\"bytes_per_resolve\":%.1f,"
-               "\"engine_bytes_per_node\":%zu,\"sim_seconds\":%.3f,\"wall_seconds\":%.3f}\n",
+               "\"cloud_msgs_per_node_s\":%.3f,\"engine_bytes_per_node\":%zu,\"sim_seconds\":%.3f,"
+               "\"wall_seconds\":%.3f}\n",
                o.nodes, o.names, o.resolves, (unsigned long long)o.seed, o.loss,
                o.resolves ? (double)r.ok / o.resolves : 1.0, r.done, r.hops_mean, r.hops_median,
-               r.hops_p99, r.msgs_per_resolve, r.bytes_per_resolve, r.engine_bytes, r.sim_s,
-               r.wall_s);
+               r.hops_p99, r.msgs_per_resolve, r.bytes_per_resolve, r.bg_msgs_per_node_s,
+               r.engine_bytes, r.sim_s, r.wall_s);
     } else {
         printf("peernet sim pnrp: %u nodes, %u names, %u resolves, seed %llu, loss %.3f\n", o.nodes,
                o.names, o.resolves, (unsigned long long)o.seed, o.loss);
@@ -548,9 +619,11 @@ int pn_sim_pnrp_main(int argc, char **argv)
                o.resolves ? 100.0 * r.ok / o.resolves : 100.0, r.done);
         printf("  hops         mean %.2f median %.0f p99 %.0f\n", r.hops_mean, r.hops_median,
                r.hops_p99);
-        printf(
-            "  traffic      %.1f messages, %.0f bytes per resolve (whole cloud, resolve phase)\n",
-            r.msgs_per_resolve, r.bytes_per_resolve);
+        printf("  traffic      %.1f messages, %.0f bytes per resolve (its LOOKUPs, INQUIREs and "
+               "AUTHORITY answers)\n",
+               r.msgs_per_resolve, r.bytes_per_resolve);
+        printf("  cloud        %.2f datagrams per node per second during the resolve phase\n",
+               r.bg_msgs_per_node_s);
         printf("  engine       %zu bytes per node\n", r.engine_bytes);
         printf("  time         %.1f s simulated in %.2f s wall\n", r.sim_s, r.wall_s);
     }
