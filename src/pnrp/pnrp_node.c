@@ -20,9 +20,27 @@ typedef union rsa_work {
 } rsa_work;
 
 static void announce_new(pn_pnrp_node *n, uint64_t now);
+static void rnd_fill(pn_pnrp_node *n, uint8_t *out, size_t len);
 
 /* ---- small helpers ------------------------------------------------------------------- */
 static void rnd(pn_pnrp_node *n, uint8_t *out, size_t len)
+{
+    /* Small requests (message IDs, choices) come from a pool refilled 32 bytes at a
+     * time: one DRBG generate costs several SHA-256 compressions. */
+    if (len <= sizeof n->rpool) {
+        if (n->rpool_left < len) {
+            rnd_fill(n, n->rpool, sizeof n->rpool);
+            n->rpool_left = sizeof n->rpool;
+        }
+        memcpy(out, n->rpool + sizeof n->rpool - n->rpool_left, len);
+        memset(n->rpool + sizeof n->rpool - n->rpool_left, 0, len);
+        n->rpool_left = (uint8_t)(n->rpool_left - len);
+        return;
+    }
+    rnd_fill(n, out, len);
+}
+
+static void rnd_fill(pn_pnrp_node *n, uint8_t *out, size_t len)
 {
     if (pn_drbg_generate(&n->drbg, out, len, NULL, 0) != PN_OK) {
         /* Reseed from the state itself: the engine has no entropy source of its own. */
