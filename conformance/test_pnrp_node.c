@@ -689,6 +689,11 @@ START_TEST(pnrp_node_lookup_is_retransmitted_then_fails)
     tn_run(net, net->now + 1000);
     ck_assert_uint_eq(c->retransmits, 1); /* retry count 2: no third send */
     ck_assert_uint_eq(c->timeouts, 1);
+    /* Decision PE-9: the silent hop is asked once more with a new LOOKUP (two sends). */
+    ck_assert_int_eq(net->nodes[1].not_found, 0);
+    tn_run(net, net->now + 2000);
+    ck_assert_uint_eq(c->retransmits, 2);
+    ck_assert_uint_eq(c->timeouts, 2);
     ck_assert_int_eq(net->nodes[1].not_found, 1);
     /* The silent node left the cache. */
     ck_assert_uint_eq(pn_pnrp_node_cache(&net->nodes[1].n)->count, 0);

@@ -48,6 +48,9 @@
 #ifndef PN_PNRP_CONV_MAX /* synchronisation conversations, each side */
 #define PN_PNRP_CONV_MAX 2
 #endif
+#ifndef PN_PNRP_CONV_IN /* conversations a node answers at once (3.2.1) */
+#define PN_PNRP_CONV_IN 8
+#endif
 #ifndef PN_PNRP_SEEDS_MAX /* configured seed nodes */
 #define PN_PNRP_SEEDS_MAX 4
 #endif
@@ -72,9 +75,9 @@
 #ifndef PN_PNRP_DEFAULT_OUT /* output queue bytes the defaults use */
 #define PN_PNRP_DEFAULT_OUT 2560
 #endif
-#if PN_PNRP_LOCAL_MAX < 1 || PN_PNRP_PENDING_MAX < 4 || PN_PNRP_RESOLVES_MAX < 1 ||                \
-    PN_PNRP_ADDS_MAX < 1 || PN_PNRP_CONV_MAX < 1 || PN_PNRP_NEXTHOP_MAX < 2 ||                     \
-    PN_PNRP_BESTMATCH_MAX < 1 || PN_PNRP_CONV_REQUEST_IDS < 1 ||                                   \
+#if PN_PNRP_LOCAL_MAX < 1 || PN_PNRP_CONV_IN < 1 || PN_PNRP_PENDING_MAX < 4 ||                     \
+    PN_PNRP_RESOLVES_MAX < 1 || PN_PNRP_ADDS_MAX < 1 || PN_PNRP_CONV_MAX < 1 ||                    \
+    PN_PNRP_NEXTHOP_MAX < 2 || PN_PNRP_BESTMATCH_MAX < 1 || PN_PNRP_CONV_REQUEST_IDS < 1 ||        \
     PN_PNRP_CONV_REQUEST_IDS > PN_PNRP_ID_ARRAY_MAX || PN_PNRP_LOCAL_APPS_MAX < 1 ||               \
     PN_PNRP_LOCAL_APPS_MAX > PN_PNRP_APP_ENDPOINTS_MAX || PN_PNRP_FLOODED_KEEP < 2 ||              \
     PN_PNRP_FLOODED_KEEP > PN_PNRP_PATH_MAX
@@ -309,7 +312,7 @@ typedef struct pn_pnrp_hop {
 typedef struct pn_pnrp_resolve {
     uint8_t used, reason, criteria, state; /* state: 0 idle, 1 LOOKUP, 2 INQUIRE */
     uint16_t precision;
-    uint8_t n_next, n_best, n_path, suspicious, useful, has_initial;
+    uint8_t n_next, n_best, n_path, suspicious, useful, has_initial, inquire_tries;
     pn_pnrp_id target;
     uint32_t last_msg_id;
     void *user;
@@ -388,7 +391,7 @@ struct pn_pnrp_node {
     pn_pnrp_pending pending[PN_PNRP_PENDING_MAX];
     pn_pnrp_add adds[PN_PNRP_ADDS_MAX];
     pn_pnrp_conv_out conv_out[PN_PNRP_CONV_MAX];
-    pn_pnrp_conv_in conv_in[PN_PNRP_CONV_MAX * 2];
+    pn_pnrp_conv_in conv_in[PN_PNRP_CONV_IN];
     int next_handle;
     pn_pnrp_counters ctr;
 };

@@ -22,6 +22,15 @@ typedef union rsa_work {
 static void announce_new(pn_pnrp_node *n, uint64_t now);
 static void rnd_fill(pn_pnrp_node *n, uint8_t *out, size_t len);
 
+/* Decision PE-16: a node that still knows no one after a failed or empty
+ * synchronisation tries again (the next seed) in two seconds, not at the next
+ * maintenance period. */
+static void soon_retry(pn_pnrp_node *n, uint64_t now)
+{
+    if (n->cache.count == 0 && n->next_maintenance > now + 2000)
+        n->next_maintenance = now + 2000;
+}
+
 /* ---- small helpers ------------------------------------------------------------------- */
 static void rnd(pn_pnrp_node *n, uint8_t *out, size_t len)
 {
@@ -678,6 +687,7 @@ static void send_resolve_inquire(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolve 
     }
     p->id = r->cur_best.id;
     p->flags = 7; /* 3.1.4.4.2 step 7: CPA, certificate chain, classifier, payload */
+    r->inquire_tries++;
     r->state = 2;
     r->last_msg_id = p->msg_id;
     emit_inquire(n, p, r->nonce);
@@ -767,6 +777,7 @@ static void resolve_lookup_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolve
         if (r->cur_best.valid)
             push_best(r, &r->cur_best);
         r->cur_best = r->cur_next;
+        r->inquire_tries = 0;
     }
     if (r->cur_next.valid && r->cur_next.use_count >= 3)
         r->cur_next.valid = 0;
@@ -821,6 +832,7 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
         return;
     }
     r->cur_best = r->best[--r->n_best];
+    r->inquire_tries = 0;
     resolve_step(n, now, r);
 }
 
@@ -1063,7 +1075,7 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     pn_pnrp_msg out;
     size_t i;
     /* 3.2.5.3 */
-    for (i = 0; i < PN_PNRP_CONV_MAX * 2; i++) {
+    for (i = 0; i < PN_PNRP_CONV_IN; i++) {
         pn_pnrp_conv_in *x = &n->conv_in[i];
         if (x->used && x->expires <= now)
             x->used = 0;
@@ -1137,6 +1149,7 @@ static void on_advertise(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *
     pending_free(n, p);
     if (ad->ids.count == 0) {
         memset(c, 0, sizeof *c);
+        soon_retry(n, now);
         return;
     }
     c->n_ids = 0;
@@ -1158,7 +1171,7 @@ static void on_request(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_p
     uint8_t h[20];
     size_t i;
     /* 3.2.5.4 */
-    for (i = 0; i < PN_PNRP_CONV_MAX * 2; i++)
+    for (i = 0; i < PN_PNRP_CONV_IN; i++)
         if (n->conv_in[i].used && ep_eq(&n->conv_in[i].peer, from))
             c = &n->conv_in[i];
     if (c == NULL) {
@@ -1254,9 +1267,16 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
         if (!r->used || r->last_msg_id != copy.msg_id)
             break;
         if (copy.type == PN_PNRP_LOOKUP) {
-            /* Decision PE-9: a silent next hop leaves the cache (unless it is a leaf,
-             * which loss alone must not evict) and joins the path, so that no one
-             * refers the resolver back to it. */
+            /* Decision PE-9: a next hop silent once is asked again with a new LOOKUP
+             * (the UseCount rule of 3.1.5.6.1 allows three); silent twice, it leaves
+             * the cache (unless it is a leaf, which loss alone must not evict) and
+             * joins the path, so that no one refers the resolver back to it. */
+            if (r->cur_next.valid && r->cur_next.use_count < 2) {
+                push_next(r, &r->cur_next);
+                r->cur_next.valid = 0;
+                resolve_step(n, now, r);
+                break;
+            }
             {
                 pn_pnrp_cache_entry *e = pn_pnrp_cache_find(&n->cache, &r->cur_next.id);
                 if (e != NULL && !(e->flags & PN_PNRP_CE_LEAF) &&
@@ -1266,11 +1286,14 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
             path_add(r, &copy.to);
             r->cur_next.valid = 0;
             resolve_step(n, now, r);
+        } else if (r->inquire_tries < 2) {
+            send_resolve_inquire(n, now, r); /* PE-9: once more with a new INQUIRE */
         } else {
             if (r->n_best == 0) {
                 resolve_finish(n, r, 0, NULL, NULL);
             } else {
                 r->cur_best = r->best[--r->n_best];
+                r->inquire_tries = 0;
                 resolve_step(n, now, r);
             }
         }
@@ -1284,8 +1307,7 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
         memset(&n->conv_out[copy.ctx], 0, sizeof n->conv_out[copy.ctx]);
         /* Decision PE-16: still knowing no one, try the next seed at once rather than
          * at the next maintenance. */
-        if (n->cache.count == 0)
-            pn_pnrp_node_bootstrap(n, now);
+        soon_retry(n, now);
         break;
     case K_FLOOD: /* 3.2.6.3: an unresponsive node leaves the cache */
         if (pn_pnrp_cache_remove(&n->cache, &copy.id))
@@ -1427,7 +1449,7 @@ void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
             pending_expired(n, now, p);
         }
     }
-    for (i = 0; i < PN_PNRP_CONV_MAX * 2; i++)
+    for (i = 0; i < PN_PNRP_CONV_IN; i++)
         if (n->conv_in[i].used && n->conv_in[i].expires <= now)
             n->conv_in[i].used = 0; /* 3.2.6.1 */
     if (n->reasm != NULL)
@@ -1452,7 +1474,7 @@ uint64_t pn_pnrp_node_next_deadline(const pn_pnrp_node *n)
     for (i = 0; i < PN_PNRP_PENDING_MAX; i++)
         if (n->pending[i].used && n->pending[i].deadline < d)
             d = n->pending[i].deadline;
-    for (i = 0; i < PN_PNRP_CONV_MAX * 2; i++)
+    for (i = 0; i < PN_PNRP_CONV_IN; i++)
         if (n->conv_in[i].used && n->conv_in[i].expires < d)
             d = n->conv_in[i].expires;
     if (n->reasm != NULL) {
