@@ -615,7 +615,8 @@ START_TEST(pnrp_node_bootstrap_synchronises_with_seed)
     c = pn_pnrp_node_counters(&net->nodes[1].n);
     ck_assert_uint_eq(c->rx_by_type[PN_PNRP_ADVERTISE], 1);
     ck_assert_uint_eq(c->rx_by_type[PN_PNRP_FLOOD], 1);
-    ck_assert_uint_eq(c->rx_by_type[PN_PNRP_AUTHORITY], 1);
+    ck_assert_uint_ge(c->rx_by_type[PN_PNRP_AUTHORITY], 1);
+    ck_assert_uint_eq(c->adds_started, 1);
     ck_assert_uint_eq(c->adds_done, 1);
     ck_assert_int_eq(pn_pnrp_node_local_id(&net->nodes[0].n, 0, &id), PN_OK);
     ck_assert_ptr_nonnull(
@@ -667,33 +668,36 @@ START_TEST(pnrp_node_lookup_is_retransmitted_then_fails)
 {
     tnet *net = tn_new();
     const pn_pnrp_counters *c;
+    uint32_t r0, t0;
     PN_REQ("PNRP-3.1.6.3-01");
     PN_REQ("PNRP-3.1.2-01");
     keys_once();
     tn_add(net, -1);
     ck_assert_int_ge(tn_register(net, 0, "0.a", 0), 0);
     tn_add(net, 0);
-    tn_run(net, net->now + 3000);
+    /* Past the cache-filling walks (PE-17), before the first maintenance period. */
+    tn_run(net, net->now + 11000);
     ck_assert_uint_eq(pn_pnrp_node_cache(&net->nodes[1].n)->count, 1);
+    c = pn_pnrp_node_counters(&net->nodes[1].n);
+    r0 = c->retransmits;
+    t0 = c->timeouts;
     /* Node 0 goes silent; node 1 resolves through it. */
     net->drop_to = 0;
     ck_assert_int_ge(
         pn_pnrp_node_resolve(&net->nodes[1].n, net->now, "0.x", 3, PN_PNRP_SEARCH_NONE, 0, 0, NULL),
         0);
     tn_run(net, net->now + 999);
-    c = pn_pnrp_node_counters(&net->nodes[1].n);
-    ck_assert_uint_eq(c->retransmits, 0);
+    ck_assert_uint_eq(c->retransmits, r0);
     tn_run(net, net->now + 2);
-    ck_assert_uint_eq(c->retransmits, 1); /* after one second, sent again */
-    ck_assert_int_eq(net->nodes[1].not_found, 0);
+    ck_assert_uint_eq(c->retransmits, r0 + 1); /* after one second, sent again */
     tn_run(net, net->now + 1000);
-    ck_assert_uint_eq(c->retransmits, 1); /* retry count 2: no third send */
-    ck_assert_uint_eq(c->timeouts, 1);
+    ck_assert_uint_eq(c->retransmits, r0 + 1); /* retry count 2: no third send */
+    ck_assert_uint_eq(c->timeouts, t0 + 1);
     /* Decision PE-9: the silent hop is asked once more with a new LOOKUP (two sends). */
     ck_assert_int_eq(net->nodes[1].not_found, 0);
     tn_run(net, net->now + 2000);
-    ck_assert_uint_eq(c->retransmits, 2);
-    ck_assert_uint_eq(c->timeouts, 2);
+    ck_assert_uint_eq(c->retransmits, r0 + 2);
+    ck_assert_uint_eq(c->timeouts, t0 + 2);
     ck_assert_int_eq(net->nodes[1].not_found, 1);
     /* The silent node left the cache. */
     ck_assert_uint_eq(pn_pnrp_node_cache(&net->nodes[1].n)->count, 0);

@@ -386,6 +386,8 @@ struct pn_pnrp_node {
     size_t n_local_ids;
     uint8_t seed_index;
     uint32_t maint_count;
+    uint8_t fill_walks;
+    uint64_t next_fill;
     pn_pnrp_local locals[PN_PNRP_LOCAL_MAX];
     pn_pnrp_resolve resolves[PN_PNRP_RESOLVES_MAX];
     pn_pnrp_pending pending[PN_PNRP_PENDING_MAX];

@@ -922,9 +922,9 @@ static void on_lookup(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fro
         pn_pnrp_cache_closest(&n->cache, &lk->target, lk->path.eps, lk->path.count,
                               lk->flag_a || id_zero(&lk->validate) ? NULL : &lk->validate, rem, 3);
     if (nrem > 1) {
-        /* A weighted random choice favouring the closest (3:2:1). */
-        uint32_t w = rnd32(n) % (nrem == 2 ? 5u : 6u);
-        size_t pick = w < 3 ? 0 : w < 5 ? 1 : 2;
+        /* A weighted random choice favouring the closest (8:2:1). */
+        uint32_t w = rnd32(n) % (nrem == 2 ? 10u : 11u);
+        size_t pick = w < 8 ? 0 : w < 10 ? 1 : 2;
         rem[0] = rem[pick];
     }
     if (nrem == 0 && n->n_local_ids > 0 && pn_pnrp_cache_in_leaf_range(&n->cache, &lk->target))
@@ -1396,7 +1396,7 @@ static void announce(pn_pnrp_node *n, uint64_t now)
 
 /* 3.1.6.2 / 3.2.6.2 (MAY): resolve a random ID at a random level's distance from a
  * local ID, so that the walk's answering hops fill that level of the cache. */
-static void maintenance_walk(pn_pnrp_node *n, uint64_t now)
+static void maintenance_walk(pn_pnrp_node *n, uint64_t now, int want_level)
 {
     pn_pnrp_id off, target;
     unsigned level, shift, i;
@@ -1408,7 +1408,7 @@ static void maintenance_walk(pn_pnrp_node *n, uint64_t now)
         return;
     rnd(n, r, 2);
     rnd(n, off.b, sizeof off.b);
-    level = r[0] % 6u;
+    level = want_level >= 0 ? (unsigned)want_level : r[0] % 6u;
     shift = 1 + (level * 10u) / 3u; /* a tenth of the range per level: 3.32 bits */
     for (i = 0; i < PN_PNRP_ID_LEN; i++) {
         unsigned bit = i * 8;
@@ -1454,6 +1454,13 @@ void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
             n->conv_in[i].used = 0; /* 3.2.6.1 */
     if (n->reasm != NULL)
         n->ctr.drop_reasm += (uint32_t)pn_pnrp_reasm_expire(n->reasm, now);
+    /* Decision PE-17: once the cache has entries, one walk per level (0-5) two
+     * seconds apart fills it faster than the maintenance period would. */
+    if (n->fill_walks < 6 && n->cache.count > 0 && now >= n->next_fill) {
+        maintenance_walk(n, now, n->fill_walks);
+        n->fill_walks++;
+        n->next_fill = now + 2000;
+    }
     if (now >= n->next_maintenance) {
         n->next_maintenance = now + PN_PNRP_MAINTENANCE_MS;
         n->maint_count++;
@@ -1462,7 +1469,7 @@ void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
             pn_pnrp_node_bootstrap(n, now);
         else {
             announce(n, now);
-            maintenance_walk(n, now);
+            maintenance_walk(n, now, -1);
         }
     }
 }
@@ -1471,6 +1478,8 @@ uint64_t pn_pnrp_node_next_deadline(const pn_pnrp_node *n)
 {
     uint64_t d = n->next_maintenance;
     size_t i;
+    if (n->fill_walks < 6 && n->cache.count > 0 && n->next_fill < d)
+        d = n->next_fill;
     for (i = 0; i < PN_PNRP_PENDING_MAX; i++)
         if (n->pending[i].used && n->pending[i].deadline < d)
             d = n->pending[i].deadline;
