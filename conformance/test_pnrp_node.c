@@ -880,6 +880,92 @@ START_TEST(pnrp_node_unregister_revokes_at_neighbours)
 }
 END_TEST
 
+/* A LOOKUP from a fake peer carrying a route entry makes the node INQUIRE that entry;
+ * the answer comes back as a two-fragment AUTHORITY (a 1300-byte certificate chain
+ * element pads it).  With reassembly memory the entry is admitted; without, the
+ * fragments are dropped and counted. */
+static int admit_via_fragments(int with_reasm)
+{
+    static pn_pnrp_reasm ra;
+    tnet *net = tn_new();
+    pn_pnrp_node *n;
+    pn_pnrp_msg m, iq;
+    pn_pnrp_authority_buffer ab;
+    pn_pnrp_endpoint peer, to;
+    static uint8_t chain[1300], abuf[3000];
+    uint8_t buf[PN_UDP_MAX];
+    size_t len, k;
+    int ablen, got;
+    keys_once();
+    tn_add(net, -1);
+    n = &net->nodes[0].n;
+    if (with_reasm) { /* re-initialise the node with reassembly memory */
+        pn_pnrp_node_config cfg = n->cfg;
+        pn_pnrp_node_memory mem;
+        memset(&mem, 0, sizeof mem);
+        mem.cache = net->nodes[0].cache;
+        mem.cache_cap = PN_PNRP_DEFAULT_CACHE;
+        mem.out = net->nodes[0].out;
+        mem.out_cap = sizeof net->nodes[0].out;
+        mem.reasm = &ra;
+        ck_assert_int_eq(pn_pnrp_node_init(n, &cfg, &mem, net->now), PN_OK);
+    }
+    memset(&peer, 0, sizeof peer);
+    peer.addr[0] = 0x20;
+    peer.addr[15] = 0x42;
+    peer.port = 7000;
+    memset(&m, 0, sizeof m);
+    m.type = PN_PNRP_LOOKUP;
+    m.msg_id = 5;
+    m.u.lookup.target.b[0] = 0x80;
+    m.u.lookup.has_route = 1;
+    m.u.lookup.route.id.b[0] = 0x81;
+    m.u.lookup.route.port = 7000;
+    m.u.lookup.route.addr_count = 1;
+    memcpy(m.u.lookup.route.addrs[0], peer.addr, 16);
+    m.u.lookup.path.count = 1;
+    m.u.lookup.path.eps[0] = peer;
+    len = encode_to(&m, buf);
+    pn_pnrp_node_input(n, net->now, &peer, buf, len);
+    /* Outputs: the INQUIRE (admission) and the AUTHORITY answering the LOOKUP. */
+    memset(&iq, 0, sizeof iq);
+    while ((got = pn_pnrp_node_poll_output(n, buf, sizeof buf, &to)) > 0) {
+        pn_pnrp_msg x;
+        ck_assert_int_eq(pn_pnrp_decode(buf, (size_t)got, 0, &x, NULL), PN_OK);
+        if (x.type == PN_PNRP_INQUIRE)
+            iq = x;
+    }
+    ck_assert_int_eq(iq.type, PN_PNRP_INQUIRE);
+    memset(&ab, 0, sizeof ab);
+    ab.has_cert_chain = 1;
+    memset(chain, 0x30, sizeof chain);
+    ab.cert_chain.p = chain;
+    ab.cert_chain.len = sizeof chain;
+    ab.has_route = 1;
+    ab.route = m.u.lookup.route;
+    ablen = pn_pnrp_authority_buffer_encode(&ab, abuf, sizeof abuf, NULL);
+    ck_assert_int_gt(ablen, PN_PNRP_FRAGMENT_LEN);
+    ck_assert_uint_eq(pn_pnrp_fragment_count((size_t)ablen), 2);
+    for (k = 2; k-- > 0;) { /* last fragment first */
+        got = pn_pnrp_fragment_encode(77, iq.msg_id, abuf, (size_t)ablen, k, buf, sizeof buf, NULL);
+        ck_assert_int_gt(got, 0);
+        pn_pnrp_node_input(n, net->now, &peer, buf, (size_t)got);
+    }
+    got = pn_pnrp_node_cache(n)->count == 1 ? 1 : 0;
+    if (!with_reasm)
+        ck_assert_uint_eq(pn_pnrp_node_counters(n)->drop_reasm, 2);
+    tn_free(net);
+    return got;
+}
+
+START_TEST(pnrp_node_reassembles_fragmented_authority)
+{
+    PN_REQ("PNRP-3.1.5.6-04");
+    ck_assert_int_eq(admit_via_fragments(1), 1);
+    ck_assert_int_eq(admit_via_fragments(0), 0);
+}
+END_TEST
+
 START_TEST(pnrp_node_memory_within_16k_by_default)
 {
     tnet *net = tn_new();
@@ -1024,6 +1110,7 @@ PN_SUITE(pnrp_node)
     tcase_add_test(tc, pnrp_node_flood_acked_unless_d_set);
     tcase_add_test(tc, pnrp_node_unregister_revokes_at_neighbours);
     tcase_add_test(tc, pnrp_node_memory_within_16k_by_default);
+    tcase_add_test(tc, pnrp_node_reassembles_fragmented_authority);
     tcase_add_test(tc, pnrp_sim_cloud_resolves_everything_deterministically);
     tcase_add_test(tc, pnrp_processes_register_resolve_and_unregister);
     suite_add_tcase(s, tc);

@@ -657,6 +657,7 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
     void *user = r->user;
     unsigned hops = r->useful;
     uint8_t reason = r->reason;
+    pn_pnrp_id r_initial = r->initial.id;
     /* A registration walk that reached no one is repeated at the next maintenance. */
     if (reason == PN_PNRP_REASON_REGISTRATION && hops > 0) {
         pn_pnrp_id id0 = r->initial.id;
@@ -673,8 +674,14 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
         n->ctr.resolves_ok++;
     else if (reason == PN_PNRP_REASON_APP_REQUEST)
         n->ctr.resolves_failed++;
-    if (reason == PN_PNRP_REASON_APP_REQUEST || reason == PN_PNRP_REASON_REGISTRATION)
+    if (reason == PN_PNRP_REASON_REGISTRATION) {
+        /* The event names the registration, not the walk. */
+        const pn_pnrp_local *l = find_local(n, &r_initial);
+        if (l != NULL)
+            emit_event(n, type, (int)(l - n->locals), NULL, hops, &r_initial, NULL);
+    } else if (reason == PN_PNRP_REASON_APP_REQUEST) {
         emit_event(n, type, handle, user, hops, id, cpa);
+    }
 }
 
 static void send_resolve_inquire(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolve *r)
