@@ -431,7 +431,7 @@ static void emit_conv(pn_pnrp_node *n, const pn_pnrp_pending *p)
         m.u.solicit.has_controls = 1;
         m.u.solicit.solicit_type = PN_PNRP_SOLICIT_ANY;
         pn_sha1(c->nonce, 16, m.u.solicit.hashed_nonce);
-        if (n->n_local_ids > 0 && n->locals[0].used == LOCAL_USED) {
+        if (n->n_local_ids > 0) {
             local_route(n, &n->local_ids[0], &m.u.solicit.route);
             m.u.solicit.has_route = 1;
         }
@@ -885,7 +885,7 @@ static int resolve_start(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target
         r->initial = *initial_best;
         r->has_initial = 1;
     }
-    if (pick_local && n->n_local_ids > 0 && n->locals[0].used) {
+    if (pick_local && n->n_local_ids > 0) {
         size_t best = 0;
         for (i = 1; i < n->n_local_ids; i++)
             if (pn_pnrp_id_closer(target, &n->local_ids[i], &n->local_ids[best]) < 0)
@@ -1122,8 +1122,7 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
         }
         if (n->cache.count < want)
             for (i = 0; i < n->n_local_ids && ids->count < PN_PNRP_ID_ARRAY_MAX; i++)
-                if (n->locals[0].used)
-                    ids->ids[ids->count++] = n->local_ids[i];
+                ids->ids[ids->count++] = n->local_ids[i];
     } else {
         n->ctr.drop_table_full++;
     }
