@@ -862,6 +862,7 @@ START_TEST(pnrp_node_unregister_revokes_at_neighbours)
     size_t i, holders = 0, before = 0;
     PN_REQ("PNRP-3.2.4.2-02");
     PN_REQ("PNRP-3.1.5.5-02");
+    PN_REQ("PNRP-4.3-01");
     ck_assert_int_eq(pn_pnrp_node_local_id(&net->nodes[5].n, 0, &id), PN_OK);
     for (i = 0; i < 8; i++)
         before +=
@@ -874,8 +875,9 @@ START_TEST(pnrp_node_unregister_revokes_at_neighbours)
         holders +=
             pn_pnrp_cache_find((pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&net->nodes[i].n),
                                &id) != NULL;
-    ck_assert_uint_lt(holders, before);
-    ck_assert_uint_ge(before - holders, 2); /* at least the two nearest leaves dropped it */
+    /* The two nearest leaves dropped it, and (4.3) passed the revoke on through the
+     * leaf sets: in a cloud this small every cache had it as a leaf. */
+    ck_assert_uint_eq(holders, 0);
     tn_free(net);
 }
 END_TEST

@@ -21,6 +21,8 @@ typedef union rsa_work {
 
 static void announce_new(pn_pnrp_node *n, uint64_t now);
 static void rnd_fill(pn_pnrp_node *n, uint8_t *out, size_t len);
+static void forward_revoke(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_msg *m,
+                           const pn_pnrp_id *id);
 
 /* Decision PE-16: a node that still knows no one after a failed or empty
  * synchronisation tries again (the next seed) in two seconds, not at the next
@@ -1069,9 +1071,48 @@ static void on_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from
             return;
         }
         pn_pnrp_cpa_id(&f->revoke, &id);
-        if (pn_pnrp_cache_remove(&n->cache, &id))
-            n->ctr.removed++;
+        {
+            const pn_pnrp_cache_entry *ce = pn_pnrp_cache_find(&n->cache, &id);
+            int was_leaf = ce != NULL && (ce->flags & PN_PNRP_CE_LEAF) != 0;
+            if (pn_pnrp_cache_remove(&n->cache, &id))
+                n->ctr.removed++;
+            if (was_leaf)
+                forward_revoke(n, from, m, &id);
+        }
     }
+}
+
+/* 4.3: a revoked ID that was in a leaf set is passed on to the next leaf on the far
+ * side from it, so that the whole leaf set hears of it.  Decision PE-19: the forwarded
+ * FLOOD has D set (it is not retransmitted, so it asks for no ACK). */
+static void forward_revoke(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_msg *m,
+                           const pn_pnrp_id *id)
+{
+    const pn_pnrp_id *l = NULL;
+    const pn_pnrp_cache_entry *next;
+    pn_pnrp_id up, down;
+    pn_pnrp_endpoint to;
+    pn_pnrp_msg out;
+    size_t i;
+    for (i = 0; i < n->n_local_ids; i++)
+        if (l == NULL || pn_pnrp_id_closer(id, &n->local_ids[i], l) < 0)
+            l = &n->local_ids[i];
+    if (l == NULL)
+        return;
+    pn_pnrp_id_sub(&up, l, id);   /* how far the local ID is above the revoked one */
+    pn_pnrp_id_sub(&down, id, l); /* how far below */
+    next =
+        pn_pnrp_cache_neighbour(&n->cache, l, pn_pnrp_id_cmp(&up, &down) < 0 ? 1 : -1, 0, from, 1);
+    if (next == NULL)
+        return;
+    out = *m;
+    out.msg_id = new_msg_id(n);
+    out.u.flood.flag_d = 1;
+    out.u.flood.has_route = 0;
+    memset(&out.u.flood.validate, 0, sizeof out.u.flood.validate);
+    memcpy(to.addr, next->addr, 16);
+    to.port = next->port;
+    send_msg(n, &to, &out);
 }
 
 static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from,
