@@ -403,7 +403,8 @@ typedef struct tnode {
     pn_pnrp_cache_entry cache[PN_PNRP_DEFAULT_CACHE];
     uint8_t out[PN_PNRP_DEFAULT_OUT];
     pn_pnrp_endpoint ep;
-    int resolved, not_found, registered, synced;
+    int resolved, not_found, registered, synced, done;
+    pn_pnrp_id ids[8];
     pn_pnrp_id last_id;
     pn_pnrp_endpoint last_addr;
     uint8_t last_apps;
@@ -430,6 +431,8 @@ static void tn_event(void *ctx, const pn_pnrp_event *ev)
 {
     tnode *t = (tnode *)ctx;
     if (ev->type == PN_PNRP_EV_RESOLVED) {
+        if (t->resolved < 8)
+            t->ids[t->resolved] = ev->id;
         t->resolved++;
         t->last_id = ev->id;
         if (ev->cpa->addr_count > 0)
@@ -441,6 +444,8 @@ static void tn_event(void *ctx, const pn_pnrp_event *ev)
         t->registered++;
     } else if (ev->type == PN_PNRP_EV_SYNCED) {
         t->synced++;
+    } else if (ev->type == PN_PNRP_EV_DONE) {
+        t->done++;
     }
 }
 
@@ -662,6 +667,36 @@ START_TEST(pnrp_node_registers_and_resolves_in_a_small_cloud)
                      0);
     tn_run(net, net->now + 10000);
     ck_assert_int_eq(net->nodes[3].not_found, 1);
+    tn_free(net);
+}
+END_TEST
+
+START_TEST(pnrp_node_resolve_many_reports_every_registration)
+{
+    tnet *net = tn_cloud(12);
+    pn_pnrp_id target, want[3];
+    const int pubs[3] = {2, 6, 9};
+    int i, j, seen = 0;
+    PN_REQ("PNRP-3.1.4.4.2-02");
+    for (i = 0; i < 3; i++) {
+        int h = tn_register(net, pubs[i], "0.shared", i & 1);
+        ck_assert_int_ge(h, 0);
+        pn_pnrp_node_local_id(&net->nodes[pubs[i]].n, h, &want[i]);
+        tn_run(net, net->now + 500);
+    }
+    tn_run(net, net->now + 20000);
+    ck_assert_int_eq(pn_pnrp_name_target("0.shared", 8, 0, &target), PN_OK);
+    net->nodes[4].resolved = 0;
+    ck_assert_int_ge(pn_pnrp_node_resolve_many(&net->nodes[4].n, net->now, &target,
+                                               PN_PNRP_SEARCH_ANY_PEERNAME, 0, 8, NULL),
+                     0);
+    tn_run(net, net->now + 20000);
+    ck_assert_int_eq(net->nodes[4].done, 1);
+    ck_assert_int_eq(net->nodes[4].resolved, 3);
+    for (i = 0; i < 3; i++)
+        for (j = 0; j < 3; j++)
+            seen += pn_pnrp_id_cmp(&net->nodes[4].ids[j], &want[i]) == 0;
+    ck_assert_int_eq(seen, 3);
     tn_free(net);
 }
 END_TEST
@@ -1107,6 +1142,7 @@ PN_SUITE(pnrp_node)
     tcase_add_test(tc, pnrp_node_bootstrap_synchronises_with_seed);
     tcase_add_test(tc, pnrp_node_registers_and_resolves_in_a_small_cloud);
     tcase_add_test(tc, pnrp_node_lookup_is_retransmitted_then_fails);
+    tcase_add_test(tc, pnrp_node_resolve_many_reports_every_registration);
     tcase_add_test(tc, pnrp_node_drops_unsolicited_and_low_port_messages);
     tcase_add_test(tc, pnrp_node_inquire_for_unknown_id_gets_n_flag);
     tcase_add_test(tc, pnrp_node_flood_acked_unless_d_set);

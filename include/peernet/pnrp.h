@@ -51,6 +51,9 @@
 #ifndef PN_PNRP_CONV_IN /* conversations a node answers at once (3.2.1) */
 #define PN_PNRP_CONV_IN 8
 #endif
+#ifndef PN_PNRP_RESULTS_MAX /* distinct matches one resolve remembers (resolve_many) */
+#define PN_PNRP_RESULTS_MAX 3
+#endif
 #ifndef PN_PNRP_SEEDS_MAX /* configured seed nodes */
 #define PN_PNRP_SEEDS_MAX 4
 #endif
@@ -73,7 +76,7 @@
 #define PN_PNRP_DEFAULT_CACHE 80
 #endif
 #ifndef PN_PNRP_DEFAULT_OUT /* output queue bytes the defaults use */
-#define PN_PNRP_DEFAULT_OUT 2560
+#define PN_PNRP_DEFAULT_OUT 2496
 #endif
 #if PN_PNRP_LOCAL_MAX < 1 || PN_PNRP_CONV_IN < 1 || PN_PNRP_PENDING_MAX < 4 ||                     \
     PN_PNRP_RESOLVES_MAX < 1 || PN_PNRP_ADDS_MAX < 1 || PN_PNRP_CONV_MAX < 1 ||                    \
@@ -205,7 +208,8 @@ enum {
     PN_PNRP_EV_RESOLVED = 1,   /* a matching CPA was found and validated */
     PN_PNRP_EV_NOT_FOUND = 2,  /* the resolve ended without an adequate match */
     PN_PNRP_EV_REGISTERED = 3, /* the registration LOOKUP walk finished */
-    PN_PNRP_EV_SYNCED = 4      /* a seed answered the synchronisation */
+    PN_PNRP_EV_SYNCED = 4,     /* a seed answered the synchronisation */
+    PN_PNRP_EV_DONE = 5        /* a resolve for several matches ended after >= 1 result */
 };
 
 typedef struct pn_pnrp_event {
@@ -293,6 +297,15 @@ int pn_pnrp_node_resolve(pn_pnrp_node *n, uint64_t now, const char *name, size_t
 /* Resolve a PNRP ID directly. */
 int pn_pnrp_node_resolve_id(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target,
                             uint8_t criteria, uint16_t precision, void *user);
+/* Resolve up to max_results registrations matching target under criteria: one
+ * PN_PNRP_EV_RESOLVED event per distinct match, then PN_PNRP_EV_DONE (or
+ * PN_PNRP_EV_NOT_FOUND when there was none).  The walk goes on after each match, so
+ * this costs more messages than a single resolve. */
+int pn_pnrp_node_resolve_many(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target,
+                              uint8_t criteria, uint16_t precision, uint8_t max_results,
+                              void *user);
+/* The target PNRP ID of a resolve for a name (3.1.4.4: suffix 0x8000000000000000). */
+int pn_pnrp_name_target(const char *text, size_t len, uint64_t prefix, pn_pnrp_id *out);
 /* Start (again) the synchronisation with the configured seeds (3.1.4.2.1). */
 void pn_pnrp_node_bootstrap(pn_pnrp_node *n, uint64_t now);
 
@@ -313,6 +326,8 @@ typedef struct pn_pnrp_resolve {
     uint8_t used, reason, criteria, state; /* state: 0 idle, 1 LOOKUP, 2 INQUIRE */
     uint16_t precision;
     uint8_t n_next, n_best, n_path, suspicious, useful, has_initial, inquire_tries;
+    uint8_t max_results, n_results;
+    pn_pnrp_endpoint found[PN_PNRP_RESULTS_MAX]; /* nodes whose CPA was reported */
     pn_pnrp_id target;
     uint32_t last_msg_id;
     void *user;

@@ -356,8 +356,9 @@ static void emit_lookup(pn_pnrp_node *n, const pn_pnrp_resolve *r, const pn_pnrp
     memset(&m, 0, sizeof m);
     m.type = PN_PNRP_LOOKUP;
     m.msg_id = p->msg_id;
-    /* 3.1.4.4.2 step 9: A when the cache is small. */
-    lk->flag_a = n->cache.count < 8;
+    /* 3.1.4.4.2 step 9: A when the cache is small; and when looking for further matches
+     * next to one found (decision PE-20). */
+    lk->flag_a = n->cache.count < 8 || r->n_results > 0;
     lk->precision = r->precision;
     lk->criteria = r->criteria;
     lk->reason = r->reason;
@@ -648,12 +649,30 @@ static int close_enough(const pn_pnrp_resolve *r, const pn_pnrp_id *id, int exha
     }
 }
 
+/* A resolve for several matches remembers the nodes that answered (decision PE-20:
+ * one match per node). */
+static int already_found(const pn_pnrp_resolve *r, const pn_pnrp_endpoint *ep)
+{
+    size_t i;
+    for (i = 0; i < r->n_results && i < PN_PNRP_RESULTS_MAX; i++)
+        if (ep_eq(&r->found[i], ep))
+            return 1;
+    return 0;
+}
+
+static int best_wanted(const pn_pnrp_resolve *r, int exhausted)
+{
+    return r->cur_best.valid && close_enough(r, &r->cur_best.id, exhausted) &&
+           !already_found(r, &r->cur_best.ep);
+}
+
 static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn_pnrp_id *id,
                            const pn_pnrp_cpa *cpa)
 {
     size_t i;
     int type = ok                                         ? PN_PNRP_EV_RESOLVED
                : r->reason == PN_PNRP_REASON_REGISTRATION ? PN_PNRP_EV_REGISTERED
+               : r->n_results > 0                         ? PN_PNRP_EV_DONE
                                                           : PN_PNRP_EV_NOT_FOUND;
     int handle = r->handle;
     void *user = r->user;
@@ -674,7 +693,7 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
     memset(r, 0, sizeof *r);
     if (ok)
         n->ctr.resolves_ok++;
-    else if (reason == PN_PNRP_REASON_APP_REQUEST)
+    else if (reason == PN_PNRP_REASON_APP_REQUEST && type == PN_PNRP_EV_NOT_FOUND)
         n->ctr.resolves_failed++;
     if (reason == PN_PNRP_REASON_REGISTRATION) {
         /* The event names the registration, not the walk. */
@@ -705,12 +724,12 @@ static void send_resolve_inquire(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolve 
 static void resolve_step(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolve *r)
 {
     pn_pnrp_pending *p;
-    if (r->cur_best.valid && close_enough(r, &r->cur_best.id, 0)) {
+    if (best_wanted(r, 0)) {
         send_resolve_inquire(n, now, r);
         return;
     }
     if (r->n_next == 0 || r->suspicious > 6 || r->useful > 22) {
-        if (r->cur_best.valid && close_enough(r, &r->cur_best.id, 1))
+        if (best_wanted(r, 1))
             send_resolve_inquire(n, now, r);
         else
             resolve_finish(n, r, 0, NULL, NULL);
@@ -780,8 +799,8 @@ static void resolve_lookup_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolve
         pn_pnrp_cache_remove(&n->cache, &r->cur_next.id);
         r->cur_next.valid = 0;
     }
-    if (r->cur_next.valid && !id_zero(&r->cur_next.id) &&
-        (!r->cur_best.valid ||
+    if (r->cur_next.valid && !id_zero(&r->cur_next.id) && !already_found(r, &r->cur_next.ep) &&
+        (!r->cur_best.valid || already_found(r, &r->cur_best.ep) ||
          pn_pnrp_id_closer(&r->target, &r->cur_next.id, &r->cur_best.id) < 0)) {
         if (r->cur_best.valid)
             push_best(r, &r->cur_best);
@@ -806,7 +825,8 @@ static void resolve_lookup_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolve
             nnh.valid = 0;
     }
     if (nnh.valid) {
-        if (pn_pnrp_id_closer(&r->target, &nnh.id, &asked.id) < 0 || n->cache.count < 8)
+        if (pn_pnrp_id_closer(&r->target, &nnh.id, &asked.id) < 0 || n->cache.count < 8 ||
+            (r->max_results > 1 && close_enough(r, &nnh.id, 0) && !already_found(r, &nnh.ep)))
             push_next(r, &nnh);
     }
     resolve_step(n, now, r);
@@ -831,6 +851,32 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
         if (!ok)
             n->ctr.drop_cpa++;
     }
+    if (ok && r->max_results > 1 && r->n_results + 1 < r->max_results) {
+        /* More wanted: report this one and walk on; the CPA's node is in the path now,
+         * so the walk finds the other registrations around the target. */
+        pn_pnrp_hop again = r->cur_best;
+        size_t i;
+        if (r->n_results < PN_PNRP_RESULTS_MAX)
+            r->found[r->n_results] = r->cur_best.ep;
+        r->n_results++;
+        n->ctr.resolves_ok++;
+        emit_event(n, PN_PNRP_EV_RESOLVED, r->handle, r->user, r->useful, &id, &ab->cpa);
+        if (r->n_results >= PN_PNRP_RESULTS_MAX) {
+            resolve_finish(n, r, 0, NULL, NULL);
+            return;
+        }
+        /* The other registrations sit next to this one, in its node's leaf set: ask that
+         * node again (A set) with a path of only this node and those already found. */
+        r->n_path = 1;
+        for (i = 0; i < r->n_results && i < PN_PNRP_RESULTS_MAX; i++)
+            path_add(r, &r->found[i]);
+        again.use_count = 0;
+        push_next(r, &again);
+        r->cur_best.valid = 0;
+        r->inquire_tries = 0;
+        resolve_step(n, now, r);
+        return;
+    }
     if (ok) {
         resolve_finish(n, r, 1, &id, &ab->cpa);
         return;
@@ -847,7 +893,7 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
 
 static int resolve_start(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target, uint8_t criteria,
                          uint16_t precision, uint8_t reason, const pn_pnrp_hop *initial_best,
-                         int pick_local, void *user)
+                         int pick_local, void *user, uint8_t max_results)
 {
     pn_pnrp_resolve *r = NULL;
     const pn_pnrp_cache_entry *first[3];
@@ -868,6 +914,7 @@ static int resolve_start(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target
     r->precision = precision;
     r->target = *target;
     r->user = user;
+    r->max_results = max_results ? max_results : 1;
     r->handle = n->next_handle++;
     if (n->next_handle < 0)
         n->next_handle = 0;
@@ -1421,7 +1468,7 @@ static void register_walk(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l)
     initial.valid = 1;
     pn_pnrp_id_inc(&target);
     resolve_start(n, now, &target, PN_PNRP_SEARCH_NONE, 0, PN_PNRP_REASON_REGISTRATION, &initial, 0,
-                  NULL);
+                  NULL, 1);
 }
 
 static void announce(pn_pnrp_node *n, uint64_t now)
@@ -1469,7 +1516,7 @@ static void maintenance_walk(pn_pnrp_node *n, uint64_t now, int want_level)
     else
         pn_pnrp_id_sub(&target, &n->local_ids[0], &off);
     resolve_start(n, now, &target, PN_PNRP_SEARCH_NONE, 0, PN_PNRP_REASON_CACHE_MAINTENANCE, NULL,
-                  0, NULL);
+                  0, NULL, 1);
 }
 
 static void announce_new(pn_pnrp_node *n, uint64_t now)
@@ -1694,6 +1741,12 @@ int pn_pnrp_node_unregister(pn_pnrp_node *n, uint64_t now, int handle)
 int pn_pnrp_node_resolve_id(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target,
                             uint8_t criteria, uint16_t precision, void *user)
 {
+    return pn_pnrp_node_resolve_many(n, now, target, criteria, precision, 1, user);
+}
+
+int pn_pnrp_node_resolve_many(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target,
+                              uint8_t criteria, uint16_t precision, uint8_t max_results, void *user)
+{
     if (n == NULL || target == NULL)
         return PN_ERR_ARG;
     if (criteria != PN_PNRP_SEARCH_NONE && criteria != PN_PNRP_SEARCH_ANY_PEERNAME &&
@@ -1702,7 +1755,7 @@ int pn_pnrp_node_resolve_id(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *tar
         return PN_ERR_ARG;
     /* Decision PE-10: application resolves consider the local registrations too. */
     return resolve_start(n, now, target, criteria, precision, PN_PNRP_REASON_APP_REQUEST, NULL, 1,
-                         user);
+                         user, max_results);
 }
 
 int pn_pnrp_node_resolve(pn_pnrp_node *n, uint64_t now, const char *text, size_t len,
@@ -1720,6 +1773,17 @@ int pn_pnrp_node_resolve(pn_pnrp_node *n, uint64_t now, const char *text, size_t
     if (r != PN_OK)
         return r;
     return pn_pnrp_node_resolve_id(n, now, &id, criteria, precision, user);
+}
+
+int pn_pnrp_name_target(const char *text, size_t len, uint64_t prefix, pn_pnrp_id *out)
+{
+    pn_pnrp_name name;
+    uint8_t sl[16];
+    int r = pn_pnrp_name_parse(text, len, &name);
+    if (r != PN_OK)
+        return r;
+    pn_pnrp_service_location(prefix, 0x8000000000000000ull, sl);
+    return pn_pnrp_name_id(&name, sl, out);
 }
 
 const pn_pnrp_counters *pn_pnrp_node_counters(const pn_pnrp_node *n)
