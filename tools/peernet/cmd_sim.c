@@ -15,6 +15,7 @@
 #include "peernet/sim.h"
 #include "peernet/wire.h"
 #include "sim_graph.h"
+#include "sim_pnrp.h"
 
 #define NET_UDP_PORT     47000
 #define NET_TCP_PORT     47001
@@ -577,6 +578,8 @@ static void sim_usage(FILE *f)
                "                     byte checked); the default\n"
                "  graph              Peer Graphing nodes join, publish and synchronise records;\n"
                "                     see 'peernet sim graph --help'\n"
+               "  pnrp               a PNRP cloud joins, registers and resolves names;\n"
+               "                     see 'peernet sim pnrp --help'\n"
                "\n"
                "options:\n"
                "  --nodes N          number of nodes (default 200)\n"
@@ -721,6 +724,8 @@ int pn_cmd_sim(int argc, char **argv)
     o.reorder = 0.01;
     if (argc > 1 && strcmp(argv[1], "graph") == 0)
         return pn_sim_graph_cmd(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "pnrp") == 0)
+        return pn_sim_pnrp_main(argc, argv);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         uint64_t n;

@@ -1,0 +1,398 @@
+/* The Route Entry Cache (MS-PNRP 3.2.1, 3.2.1.1, 3.2.5.11).
+ *
+ * One flat caller-provided array.  An entry is either in the leaf set of a local ID
+ * (the five nearest IDs above and the five below it, always kept: 3.2.1.1 requires the
+ * cache to hold every leaf set) or in a level: level k holds entries whose distance to
+ * the nearest local ID lies between a tenth and the whole of that of level k-1, so a
+ * node knows the circle coarsely far away and finely near itself, and each LOOKUP hop
+ * gains about one decimal digit (the Log10(n) bound of 3.2.1.1).  A level keeps at most
+ * PN_PNRP_CACHE_LEVEL_CAP entries; when full, the entry whose nearest neighbour in the
+ * level is closest goes, so that the entries stay spread (decision PE-2). */
+#include "peernet/pnrp.h"
+#include "wire/pn_mem.h"
+
+static int ep_in(const uint8_t addr[16], uint16_t port, const pn_pnrp_endpoint *l, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (l[i].port == port && memcmp(l[i].addr, addr, 16) == 0)
+            return 1;
+    return 0;
+}
+
+/* floor(log10(2^255 / d)) approximately: the bit length gives log2 d, the next 15 bits
+ * a linear estimate of its fraction; log10 2 = 19728 / 65536. */
+static uint8_t level_of(const pn_pnrp_id *d)
+{
+    unsigned i, bitlen = 0, m;
+    uint32_t l2, x;
+    uint64_t lv;
+    for (i = 0; i < PN_PNRP_ID_LEN; i++)
+        if (d->b[i] != 0)
+            break;
+    if (i == PN_PNRP_ID_LEN)
+        return 255;
+    {
+        unsigned top = d->b[i], z = 0;
+        while ((top & 0x80) == 0) {
+            top <<= 1;
+            z++;
+        }
+        bitlen = (PN_PNRP_ID_LEN - i) * 8 - z;
+    }
+    /* 16 bits starting at the leading one. */
+    {
+        unsigned bit = 256 - bitlen; /* index of the leading one from the top */
+        uint32_t w = 0;
+        unsigned k;
+        for (k = 0; k < 3; k++) {
+            unsigned byte = bit / 8 + k;
+            w = (w << 8) | (byte < PN_PNRP_ID_LEN ? d->b[byte] : 0);
+        }
+        m = (unsigned)((w >> (8 - (bit & 7))) & 0xFFFFu);
+    }
+    l2 = ((uint32_t)(bitlen - 1) << 16) + ((uint32_t)(m - 32768u) << 1);
+    if (l2 >= (255u << 16))
+        return 0;
+    x = (255u << 16) - l2;
+    lv = ((uint64_t)x * 19728u) >> 32;
+    return lv > 254 ? 254 : (uint8_t)lv;
+}
+
+/* Distance from the nearest reference ID. */
+static void ref_distance(const pn_pnrp_cache *c, const pn_pnrp_id *id, pn_pnrp_id *out)
+{
+    size_t i;
+    pn_pnrp_id d;
+    memset(out->b, 0xFF, sizeof out->b);
+    for (i = 0; i < c->local_count; i++) {
+        pn_pnrp_id_distance(&d, id, &c->local[i]);
+        if (pn_pnrp_id_cmp(&d, out) < 0)
+            *out = d;
+    }
+}
+
+static uint8_t entry_level(const pn_pnrp_cache *c, const pn_pnrp_id *id)
+{
+    pn_pnrp_id d;
+    if (c->local_count == 0)
+        return 0;
+    ref_distance(c, id, &d);
+    return level_of(&d);
+}
+
+/* Distance going up (dir > 0: id - from) or down (from - id), mod 2^256. */
+static void side_distance(pn_pnrp_id *out, const pn_pnrp_id *from, const pn_pnrp_id *id, int dir)
+{
+    if (dir > 0)
+        pn_pnrp_id_sub(out, id, from);
+    else
+        pn_pnrp_id_sub(out, from, id);
+}
+
+static void recompute_leaves(pn_pnrp_cache *c)
+{
+    size_t i, l, k;
+    int dir;
+    for (i = 0; i < c->cap; i++)
+        c->e[i].flags &= (uint8_t)~PN_PNRP_CE_LEAF;
+    for (l = 0; l < c->local_count && !c->no_leaves; l++) {
+        for (dir = -1; dir <= 1; dir += 2) {
+            size_t best[PN_PNRP_LEAF_SIDE], nb = 0;
+            pn_pnrp_id bd[PN_PNRP_LEAF_SIDE], d;
+            for (i = 0; i < c->cap; i++) {
+                if (!c->e[i].used)
+                    continue;
+                side_distance(&d, &c->local[l], &c->e[i].id, dir);
+                for (k = nb; k > 0 && pn_pnrp_id_cmp(&d, &bd[k - 1]) < 0; k--) {
+                    if (k < PN_PNRP_LEAF_SIDE) {
+                        bd[k] = bd[k - 1];
+                        best[k] = best[k - 1];
+                    }
+                }
+                if (k < PN_PNRP_LEAF_SIDE) {
+                    bd[k] = d;
+                    best[k] = i;
+                    if (nb < PN_PNRP_LEAF_SIDE)
+                        nb++;
+                }
+            }
+            for (k = 0; k < nb; k++)
+                c->e[best[k]].flags |= PN_PNRP_CE_LEAF;
+        }
+    }
+}
+
+int pn_pnrp_cache_init(pn_pnrp_cache *c, pn_pnrp_cache_entry *entries, size_t cap)
+{
+    if (c == NULL || entries == NULL || cap < 2 * PN_PNRP_LEAF_SIDE + 1)
+        return PN_ERR_ARG;
+    memset(c, 0, sizeof *c);
+    memset(entries, 0, cap * sizeof *entries);
+    c->e = entries;
+    c->cap = cap;
+    return PN_OK;
+}
+
+void pn_pnrp_cache_set_local(pn_pnrp_cache *c, const pn_pnrp_id *local, size_t n)
+{
+    size_t i;
+    c->local = local;
+    c->local_count = n;
+    for (i = 0; i < c->cap; i++)
+        if (c->e[i].used)
+            c->e[i].level = entry_level(c, &c->e[i].id);
+    recompute_leaves(c);
+}
+
+pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
+{
+    size_t i;
+    for (i = 0; i < c->cap; i++)
+        if (c->e[i].used && pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
+            return &c->e[i];
+    return NULL;
+}
+
+int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
+{
+    size_t i, l;
+    int dir;
+    pn_pnrp_id d, di;
+    for (l = 0; l < c->local_count && !c->no_leaves; l++) {
+        if (pn_pnrp_id_cmp(id, &c->local[l]) == 0)
+            continue;
+        for (dir = -1; dir <= 1; dir += 2) {
+            size_t nearer = 0;
+            side_distance(&d, &c->local[l], id, dir);
+            for (i = 0; i < c->cap; i++) {
+                if (!c->e[i].used || pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
+                    continue;
+                side_distance(&di, &c->local[l], &c->e[i].id, dir);
+                if (pn_pnrp_id_cmp(&di, &d) < 0)
+                    nearer++;
+            }
+            if (nearer < PN_PNRP_LEAF_SIDE)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Among the non-leaf entries of a level (and the candidate, index cap), the one whose
+ * nearest neighbour in the level is closest; ties go to the older entry. */
+static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
+{
+    size_t i, j, worst = c->cap + 1;
+    pn_pnrp_id worst_gap, d, gap;
+    memset(worst_gap.b, 0xFF, sizeof worst_gap.b);
+    for (i = 0; i <= c->cap; i++) {
+        const pn_pnrp_id *a;
+        if (i < c->cap) {
+            if (!c->e[i].used || (c->e[i].flags & PN_PNRP_CE_LEAF) || c->e[i].level != level)
+                continue;
+            a = &c->e[i].id;
+        } else {
+            a = cand;
+        }
+        memset(gap.b, 0xFF, sizeof gap.b);
+        for (j = 0; j <= c->cap; j++) {
+            const pn_pnrp_id *b;
+            if (j == i)
+                continue;
+            if (j < c->cap) {
+                if (!c->e[j].used || (c->e[j].flags & PN_PNRP_CE_LEAF) || c->e[j].level != level)
+                    continue;
+                b = &c->e[j].id;
+            } else {
+                b = cand;
+            }
+            pn_pnrp_id_distance(&d, a, b);
+            if (pn_pnrp_id_cmp(&d, &gap) < 0)
+                gap = d;
+        }
+        if (pn_pnrp_id_cmp(&gap, &worst_gap) < 0 ||
+            (pn_pnrp_id_cmp(&gap, &worst_gap) == 0 && worst < c->cap && i < c->cap &&
+             c->e[i].stamp < c->e[worst].stamp)) {
+            worst_gap = gap;
+            worst = i;
+        }
+    }
+    return worst;
+}
+
+static size_t level_count(const pn_pnrp_cache *c, uint8_t level)
+{
+    size_t i, n = 0;
+    for (i = 0; i < c->cap; i++)
+        n += c->e[i].used && !(c->e[i].flags & PN_PNRP_CE_LEAF) && c->e[i].level == level;
+    return n;
+}
+
+/* A victim when the array is full: from the most crowded level, the most redundant. */
+static size_t victim_for_space(const pn_pnrp_cache *c, const pn_pnrp_id *cand)
+{
+    uint16_t counts[256];
+    size_t i, best = 0;
+    uint8_t lv = 0;
+    memset(counts, 0, sizeof counts);
+    for (i = 0; i < c->cap; i++)
+        if (c->e[i].used && !(c->e[i].flags & PN_PNRP_CE_LEAF))
+            counts[c->e[i].level]++;
+    for (i = 0; i < 256; i++)
+        if (counts[i] > best) {
+            best = counts[i];
+            lv = (uint8_t)i;
+        }
+    if (best == 0)
+        return c->cap;
+    i = most_redundant(c, lv, cand);
+    if (i >= c->cap) { /* the candidate is not in that level: take the oldest there */
+        uint32_t oldest = UINT32_MAX;
+        size_t k;
+        for (k = 0; k < c->cap; k++)
+            if (c->e[k].used && !(c->e[k].flags & PN_PNRP_CE_LEAF) && c->e[k].level == lv &&
+                c->e[k].stamp <= oldest) {
+                oldest = c->e[k].stamp;
+                i = k;
+            }
+    }
+    return i;
+}
+
+static void drop(pn_pnrp_cache *c, size_t i)
+{
+    memset(&c->e[i], 0, sizeof c->e[i]);
+    c->count--;
+    c->evicted++;
+}
+
+/* After the leaf sets changed, an entry that left a leaf set may overfill its level. */
+static void trim_levels(pn_pnrp_cache *c)
+{
+    size_t i;
+    for (i = 0; i < c->cap; i++) {
+        const pn_pnrp_cache_entry *e = &c->e[i];
+        if (e->used && !(e->flags & PN_PNRP_CE_LEAF) &&
+            level_count(c, e->level) > PN_PNRP_CACHE_LEVEL_CAP) {
+            size_t v = most_redundant(c, e->level, &e->id);
+            drop(c, v < c->cap ? v : i);
+        }
+    }
+}
+
+int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr[16], uint16_t port)
+{
+    pn_pnrp_cache_entry *e;
+    size_t i, slot = c->cap;
+    uint8_t level;
+    int leaf;
+    for (i = 0; i < c->local_count; i++)
+        if (pn_pnrp_id_cmp(id, &c->local[i]) == 0)
+            return PN_ERR_EXISTS;
+    e = pn_pnrp_cache_find(c, id);
+    if (e != NULL) {
+        memcpy(e->addr, addr, 16);
+        e->port = port;
+        e->stamp = ++c->clock;
+        return 0;
+    }
+    level = entry_level(c, id);
+    leaf = pn_pnrp_cache_in_leaf_range(c, id);
+    if (!leaf && level_count(c, level) >= PN_PNRP_CACHE_LEVEL_CAP) {
+        size_t v = most_redundant(c, level, id);
+        if (v >= c->cap) {
+            c->rejected++;
+            return PN_ERR_NOMEM;
+        }
+        drop(c, v);
+    }
+    for (i = 0; i < c->cap; i++)
+        if (!c->e[i].used) {
+            slot = i;
+            break;
+        }
+    if (slot == c->cap) {
+        size_t v = victim_for_space(c, id);
+        if (v >= c->cap) {
+            c->rejected++;
+            return PN_ERR_NOMEM;
+        }
+        drop(c, v);
+        slot = v;
+    }
+    e = &c->e[slot];
+    memset(e, 0, sizeof *e);
+    e->used = 1;
+    e->id = *id;
+    memcpy(e->addr, addr, 16);
+    e->port = port;
+    e->level = level;
+    e->stamp = ++c->clock;
+    c->count++;
+    recompute_leaves(c);
+    trim_levels(c);
+    return leaf ? 2 : 1;
+}
+
+int pn_pnrp_cache_remove(pn_pnrp_cache *c, const pn_pnrp_id *id)
+{
+    pn_pnrp_cache_entry *e = pn_pnrp_cache_find(c, id);
+    if (e == NULL)
+        return 0;
+    memset(e, 0, sizeof *e);
+    c->count--;
+    recompute_leaves(c);
+    return 1;
+}
+
+size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
+                             const pn_pnrp_endpoint *skip, size_t n_skip,
+                             const pn_pnrp_id *closer_than, const pn_pnrp_cache_entry **out,
+                             size_t max)
+{
+    size_t i, k, n = 0;
+    for (i = 0; i < c->cap && max > 0; i++) {
+        const pn_pnrp_cache_entry *e = &c->e[i];
+        if (!e->used || ep_in(e->addr, e->port, skip, n_skip))
+            continue;
+        if (closer_than != NULL && pn_pnrp_id_closer(target, &e->id, closer_than) >= 0)
+            continue;
+        for (k = n; k > 0 && pn_pnrp_id_closer(target, &e->id, &out[k - 1]->id) < 0; k--)
+            if (k < max)
+                out[k] = out[k - 1];
+        if (k < max) {
+            out[k] = e;
+            if (n < max)
+                n++;
+        }
+    }
+    return n;
+}
+
+const pn_pnrp_cache_entry *pn_pnrp_cache_neighbour(const pn_pnrp_cache *c, const pn_pnrp_id *id,
+                                                   int dir, int rank, const pn_pnrp_endpoint *skip,
+                                                   size_t n_skip)
+{
+    const pn_pnrp_cache_entry *best[8];
+    pn_pnrp_id bd[8], d;
+    size_t i, k, nb = 0, want = (size_t)(rank < 0 ? 0 : rank > 7 ? 7 : rank) + 1;
+    for (i = 0; i < c->cap; i++) {
+        const pn_pnrp_cache_entry *e = &c->e[i];
+        if (!e->used || pn_pnrp_id_cmp(&e->id, id) == 0 || ep_in(e->addr, e->port, skip, n_skip))
+            continue;
+        side_distance(&d, id, &e->id, dir);
+        for (k = nb; k > 0 && pn_pnrp_id_cmp(&d, &bd[k - 1]) < 0; k--)
+            if (k < want) {
+                bd[k] = bd[k - 1];
+                best[k] = best[k - 1];
+            }
+        if (k < want) {
+            bd[k] = d;
+            best[k] = e;
+            if (nb < want)
+                nb++;
+        }
+    }
+    return nb == want ? best[want - 1] : NULL;
+}

@@ -1,0 +1,189 @@
+/* Identities and CPAs (MS-PNRP 1.3.1.3, 3.1.5.7, 3.1.5.9, 3.2.5.7, 3.2.5.9). */
+#include "peernet/hash.h"
+#include "peernet/pnrp.h"
+#include "wire/pn_mem.h"
+
+/* FILETIME counts 100 ns from 1601-01-01; 11644473600 s separate it from 1970. */
+uint64_t pn_pnrp_filetime(int64_t unix_ms)
+{
+    int64_t ms = unix_ms + 11644473600000LL;
+    return ms < 0 ? 0 : (uint64_t)ms * 10000u;
+}
+
+int pn_pnrp_identity_init(pn_pnrp_identity *id, const pn_rsa_public *pub,
+                          const pn_rsa_private *priv)
+{
+    const uint8_t *n, *e;
+    size_t n_len, e_len;
+    uint8_t *k;
+    if (id == NULL || pub == NULL || pub->n == NULL || pub->e == NULL)
+        return PN_ERR_ARG;
+    n = pub->n;
+    n_len = pub->n_len;
+    while (n_len > 0 && n[0] == 0) {
+        n++;
+        n_len--;
+    }
+    e = pub->e;
+    e_len = pub->e_len;
+    while (e_len > 0 && e[0] == 0) {
+        e++;
+        e_len--;
+    }
+    /* 2.2.3.1.4: the 140-byte DER RSAPublicKey fixes a 1024-bit modulus and a 3-byte
+     * exponent (INTEGER without a sign byte). */
+    if (n_len != 128 || (n[0] & 0x80) == 0)
+        return PN_ERR_CRYPTO_KEYSIZE;
+    if (e_len == 0 || e_len > 3 || (e[e_len - 1] & 1) == 0)
+        return PN_ERR_CRYPTO_KEY;
+    memset(id, 0, sizeof *id);
+    k = id->key_data;
+    k[0] = 0x30;
+    k[1] = 0x81;
+    k[2] = 0x89;
+    k[3] = 0x02;
+    k[4] = 0x81;
+    k[5] = 0x81;
+    k[6] = 0x00;
+    memcpy(k + 7, n, 128);
+    k[135] = 0x02;
+    k[136] = 0x03;
+    /* A shorter exponent is left-padded to 3 bytes; only e whose top byte has the high
+     * bit clear keep the INTEGER positive. */
+    memcpy(k + 137 + (3 - e_len), e, e_len);
+    if ((k[137] & 0x80) != 0 || k[137] == 0)
+        return PN_ERR_CRYPTO_KEY;
+    pn_pnrp_authority_of_key(k, PN_PNRP_PUBKEY_DATA_LEN, id->authority);
+    id->priv = priv;
+    return PN_OK;
+}
+
+void pn_pnrp_identity_authority_text(const pn_pnrp_identity *id, char out[41])
+{
+    pn_pnrp_authority_format(id->authority, 1, out);
+}
+
+static void reverse(uint8_t *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n / 2; i++) {
+        uint8_t t = p[i];
+        p[i] = p[n - 1 - i];
+        p[n - 1 - i] = t;
+    }
+}
+
+int pn_pnrp_cpa_build(const pn_pnrp_cpa_params *p, uint8_t *buf, size_t cap, pn_rng_fn rng,
+                      void *rng_ctx, void *work, size_t work_len)
+{
+    pn_pnrp_cpa cpa;
+    size_t needed = 0;
+    uint8_t h[20];
+    int len, r;
+    if (p == NULL || p->identity == NULL || p->identity->priv == NULL || buf == NULL ||
+        p->addr_count > 4 || (p->addr_count == 0 && !p->revoke) ||
+        p->app_count > PN_PNRP_APP_ENDPOINTS_MAX)
+        return PN_ERR_ARG;
+    memset(&cpa, 0, sizeof cpa);
+    /* 2.2.3.1: C always (the classifier hash, even of the empty classifier), A for a
+     * secure name; R for a revoke CPA, whose nonce is zero (3.2.4.2). */
+    cpa.flags = PN_PNRP_CPA_C;
+    if (p->secure) {
+        cpa.flags |= PN_PNRP_CPA_A;
+        memcpy(cpa.authority, p->identity->authority, 20);
+    }
+    if (p->revoke)
+        cpa.flags |= PN_PNRP_CPA_R;
+    else
+        memcpy(cpa.nonce, p->nonce, 16);
+    cpa.not_after = p->not_after;
+    memcpy(cpa.service_loc, p->service_loc, 16);
+    memcpy(cpa.classifier_hash, p->classifier_hash, 20);
+    cpa.addr_count = p->addr_count;
+    memcpy(cpa.addrs, p->addrs, sizeof cpa.addrs);
+    if (p->app_count) {
+        cpa.payload_count = 1;
+        cpa.payload_type = PN_PNRP_PAYLOAD_IPV6_ENDPOINTS;
+        cpa.app_count = p->app_count;
+        memcpy(cpa.apps, p->apps, p->app_count * sizeof *p->apps);
+    }
+    cpa.pubkey.key_data = p->identity->key_data;
+    len = pn_pnrp_cpa_encode(&cpa, buf, cap, &needed);
+    if (len < 0)
+        return len;
+    /* 3.2.5.9: SHA-1 over the structure minus its SIGNATURE, then RSASSA-PKCS1-v1_5. */
+    pn_sha1(buf, (size_t)len - PN_PNRP_SIGNATURE_LEN, h);
+    r = pn_rsa_pkcs1_sign_work(p->identity->priv, PN_HASH_SHA1, h, sizeof h,
+                               buf + len - PN_PNRP_SIG_DATA_LEN, PN_PNRP_SIG_DATA_LEN, rng, rng_ctx,
+                               work, work_len);
+    if (r < 0)
+        return r;
+    if (r != PN_PNRP_SIG_DATA_LEN)
+        return PN_ERR_CRYPTO_KEYSIZE;
+    if (PN_PNRP_SIG_WIRE_LE) /* decision PE-1 */
+        reverse(buf + len - PN_PNRP_SIG_DATA_LEN, PN_PNRP_SIG_DATA_LEN);
+    return len;
+}
+
+static int check_signature(const pn_pnrp_cpa *cpa)
+{
+#if PN_FUZZING_SKIP_SIGNATURES
+    (void)cpa;
+    return PN_OK;
+#else
+    pn_rsa_public pub;
+    uint8_t h[20], sig[PN_PNRP_SIG_DATA_LEN];
+    const uint8_t *k = cpa->pubkey.key_data;
+    if (cpa->raw.p == NULL || cpa->raw.len <= PN_PNRP_SIGNATURE_LEN || k == NULL)
+        return PN_ERR_PNRP_CPA;
+    /* The decoder has checked the 140-byte RSAPublicKey shape (2.2.3.1.4). */
+    pub.n = k + 7;
+    pub.n_len = 128;
+    pub.e = k + 137;
+    pub.e_len = 3;
+    memcpy(sig, cpa->sig.data, sizeof sig);
+    if (PN_PNRP_SIG_WIRE_LE)
+        reverse(sig, sizeof sig);
+    pn_sha1(cpa->raw.p, cpa->raw.len - PN_PNRP_SIGNATURE_LEN, h);
+    return pn_rsa_pkcs1_verify(&pub, PN_HASH_SHA1, h, sizeof h, sig, sizeof sig) == PN_OK
+               ? PN_OK
+               : PN_ERR_CRYPTO_SIGNATURE;
+#endif
+}
+
+int pn_pnrp_cpa_validate(const pn_pnrp_cpa *cpa, const pn_pnrp_cpa_expect *e)
+{
+    uint8_t auth[20];
+    pn_pnrp_id id;
+    if (cpa == NULL || e == NULL)
+        return PN_ERR_ARG;
+    /* 3.1.5.5: a FLOOD's revoke CPA is validated as one; anything else must not be. */
+    if (((cpa->flags & PN_PNRP_CPA_R) != 0) != (e->revoke != 0))
+        return PN_ERR_PNRP_CPA;
+    /* 3.1.5.7: a non-zero BinaryAuthority is the hash of the CPA's key unless a
+     * certificate chain delegates it (chains are not supported yet, decision PE-5). */
+    if (e->cert_chain != NULL)
+        return PN_ERR_UNSUPPORTED;
+    if (cpa->flags & PN_PNRP_CPA_A) {
+        static const uint8_t zero[20] = {0};
+        if (memcmp(cpa->authority, zero, 20) != 0) {
+            pn_pnrp_authority_of_key(cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN, auth);
+            if (memcmp(auth, cpa->authority, 20) != 0)
+                return PN_ERR_PNRP_CPA;
+        }
+    }
+    /* 3.1.5.7 / 3.1.5.8: extended payloads are not validated yet (decision PE-5). */
+    if (cpa->flags & PN_PNRP_CPA_X)
+        return PN_ERR_UNSUPPORTED;
+    /* 3.1.5.7: now must not be after Not After. */
+    if (e->now_filetime > cpa->not_after)
+        return PN_ERR_CRYPTO_EXPIRED;
+    if (e->nonce != NULL && memcmp(e->nonce, cpa->nonce, 16) != 0)
+        return PN_ERR_PNRP_NONCE;
+    if (e->id != NULL) {
+        pn_pnrp_cpa_id(cpa, &id);
+        if (pn_pnrp_id_cmp(&id, e->id) != 0)
+            return PN_ERR_PNRP_CPA;
+    }
+    return check_signature(cpa);
+}

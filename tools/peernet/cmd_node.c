@@ -1,0 +1,312 @@
+/* `peernet node` and `peernet resolve`: the PNRP engine on real UDP sockets (posix).
+ *
+ * node     runs a publishing node in the foreground until SIGINT/SIGTERM, then
+ *          unregisters its names (revoke FLOODs) and exits.
+ * resolve  runs a resolve-only node: synchronises with a seed, resolves one name,
+ *          prints every endpoint of the CPA found (one per line) and exits 0, or
+ *          prints "not found" and exits 1.
+ * Both sign their CPAs with an RSA-1024 key made at start from the platform's random
+ * source (unsecured names need a key too). */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "peernet/platform.h"
+#include "peernet/pnrp.h"
+#include "peernet/posix.h"
+#include "peernet/wire.h"
+
+#define MAX_NAMES PN_PNRP_LOCAL_MAX
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_stop = 1;
+}
+
+struct run {
+    pn_posix px;
+    pn_platform pf;
+    int sock;
+    pn_pnrp_node node;
+    pn_pnrp_cache_entry cache[PN_PNRP_DEFAULT_CACHE];
+    uint8_t out[PN_PNRP_DEFAULT_OUT];
+    pn_drbg drbg;
+    pn_rsa_keybuf key;
+    pn_pnrp_identity ident;
+    int done, found, verbose;
+};
+
+static void ep_from_addr(pn_pnrp_endpoint *ep, const pn_addr *a)
+{
+    memcpy(ep->addr, a->ip, 16);
+    ep->port = a->port;
+}
+
+static void print_ep(const uint8_t ip[16], uint16_t port)
+{
+    pn_addr a;
+    char text[PN_ADDR_STRLEN];
+    memset(&a, 0, sizeof a);
+    a.family = PN_AF_INET6;
+    memcpy(a.ip, ip, 16);
+    a.port = port;
+    if (pn_addr_format(&a, text, sizeof text) > 0)
+        printf("%s\n", text);
+}
+
+static void on_event(void *ctx, const pn_pnrp_event *ev)
+{
+    struct run *r = (struct run *)ctx;
+    size_t i;
+    if (ev->type == PN_PNRP_EV_RESOLVED && ev->cpa != NULL) {
+        for (i = 0; i < ev->cpa->addr_count; i++)
+            print_ep(ev->cpa->addrs[i].addr, ev->cpa->addrs[i].port);
+        for (i = 0; i < ev->cpa->app_count; i++)
+            print_ep(ev->cpa->apps[i].addr, ev->cpa->apps[i].port);
+        fflush(stdout);
+        r->found = 1;
+        r->done = 1;
+    } else if (ev->type == PN_PNRP_EV_NOT_FOUND) {
+        r->done = 1;
+    } else if (ev->type == PN_PNRP_EV_REGISTERED && r->verbose) {
+        fprintf(stderr, "peernet node: registration %d announced (%u hops)\n", ev->handle,
+                ev->hops);
+    } else if (ev->type == PN_PNRP_EV_SYNCED && r->verbose) {
+        fprintf(stderr, "peernet node: synchronised with a seed\n");
+    }
+}
+
+static void flush_out(struct run *r)
+{
+    uint8_t buf[PN_UDP_MAX];
+    pn_pnrp_endpoint to;
+    int n;
+    while ((n = pn_pnrp_node_poll_output(&r->node, buf, sizeof buf, &to)) > 0) {
+        pn_addr dst;
+        memset(&dst, 0, sizeof dst);
+        dst.family = PN_AF_INET6;
+        memcpy(dst.ip, to.addr, 16);
+        dst.port = to.port;
+        r->pf.udp_send(r->pf.ctx, r->sock, &dst, buf, (size_t)n);
+    }
+}
+
+/* One turn of the loop: wait for a datagram or the engine's deadline, feed, tick. */
+static void step(struct run *r, uint64_t cap_ms)
+{
+    uint8_t buf[PN_UDP_MAX + 1];
+    uint64_t now = r->pf.now_ms(r->pf.ctx), dl = pn_pnrp_node_next_deadline(&r->node);
+    pn_addr from;
+    int n;
+    if (dl > now + cap_ms)
+        dl = now + cap_ms;
+    r->pf.wait(r->pf.ctx, dl);
+    while ((n = r->pf.udp_recv(r->pf.ctx, r->sock, &from, buf, sizeof buf)) != PN_ERR_WOULDBLOCK) {
+        pn_pnrp_endpoint ep;
+        if (n < 0)
+            break;
+        ep_from_addr(&ep, &from);
+        pn_pnrp_node_input(&r->node, r->pf.now_ms(r->pf.ctx), &ep, buf, (size_t)n);
+        flush_out(r);
+    }
+    now = r->pf.now_ms(r->pf.ctx);
+    if (pn_pnrp_node_next_deadline(&r->node) <= now)
+        pn_pnrp_node_tick(&r->node, now);
+    flush_out(r);
+}
+
+static int key_rng(void *ctx, uint8_t *out, size_t len)
+{
+    return pn_drbg_generate((pn_drbg *)ctx, out, len, NULL, 0);
+}
+
+/* Open the socket, make the key, start the engine. */
+static int start(struct run *r, const char *bind_text, const pn_addr *seeds, int n_seeds)
+{
+    pn_pnrp_node_config cfg;
+    pn_pnrp_node_memory mem;
+    pn_addr bind_addr, local;
+    uint8_t ent[48];
+    int i;
+    if (pn_addr_parse(&bind_addr, bind_text) != PN_OK || bind_addr.family != PN_AF_INET6) {
+        fprintf(stderr, "peernet: --bind needs an IPv6 [ADDR]:PORT, got %s\n", bind_text);
+        return -1;
+    }
+    if (pn_posix_init(&r->px, NULL) != PN_OK)
+        return -1;
+    r->pf = pn_posix_platform(&r->px);
+    r->sock = r->pf.udp_open(r->pf.ctx, &bind_addr);
+    if (r->sock < 0 || r->pf.sock_name(r->pf.ctx, r->sock, &local) != PN_OK) {
+        fprintf(stderr, "peernet: cannot bind %s: %s\n", bind_text, pn_strerror(r->sock));
+        return -1;
+    }
+    if (r->pf.random(r->pf.ctx, ent, sizeof ent) != PN_OK ||
+        pn_drbg_init(&r->drbg, ent, 32, ent + 32, 16, "peernet-node", 12) != PN_OK ||
+        pn_rsa_generate(&r->key, 1024, key_rng, &r->drbg) != PN_OK ||
+        pn_pnrp_identity_init(&r->ident, &r->key.pub, &r->key.priv) != PN_OK) {
+        fprintf(stderr, "peernet: key generation failed\n");
+        return -1;
+    }
+    pn_pnrp_node_config_default(&cfg);
+    ep_from_addr(&cfg.local[0], &local);
+    cfg.local_count = 1;
+    for (i = 0; i < n_seeds && i < PN_PNRP_SEEDS_MAX; i++)
+        ep_from_addr(&cfg.seeds[i], &seeds[i]);
+    cfg.seed_count = (uint8_t)i;
+    pn_drbg_generate(&r->drbg, cfg.seed, sizeof cfg.seed, NULL, 0);
+    cfg.wall_offset_ms = r->pf.wall_ms(r->pf.ctx) - (int64_t)r->pf.now_ms(r->pf.ctx);
+    cfg.on_event = on_event;
+    cfg.event_ctx = r;
+    memset(&mem, 0, sizeof mem);
+    mem.cache = r->cache;
+    mem.cache_cap = PN_PNRP_DEFAULT_CACHE;
+    mem.out = r->out;
+    mem.out_cap = sizeof r->out;
+    if (pn_pnrp_node_init(&r->node, &cfg, &mem, r->pf.now_ms(r->pf.ctx)) != PN_OK)
+        return -1;
+    flush_out(r);
+    return 0;
+}
+
+static int parse_seeds(const char *v, pn_addr *seeds, int *n)
+{
+    if (v == NULL || *n >= PN_PNRP_SEEDS_MAX || pn_addr_parse(&seeds[*n], v) != PN_OK ||
+        seeds[*n].family != PN_AF_INET6 || seeds[*n].port == 0)
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+int pn_cmd_node(int argc, char **argv)
+{
+    static struct run r;
+    pn_addr seeds[PN_PNRP_SEEDS_MAX];
+    const char *bind_text = NULL, *names[MAX_NAMES];
+    int i, n_seeds = 0, n_names = 0, handles[MAX_NAMES];
+    memset(&r, 0, sizeof r);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--bind") == 0 && v != NULL) {
+            bind_text = v;
+        } else if (strcmp(a, "--seed") == 0) {
+            if (parse_seeds(v, seeds, &n_seeds) != 0) {
+                fprintf(stderr, "peernet node: --seed needs [ADDR]:PORT (at most %d)\n",
+                        PN_PNRP_SEEDS_MAX);
+                return PN_EXIT_USAGE;
+            }
+        } else if (strcmp(a, "--register") == 0 && v != NULL && n_names < MAX_NAMES) {
+            names[n_names++] = v;
+        } else if (strcmp(a, "--verbose") == 0) {
+            r.verbose = 1;
+            continue;
+        } else {
+            fprintf(stderr, "usage: peernet node --bind [ADDR]:PORT [--seed [ADDR]:PORT ...]\n"
+                            "                    [--register NAME ...] [--verbose]\n");
+            return strcmp(a, "--help") == 0 ? PN_EXIT_OK : PN_EXIT_USAGE;
+        }
+        i++;
+    }
+    if (bind_text == NULL) {
+        fprintf(stderr, "peernet node: --bind is required\n");
+        return PN_EXIT_USAGE;
+    }
+    if (start(&r, bind_text, seeds, n_seeds) != 0)
+        return PN_EXIT_FAIL;
+    for (i = 0; i < n_names; i++) {
+        pn_pnrp_registration reg;
+        memset(&reg, 0, sizeof reg);
+        reg.name = names[i];
+        reg.name_len = strlen(names[i]);
+        reg.identity = &r.ident;
+        handles[i] = pn_pnrp_node_register(&r.node, r.pf.now_ms(r.pf.ctx), &reg);
+        if (handles[i] < 0) {
+            fprintf(stderr, "peernet node: cannot register %s: %s\n", names[i],
+                    pn_strerror(handles[i]));
+            return PN_EXIT_FAIL;
+        }
+    }
+    flush_out(&r);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    fprintf(stderr, "peernet node: running\n");
+    while (!g_stop)
+        step(&r, 500);
+    /* Unregister (revoke FLOODs to the leaf set), then let their ACKs arrive. */
+    for (i = 0; i < n_names; i++)
+        pn_pnrp_node_unregister(&r.node, r.pf.now_ms(r.pf.ctx), handles[i]);
+    flush_out(&r);
+    {
+        uint64_t until = r.pf.now_ms(r.pf.ctx) + 1500;
+        while (r.pf.now_ms(r.pf.ctx) < until)
+            step(&r, 100);
+    }
+    pn_posix_close(&r.px);
+    return PN_EXIT_OK;
+}
+
+int pn_cmd_resolve(int argc, char **argv)
+{
+    static struct run r;
+    pn_addr seeds[PN_PNRP_SEEDS_MAX];
+    const char *name = NULL, *bind_text = "[::]:0";
+    int i, n_seeds = 0, started = 0;
+    uint64_t timeout_ms = 10000, deadline, start_at;
+    memset(&r, 0, sizeof r);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--seed") == 0) {
+            if (parse_seeds(v, seeds, &n_seeds) != 0) {
+                fprintf(stderr, "peernet resolve: --seed needs [ADDR]:PORT\n");
+                return PN_EXIT_USAGE;
+            }
+            i++;
+        } else if (strcmp(a, "--bind") == 0 && v != NULL) {
+            bind_text = v;
+            i++;
+        } else if (strcmp(a, "--timeout") == 0 && v != NULL) {
+            timeout_ms = (uint64_t)(atof(v) * 1000.0);
+            i++;
+        } else if (a[0] != '-' && name == NULL) {
+            name = a;
+        } else {
+            fprintf(stderr, "usage: peernet resolve NAME --seed [ADDR]:PORT [--timeout S] "
+                            "[--bind [ADDR]:PORT]\n");
+            return strcmp(a, "--help") == 0 ? PN_EXIT_OK : PN_EXIT_USAGE;
+        }
+    }
+    if (name == NULL || n_seeds == 0) {
+        fprintf(stderr, "peernet resolve: a NAME and at least one --seed are required\n");
+        return PN_EXIT_USAGE;
+    }
+    if (start(&r, bind_text, seeds, n_seeds) != 0)
+        return PN_EXIT_FAIL;
+    start_at = r.pf.now_ms(r.pf.ctx);
+    deadline = start_at + timeout_ms;
+    while (!r.done && r.pf.now_ms(r.pf.ctx) < deadline) {
+        step(&r, 100);
+        /* Resolve once the synchronisation brought the first cache entries (or after
+         * two seconds whatever the cache holds). */
+        if (!started &&
+            (pn_pnrp_node_cache(&r.node)->count > 0 || r.pf.now_ms(r.pf.ctx) > start_at + 2000)) {
+            int h = pn_pnrp_node_resolve(&r.node, r.pf.now_ms(r.pf.ctx), name, strlen(name),
+                                         PN_PNRP_SEARCH_ANY_PEERNAME, 0, 0, NULL);
+            if (h < 0) {
+                fprintf(stderr, "peernet resolve: %s: %s\n", name, pn_strerror(h));
+                return PN_EXIT_USAGE;
+            }
+            started = 1;
+            flush_out(&r);
+        }
+    }
+    pn_posix_close(&r.px);
+    if (!r.found) {
+        printf("not found\n");
+        return PN_EXIT_FAIL;
+    }
+    return PN_EXIT_OK;
+}

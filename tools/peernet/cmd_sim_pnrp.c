@@ -1,0 +1,655 @@
+/* `peernet sim pnrp`: a PNRP cloud on the deterministic network simulator.
+ *
+ * Every node runs the sans-I/O engine (src/pnrp) behind a simulated UDP socket on port
+ * 3540.  Nodes join one after another, synchronising with node 0 and an earlier node as
+ * seeds; the names 0.n<j> are registered at node j mod N; then R resolves of random
+ * names from random nodes run, and the tool reports how many found the registered PNRP
+ * ID, the LOOKUP hops, the traffic per resolve and the engine memory per node. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "peernet/pnrp.h"
+#include "peernet/sim.h"
+#include "peernet/wire.h"
+#include "sim_pnrp.h"
+
+#define KEY_POOL           4
+#define JOIN_GAP_MS        20
+#define REGISTER_DELAY_MS  1500
+#define SETTLE_MS          20000
+#define RESOLVE_GAP_MS     10
+#define RESOLVE_TIMEOUT_MS 30000
+
+struct pnrp_opts {
+    uint32_t nodes, names, resolves;
+    uint64_t seed;
+    double loss;
+    const char *pcap;
+    int json;
+};
+
+struct task {
+    uint64_t at;
+    uint32_t name; /* the name index */
+    uint32_t gidx; /* the resolve's global index */
+};
+
+struct cloud;
+
+struct papp {
+    struct cloud *cl;
+    uint32_t self;
+    int udp;
+    uint8_t booted, registered;
+    uint64_t register_at;
+    uint32_t n_tasks, next_task;
+    struct task *tasks;
+    pn_pnrp_node node;
+    pn_pnrp_cache_entry cache[PN_PNRP_DEFAULT_CACHE];
+    uint8_t out[PN_PNRP_DEFAULT_OUT];
+};
+
+struct outcome {
+    uint8_t done, ok;
+    uint16_t hops;
+};
+
+struct cloud {
+    pn_sim *sim;
+    uint32_t nodes, names;
+    pn_pnrp_identity ids[KEY_POOL];
+    pn_rsa_keybuf keys[KEY_POOL];
+    struct papp *apps;
+    pn_pnrp_id *name_ids; /* registered ID of each name (zero until registered) */
+    struct outcome *res;
+    const struct task **by_gidx;
+    uint32_t resolves;
+};
+
+static void addr_of(const struct cloud *cl, uint32_t i, pn_pnrp_endpoint *ep)
+{
+    pn_addr a;
+    pn_sim_node_addr(cl->sim, i, PN_PNRP_PORT, &a);
+    memcpy(ep->addr, a.ip, 16);
+    ep->port = a.port;
+}
+
+static long g_trace = -1;
+
+static void trace_msg(const struct papp *a, uint64_t now, const char *dir, const uint8_t *peer,
+                      const uint8_t *buf, size_t len)
+{
+    pn_pnrp_msg m;
+    if ((long)a->self != g_trace || pn_pnrp_decode(buf, len, 0, &m, NULL) != PN_OK)
+        return;
+    fprintf(stderr, "%8llu node %u %s %u %-9s id %08x", (unsigned long long)now, a->self, dir,
+            (unsigned)(pn_get_u32be(peer + 12) - 1), pn_pnrp_msg_name(m.type), m.msg_id);
+    if (m.type == PN_PNRP_AUTHORITY) {
+        pn_pnrp_authority_buffer ab;
+        fprintf(stderr, " acked %08x", m.u.authority.acked_id);
+        if (pn_pnrp_authority_buffer_decode(m.u.authority.fragment.p, m.u.authority.fragment.len, 0,
+                                            &ab, NULL) == PN_OK)
+            fprintf(stderr, " N%d L%d route %s%02x%02x cpa %d", ab.flag_n, ab.flag_l,
+                    ab.has_route ? "" : "-", ab.route.id.b[0], ab.route.id.b[1], ab.has_cpa);
+    } else if (m.type == PN_PNRP_LOOKUP) {
+        fprintf(stderr, " target %02x%02x validate %02x%02x path %u A%d", m.u.lookup.target.b[0],
+                m.u.lookup.target.b[1], m.u.lookup.validate.b[0], m.u.lookup.validate.b[1],
+                m.u.lookup.path.count, m.u.lookup.flag_a);
+    } else if (m.type == PN_PNRP_INQUIRE) {
+        fprintf(stderr, " validate %02x%02x A%d", m.u.inquire.validate.b[0],
+                m.u.inquire.validate.b[1], m.u.inquire.flag_a);
+    } else if (m.type == PN_PNRP_ACK) {
+        fprintf(stderr, " acked %08x", m.u.ack.acked_id);
+    }
+    fprintf(stderr, "\n");
+}
+
+static void flush(struct papp *a, pn_platform *pf)
+{
+    uint8_t buf[PN_UDP_MAX];
+    pn_pnrp_endpoint to;
+    int n;
+    while ((n = pn_pnrp_node_poll_output(&a->node, buf, sizeof buf, &to)) > 0) {
+        pn_addr dst;
+        memset(&dst, 0, sizeof dst);
+        dst.family = PN_AF_INET6;
+        memcpy(dst.ip, to.addr, 16);
+        dst.port = to.port;
+        trace_msg(a, pf->now_ms(pf->ctx), "->", to.addr, buf, (size_t)n);
+        pf->udp_send(pf->ctx, a->udp, &dst, buf, (size_t)n);
+    }
+}
+
+static void on_event(void *ctx, const pn_pnrp_event *ev)
+{
+    struct papp *a = (struct papp *)ctx;
+    struct cloud *cl = a->cl;
+    if (ev->type == PN_PNRP_EV_RESOLVED || ev->type == PN_PNRP_EV_NOT_FOUND) {
+        size_t k = (size_t)(uintptr_t)ev->user;
+        struct outcome *o;
+        if (k == 0 || k > cl->resolves)
+            return;
+        o = &cl->res[k - 1];
+        o->done = 1;
+        o->hops = (uint16_t)ev->hops;
+        if ((long)a->self == g_trace)
+            fprintf(stderr, "node %u resolve %u -> %d hops %u\n", a->self, (unsigned)(k - 1),
+                    ev->type, ev->hops);
+        /* Success: the CPA found is the one registered under that name. */
+        if (ev->type == PN_PNRP_EV_RESOLVED &&
+            pn_pnrp_id_cmp(&ev->id, &cl->name_ids[cl->by_gidx[k - 1]->name]) == 0)
+            o->ok = 1;
+    }
+}
+
+static void do_register(struct papp *a, uint64_t now)
+{
+    struct cloud *cl = a->cl;
+    uint32_t j;
+    a->registered = 1;
+    for (j = a->self; j < cl->names; j += cl->nodes) {
+        pn_pnrp_registration r;
+        char name[32];
+        int h;
+        memset(&r, 0, sizeof r);
+        snprintf(name, sizeof name, "0.n%u", j);
+        r.name = name;
+        r.name_len = strlen(name);
+        r.identity = &cl->ids[j % KEY_POOL];
+        h = pn_pnrp_node_register(&a->node, now, &r);
+        if (h < 0)
+            break;
+        pn_pnrp_node_local_id(&a->node, h, &cl->name_ids[j]);
+    }
+}
+
+static void papp_start(void *app, pn_platform *pf)
+{
+    struct papp *a = (struct papp *)app;
+    struct cloud *cl = a->cl;
+    pn_pnrp_node_config cfg;
+    pn_pnrp_node_memory mem;
+    uint64_t now = pf->now_ms(pf->ctx);
+    a->udp = pf->udp_open(pf->ctx, &(pn_addr){PN_AF_INET6, {0}, PN_PNRP_PORT, 0});
+    pn_pnrp_node_config_default(&cfg);
+    addr_of(cl, a->self, &cfg.local[0]);
+    cfg.local_count = 1;
+    if (a->self > 0) {
+        addr_of(cl, 0, &cfg.seeds[0]);
+        cfg.seed_count = 1;
+        if (a->self > 1) {
+            uint8_t b[4];
+            pf->random(pf->ctx, b, 4);
+            addr_of(cl, 1 + pn_get_u32le(b) % (a->self - 1), &cfg.seeds[1]);
+            cfg.seed_count = 2;
+        }
+    }
+    pf->random(pf->ctx, cfg.seed, sizeof cfg.seed);
+    cfg.wall_offset_ms = pf->wall_ms(pf->ctx) - (int64_t)now;
+    cfg.on_event = on_event;
+    cfg.event_ctx = a;
+    memset(&mem, 0, sizeof mem);
+    mem.cache = a->cache;
+    mem.cache_cap = PN_PNRP_DEFAULT_CACHE;
+    mem.out = a->out;
+    mem.out_cap = sizeof a->out;
+    pn_pnrp_node_init(&a->node, &cfg, &mem, now);
+    a->booted = 1;
+    a->register_at = a->self == 0 ? now : now + REGISTER_DELAY_MS;
+    flush(a, pf);
+}
+
+static uint64_t papp_run(void *app, pn_platform *pf, uint64_t now)
+{
+    struct papp *a = (struct papp *)app;
+    uint8_t buf[PN_SIM_MAX_PAYLOAD];
+    pn_addr from;
+    uint64_t next;
+    int n;
+    while ((n = pf->udp_recv(pf->ctx, a->udp, &from, buf, sizeof buf)) != PN_ERR_WOULDBLOCK) {
+        pn_pnrp_endpoint ep;
+        if (n < 0)
+            continue;
+        memcpy(ep.addr, from.ip, 16);
+        ep.port = from.port;
+        trace_msg(a, now, "<-", ep.addr, buf, (size_t)n);
+        pn_pnrp_node_input(&a->node, now, &ep, buf, (size_t)n);
+        flush(a, pf);
+    }
+    pn_pnrp_node_tick(&a->node, now);
+    if (!a->registered && now >= a->register_at)
+        do_register(a, now);
+    while (a->next_task < a->n_tasks && a->tasks[a->next_task].at <= now) {
+        struct task *t = &a->tasks[a->next_task];
+        char name[32];
+        snprintf(name, sizeof name, "0.n%u", t->name);
+        if ((long)a->self == g_trace)
+            fprintf(stderr, "%8llu node %u resolves %s (resolve %u)\n", (unsigned long long)now,
+                    a->self, name, t->gidx);
+        if (pn_pnrp_node_resolve(&a->node, now, name, strlen(name), PN_PNRP_SEARCH_ANY_PEERNAME, 0,
+                                 0, (void *)(uintptr_t)(t->gidx + 1)) == PN_ERR_NOMEM) {
+            t->at = now + 100; /* every resolve slot busy: try again shortly */
+            break;
+        }
+        a->next_task++;
+    }
+    flush(a, pf);
+    next = pn_pnrp_node_next_deadline(&a->node);
+    if (!a->registered && a->register_at < next)
+        next = a->register_at;
+    if (a->next_task < a->n_tasks && a->tasks[a->next_task].at < next)
+        next = a->tasks[a->next_task].at;
+    return next;
+}
+
+static const pn_sim_app_ops pnrp_ops = {papp_start, papp_run};
+
+static void pcap_out(void *ctx, const uint8_t *buf, size_t len)
+{
+    if (fwrite(buf, 1, len, (FILE *)ctx) != len)
+        fprintf(stderr, "peernet sim: capture write failed\n");
+}
+
+static uint64_t mix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int key_rng(void *ctx, uint8_t *out, size_t len)
+{
+    return pn_drbg_generate((pn_drbg *)ctx, out, len, NULL, 0);
+}
+
+static int cmp_u16(const void *a, const void *b)
+{
+    uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+struct pnrp_result {
+    uint32_t ok, done;
+    double hops_mean, hops_median, hops_p99;
+    double msgs_per_resolve, bytes_per_resolve;
+    size_t engine_bytes;
+    double sim_s, wall_s;
+    uint64_t total_msgs, total_bytes;
+    double bg_msgs_per_node_s;
+    uint32_t drops;
+};
+
+/* Resolve task k goes to node res_node[k] at res_at[k]; the user pointer of the
+ * engine's resolve is k + 1, so tasks are stored per node with their global index. */
+struct gtask {
+    uint32_t node, name;
+    uint64_t at;
+};
+
+static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
+{
+    pn_sim_config cfg;
+    struct cloud cl;
+    struct gtask *gt;
+    struct task *tasks;
+    uint32_t *count, *start, i, k;
+    uint64_t rng = o->seed ^ 0x5eedu, t_resolve;
+    pn_sim_counters c0, c1;
+    FILE *pcap = NULL;
+    void *mem;
+    size_t need;
+    uint16_t *hops;
+    pn_drbg kd;
+    unsigned w0;
+    double t0;
+    memset(res, 0, sizeof *res);
+    memset(&cl, 0, sizeof cl);
+    if (getenv("PN_SIM_PNRP_TRACE") != NULL)
+        g_trace = atol(getenv("PN_SIM_PNRP_TRACE"));
+    cl.nodes = o->nodes;
+    cl.names = o->names;
+    cl.resolves = o->resolves;
+    /* A small pool of RSA-1024 keys from a seeded DRBG: unsecured names need a key to
+     * sign CPAs, and sharing keys keeps a large cloud quick to set up. */
+    {
+        uint8_t seed[32];
+        memset(seed, 0, sizeof seed);
+        pn_put_u64be(seed, o->seed);
+        pn_drbg_init(&kd, seed, sizeof seed, "sim-keys", 8, NULL, 0);
+        for (i = 0; i < KEY_POOL; i++) {
+            if (pn_rsa_generate(&cl.keys[i], 1024, key_rng, &kd) != PN_OK ||
+                pn_pnrp_identity_init(&cl.ids[i], &cl.keys[i].pub, &cl.keys[i].priv) != PN_OK) {
+                fprintf(stderr, "peernet sim pnrp: key generation failed\n");
+                return -1;
+            }
+        }
+    }
+    pn_sim_config_default(&cfg, o->nodes);
+    cfg.seed = o->seed;
+    cfg.packets = o->nodes * 32u + 1024;
+    cfg.packet_bytes = cfg.packets * 256u;
+    cfg.udp_inbox = 128;
+    cfg.sockets_per_node = 2;
+    cfg.tcp_conns = 1;
+    cfg.storage_blobs = 1;
+    cfg.storage_blob_max = 16;
+    cfg.net.latency_ms = 20;
+    cfg.net.jitter_ms = 10;
+    cfg.net.loss_ppm = (uint32_t)(o->loss * 1e6 + 0.5);
+    if (o->pcap != NULL) {
+        pcap = fopen(o->pcap, "wb");
+        if (pcap == NULL) {
+            fprintf(stderr, "peernet sim: %s: %s\n", o->pcap, strerror(errno));
+            return -1;
+        }
+        cfg.pcap_write = pcap_out;
+        cfg.pcap_ctx = pcap;
+    }
+    need = pn_sim_memory_size(&cfg);
+    mem = need ? malloc(need) : NULL;
+    cl.apps = (struct papp *)calloc(o->nodes, sizeof *cl.apps);
+    cl.name_ids = (pn_pnrp_id *)calloc(o->names + 1, sizeof *cl.name_ids);
+    cl.res = (struct outcome *)calloc(o->resolves + 1, sizeof *cl.res);
+    gt = (struct gtask *)calloc(o->resolves + 1, sizeof *gt);
+    tasks = (struct task *)calloc(o->resolves + 1, sizeof *tasks);
+    count = (uint32_t *)calloc(o->nodes + 1, sizeof *count);
+    start = (uint32_t *)calloc(o->nodes + 1, sizeof *start);
+    hops = (uint16_t *)calloc(o->resolves + 1, sizeof *hops);
+    if (mem == NULL || cl.apps == NULL || cl.name_ids == NULL || cl.res == NULL || gt == NULL ||
+        tasks == NULL || count == NULL || start == NULL || hops == NULL ||
+        pn_sim_init(&cl.sim, &cfg, mem, need) != PN_OK) {
+        fprintf(stderr, "peernet sim pnrp: cannot set up %u nodes\n", o->nodes);
+        return -1;
+    }
+    /* Resolve tasks: after every node has joined and the cloud settled. */
+    t_resolve = (uint64_t)o->nodes * JOIN_GAP_MS + REGISTER_DELAY_MS + SETTLE_MS;
+    for (k = 0; k < o->resolves; k++) {
+        gt[k].node = (uint32_t)(mix64(&rng) % o->nodes);
+        gt[k].name = (uint32_t)(mix64(&rng) % o->names);
+        gt[k].at = t_resolve + (uint64_t)k * RESOLVE_GAP_MS;
+        count[gt[k].node]++;
+    }
+    for (i = 1; i <= o->nodes; i++)
+        start[i] = start[i - 1] + count[i - 1];
+    cl.by_gidx = (const struct task **)calloc(o->resolves + 1, sizeof *cl.by_gidx);
+    if (cl.by_gidx == NULL)
+        return -1;
+    memset(count, 0, (o->nodes + 1) * sizeof *count);
+    for (k = 0; k < o->resolves; k++) {
+        struct task *t = &tasks[start[gt[k].node] + count[gt[k].node]++];
+        t->at = gt[k].at;
+        t->name = gt[k].name;
+        t->gidx = k;
+        cl.by_gidx[k] = t;
+    }
+    for (i = 0; i < o->nodes; i++) {
+        cl.apps[i].cl = &cl;
+        cl.apps[i].self = i;
+        cl.apps[i].tasks = tasks + start[i];
+        cl.apps[i].n_tasks = count[i];
+    }
+    t0 = pn_bench_now();
+    for (i = 0; i < o->nodes; i++) {
+        pn_sim_add_node(cl.sim, &pnrp_ops, &cl.apps[i]);
+        pn_sim_run(cl.sim, pn_sim_now(cl.sim) + JOIN_GAP_MS, 0);
+    }
+    pn_sim_run(cl.sim, t_resolve - 1, 0);
+    pn_sim_get_counters(cl.sim, PN_SIM_ALL, &c0);
+    pn_sim_run(cl.sim, t_resolve + (uint64_t)o->resolves * RESOLVE_GAP_MS + RESOLVE_TIMEOUT_MS, 0);
+    pn_sim_get_counters(cl.sim, PN_SIM_ALL, &c1);
+    res->wall_s = pn_bench_now() - t0;
+    res->sim_s = (double)pn_sim_now(cl.sim) / 1000.0;
+    {
+        uint32_t nh = 0;
+        double sum = 0;
+        for (k = 0; k < o->resolves; k++) {
+            const struct outcome *oc = &cl.res[k];
+            if (oc->done)
+                res->done++;
+            if (oc->ok) {
+                res->ok++;
+                hops[nh++] = oc->hops;
+                sum += oc->hops;
+            }
+        }
+        if (nh > 0) {
+            qsort(hops, nh, sizeof *hops, cmp_u16);
+            res->hops_mean = sum / nh;
+            res->hops_median = hops[nh / 2];
+            res->hops_p99 = hops[(size_t)((nh - 1) * 0.99)];
+        }
+    }
+    res->total_msgs = c1.udp_sent - c0.udp_sent;
+    res->total_bytes = c1.udp_bytes_sent - c0.udp_bytes_sent;
+    {
+        uint64_t m = 0, b = 0;
+        for (i = 0; i < o->nodes; i++) {
+            const pn_pnrp_counters *pc = pn_pnrp_node_counters(&cl.apps[i].node);
+            m += pc->resolve_msgs;
+            b += pc->resolve_bytes;
+        }
+        res->msgs_per_resolve = o->resolves ? (double)m / o->resolves : 0;
+        res->bytes_per_resolve = o->resolves ? (double)b / o->resolves : 0;
+    }
+    res->bg_msgs_per_node_s =
+        (double)res->total_msgs / o->nodes /
+        ((double)(o->resolves * (uint64_t)RESOLVE_GAP_MS + RESOLVE_TIMEOUT_MS) / 1000.0);
+    res->engine_bytes = pn_pnrp_node_memory_used(&cl.apps[0].node);
+    if (getenv("PN_SIM_PNRP_DEBUG") != NULL) {
+        pn_pnrp_counters t;
+        uint64_t cache = 0;
+        memset(&t, 0, sizeof t);
+        for (i = 0; i < o->nodes; i++) {
+            const pn_pnrp_counters *c = pn_pnrp_node_counters(&cl.apps[i].node);
+            const uint32_t *src = (const uint32_t *)(const void *)c;
+            uint32_t *dst = (uint32_t *)(void *)&t;
+            size_t w;
+            for (w = 0; w < sizeof t / 4; w++)
+                dst[w] += src[w];
+            cache += pn_pnrp_node_cache(&cl.apps[i].node)->count;
+        }
+        fprintf(stderr,
+                "rx %u tx %u decode %u srcport %u unsol %u nonce %u cpa %u reasm %u outfull %u "
+                "table %u noroute %u type %u retx %u timeouts %u adds %u/%u refused %u removed %u "
+                "ok %u failed %u signs %u verifies %u cache avg %.1f\n",
+                t.rx, t.tx, t.drop_decode, t.drop_src_port, t.drop_unsolicited, t.drop_nonce,
+                t.drop_cpa, t.drop_reasm, t.drop_out_full, t.drop_table_full, t.drop_no_route,
+                t.drop_type, t.retransmits, t.timeouts, t.adds_started, t.adds_done, t.adds_refused,
+                t.removed, t.resolves_ok, t.resolves_failed, t.signs, t.verifies,
+                (double)cache / o->nodes);
+        for (k = 0; k < o->resolves; k++) {
+            uint32_t holders = 0, reg = 0, nm = cl.by_gidx[k]->name;
+            if (cl.res[k].ok)
+                continue;
+            for (i = 0; i < o->nodes; i++) {
+                pn_pnrp_cache *cc =
+                    (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl.apps[i].node);
+                holders += pn_pnrp_cache_find(cc, &cl.name_ids[nm]) != NULL;
+            }
+            reg = cl.name_ids[nm].b[0] | cl.name_ids[nm].b[1];
+            {
+                /* The nodes whose own name IDs are nearest to the target: do they know it? */
+                uint32_t q;
+                for (q = 0; q < o->nodes && q < o->names; q++) {
+                    pn_pnrp_id d;
+                    pn_pnrp_id_distance(&d, &cl.name_ids[q], &cl.name_ids[nm]);
+                    if (d.b[0] < 2 && q != nm) {
+                        pn_pnrp_cache *cc =
+                            (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl.apps[q].node);
+                        fprintf(
+                            stderr,
+                            "   near: node %u id %02x%02x (target %02x%02x) knows %d (cache %zu)\n",
+                            q, cl.name_ids[q].b[0], cl.name_ids[q].b[1], cl.name_ids[nm].b[0],
+                            cl.name_ids[nm].b[1], pn_pnrp_cache_find(cc, &cl.name_ids[nm]) != NULL,
+                            cc->count);
+                    }
+                }
+            }
+            fprintf(
+                stderr,
+                "failed resolve %u from %u: name %u (node %u) done %u hops %u, in %u caches%s\n", k,
+                gt[k].node, nm, nm % o->nodes, cl.res[k].done, cl.res[k].hops, holders,
+                reg ? "" : " (not registered)");
+        }
+        fprintf(stderr, "by type:");
+        for (w0 = 0; w0 < 12; w0++)
+            fprintf(stderr, " %u", t.rx_by_type[w0]);
+        fprintf(stderr, "\n");
+    }
+    free(mem);
+    free(cl.apps);
+    free(cl.name_ids);
+    free(cl.res);
+    free(gt);
+    free(tasks);
+    free(count);
+    free(start);
+    free(hops);
+    free(cl.by_gidx);
+    if (pcap != NULL)
+        fclose(pcap);
+    return 0;
+}
+
+/* ---- command line --------------------------------------------------------------------- */
+static void pnrp_usage(FILE *f)
+{
+    fprintf(f, "usage: peernet sim pnrp [--nodes N] [--names M] [--resolves R] [--seed S]\n"
+               "                        [--loss P] [--json] [--pcap FILE]\n"
+               "\n"
+               "Build a PNRP cloud of N nodes on the simulator (each joins through node 0 and\n"
+               "an earlier node), register the names 0.n<j> (j < M) at node j mod N, resolve\n"
+               "R random names from random nodes, and report the success rate, LOOKUP hops,\n"
+               "traffic per resolve and engine memory per node.  Defaults: N 200, M = N,\n"
+               "R 100, S 1, P 0.\n"
+               "\n"
+               "Environment: PN_SIM_PNRP_DEBUG=1 adds the summed engine counters and the\n"
+               "failed resolves to stderr; PN_SIM_PNRP_TRACE=N traces node N's datagrams.\n"
+               "\n"
+               "exit status: 0 every resolve found the registered ID, 1 otherwise, 2 usage\n");
+}
+
+static int parse_num(const char *s, uint64_t max, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+    if (s == NULL || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int pn_sim_pnrp_main(int argc, char **argv)
+{
+    struct pnrp_opts o;
+    struct pnrp_result r;
+    int i, names_set = 0;
+    memset(&o, 0, sizeof o);
+    o.nodes = 200;
+    o.resolves = 100;
+    o.seed = 1;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        uint64_t n;
+        if (strcmp(a, "pnrp") == 0 && i == 1) {
+            continue;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            pnrp_usage(stdout);
+            return PN_EXIT_OK;
+        } else if (strcmp(a, "--json") == 0) {
+            o.json = 1;
+            continue;
+        } else if (strcmp(a, "--pcap") == 0 && v != NULL) {
+            o.pcap = v;
+        } else if (strcmp(a, "--loss") == 0 && v != NULL) {
+            char *end;
+            o.loss = strtod(v, &end);
+            if (*end != '\0' || !(o.loss >= 0 && o.loss <= 1)) {
+                fprintf(stderr, "peernet sim pnrp: --loss needs a probability, got %s\n", v);
+                return PN_EXIT_USAGE;
+            }
+        } else if ((strcmp(a, "--nodes") == 0 || strcmp(a, "--names") == 0 ||
+                    strcmp(a, "--resolves") == 0 || strcmp(a, "--seed") == 0) &&
+                   v != NULL) {
+            if (parse_num(v, a[2] == 's' ? UINT64_MAX : 1000000, &n) != 0) {
+                fprintf(stderr, "peernet sim pnrp: %s needs a number, got %s\n", a, v);
+                return PN_EXIT_USAGE;
+            }
+            if (a[2] == 'n' && a[4] == 'd')
+                o.nodes = (uint32_t)n;
+            else if (a[2] == 'n')
+                o.names = (uint32_t)n, names_set = 1;
+            else if (a[2] == 'r')
+                o.resolves = (uint32_t)n;
+            else
+                o.seed = n;
+        } else {
+            fprintf(stderr, "peernet sim pnrp: unknown or incomplete option %s\n\n", a);
+            pnrp_usage(stderr);
+            return PN_EXIT_USAGE;
+        }
+        i++;
+    }
+    if (!names_set)
+        o.names = o.nodes;
+    if (o.nodes < 2 || o.names < 1) {
+        fprintf(stderr, "peernet sim pnrp: at least 2 nodes and 1 name\n");
+        return PN_EXIT_USAGE;
+    }
+    if (run_cloud(&o, &r) != 0)
+        return PN_EXIT_FAIL;
+    if (o.json) {
+        printf("{\"scenario\":\"pnrp\",\"nodes\":%u,\"names\":%u,\"resolves\":%u,\"seed\":%llu,"
+               "\"loss\":%.4f,\"resolve_success_rate\":%.6f,\"resolves_answered\":%u,"
+               "\"hops_mean\":%.3f,\"hops_median\":%.1f,\"hops_p99\":%.1f,"
+               "\"msgs_per_resolve\":%.2f,\"bytes_per_resolve\":%.1f,"
+               "\"cloud_msgs_per_node_s\":%.3f,\"engine_bytes_per_node\":%zu,\"sim_seconds\":%.3f,"
+               "\"wall_seconds\":%.3f}\n",
+               o.nodes, o.names, o.resolves, (unsigned long long)o.seed, o.loss,
+               o.resolves ? (double)r.ok / o.resolves : 1.0, r.done, r.hops_mean, r.hops_median,
+               r.hops_p99, r.msgs_per_resolve, r.bytes_per_resolve, r.bg_msgs_per_node_s,
+               r.engine_bytes, r.sim_s, r.wall_s);
+    } else {
+        printf("peernet sim pnrp: %u nodes, %u names, %u resolves, seed %llu, loss %.3f\n", o.nodes,
+               o.names, o.resolves, (unsigned long long)o.seed, o.loss);
+        printf("  resolved     %u of %u (%.2f %%), %u answered\n", r.ok, o.resolves,
+               o.resolves ? 100.0 * r.ok / o.resolves : 100.0, r.done);
+        printf("  hops         mean %.2f median %.0f p99 %.0f\n", r.hops_mean, r.hops_median,
+               r.hops_p99);
+        printf("  traffic      %.1f messages, %.0f bytes per resolve (its LOOKUPs, INQUIREs and "
+               "AUTHORITY answers)\n",
+               r.msgs_per_resolve, r.bytes_per_resolve);
+        printf("  cloud        %.2f datagrams per node per second during the resolve phase\n",
+               r.bg_msgs_per_node_s);
+        printf("  engine       %zu bytes per node\n", r.engine_bytes);
+        printf("  time         %.1f s simulated in %.2f s wall\n", r.sim_s, r.wall_s);
+    }
+    return r.ok == o.resolves ? PN_EXIT_OK : PN_EXIT_FAIL;
+}
+
+/* The `pnrp` benchmark: a 300-node cloud, 300 resolves. */
+void pn_bench_pnrp(void)
+{
+    struct pnrp_opts o;
+    struct pnrp_result r;
+    memset(&o, 0, sizeof o);
+    o.nodes = 300;
+    o.names = 300;
+    o.resolves = 300;
+    o.seed = 1;
+    if (run_cloud(&o, &r) != 0 || r.wall_s <= 0)
+        return;
+    pn_bench_report("pnrp.sim300.resolve_success", (double)r.ok / o.resolves, "ratio", 0);
+    pn_bench_report("pnrp.sim300.hops_median", r.hops_median, "hops", 0);
+    pn_bench_report("pnrp.sim300.msgs_per_resolve", r.msgs_per_resolve, "msgs", 0);
+    pn_bench_report("pnrp.sim300.engine_bytes", (double)r.engine_bytes, "bytes", 0);
+    pn_bench_report("pnrp.sim300.wall", r.wall_s, "s", 0);
+}
