@@ -128,6 +128,61 @@
 #define PN_PNRP_APP_ENDPOINTS_MAX 10
 #endif
 
+/* ---- PNRP engine (src/pnrp) ------------------------------------------------------- */
+/* PE-1: SIGNATURE Signature Data byte order.  1: little-endian, as CryptoAPI's
+ * CryptSignHash writes it (the PKCS#1 block reversed); 0: PKCS#1 big-endian. */
+#ifndef PN_PNRP_SIG_WIRE_LE
+#define PN_PNRP_SIG_WIRE_LE 1
+#endif
+#ifndef PN_PNRP_LOCAL_MAX /* locally registered PNRP IDs per node */
+#define PN_PNRP_LOCAL_MAX 4
+#endif
+#ifndef PN_PNRP_LOCAL_APPS_MAX /* IPV6_APP_ENDPOINTs kept per registration (payload) */
+#define PN_PNRP_LOCAL_APPS_MAX 2
+#endif
+#ifndef PN_PNRP_PENDING_MAX /* Pending List entries (sent messages awaiting an answer) */
+#define PN_PNRP_PENDING_MAX 16
+#endif
+#ifndef PN_PNRP_RESOLVES_MAX /* Outstanding Resolves Table entries */
+#define PN_PNRP_RESOLVES_MAX 2
+#endif
+#ifndef PN_PNRP_ADDS_MAX /* Pending Route Entry Add List entries */
+#define PN_PNRP_ADDS_MAX 6
+#endif
+#ifndef PN_PNRP_CONV_MAX /* synchronisation conversations, each side */
+#define PN_PNRP_CONV_MAX 2
+#endif
+#ifndef PN_PNRP_CONV_IN /* conversations a node answers at once (3.2.1) */
+#define PN_PNRP_CONV_IN 8
+#endif
+#ifndef PN_PNRP_RESULTS_MAX /* distinct matches one resolve remembers (resolve_many) */
+#define PN_PNRP_RESULTS_MAX 3
+#endif
+#ifndef PN_PNRP_SEEDS_MAX /* configured seed nodes */
+#define PN_PNRP_SEEDS_MAX 4
+#endif
+#ifndef PN_PNRP_NEXTHOP_MAX /* NextHopStack depth of one resolve */
+#define PN_PNRP_NEXTHOP_MAX 8
+#endif
+#ifndef PN_PNRP_BESTMATCH_MAX /* BestMatchStack depth of one resolve */
+#define PN_PNRP_BESTMATCH_MAX 4
+#endif
+#ifndef PN_PNRP_CONV_REQUEST_IDS /* PNRP IDs asked for in one REQUEST */
+#define PN_PNRP_CONV_REQUEST_IDS 8
+#endif
+#ifndef PN_PNRP_FLOODED_KEEP /* Already Flooded List entries kept for a retransmission */
+#define PN_PNRP_FLOODED_KEEP 4
+#endif
+#ifndef PN_PNRP_CACHE_LEVEL_CAP /* entries per cache level outside the leaf sets */
+#define PN_PNRP_CACHE_LEVEL_CAP 10
+#endif
+#ifndef PN_PNRP_DEFAULT_CACHE /* cache entries the defaults (and the simulator) use */
+#define PN_PNRP_DEFAULT_CACHE 80
+#endif
+#ifndef PN_PNRP_DEFAULT_OUT /* output queue bytes the defaults use */
+#define PN_PNRP_DEFAULT_OUT 2496
+#endif
+
 /* ---- graphing ---------------------------------------------------------------------- */
 #ifndef PN_GRAPH_RECORD_MAX_BYTES /* largest record accepted */
 #define PN_GRAPH_RECORD_MAX_BYTES 65536
@@ -262,6 +317,15 @@
 #endif
 #if PN_SIM_MAX_PAYLOAD < PN_UDP_MAX
 #error "PN_SIM_MAX_PAYLOAD must carry a full PN_UDP_MAX datagram"
+#endif
+
+#if PN_PNRP_LOCAL_MAX < 1 || PN_PNRP_CONV_IN < 1 || PN_PNRP_PENDING_MAX < 4 ||                     \
+    PN_PNRP_RESOLVES_MAX < 1 || PN_PNRP_ADDS_MAX < 1 || PN_PNRP_CONV_MAX < 1 ||                    \
+    PN_PNRP_NEXTHOP_MAX < 2 || PN_PNRP_BESTMATCH_MAX < 1 || PN_PNRP_CONV_REQUEST_IDS < 1 ||        \
+    PN_PNRP_CONV_REQUEST_IDS > PN_PNRP_ID_ARRAY_MAX || PN_PNRP_LOCAL_APPS_MAX < 1 ||               \
+    PN_PNRP_LOCAL_APPS_MAX > PN_PNRP_APP_ENDPOINTS_MAX || PN_PNRP_FLOODED_KEEP < 2 ||              \
+    PN_PNRP_FLOODED_KEEP > PN_PNRP_PATH_MAX
+#error "PNRP engine table sizes out of range"
 #endif
 
 #endif
