@@ -87,8 +87,12 @@ check: deps
 	PN_TOOL=$(TOOL) $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(if $(CASE),CK_RUN_CASE=$(CASE)) $(TESTS)
 test: check
 
+# The whole stack on the simulator, no network set-up: the network itself, a PNRP cloud
+# that registers and resolves names, and a Peer Graphing group that converges.
 run: $(TOOL)
 	$(TOOL) sim
+	$(TOOL) sim pnrp --nodes 200 --resolves 200
+	$(TOOL) sim graph --nodes 30 --records 300
 
 bench: $(TOOL)
 	$(TOOL) bench
