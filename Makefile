@@ -93,6 +93,7 @@ run: $(TOOL)
 	$(TOOL) sim
 	$(TOOL) sim pnrp --nodes 200 --resolves 200
 	$(TOOL) sim graph --nodes 30 --records 300
+	$(TOOL) sim graph --newsletter --nodes 8 --records 200
 
 bench: $(TOOL)
 	$(TOOL) bench

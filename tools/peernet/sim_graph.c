@@ -14,7 +14,13 @@
  * storage_replace at most once a second when it changed.  --crash K kills K nodes at
  * random moments while records are published and restarts them 2 s later with their
  * storage: each reloads its image (which must load, holding at least what it held at
- * its last save), rejoins and catches up by time-based and hash sync. */
+ * its last save), rejoins and catches up by time-based and hash sync.
+ *
+ * --newsletter: node 0 (the creator) publishes all R issues, and once they have spread
+ * it is crashed and never restarted (offline for good).  The last node stays out until
+ * then and joins through one of the remaining subscribers; the run checks that it
+ * receives every issue, which only synchronisation with the other subscribers can give
+ * it (MS-PPGRH 3.1.7.29). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +77,8 @@ struct gscen {
     int repair_done;
     uint8_t *img;
     size_t img_cap;
+    int publisher_gone;    /* newsletter: node 0 crashed for good */
+    uint64_t late_join_at; /* newsletter: when the late subscriber joins */
 };
 
 static uint32_t rnd32(pn_platform *pf)
@@ -128,6 +136,8 @@ static void g_start(void *app, pn_platform *pf)
     if (a->lsn < 0)
         a->failures++;
     a->join_at = (uint64_t)a->self * JOIN_MS;
+    if (a->sc->o->newsletter && a->self == a->sc->o->nodes - 1)
+        a->join_at = a->sc->late_join_at;
     a->joined = a->self == 0;
     a->starts++;
     a->saved_changes = 0;
@@ -230,7 +240,9 @@ static void flush(struct gapp *a, pn_platform *pf, uint64_t now, int ci)
 static void publish(struct gapp *a, uint64_t now)
 {
     const struct graph_opts *o = a->sc->o;
-    uint32_t nodes = o->nodes;
+    uint32_t nodes = o->newsletter ? 1 : o->nodes;
+    if (o->newsletter && a->self != 0)
+        return;
     for (;;) {
         uint32_t k = a->next_pub * nodes + a->self; /* global record number */
         uint8_t payload[REC_PAYLOAD];
@@ -285,6 +297,8 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
         a->joined = 1;
         if (t == a->self)
             t = (t + 1) % o->nodes;
+        if (o->newsletter && a->sc->publisher_gone) /* among the remaining subscribers */
+            t = 1 + rnd32(pf) % (o->nodes - 2);
         pn_sim_node_addr(a->sc->sim, t, GRAPH_PORT, &boot);
         to_in6(&boot, &to);
         open_conn(a, pf, now, &to);
@@ -330,8 +344,8 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
         next = a->join_at;
     if (a->retry_at != 0 && a->retry_at < next)
         next = a->retry_at;
-    {
-        uint64_t k = (uint64_t)a->next_pub * o->nodes + a->self;
+    if (!o->newsletter || a->self == 0) {
+        uint64_t k = o->newsletter ? a->next_pub : (uint64_t)a->next_pub * o->nodes + a->self;
         if (k < o->records && a->sc->pub_start + k * PUB_GAP_MS < next)
             next = a->sc->pub_start + k * PUB_GAP_MS;
     }
@@ -524,6 +538,8 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
     }
     sc.o = o;
     sc.pub_start = (uint64_t)o->nodes * JOIN_MS + SETTLE_MS;
+    /* newsletter: the publisher goes at pub_end + SETTLE_MS, the late node 500 ms later */
+    sc.late_join_at = sc.pub_start + (uint64_t)o->records * PUB_GAP_MS + SETTLE_MS + 500;
     r->memory = need + (size_t)o->nodes * node_need;
     for (i = 0; i < o->nodes; i++) {
         sc.apps[i].sc = &sc;
@@ -576,6 +592,13 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         free(who);
         free(when);
     }
+    if (o->newsletter) {
+        pn_sim_run(sc.sim, pub_end + SETTLE_MS, 0);
+        if (pn_sim_crash(sc.sim, 0) == PN_OK)
+            r->crashes++;
+        sc.publisher_gone = 1;
+        pub_end = sc.late_join_at; /* convergence is judged from the late join on */
+    }
     if (o->partition) {
         pn_sim_run(sc.sim, sc.pub_start, 0);
         for (i = o->nodes / 2; i < o->nodes; i++)
@@ -590,7 +613,7 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         pn_sim_run(sc.sim, t, 0);
         if (t >= pub_end && all_have(&sc)) {
             r->converged = 1;
-            r->convergence_ms = t - sc.pub_start;
+            r->convergence_ms = t - (o->newsletter ? sc.late_join_at : sc.pub_start);
             break;
         }
     }
@@ -653,6 +676,13 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         }
     }
     r->missing_unexplained = unexplained_missing(&sc, &r->lost_unsaved);
+    if (o->newsletter) {
+        uint32_t k;
+        for (k = 0; k < o->records; k++)
+            r->late_missing += !has_k(&sc.apps[o->nodes - 1].node.db, k);
+        if (r->late_missing > 0)
+            r->converged = 0;
+    }
     r->components = components(&sc);
     if (r->missing_unexplained > 0)
         r->converged = 0;
@@ -707,7 +737,7 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                "\"wall_seconds\":%.3f,\"memory_bytes\":%zu,\"tcp_resets\":%llu,"
                "\"crashes\":%u,\"reloads\":%u,\"reload_failures\":%u,\"reload_lost\":%u,"
                "\"lost_unsaved_records\":%u,\"missing_records\":%u,\"components\":%u,"
-               "\"failures\":%u}\n",
+               "\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u}\n",
                o->nodes, o->records, (unsigned long long)o->seed, o->loss,
                o->partition ? "true" : "false", r->converged ? "true" : "false",
                r->distinct_digests, r->incomplete, dg, (double)r->msgs * per,
@@ -717,15 +747,17 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                r->converged ? (double)r->convergence_ms / 1000.0 : -1.0,
                (unsigned long long)r->virtual_ms, r->wall_s, r->memory,
                (unsigned long long)r->c.tcp_resets, r->crashes, r->reloads, r->reload_failures,
-               r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components, r->failures);
+               r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components, r->failures,
+               o->newsletter ? "true" : "false", r->late_missing);
         return;
     }
     printf("peernet sim graph: %u nodes, %u records, seed %llu%s%s\n", o->nodes, o->records,
            (unsigned long long)o->seed, o->partition ? ", partition" : "",
            o->loss > 0 ? ", loss" : "");
     if (r->converged)
-        printf("  converged     yes, %.3f s of virtual time after publishing started\n",
-               (double)r->convergence_ms / 1000.0);
+        printf("  converged     yes, %.3f s of virtual time after %s\n",
+               (double)r->convergence_ms / 1000.0,
+               o->newsletter ? "the late subscriber joined" : "publishing started");
     else
         printf("  converged     NO (%u nodes differ from node 0, holding %u to %u records, "
                "%u records missing)\n",
@@ -739,6 +771,11 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
     printf("  neighbours    min %d max %d avg %.2f, %u connected component%s\n", r->min_neighbours,
            r->max_neighbours, o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0, r->components,
            r->components == 1 ? "" : "s");
+    if (o->newsletter)
+        printf("  newsletter    publisher offline for good after %u issues; the subscriber "
+               "joining afterwards %s (%u missing)\n",
+               o->records, r->late_missing == 0 ? "received every issue" : "MISSES issues",
+               r->late_missing);
     if (o->crash > 0)
         printf("  crashes       %u, database reopened %u times (%u failed, %u lost records); "
                "%u records died unsaved with their publisher\n",
@@ -752,7 +789,7 @@ static void graph_usage(FILE *f)
 {
     fprintf(f, "usage: peernet sim graph [--nodes N] [--records R] [--seed S] [--loss P]\n"
                "                         [--partition] [--crash K] [--max-wait-ms T] [--json]\n"
-               "                         [--pcap FILE]\n"
+               "                         [--pcap FILE] [--newsletter]\n"
                "\n"
                "Peer Graphing nodes join over the simulated TCP, publish R records round robin,\n"
                "and the run reports convergence, cost per record and a database digest per node.\n"
@@ -768,6 +805,9 @@ static void graph_usage(FILE *f)
                "                   (default 120000)\n"
                "  --json           one JSON object\n"
                "  --pcap FILE      capture every segment\n"
+               "  --newsletter     node 0 alone publishes the R records (issues), then goes\n"
+               "                   offline for good; the last node joins afterwards through\n"
+               "                   another subscriber and must receive every issue\n"
                "\n"
                "exit status: 0 converged with identical databases, 1 not, 2 usage error\n");
 }
@@ -813,6 +853,8 @@ int pn_sim_graph_cmd(int argc, char **argv)
             o.json = 1;
         } else if (strcmp(a, "--partition") == 0) {
             o.partition = 1;
+        } else if (strcmp(a, "--newsletter") == 0) {
+            o.newsletter = 1;
         } else if (strcmp(a, "--nodes") == 0) {
             if (parse_num(v, 2000, &n) != 0 || n < 2)
                 return graph_usage_error("--nodes needs a number from 2 to 2000, got", v);
@@ -854,11 +896,14 @@ int pn_sim_graph_cmd(int argc, char **argv)
     }
     if (o.crash > o.nodes - 1)
         return graph_usage_error("--crash may be at most nodes - 1", NULL);
+    if (o.newsletter && (o.nodes < 3 || o.crash > 0 || o.partition))
+        return graph_usage_error("--newsletter needs --nodes >= 3, without --crash or --partition",
+                                 NULL);
     if (pn_sim_graph_run(&o, &r) != 0)
         return PN_EXIT_FAIL;
     pn_sim_graph_print(&o, &r);
     return r.converged && r.distinct_digests == 1 && r.failures == 0 && r.reload_failures == 0 &&
-                   r.reload_lost == 0
+                   r.reload_lost == 0 && r.late_missing == 0
                ? PN_EXIT_OK
                : PN_EXIT_FAIL;
 }

@@ -14,6 +14,9 @@ struct graph_opts {
     int partition, json;
     uint32_t crash; /* nodes killed while records are published, restarted 2 s later */
     const char *pcap;
+    /* The newsletter scenario: node 0 alone publishes, then goes offline for good; the
+     * last node joins only afterwards, through a remaining subscriber. */
+    int newsletter;
 };
 
 struct graph_result {
@@ -28,6 +31,7 @@ struct graph_result {
     uint8_t digest0[32];
     size_t memory;
     double wall_s;
+    uint32_t late_missing; /* newsletter: issues the late subscriber lacks */
 };
 
 int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r);
