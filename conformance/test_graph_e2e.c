@@ -196,6 +196,8 @@ START_TEST(graph_e2e_three_processes_and_newsletter)
                             "--connect", b_addr,  "--watch", "--exit-after", BACKSTOP_S, NULL};
     const char *bad_argv[] = {"peernet", "graph", "--graph", "x", NULL};
     const char *help_argv[] = {"peernet", "graph", "--help", NULL};
+    const char *lone_argv[] = {"peernet",   "graph",   "--graph",      "x",   "--bind", "[::1]:0",
+                               "--connect", "[::1]:1", "--exit-after", "0.3", NULL};
     PN_REQ("GRAPH-3.1.7.29-02");
     PN_REQ("GRAPH-3.1.7.29-03");
     PN_REQ("GRAPH-3.1.4.12-02");
@@ -210,6 +212,7 @@ START_TEST(graph_e2e_three_processes_and_newsletter)
 
     ck_assert_int_eq(run_quick(tool, bad_argv), 2);
     ck_assert_int_eq(run_quick(tool, help_argv), 0);
+    ck_assert_int_eq(run_quick(tool, lone_argv), 1); /* nobody there: never joined */
 
     spawn(0, tool, a_argv);
     wait_listen(0, a_addr, sizeof a_addr);

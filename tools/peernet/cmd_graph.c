@@ -46,7 +46,7 @@ struct gcli {
     pn_platform pf;
     pn_graph_node node;
     void *mem;
-    int lsn, watch, creator, has_connect;
+    int lsn, watch, creator, has_connect, ever_joined;
     pn_graph_in6 connect_to;
     int sock[PN_GRAPH_MAX_CONNS];
     uint8_t pend[PN_GRAPH_MAX_CONNS][PEND_BYTES];
@@ -75,7 +75,8 @@ static void usage(FILE *f)
                "                    added|updated|deleted RECORD-ID TEXT\n"
                "  --exit-after S    leave after S seconds (default: run until a signal)\n"
                "\n"
-               "exit status: 0 clean exit, 1 failure (socket, database, publish), 2 usage error\n");
+               "exit status: 0 clean exit, 1 failure (socket, database, publish, or a joiner that\n"
+               "never had a neighbour), 2 usage error\n");
 }
 
 static int usage_error(const char *what, const char *arg)
@@ -119,6 +120,9 @@ static void on_event(void *ctx, const pn_graph_event *ev)
         break;
     case PN_GRAPH_EV_SYNCHRONISED:
         fprintf(stderr, "peernet graph: synchronised\n");
+        return;
+    case PN_GRAPH_EV_NEIGHBOUR_JOINED:
+        g->ever_joined = 1;
         return;
     default:
         return;
@@ -468,6 +472,10 @@ int pn_cmd_graph(int argc, char **argv)
     if (save(&g, g.pf.now_ms(g.pf.ctx), 1) != 0)
         rc = PN_EXIT_FAIL;
     fprintf(stderr, "peernet graph: left with %u records\n", g.node.db.count);
+    if (g.has_connect && !g.ever_joined) {
+        fprintf(stderr, "peernet graph: never reached the graph through %s\n", connect_text);
+        rc = PN_EXIT_FAIL;
+    }
 out:
     pn_posix_close(&g.px);
     free(g.mem);
