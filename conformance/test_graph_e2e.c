@@ -1,6 +1,7 @@
 /* End to end: `peernet graph` processes on [::1] (the tool named by PN_TOOL, as the
  * posix probe test does).  Three nodes: A creates the graph and publishes, B and C
- * join, every node prints every record; then the newsletter case: A leaves for good and
+ * join (C with a record of its own, B publishing one once it is in), every node prints
+ * every record; then the newsletter case: A leaves for good and
  * a new subscriber D joins through B and receives every issue.
  *
  * Robustness: every node binds port 0 and the test reads the port it got from its
@@ -181,14 +182,15 @@ START_TEST(graph_e2e_three_processes_and_newsletter)
     const char *tool = getenv("PN_TOOL");
     char a_addr[80], b_addr[80], db[200], text[8192];
     const char *issues[] = {"issue-1", "issue-2", "issue-3", NULL};
-    const char *every[] = {"issue-1", "issue-2", "issue-3", "from-c", NULL};
+    const char *every[] = {"issue-1", "issue-2", "issue-3", "from-c", "from-b", NULL};
     const char *a_argv[] = {"peernet",   "graph",        "--graph",   "e2e-news",
                             "--bind",    "[::1]:0",      "--publish", "issue-1",
                             "--publish", "issue-2",      "--publish", "issue-3",
                             "--watch",   "--exit-after", BACKSTOP_S,  NULL};
-    const char *b_argv[] = {"peernet", "graph",        "--graph",  "e2e-news", "--bind",
-                            "[::1]:0", "--connect",    a_addr,     "--watch",  "--db",
-                            db,        "--exit-after", BACKSTOP_S, NULL};
+    const char *b_argv[] = {"peernet",         "graph",     "--graph", "e2e-news",  "--bind",
+                            "[::1]:0",         "--connect", a_addr,    "--publish", "from-b",
+                            "--publish-after", "0.2",       "--watch", "--db",      db,
+                            "--exit-after",    BACKSTOP_S,  NULL};
     const char *c_argv[] = {"peernet", "graph",        "--graph",  "e2e-news",  "--bind",
                             "[::1]:0", "--connect",    a_addr,     "--publish", "from-c",
                             "--watch", "--exit-after", BACKSTOP_S, NULL};
@@ -219,7 +221,8 @@ START_TEST(graph_e2e_three_processes_and_newsletter)
     spawn(1, tool, b_argv);
     spawn(2, tool, c_argv);
     wait_listen(1, b_addr, sizeof b_addr);
-    /* Every node prints every record: A's three issues and C's record. */
+    /* Every node prints every record: A's three issues, C's record (published before it
+     * joined: synchronisation) and B's (published after it synchronised: flooding). */
     wait_all(0, every, "A did not print every record");
     wait_all(1, every, "B did not print every record");
     wait_all(2, every, "C did not print every record");
@@ -230,7 +233,7 @@ START_TEST(graph_e2e_three_processes_and_newsletter)
     CHECK(stop(2) == 0, "C did not exit 0 on SIGTERM");
     spawn(3, tool, d_argv);
     wait_all(3, issues, "the late subscriber D did not receive every issue");
-    wait_all(3, every, "the late subscriber D did not receive C's record");
+    wait_all(3, every, "the late subscriber D did not receive B's and C's records");
     CHECK(stop(3) == 0, "D did not exit 0 on SIGTERM");
     CHECK(stop(1) == 0, "B did not exit 0 on SIGTERM");
     slurp(kids[3].out, text, sizeof text);

@@ -47,6 +47,7 @@ struct gcli {
     pn_graph_node node;
     void *mem;
     int lsn, watch, creator, has_connect, ever_joined;
+    uint64_t synced_at; /* monotonic ms of the first complete synchronisation, 0: none */
     pn_graph_in6 connect_to;
     int sock[PN_GRAPH_MAX_CONNS];
     uint8_t pend[PN_GRAPH_MAX_CONNS][PEND_BYTES];
@@ -60,7 +61,8 @@ struct gcli {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: peernet graph --graph ID --bind [ADDR]:PORT [--connect [ADDR]:PORT]\n"
-               "                     [--db FILE] [--publish TEXT ...] [--watch] [--exit-after S]\n"
+               "                     [--db FILE] [--publish TEXT ...] [--publish-after S]\n"
+               "                     [--watch] [--exit-after S]\n"
                "\n"
                "Runs one Peer Graphing node on TCP: creates the graph ID (without --connect) or\n"
                "joins it through --connect, publishes each TEXT as a record and keeps running\n"
@@ -71,6 +73,8 @@ static void usage(FILE *f)
                "  --connect A:P     a member to join through (retried while isolated)\n"
                "  --db FILE         database image: loaded at start, saved while running\n"
                "  --publish TEXT    publish a record (repeatable)\n"
+               "  --publish-after S publish S seconds after the first synchronisation (a\n"
+               "                    joiner) or after the start (a creator); default: at once\n"
                "  --watch           print one line per record event on stdout:\n"
                "                    added|updated|deleted RECORD-ID TEXT\n"
                "  --exit-after S    leave after S seconds (default: run until a signal)\n"
@@ -120,6 +124,8 @@ static void on_event(void *ctx, const pn_graph_event *ev)
         break;
     case PN_GRAPH_EV_SYNCHRONISED:
         fprintf(stderr, "peernet graph: synchronised\n");
+        if (g->synced_at == 0)
+            g->synced_at = g->pf.now_ms(g->pf.ctx) + 1;
         return;
     case PN_GRAPH_EV_NEIGHBOUR_JOINED:
         g->ever_joined = 1;
@@ -285,6 +291,21 @@ static int open_sockets(struct gcli *g)
     return open;
 }
 
+static int publish_all(struct gcli *g, uint64_t now, const char *const *texts, int n)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        int e = pn_graph_node_add(&g->node, now, &text_type, (const uint8_t *)texts[i],
+                                  strlen(texts[i]), REC_LIFETIME, NULL);
+        if (e != PN_OK) {
+            fprintf(stderr, "peernet graph: cannot publish \"%s\": %s\n", texts[i], pn_strerror(e));
+            return -1;
+        }
+        g->changes++;
+    }
+    return 0;
+}
+
 /* Split FILE into the storage directory and the blob name. */
 static int split_db(char *path, const char **dir, const char **name)
 {
@@ -310,7 +331,8 @@ int pn_cmd_graph(int argc, char **argv)
     const char *publish[MAX_PUBLISH];
     char *db_path = NULL;
     const char *db_dir = NULL;
-    double exit_after = -1;
+    double exit_after = -1, pub_after = -1;
+    uint64_t start_at;
     int i, n_pub = 0, rc = PN_EXIT_OK;
     size_t need;
     uint64_t now, ft, end_at = UINT64_MAX;
@@ -338,6 +360,11 @@ int pn_cmd_graph(int argc, char **argv)
             if (n_pub >= MAX_PUBLISH)
                 return usage_error("too many --publish (at most 64)", NULL);
             publish[n_pub++] = v;
+        } else if (strcmp(a, "--publish-after") == 0) {
+            char *end;
+            pub_after = strtod(v, &end);
+            if (*end != '\0' || !(pub_after >= 0 && pub_after <= 1e6))
+                return usage_error("--publish-after needs seconds, got", v);
         } else if (strcmp(a, "--exit-after") == 0) {
             char *end;
             exit_after = strtod(v, &end);
@@ -430,16 +457,9 @@ int pn_cmd_graph(int argc, char **argv)
         g.has_connect = 1;
         pn_graph_node_add_referral(&g.node, &g.connect_to);
     }
-    for (i = 0; i < n_pub; i++) {
-        int e = pn_graph_node_add(&g.node, now, &text_type, (const uint8_t *)publish[i],
-                                  strlen(publish[i]), REC_LIFETIME, NULL);
-        if (e != PN_OK) {
-            fprintf(stderr, "peernet graph: cannot publish \"%s\": %s\n", publish[i],
-                    pn_strerror(e));
-            rc = PN_EXIT_FAIL;
-            goto out;
-        }
-        g.changes++;
+    if (pub_after < 0 && publish_all(&g, now, publish, n_pub) != 0) {
+        rc = PN_EXIT_FAIL;
+        goto out;
     }
     {
         char text[PN_ADDR_STRLEN];
@@ -450,14 +470,31 @@ int pn_cmd_graph(int argc, char **argv)
         end_at = now + (uint64_t)(exit_after * 1000.0);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
+    start_at = now;
     while (!g_stop && (now = g.pf.now_ms(g.pf.ctx)) < end_at) {
-        uint64_t next = step(&g, now, 0);
+        uint64_t next;
+        if (pub_after >= 0) {
+            /* --publish-after counts from the first synchronisation for a joiner (so the
+             * records travel as FLOODs over live links), from the start for a creator. */
+            uint64_t base = g.has_connect ? g.synced_at : start_at + 1;
+            uint64_t at = base + (uint64_t)(pub_after * 1000.0);
+            if (base != 0 && now + 1 >= at) {
+                if (publish_all(&g, now, publish, n_pub) != 0) {
+                    rc = PN_EXIT_FAIL;
+                    break;
+                }
+                pub_after = -1;
+            }
+        }
+        next = step(&g, now, 0);
+        if (pub_after >= 0 && now + 10 < next)
+            next = now + 10;
         if (next > end_at)
             next = end_at;
         if (next > now)
             g.pf.wait(g.pf.ctx, next);
     }
-    /* MS-PPGRH 3.1.4.2: leave with a DISCONNECT on every link, then close. */
+    /* MS-PPGRH 3.1.4.12: leave with a DISCONNECT on every link, then close. */
     now = g.pf.now_ms(g.pf.ctx);
     pn_graph_node_leave(&g.node, now);
     {
@@ -472,6 +509,10 @@ int pn_cmd_graph(int argc, char **argv)
     if (save(&g, g.pf.now_ms(g.pf.ctx), 1) != 0)
         rc = PN_EXIT_FAIL;
     fprintf(stderr, "peernet graph: left with %u records\n", g.node.db.count);
+    if (pub_after >= 0 && n_pub > 0) {
+        fprintf(stderr, "peernet graph: left before publishing (never synchronised)\n");
+        rc = PN_EXIT_FAIL;
+    }
     if (g.has_connect && !g.ever_joined) {
         fprintf(stderr, "peernet graph: never reached the graph through %s\n", connect_text);
         rc = PN_EXIT_FAIL;
