@@ -6,13 +6,17 @@
  *          prints every endpoint of the CPA found (one per line) and exits 0, or
  *          prints "not found" and exits 1.
  * Both sign their CPAs with an RSA-1024 key made at start from the platform's random
- * source (unsecured names need a key too). */
+ * source (unsecured names need a key too), unless `node --identity FILE` gives the key
+ * of a secure identity (see identity.h); then AUTHORITY.classifier names can be
+ * registered, AUTHORITY being that key's authority.  `--cpa-lifetime S` sets the Not
+ * After of the CPAs signed (default 8 h; tests use a few seconds). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "identity.h"
 #include "peernet/platform.h"
 #include "peernet/pnrp.h"
 #include "peernet/posix.h"
@@ -38,6 +42,8 @@ struct run {
     pn_drbg drbg;
     pn_rsa_keybuf key;
     pn_pnrp_identity ident;
+    pn_cli_identity *loaded; /* --identity: signs instead of the generated key */
+    uint32_t cpa_lifetime_s; /* 0: the engine's default */
     int done, found, verbose;
 };
 
@@ -146,13 +152,20 @@ static int start(struct run *r, const char *bind_text, const pn_addr *seeds, int
         return -1;
     }
     if (r->pf.random(r->pf.ctx, ent, sizeof ent) != PN_OK ||
-        pn_drbg_init(&r->drbg, ent, 32, ent + 32, 16, "peernet-node", 12) != PN_OK ||
-        pn_rsa_generate(&r->key, 1024, key_rng, &r->drbg) != PN_OK ||
-        pn_pnrp_identity_init(&r->ident, &r->key.pub, &r->key.priv) != PN_OK) {
+        pn_drbg_init(&r->drbg, ent, 32, ent + 32, 16, "peernet-node", 12) != PN_OK) {
+        fprintf(stderr, "peernet: no random source\n");
+        return -1;
+    }
+    if (r->loaded != NULL) {
+        r->ident = r->loaded->ident;
+    } else if (pn_rsa_generate(&r->key, 1024, key_rng, &r->drbg) != PN_OK ||
+               pn_pnrp_identity_init(&r->ident, &r->key.pub, &r->key.priv) != PN_OK) {
         fprintf(stderr, "peernet: key generation failed\n");
         return -1;
     }
     pn_pnrp_node_config_default(&cfg);
+    if (r->cpa_lifetime_s != 0)
+        cfg.cpa_lifetime_s = r->cpa_lifetime_s;
     ep_from_addr(&cfg.local[0], &local);
     cfg.local_count = 1;
     for (i = 0; i < n_seeds && i < PN_PNRP_SEEDS_MAX; i++)
@@ -182,10 +195,33 @@ static int parse_seeds(const char *v, pn_addr *seeds, int *n)
     return 0;
 }
 
+/* A secure name (not "0.classifier") must carry the identity's own authority
+ * (MS-PNRP 3.2.4.1: the authority is the hash of the key that signs the CPAs). */
+static int name_matches_identity(const char *name, const pn_pnrp_identity *id)
+{
+    char auth[41];
+    size_t i;
+    if (name[0] == '0' && name[1] == '.')
+        return 1;
+    if (id == NULL)
+        return 0;
+    pn_pnrp_identity_authority_text(id, auth);
+    for (i = 0; i < 40; i++) {
+        char c = name[i];
+        if (c >= 'A' && c <= 'F')
+            c = (char)(c - 'A' + 'a');
+        if (c != auth[i])
+            return 0;
+    }
+    return name[40] == '.';
+}
+
 int pn_cmd_node(int argc, char **argv)
 {
     static struct run r;
+    static pn_cli_identity loaded;
     pn_addr seeds[PN_PNRP_SEEDS_MAX];
+    const char *identity_file = NULL;
     const char *bind_text = NULL, *names[MAX_NAMES];
     int i, n_seeds = 0, n_names = 0, handles[MAX_NAMES];
     memset(&r, 0, sizeof r);
@@ -201,12 +237,27 @@ int pn_cmd_node(int argc, char **argv)
             }
         } else if (strcmp(a, "--register") == 0 && v != NULL && n_names < MAX_NAMES) {
             names[n_names++] = v;
+        } else if (strcmp(a, "--identity") == 0 && v != NULL) {
+            identity_file = v;
+        } else if (strcmp(a, "--cpa-lifetime") == 0 && v != NULL) {
+            long s = strtol(v, NULL, 10);
+            if (s < 1 || s > 30L * 86400) {
+                fprintf(stderr, "peernet node: --cpa-lifetime needs 1..2592000 seconds\n");
+                return PN_EXIT_USAGE;
+            }
+            r.cpa_lifetime_s = (uint32_t)s;
         } else if (strcmp(a, "--verbose") == 0) {
             r.verbose = 1;
             continue;
         } else {
-            fprintf(stderr, "usage: peernet node --bind [ADDR]:PORT [--seed [ADDR]:PORT ...]\n"
-                            "                    [--register NAME ...] [--verbose]\n");
+            fprintf(stderr,
+                    "usage: peernet node --bind [ADDR]:PORT [--seed [ADDR]:PORT ...]\n"
+                    "                    [--identity FILE] [--register NAME ...]\n"
+                    "                    [--cpa-lifetime S] [--verbose]\n"
+                    "NAME is 0.classifier (unsecured) or AUTHORITY.classifier (secure, needs\n"
+                    "--identity FILE made by `peernet identity create FILE`, which reads\n"
+                    "FILE.key, PKCS#8 DER).  --cpa-lifetime: seconds until the CPAs this\n"
+                    "node signs expire (default 28800); each CPA is signed when sent.\n");
             return strcmp(a, "--help") == 0 ? PN_EXIT_OK : PN_EXIT_USAGE;
         }
         i++;
@@ -215,6 +266,28 @@ int pn_cmd_node(int argc, char **argv)
         fprintf(stderr, "peernet node: --bind is required\n");
         return PN_EXIT_USAGE;
     }
+    if (identity_file != NULL) {
+        if (pn_cli_identity_load(&loaded, identity_file) != 0)
+            return PN_EXIT_FAIL;
+        r.loaded = &loaded;
+    }
+    for (i = 0; i < n_names; i++)
+        if (!name_matches_identity(names[i], r.loaded ? &loaded.ident : NULL)) {
+            char auth[41];
+            if (r.loaded != NULL) {
+                pn_pnrp_identity_authority_text(&loaded.ident, auth);
+                fprintf(stderr,
+                        "peernet node: %s is not a name of identity %s (its secure names "
+                        "are %s.classifier)\n",
+                        names[i], identity_file, auth);
+            } else {
+                fprintf(stderr,
+                        "peernet node: %s is a secure name: it needs the --identity "
+                        "FILE whose authority it carries\n",
+                        names[i]);
+            }
+            return PN_EXIT_USAGE;
+        }
     if (start(&r, bind_text, seeds, n_seeds) != 0)
         return PN_EXIT_FAIL;
     for (i = 0; i < n_names; i++) {
