@@ -94,7 +94,8 @@ static size_t read_all(const char *path, uint8_t *buf, size_t cap)
 }
 
 /* Start `peernet node` on [::1]:port; 0 when the port was taken (the child exited). */
-static pid_t spawn_node(int port, int seed_port, const char *identity, const char *name)
+static pid_t spawn_node(int port, int seed_port, const char *identity, const char *name,
+                        const char *cache)
 {
     char bind[64], seed[64];
     const char *argv[16];
@@ -117,7 +118,11 @@ static pid_t spawn_node(int port, int seed_port, const char *identity, const cha
     argv[n++] = "--register";
     argv[n++] = name;
     argv[n++] = "--cpa-lifetime";
-    argv[n++] = "3";
+    argv[n++] = "2";
+    if (cache != NULL) {
+        argv[n++] = "--cache";
+        argv[n++] = cache;
+    }
     argv[n] = NULL;
     ck_assert_int_lt(g_nkids, MAX_KIDS);
     pid = fork();
@@ -142,7 +147,8 @@ static pid_t spawn_node(int port, int seed_port, const char *identity, const cha
 }
 
 /* Try ports from a pid-derived base, moving on when one is taken. */
-static pid_t spawn_any(int *port, int seed_port, const char *identity, const char *name)
+static pid_t spawn_any(int *port, int seed_port, const char *identity, const char *name,
+                       const char *cache)
 {
     static int next;
     int tries;
@@ -151,12 +157,25 @@ static pid_t spawn_any(int *port, int seed_port, const char *identity, const cha
     for (tries = 0; tries < 20; tries++) {
         pid_t pid;
         *port = next++;
-        pid = spawn_node(*port, seed_port, identity, name);
+        pid = spawn_node(*port, seed_port, identity, name, cache);
         if (pid > 0)
             return pid;
     }
     ck_abort_msg("no free UDP port on [::1]");
     return 0;
+}
+
+/* Signal one child, reap it and forget it. */
+static void stop_kid(pid_t pid, int sig)
+{
+    int st, i;
+    kill(pid, sig);
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    for (i = 0; i < g_nkids; i++)
+        if (g_kids[i] == pid)
+            g_kids[i] = 0;
+    if (sig == SIGTERM)
+        ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
 START_TEST(pnrp_e2e_identity_create_writes_openssl_readable_key_and_cert)
@@ -233,7 +252,7 @@ END_TEST
 START_TEST(pnrp_e2e_secure_name_resolves_then_vanishes_after_publisher_killed)
 {
     char dir[128], file[192], auth[41], name[64], args[512], out[512], want[64];
-    int pa, pb, pc, st;
+    int pa, pb, pc;
     pid_t a, b, c;
     PN_REQ("PNRP-1.3.1.1-02");
     atexit(kill_kids);
@@ -241,11 +260,11 @@ START_TEST(pnrp_e2e_secure_name_resolves_then_vanishes_after_publisher_killed)
     snprintf(file, sizeof file, "%s/me", dir);
     ck_assert_int_eq(create_identity(file, auth), 0);
     snprintf(name, sizeof name, "%s.web", auth);
-    a = spawn_any(&pa, 0, NULL, "0.alpha");
-    b = spawn_any(&pb, pa, file, name);
-    c = spawn_any(&pc, pa, NULL, "0.gamma");
+    a = spawn_any(&pa, 0, NULL, "0.alpha", NULL);
+    b = spawn_any(&pb, pa, file, name, NULL);
+    c = spawn_any(&pc, pa, NULL, "0.gamma", NULL);
     ck_assert(a > 0 && b > 0 && c > 0);
-    usleep(2000000);
+    usleep(1500000);
     /* Found through either other node, with the publisher's endpoint. */
     snprintf(want, sizeof want, "[::1]:%d\n", pb);
     snprintf(args, sizeof args, "resolve %s --seed '[::1]:%d' --timeout 5", name, pa);
@@ -254,13 +273,10 @@ START_TEST(pnrp_e2e_secure_name_resolves_then_vanishes_after_publisher_killed)
     snprintf(args, sizeof args, "resolve %s --seed '[::1]:%d' --timeout 5", name, pc);
     ck_assert_int_eq(run(args, out, sizeof out), 0);
     ck_assert_str_eq(out, want);
-    /* The publisher dies without revoking; after its 3 s CPA lifetime has passed the
+    /* The publisher dies without revoking; after its 2 s CPA lifetime has passed the
      * name is gone (the engine keeps no CPA of another node, so nobody answers). */
-    kill(b, SIGKILL);
-    waitpid(b, &st, 0);
-    ck_assert(WIFSIGNALED(st));
-    g_kids[1] = 0;
-    usleep(3500000);
+    stop_kid(b, SIGKILL);
+    usleep(2200000);
     snprintf(args, sizeof args, "resolve %s --seed '[::1]:%d' --timeout 6", name, pa);
     ck_assert_int_eq(run(args, out, sizeof out), 1);
     ck_assert_str_eq(out, "not found\n");
@@ -274,6 +290,64 @@ START_TEST(pnrp_e2e_secure_name_resolves_then_vanishes_after_publisher_killed)
 }
 END_TEST
 
+START_TEST(pnrp_e2e_cache_file_saved_at_exit_brings_seeds_back)
+{
+    char dir[128], cache[192], args[512], out[512], want[64];
+    uint8_t buf[4096];
+    size_t len, i, count;
+    int pa, pb, found;
+    pid_t a, b;
+    FILE *f;
+    PN_REQ("PNRP-3.1.4.2-01");
+    atexit(kill_kids);
+    make_dir(dir, sizeof dir);
+    snprintf(cache, sizeof cache, "%s/b.cache", dir);
+    a = spawn_any(&pa, 0, NULL, "0.alpha", NULL);
+    ck_assert_int_gt(a, 0);
+    /* B seeded by A, keeping its cache in a file; the cache is written at exit. */
+    b = spawn_any(&pb, pa, NULL, "0.beta", cache);
+    usleep(1500000);
+    stop_kid(b, SIGTERM);
+    /* The file: magic, count, then ID, address, port per entry; A is among them. */
+    f = fopen(cache, "rb");
+    ck_assert_ptr_nonnull(f);
+    len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    ck_assert_uint_ge(len, 12 + 50);
+    ck_assert_int_eq(memcmp(buf, "PNRPCACHE1", 10), 0);
+    count = (size_t)buf[10] << 8 | buf[11];
+    ck_assert_uint_eq(len, 12 + count * 50);
+    for (found = 0, i = 0; i < count; i++)
+        if (((int)buf[12 + i * 50 + 48] << 8 | buf[12 + i * 50 + 49]) == pa)
+            found = 1;
+    ck_assert(found);
+    /* Without seed nor cache, B knows nobody: 0.alpha cannot be found through it. */
+    b = spawn_node(pb, 0, NULL, "0.beta", NULL);
+    ck_assert_int_gt(b, 0);
+    usleep(500000);
+    snprintf(args, sizeof args, "resolve 0.alpha --seed '[::1]:%d' --timeout 4", pb);
+    ck_assert_int_eq(run(args, out, sizeof out), 1);
+    stop_kid(b, SIGKILL);
+    /* Without seed but with the saved cache, B finds A again. */
+    b = spawn_node(pb, 0, NULL, "0.beta", cache);
+    ck_assert_int_gt(b, 0);
+    usleep(2000000);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    snprintf(want, sizeof want, "[::1]:%d\n", pa);
+    ck_assert_str_eq(out, want);
+    stop_kid(b, SIGKILL);
+    /* A file that is not a cache is ignored: the node still runs. */
+    f = fopen(cache, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("garbage", f);
+    fclose(f);
+    b = spawn_node(pb, pa, NULL, "0.beta", cache);
+    ck_assert_int_gt(b, 0);
+    kill_kids();
+    remove_dir(dir);
+}
+END_TEST
+
 PN_SUITE(pnrp_e2e)
 {
     Suite *s = suite_create("pnrp_e2e");
@@ -282,6 +356,7 @@ PN_SUITE(pnrp_e2e)
     tcase_add_test(tc, pnrp_e2e_identity_create_writes_openssl_readable_key_and_cert);
     tcase_add_test(tc, pnrp_e2e_node_refuses_secure_name_of_another_identity);
     tcase_add_test(tc, pnrp_e2e_secure_name_resolves_then_vanishes_after_publisher_killed);
+    tcase_add_test(tc, pnrp_e2e_cache_file_saved_at_exit_brings_seeds_back);
     suite_add_tcase(s, tc);
     return s;
 }

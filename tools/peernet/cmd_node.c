@@ -9,7 +9,14 @@
  * source (unsecured names need a key too), unless `node --identity FILE` gives the key
  * of a secure identity (see identity.h); then AUTHORITY.classifier names can be
  * registered, AUTHORITY being that key's authority.  `--cpa-lifetime S` sets the Not
- * After of the CPAs signed (default 8 h; tests use a few seconds). */
+ * After of the CPAs signed (default 8 h; tests use a few seconds).
+ *
+ * `node --cache FILE` keeps the Route Entry Cache across runs (the LocalOOB discovery
+ * of MS-PNRP 3.1.4.2): the cache is written at exit and every maintenance period
+ * through pn_platform.storage_replace (atomic), and at start the saved endpoints
+ * become seed nodes, so the engine admits them again only after synchronising with
+ * them.  FILE format: "PNRPCACHE1", a big-endian u16 count, then per entry the
+ * 32-byte PNRP ID, the 16-byte IPv6 address and a big-endian u16 port. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +29,11 @@
 #include "peernet/posix.h"
 #include "peernet/wire.h"
 
-#define MAX_NAMES PN_PNRP_LOCAL_MAX
+#define MAX_NAMES       PN_PNRP_LOCAL_MAX
+#define CACHE_MAGIC     "PNRPCACHE1"
+#define CACHE_MAGIC_LEN 10
+#define CACHE_ENTRY_LEN 50
+#define CACHE_FILE_MAX  (CACHE_MAGIC_LEN + 2 + PN_PNRP_DEFAULT_CACHE * CACHE_ENTRY_LEN)
 
 static volatile sig_atomic_t g_stop;
 
@@ -44,6 +55,8 @@ struct run {
     pn_pnrp_identity ident;
     pn_cli_identity *loaded; /* --identity: signs instead of the generated key */
     uint32_t cpa_lifetime_s; /* 0: the engine's default */
+    const char *cache_name;  /* --cache: storage name in cache_dir, else NULL */
+    char cache_dir[4096];
     int done, found, verbose;
 };
 
@@ -132,8 +145,72 @@ static int key_rng(void *ctx, uint8_t *out, size_t len)
 }
 
 /* Open the socket, make the key, start the engine. */
+/* Saved endpoints after the configured seeds, skipping duplicates and the node itself
+ * (at most PN_PNRP_SEEDS_MAX in all).  A missing or malformed file is ignored. */
+static int load_cache(struct run *r, pn_pnrp_node_config *cfg)
+{
+    static uint8_t buf[CACHE_FILE_MAX];
+    int len = r->pf.storage_read(r->pf.ctx, r->cache_name, buf, sizeof buf), added = 0;
+    size_t i, j, count;
+    if (len < CACHE_MAGIC_LEN + 2 || memcmp(buf, CACHE_MAGIC, CACHE_MAGIC_LEN) != 0)
+        return 0;
+    count = pn_get_u16be(buf + CACHE_MAGIC_LEN);
+    if ((size_t)len != CACHE_MAGIC_LEN + 2 + count * CACHE_ENTRY_LEN)
+        return 0;
+    for (i = 0; i < count && cfg->seed_count < PN_PNRP_SEEDS_MAX; i++) {
+        const uint8_t *e = buf + CACHE_MAGIC_LEN + 2 + i * CACHE_ENTRY_LEN;
+        pn_pnrp_endpoint ep;
+        int dup = 0;
+        memcpy(ep.addr, e + 32, 16);
+        ep.port = pn_get_u16be(e + 48);
+        if (ep.port == cfg->local[0].port && memcmp(ep.addr, cfg->local[0].addr, 16) == 0)
+            continue;
+        for (j = 0; j < cfg->seed_count; j++)
+            if (cfg->seeds[j].port == ep.port && memcmp(cfg->seeds[j].addr, ep.addr, 16) == 0)
+                dup = 1;
+        if (!dup) {
+            cfg->seeds[cfg->seed_count++] = ep;
+            added++;
+        }
+    }
+    return added;
+}
+
+/* Leaf-set entries first: they are the neighbours most worth finding again.  An empty
+ * cache is not written, so a run that never synchronised keeps the previous file. */
+static void save_cache(struct run *r)
+{
+    static uint8_t buf[CACHE_FILE_MAX];
+    const pn_pnrp_cache *c;
+    size_t i, n = 0, pass;
+    int rc;
+    if (r->cache_name == NULL)
+        return;
+    c = pn_pnrp_node_cache(&r->node);
+    memcpy(buf, CACHE_MAGIC, CACHE_MAGIC_LEN);
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < c->cap && n < PN_PNRP_DEFAULT_CACHE; i++) {
+            const pn_pnrp_cache_entry *e = &c->e[i];
+            uint8_t *o = buf + CACHE_MAGIC_LEN + 2 + n * CACHE_ENTRY_LEN;
+            if (!e->used || ((e->flags & PN_PNRP_CE_LEAF) != 0) != (pass == 0))
+                continue;
+            memcpy(o, e->id.b, 32);
+            memcpy(o + 32, e->addr, 16);
+            pn_put_u16be(o + 48, e->port);
+            n++;
+        }
+    if (n == 0)
+        return;
+    pn_put_u16be(buf + CACHE_MAGIC_LEN, (uint16_t)n);
+    rc = r->pf.storage_replace(r->pf.ctx, r->cache_name, buf,
+                               CACHE_MAGIC_LEN + 2 + n * CACHE_ENTRY_LEN);
+    if (rc != PN_OK && r->verbose)
+        fprintf(stderr, "peernet node: cannot save the cache: %s\n", pn_strerror(rc));
+}
+
 static int start(struct run *r, const char *bind_text, const pn_addr *seeds, int n_seeds)
 {
+    pn_posix_config pcfg;
     pn_pnrp_node_config cfg;
     pn_pnrp_node_memory mem;
     pn_addr bind_addr, local;
@@ -143,8 +220,13 @@ static int start(struct run *r, const char *bind_text, const pn_addr *seeds, int
         fprintf(stderr, "peernet: --bind needs an IPv6 [ADDR]:PORT, got %s\n", bind_text);
         return -1;
     }
-    if (pn_posix_init(&r->px, NULL) != PN_OK)
+    pn_posix_config_default(&pcfg);
+    if (r->cache_name != NULL)
+        pcfg.storage_dir = r->cache_dir;
+    if (pn_posix_init(&r->px, &pcfg) != PN_OK) {
+        fprintf(stderr, "peernet: cannot open the directory %s\n", r->cache_dir);
         return -1;
+    }
     r->pf = pn_posix_platform(&r->px);
     r->sock = r->pf.udp_open(r->pf.ctx, &bind_addr);
     if (r->sock < 0 || r->pf.sock_name(r->pf.ctx, r->sock, &local) != PN_OK) {
@@ -171,6 +253,11 @@ static int start(struct run *r, const char *bind_text, const pn_addr *seeds, int
     for (i = 0; i < n_seeds && i < PN_PNRP_SEEDS_MAX; i++)
         ep_from_addr(&cfg.seeds[i], &seeds[i]);
     cfg.seed_count = (uint8_t)i;
+    if (r->cache_name != NULL) {
+        int added = load_cache(r, &cfg);
+        if (r->verbose)
+            fprintf(stderr, "peernet node: %d seed(s) from the saved cache\n", added);
+    }
     pn_drbg_generate(&r->drbg, cfg.seed, sizeof cfg.seed, NULL, 0);
     cfg.wall_offset_ms = r->pf.wall_ms(r->pf.ctx) - (int64_t)r->pf.now_ms(r->pf.ctx);
     cfg.on_event = on_event;
@@ -237,6 +324,23 @@ int pn_cmd_node(int argc, char **argv)
             }
         } else if (strcmp(a, "--register") == 0 && v != NULL && n_names < MAX_NAMES) {
             names[n_names++] = v;
+        } else if (strcmp(a, "--cache") == 0 && v != NULL) {
+            const char *slash = strrchr(v, '/');
+            size_t dl = slash == NULL ? 1 : (size_t)(slash - v);
+            if (slash == NULL)
+                memcpy(r.cache_dir, ".", 2);
+            else if (dl == 0)
+                memcpy(r.cache_dir, "/", 2);
+            else if (dl < sizeof r.cache_dir) {
+                memcpy(r.cache_dir, v, dl);
+                r.cache_dir[dl] = '\0';
+            }
+            r.cache_name = slash == NULL ? v : slash + 1;
+            if (dl >= sizeof r.cache_dir || !pn_storage_name_valid(r.cache_name)) {
+                fprintf(stderr, "peernet node: --cache FILE: the file name must be 1-64 of "
+                                "A-Z a-z 0-9 . _ -\n");
+                return PN_EXIT_USAGE;
+            }
         } else if (strcmp(a, "--identity") == 0 && v != NULL) {
             identity_file = v;
         } else if (strcmp(a, "--cpa-lifetime") == 0 && v != NULL) {
@@ -253,11 +357,13 @@ int pn_cmd_node(int argc, char **argv)
             fprintf(stderr,
                     "usage: peernet node --bind [ADDR]:PORT [--seed [ADDR]:PORT ...]\n"
                     "                    [--identity FILE] [--register NAME ...]\n"
-                    "                    [--cpa-lifetime S] [--verbose]\n"
+                    "                    [--cpa-lifetime S] [--cache FILE] [--verbose]\n"
                     "NAME is 0.classifier (unsecured) or AUTHORITY.classifier (secure, needs\n"
                     "--identity FILE made by `peernet identity create FILE`, which reads\n"
                     "FILE.key, PKCS#8 DER).  --cpa-lifetime: seconds until the CPAs this\n"
-                    "node signs expire (default 28800); each CPA is signed when sent.\n");
+                    "node signs expire (default 28800); each CPA is signed when sent.\n"
+                    "--cache FILE: the route cache is saved there at exit and every 15 s,\n"
+                    "and its endpoints are extra seeds at the next start.\n");
             return strcmp(a, "--help") == 0 ? PN_EXIT_OK : PN_EXIT_USAGE;
         }
         i++;
@@ -307,8 +413,17 @@ int pn_cmd_node(int argc, char **argv)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     fprintf(stderr, "peernet node: running\n");
-    while (!g_stop)
-        step(&r, 500);
+    {
+        uint64_t next_save = r.pf.now_ms(r.pf.ctx) + PN_PNRP_MAINTENANCE_MS;
+        while (!g_stop) {
+            step(&r, 500);
+            if (r.pf.now_ms(r.pf.ctx) >= next_save) {
+                save_cache(&r);
+                next_save += PN_PNRP_MAINTENANCE_MS;
+            }
+        }
+    }
+    save_cache(&r);
     /* Unregister (revoke FLOODs to the leaf set), then let their ACKs arrive. */
     for (i = 0; i < n_names; i++)
         pn_pnrp_node_unregister(&r.node, r.pf.now_ms(r.pf.ctx), handles[i]);
