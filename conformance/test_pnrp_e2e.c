@@ -223,6 +223,12 @@ START_TEST(pnrp_e2e_identity_create_writes_openssl_readable_key_and_cert)
     /* Usage errors exit 2; an unwritable place exits 1. */
     ck_assert_int_eq(run("identity", again, sizeof again), 2);
     ck_assert_int_eq(run("identity create /nonexistent-dir/x", again, sizeof again), 1);
+    /* An existing identity is never overwritten. */
+    snprintf(args, sizeof args, "identity create '%s'", file);
+    ck_assert_int_eq(run(args, again, sizeof again), 1);
+    snprintf(path, sizeof path, "%s.key", file);
+    ck_assert_uint_eq(read_all(path, crt, sizeof crt), klen);
+    ck_assert_mem_eq(crt, key, klen);
     remove_dir(dir);
 }
 END_TEST

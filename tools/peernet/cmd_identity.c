@@ -2,8 +2,10 @@
  * 2.2.3.5 fixes RSA-1024 for CPA signatures), stored as FILE.key (PKCS#8 DER) and
  * FILE.crt (self-signed X.509 v3, DER), and the secure peer-name authority printed as
  * 40 hex digits (SHA-1 of the CPA Public Key field, as pn_pnrp_identity computes it). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "identity.h"
@@ -16,12 +18,19 @@ static int id_rng(void *ctx, uint8_t *out, size_t len)
     return pn_drbg_generate((pn_drbg *)ctx, out, len, NULL, 0);
 }
 
-static int write_file(const char *path, const uint8_t *buf, size_t len)
+/* A new file only (an identity is never overwritten), readable by its owner alone
+ * for the key. */
+static int write_file(const char *path, const uint8_t *buf, size_t len, int mode)
 {
-    FILE *f = fopen(path, "wb");
-    int ok;
-    if (f == NULL)
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode), ok;
+    FILE *f;
+    if (fd < 0)
         return -1;
+    f = fdopen(fd, "wb");
+    if (f == NULL) {
+        close(fd);
+        return -1;
+    }
     ok = fwrite(buf, 1, len, f) == len;
     if (fclose(f) != 0)
         ok = 0;
@@ -100,13 +109,22 @@ static int create(const char *file)
         return PN_EXIT_FAIL;
     }
     snprintf(path, sizeof path, "%s.key", file);
-    if (write_file(path, key_der, (size_t)klen) != 0) {
-        fprintf(stderr, "peernet identity: cannot write %s\n", path);
+    if (write_file(path, key_der, (size_t)klen, 0600) != 0) {
+        fprintf(stderr,
+                "peernet identity: cannot create %s (an existing file is never "
+                "overwritten)\n",
+                path);
         return PN_EXIT_FAIL;
     }
     snprintf(path, sizeof path, "%s.crt", file);
-    if (write_file(path, cert, (size_t)clen) != 0) {
-        fprintf(stderr, "peernet identity: cannot write %s\n", path);
+    if (write_file(path, cert, (size_t)clen, 0644) != 0) {
+        char key_path[4096];
+        snprintf(key_path, sizeof key_path, "%s.key", file);
+        unlink(key_path); /* no half identity left behind */
+        fprintf(stderr,
+                "peernet identity: cannot create %s (an existing file is never "
+                "overwritten)\n",
+                path);
         return PN_EXIT_FAIL;
     }
     memset(&kb, 0, sizeof kb);
@@ -122,6 +140,7 @@ static int usage(FILE *f)
                "create makes an RSA-1024 key pair for secure PNRP names and writes\n"
                "  FILE.key  the private key, PKCS#8 PrivateKeyInfo DER\n"
                "  FILE.crt  its self-signed X.509 v3 certificate (SHA-1/RSA), DER\n"
+               "(mode 0600 for the key; existing files are never overwritten),\n"
                "then prints the secure peer-name authority (40 hex digits): register\n"
                "AUTHORITY.classifier with `peernet node --identity FILE`.\n"
                "show prints the authority of an existing FILE.key.\n");
