@@ -6,19 +6,34 @@
  *          prints every endpoint of the CPA found (one per line) and exits 0, or
  *          prints "not found" and exits 1.
  * Both sign their CPAs with an RSA-1024 key made at start from the platform's random
- * source (unsecured names need a key too). */
+ * source (unsecured names need a key too), unless `node --identity FILE` gives the key
+ * of a secure identity (see identity.h); then AUTHORITY.classifier names can be
+ * registered, AUTHORITY being that key's authority.  `--cpa-lifetime S` sets the Not
+ * After of the CPAs signed (default 8 h; tests use a few seconds).
+ *
+ * `node --cache FILE` keeps the Route Entry Cache across runs (the LocalOOB discovery
+ * of MS-PNRP 3.1.4.2): the cache is written at exit and every maintenance period
+ * through pn_platform.storage_replace (atomic), and at start the saved endpoints
+ * become seed nodes, so the engine admits them again only after synchronising with
+ * them.  FILE format: "PNRPCACHE1", a big-endian u16 count, then per entry the
+ * 32-byte PNRP ID, the 16-byte IPv6 address and a big-endian u16 port. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "identity.h"
 #include "peernet/platform.h"
 #include "peernet/pnrp.h"
 #include "peernet/posix.h"
 #include "peernet/wire.h"
 
-#define MAX_NAMES PN_PNRP_LOCAL_MAX
+#define MAX_NAMES       PN_PNRP_LOCAL_MAX
+#define CACHE_MAGIC     "PNRPCACHE1"
+#define CACHE_MAGIC_LEN 10
+#define CACHE_ENTRY_LEN 50
+#define CACHE_FILE_MAX  (CACHE_MAGIC_LEN + 2 + PN_PNRP_DEFAULT_CACHE * CACHE_ENTRY_LEN)
 
 static volatile sig_atomic_t g_stop;
 
@@ -38,6 +53,10 @@ struct run {
     pn_drbg drbg;
     pn_rsa_keybuf key;
     pn_pnrp_identity ident;
+    pn_cli_identity *loaded; /* --identity: signs instead of the generated key */
+    uint32_t cpa_lifetime_s; /* 0: the engine's default */
+    const char *cache_name;  /* --cache: storage name in cache_dir, else NULL */
+    char cache_dir[4096];
     int done, found, verbose;
 };
 
@@ -126,8 +145,72 @@ static int key_rng(void *ctx, uint8_t *out, size_t len)
 }
 
 /* Open the socket, make the key, start the engine. */
+/* Saved endpoints after the configured seeds, skipping duplicates and the node itself
+ * (at most PN_PNRP_SEEDS_MAX in all).  A missing or malformed file is ignored. */
+static int load_cache(struct run *r, pn_pnrp_node_config *cfg)
+{
+    static uint8_t buf[CACHE_FILE_MAX];
+    int len = r->pf.storage_read(r->pf.ctx, r->cache_name, buf, sizeof buf), added = 0;
+    size_t i, j, count;
+    if (len < CACHE_MAGIC_LEN + 2 || memcmp(buf, CACHE_MAGIC, CACHE_MAGIC_LEN) != 0)
+        return 0;
+    count = pn_get_u16be(buf + CACHE_MAGIC_LEN);
+    if ((size_t)len != CACHE_MAGIC_LEN + 2 + count * CACHE_ENTRY_LEN)
+        return 0;
+    for (i = 0; i < count && cfg->seed_count < PN_PNRP_SEEDS_MAX; i++) {
+        const uint8_t *e = buf + CACHE_MAGIC_LEN + 2 + i * CACHE_ENTRY_LEN;
+        pn_pnrp_endpoint ep;
+        int dup = 0;
+        memcpy(ep.addr, e + 32, 16);
+        ep.port = pn_get_u16be(e + 48);
+        if (ep.port == cfg->local[0].port && memcmp(ep.addr, cfg->local[0].addr, 16) == 0)
+            continue;
+        for (j = 0; j < cfg->seed_count; j++)
+            if (cfg->seeds[j].port == ep.port && memcmp(cfg->seeds[j].addr, ep.addr, 16) == 0)
+                dup = 1;
+        if (!dup) {
+            cfg->seeds[cfg->seed_count++] = ep;
+            added++;
+        }
+    }
+    return added;
+}
+
+/* Leaf-set entries first: they are the neighbours most worth finding again.  An empty
+ * cache is not written, so a run that never synchronised keeps the previous file. */
+static void save_cache(struct run *r)
+{
+    static uint8_t buf[CACHE_FILE_MAX];
+    const pn_pnrp_cache *c;
+    size_t i, n = 0, pass;
+    int rc;
+    if (r->cache_name == NULL)
+        return;
+    c = pn_pnrp_node_cache(&r->node);
+    memcpy(buf, CACHE_MAGIC, CACHE_MAGIC_LEN);
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < c->cap && n < PN_PNRP_DEFAULT_CACHE; i++) {
+            const pn_pnrp_cache_entry *e = &c->e[i];
+            uint8_t *o = buf + CACHE_MAGIC_LEN + 2 + n * CACHE_ENTRY_LEN;
+            if (!e->used || ((e->flags & PN_PNRP_CE_LEAF) != 0) != (pass == 0))
+                continue;
+            memcpy(o, e->id.b, 32);
+            memcpy(o + 32, e->addr, 16);
+            pn_put_u16be(o + 48, e->port);
+            n++;
+        }
+    if (n == 0)
+        return;
+    pn_put_u16be(buf + CACHE_MAGIC_LEN, (uint16_t)n);
+    rc = r->pf.storage_replace(r->pf.ctx, r->cache_name, buf,
+                               CACHE_MAGIC_LEN + 2 + n * CACHE_ENTRY_LEN);
+    if (rc != PN_OK && r->verbose)
+        fprintf(stderr, "peernet node: cannot save the cache: %s\n", pn_strerror(rc));
+}
+
 static int start(struct run *r, const char *bind_text, const pn_addr *seeds, int n_seeds)
 {
+    pn_posix_config pcfg;
     pn_pnrp_node_config cfg;
     pn_pnrp_node_memory mem;
     pn_addr bind_addr, local;
@@ -137,8 +220,13 @@ static int start(struct run *r, const char *bind_text, const pn_addr *seeds, int
         fprintf(stderr, "peernet: --bind needs an IPv6 [ADDR]:PORT, got %s\n", bind_text);
         return -1;
     }
-    if (pn_posix_init(&r->px, NULL) != PN_OK)
+    pn_posix_config_default(&pcfg);
+    if (r->cache_name != NULL)
+        pcfg.storage_dir = r->cache_dir;
+    if (pn_posix_init(&r->px, &pcfg) != PN_OK) {
+        fprintf(stderr, "peernet: cannot open the directory %s\n", r->cache_dir);
         return -1;
+    }
     r->pf = pn_posix_platform(&r->px);
     r->sock = r->pf.udp_open(r->pf.ctx, &bind_addr);
     if (r->sock < 0 || r->pf.sock_name(r->pf.ctx, r->sock, &local) != PN_OK) {
@@ -146,18 +234,30 @@ static int start(struct run *r, const char *bind_text, const pn_addr *seeds, int
         return -1;
     }
     if (r->pf.random(r->pf.ctx, ent, sizeof ent) != PN_OK ||
-        pn_drbg_init(&r->drbg, ent, 32, ent + 32, 16, "peernet-node", 12) != PN_OK ||
-        pn_rsa_generate(&r->key, 1024, key_rng, &r->drbg) != PN_OK ||
-        pn_pnrp_identity_init(&r->ident, &r->key.pub, &r->key.priv) != PN_OK) {
+        pn_drbg_init(&r->drbg, ent, 32, ent + 32, 16, "peernet-node", 12) != PN_OK) {
+        fprintf(stderr, "peernet: no random source\n");
+        return -1;
+    }
+    if (r->loaded != NULL) {
+        r->ident = r->loaded->ident;
+    } else if (pn_rsa_generate(&r->key, 1024, key_rng, &r->drbg) != PN_OK ||
+               pn_pnrp_identity_init(&r->ident, &r->key.pub, &r->key.priv) != PN_OK) {
         fprintf(stderr, "peernet: key generation failed\n");
         return -1;
     }
     pn_pnrp_node_config_default(&cfg);
+    if (r->cpa_lifetime_s != 0)
+        cfg.cpa_lifetime_s = r->cpa_lifetime_s;
     ep_from_addr(&cfg.local[0], &local);
     cfg.local_count = 1;
     for (i = 0; i < n_seeds && i < PN_PNRP_SEEDS_MAX; i++)
         ep_from_addr(&cfg.seeds[i], &seeds[i]);
     cfg.seed_count = (uint8_t)i;
+    if (r->cache_name != NULL) {
+        int added = load_cache(r, &cfg);
+        if (r->verbose)
+            fprintf(stderr, "peernet node: %d seed(s) from the saved cache\n", added);
+    }
     pn_drbg_generate(&r->drbg, cfg.seed, sizeof cfg.seed, NULL, 0);
     cfg.wall_offset_ms = r->pf.wall_ms(r->pf.ctx) - (int64_t)r->pf.now_ms(r->pf.ctx);
     cfg.on_event = on_event;
@@ -182,10 +282,33 @@ static int parse_seeds(const char *v, pn_addr *seeds, int *n)
     return 0;
 }
 
+/* A secure name (not "0.classifier") must carry the identity's own authority
+ * (MS-PNRP 3.2.4.1: the authority is the hash of the key that signs the CPAs). */
+static int name_matches_identity(const char *name, const pn_pnrp_identity *id)
+{
+    char auth[41];
+    size_t i;
+    if (name[0] == '0' && name[1] == '.')
+        return 1;
+    if (id == NULL)
+        return 0;
+    pn_pnrp_identity_authority_text(id, auth);
+    for (i = 0; i < 40; i++) {
+        char c = name[i];
+        if (c >= 'A' && c <= 'F')
+            c = (char)(c - 'A' + 'a');
+        if (c != auth[i])
+            return 0;
+    }
+    return name[40] == '.';
+}
+
 int pn_cmd_node(int argc, char **argv)
 {
     static struct run r;
+    static pn_cli_identity loaded;
     pn_addr seeds[PN_PNRP_SEEDS_MAX];
+    const char *identity_file = NULL;
     const char *bind_text = NULL, *names[MAX_NAMES];
     int i, n_seeds = 0, n_names = 0, handles[MAX_NAMES];
     memset(&r, 0, sizeof r);
@@ -201,12 +324,46 @@ int pn_cmd_node(int argc, char **argv)
             }
         } else if (strcmp(a, "--register") == 0 && v != NULL && n_names < MAX_NAMES) {
             names[n_names++] = v;
+        } else if (strcmp(a, "--cache") == 0 && v != NULL) {
+            const char *slash = strrchr(v, '/');
+            size_t dl = slash == NULL ? 1 : (size_t)(slash - v);
+            if (slash == NULL)
+                memcpy(r.cache_dir, ".", 2);
+            else if (dl == 0)
+                memcpy(r.cache_dir, "/", 2);
+            else if (dl < sizeof r.cache_dir) {
+                memcpy(r.cache_dir, v, dl);
+                r.cache_dir[dl] = '\0';
+            }
+            r.cache_name = slash == NULL ? v : slash + 1;
+            if (dl >= sizeof r.cache_dir || !pn_storage_name_valid(r.cache_name)) {
+                fprintf(stderr, "peernet node: --cache FILE: the file name must be 1-64 of "
+                                "A-Z a-z 0-9 . _ -\n");
+                return PN_EXIT_USAGE;
+            }
+        } else if (strcmp(a, "--identity") == 0 && v != NULL) {
+            identity_file = v;
+        } else if (strcmp(a, "--cpa-lifetime") == 0 && v != NULL) {
+            long s = strtol(v, NULL, 10);
+            if (s < 1 || s > 30L * 86400) {
+                fprintf(stderr, "peernet node: --cpa-lifetime needs 1..2592000 seconds\n");
+                return PN_EXIT_USAGE;
+            }
+            r.cpa_lifetime_s = (uint32_t)s;
         } else if (strcmp(a, "--verbose") == 0) {
             r.verbose = 1;
             continue;
         } else {
-            fprintf(stderr, "usage: peernet node --bind [ADDR]:PORT [--seed [ADDR]:PORT ...]\n"
-                            "                    [--register NAME ...] [--verbose]\n");
+            fprintf(stderr,
+                    "usage: peernet node --bind [ADDR]:PORT [--seed [ADDR]:PORT ...]\n"
+                    "                    [--identity FILE] [--register NAME ...]\n"
+                    "                    [--cpa-lifetime S] [--cache FILE] [--verbose]\n"
+                    "NAME is 0.classifier (unsecured) or AUTHORITY.classifier (secure, needs\n"
+                    "--identity FILE made by `peernet identity create FILE`, which reads\n"
+                    "FILE.key, PKCS#8 DER).  --cpa-lifetime: seconds until the CPAs this\n"
+                    "node signs expire (default 28800); each CPA is signed when sent.\n"
+                    "--cache FILE: the route cache is saved there at exit and every 15 s,\n"
+                    "and its endpoints are extra seeds at the next start.\n");
             return strcmp(a, "--help") == 0 ? PN_EXIT_OK : PN_EXIT_USAGE;
         }
         i++;
@@ -215,6 +372,28 @@ int pn_cmd_node(int argc, char **argv)
         fprintf(stderr, "peernet node: --bind is required\n");
         return PN_EXIT_USAGE;
     }
+    if (identity_file != NULL) {
+        if (pn_cli_identity_load(&loaded, identity_file) != 0)
+            return PN_EXIT_FAIL;
+        r.loaded = &loaded;
+    }
+    for (i = 0; i < n_names; i++)
+        if (!name_matches_identity(names[i], r.loaded ? &loaded.ident : NULL)) {
+            char auth[41];
+            if (r.loaded != NULL) {
+                pn_pnrp_identity_authority_text(&loaded.ident, auth);
+                fprintf(stderr,
+                        "peernet node: %s is not a name of identity %s (its secure names "
+                        "are %s.classifier)\n",
+                        names[i], identity_file, auth);
+            } else {
+                fprintf(stderr,
+                        "peernet node: %s is a secure name: it needs the --identity "
+                        "FILE whose authority it carries\n",
+                        names[i]);
+            }
+            return PN_EXIT_USAGE;
+        }
     if (start(&r, bind_text, seeds, n_seeds) != 0)
         return PN_EXIT_FAIL;
     for (i = 0; i < n_names; i++) {
@@ -234,8 +413,17 @@ int pn_cmd_node(int argc, char **argv)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     fprintf(stderr, "peernet node: running\n");
-    while (!g_stop)
-        step(&r, 500);
+    {
+        uint64_t next_save = r.pf.now_ms(r.pf.ctx) + PN_PNRP_MAINTENANCE_MS;
+        while (!g_stop) {
+            step(&r, 500);
+            if (r.pf.now_ms(r.pf.ctx) >= next_save) {
+                save_cache(&r);
+                next_save += PN_PNRP_MAINTENANCE_MS;
+            }
+        }
+    }
+    save_cache(&r);
     /* Unregister (revoke FLOODs to the leaf set), then let their ACKs arrive. */
     for (i = 0; i < n_names; i++)
         pn_pnrp_node_unregister(&r.node, r.pf.now_ms(r.pf.ctx), handles[i]);

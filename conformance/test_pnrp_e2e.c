@@ -1,0 +1,368 @@
+/* PNRP secure identities end to end: `peernet identity create`, then `peernet node`
+ * processes on [::1] publishing a secure name, `peernet resolve` finding it, and the
+ * name disappearing once its publisher is killed abruptly (SIGKILL: no revoke). */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "peernet/pnrp.h"
+#include "peernet/x509.h"
+#include "pn_test.h"
+
+#define MAX_KIDS 8
+
+/* Every child started, so a failing assertion still kills them (atexit in the forked
+ * test process, and the parent-death signal on Linux). */
+static pid_t g_kids[MAX_KIDS];
+static int g_nkids;
+
+static void kill_kids(void)
+{
+    int i, st;
+    for (i = 0; i < g_nkids; i++)
+        if (g_kids[i] > 0) {
+            kill(g_kids[i], SIGKILL);
+            waitpid(g_kids[i], &st, 0);
+            g_kids[i] = 0;
+        }
+    g_nkids = 0;
+}
+
+static const char *tool_bin(void)
+{
+    const char *t = getenv("PN_TOOL");
+    return t ? t : "build/peernet";
+}
+
+/* Run the tool through the shell; its stdout in out, its exit status returned. */
+static int run(const char *args, char *out, size_t cap)
+{
+    char cmd[1024];
+    FILE *p;
+    size_t n;
+    int rc;
+    snprintf(cmd, sizeof cmd, "'%s' %s 2>/dev/null", tool_bin(), args);
+    p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    rc = pclose(p);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static void make_dir(char *dir, size_t cap)
+{
+    snprintf(dir, cap, "/tmp/pn_e2e_XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void remove_dir(const char *dir)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static int create_identity(const char *file, char auth[41])
+{
+    char args[512], out[256];
+    int rc;
+    snprintf(args, sizeof args, "identity create '%s'", file);
+    rc = run(args, out, sizeof out);
+    if (rc == 0) {
+        ck_assert_uint_eq(strlen(out), 41);
+        memcpy(auth, out, 40);
+        auth[40] = '\0';
+    }
+    return rc;
+}
+
+static size_t read_all(const char *path, uint8_t *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n;
+    ck_assert_ptr_nonnull(f);
+    n = fread(buf, 1, cap, f);
+    fclose(f);
+    return n;
+}
+
+/* Start `peernet node` on [::1]:port; 0 when the port was taken (the child exited). */
+static pid_t spawn_node(int port, int seed_port, const char *identity, const char *name,
+                        const char *cache)
+{
+    char bind[64], seed[64];
+    const char *argv[16];
+    int n = 0, st;
+    pid_t pid;
+    snprintf(bind, sizeof bind, "[::1]:%d", port);
+    snprintf(seed, sizeof seed, "[::1]:%d", seed_port);
+    argv[n++] = "peernet";
+    argv[n++] = "node";
+    argv[n++] = "--bind";
+    argv[n++] = bind;
+    if (seed_port > 0) {
+        argv[n++] = "--seed";
+        argv[n++] = seed;
+    }
+    if (identity != NULL) {
+        argv[n++] = "--identity";
+        argv[n++] = identity;
+    }
+    argv[n++] = "--register";
+    argv[n++] = name;
+    argv[n++] = "--cpa-lifetime";
+    argv[n++] = "2";
+    if (cache != NULL) {
+        argv[n++] = "--cache";
+        argv[n++] = cache;
+    }
+    argv[n] = NULL;
+    ck_assert_int_lt(g_nkids, MAX_KIDS);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+#ifdef __linux__
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+        if (freopen("/dev/null", "w", stderr) == NULL)
+            _exit(127);
+        execv(tool_bin(), (char *const *)(uintptr_t)argv);
+        _exit(127);
+    }
+    g_kids[g_nkids++] = pid;
+    /* A node that cannot bind exits at once; give it time to do so. */
+    usleep(400000);
+    if (waitpid(pid, &st, WNOHANG) == pid) {
+        g_kids[--g_nkids] = 0;
+        return 0;
+    }
+    return pid;
+}
+
+/* Try ports from a pid-derived base, moving on when one is taken. */
+static pid_t spawn_any(int *port, int seed_port, const char *identity, const char *name,
+                       const char *cache)
+{
+    static int next;
+    int tries;
+    if (next == 0)
+        next = 30000 + (int)(getpid() % 25000);
+    for (tries = 0; tries < 20; tries++) {
+        pid_t pid;
+        *port = next++;
+        pid = spawn_node(*port, seed_port, identity, name, cache);
+        if (pid > 0)
+            return pid;
+    }
+    ck_abort_msg("no free UDP port on [::1]");
+    return 0;
+}
+
+/* Signal one child, reap it and forget it. */
+static void stop_kid(pid_t pid, int sig)
+{
+    int st, i;
+    kill(pid, sig);
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    for (i = 0; i < g_nkids; i++)
+        if (g_kids[i] == pid)
+            g_kids[i] = 0;
+    if (sig == SIGTERM)
+        ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+START_TEST(pnrp_e2e_identity_create_writes_openssl_readable_key_and_cert)
+{
+    char dir[128], file[192], path[256], auth[41], again[256], args[512];
+    uint8_t key[2048], crt[2048];
+    size_t klen, clen;
+    pn_rsa_der_key dk;
+    pn_pnrp_identity id;
+    pn_x509 cert;
+    PN_REQ("PNRP-1.3.1.1-03");
+    make_dir(dir, sizeof dir);
+    snprintf(file, sizeof file, "%s/me", dir);
+    ck_assert_int_eq(create_identity(file, auth), 0);
+    ck_assert_uint_eq(strspn(auth, "0123456789abcdef"), 40);
+    /* FILE.key: PKCS#8 RSA-1024 whose authority is the one printed. */
+    snprintf(path, sizeof path, "%s.key", file);
+    klen = read_all(path, key, sizeof key);
+    ck_assert_int_eq(pn_rsa_private_from_pkcs8(&dk, key, klen), PN_OK);
+    ck_assert_int_eq(pn_pnrp_identity_init(&id, &dk.pub, &dk.priv), PN_OK);
+    pn_pnrp_identity_authority_text(&id, again);
+    ck_assert_str_eq(again, auth);
+    /* FILE.crt: a self-signed certificate of that same key. */
+    snprintf(path, sizeof path, "%s.crt", file);
+    clen = read_all(path, crt, sizeof crt);
+    ck_assert_int_eq(pn_x509_parse(&cert, crt, clen), PN_OK);
+    ck_assert_uint_eq(cert.version, 3);
+    ck_assert_uint_eq(cert.pub.n_len, dk.pub.n_len);
+    ck_assert_mem_eq(cert.pub.n, dk.pub.n, dk.pub.n_len);
+    ck_assert_int_eq(pn_x509_verify_signature(&cert, &dk.pub), PN_OK);
+    /* `identity show` gives the same authority back. */
+    snprintf(args, sizeof args, "identity show '%s'", file);
+    ck_assert_int_eq(run(args, again, sizeof again), 0);
+    ck_assert_uint_eq(strlen(again), 41);
+    ck_assert_int_eq(memcmp(again, auth, 40), 0);
+    /* openssl, when present, reads both files. */
+    if (system("command -v openssl >/dev/null 2>&1") == 0) {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd,
+                 "openssl x509 -inform DER -in '%s.crt' -noout >/dev/null 2>&1 && "
+                 "openssl pkey -inform DER -in '%s.key' -noout >/dev/null 2>&1",
+                 file, file);
+        ck_assert_int_eq(system(cmd), 0);
+    }
+    /* Usage errors exit 2; an unwritable place exits 1. */
+    ck_assert_int_eq(run("identity", again, sizeof again), 2);
+    ck_assert_int_eq(run("identity create /nonexistent-dir/x", again, sizeof again), 1);
+    /* An existing identity is never overwritten. */
+    snprintf(args, sizeof args, "identity create '%s'", file);
+    ck_assert_int_eq(run(args, again, sizeof again), 1);
+    snprintf(path, sizeof path, "%s.key", file);
+    ck_assert_uint_eq(read_all(path, crt, sizeof crt), klen);
+    ck_assert_mem_eq(crt, key, klen);
+    remove_dir(dir);
+}
+END_TEST
+
+START_TEST(pnrp_e2e_node_refuses_secure_name_of_another_identity)
+{
+    char dir[128], file[192], auth[41], args[600], out[256];
+    PN_REQ("PNRP-1.3.1.1-02");
+    make_dir(dir, sizeof dir);
+    snprintf(file, sizeof file, "%s/me", dir);
+    ck_assert_int_eq(create_identity(file, auth), 0);
+    /* Another authority with this identity, and a secure name without any identity. */
+    snprintf(args, sizeof args,
+             "node --bind '[::1]:0' --identity '%s' --register "
+             "0123456789abcdef0123456789abcdef01234567.web",
+             file);
+    ck_assert_int_eq(run(args, out, sizeof out), 2);
+    snprintf(args, sizeof args, "node --bind '[::1]:0' --register %s.web", auth);
+    ck_assert_int_eq(run(args, out, sizeof out), 2);
+    ck_assert_int_eq(run("node --bind '[::1]:0' --cpa-lifetime 0", out, sizeof out), 2);
+    snprintf(args, sizeof args, "node --bind '[::1]:0' --identity '%s/none' --register 0.x", dir);
+    ck_assert_int_eq(run(args, out, sizeof out), 1);
+    remove_dir(dir);
+}
+END_TEST
+
+START_TEST(pnrp_e2e_secure_name_resolves_then_vanishes_after_publisher_killed)
+{
+    char dir[128], file[192], auth[41], name[64], args[512], out[512], want[64];
+    int pa, pb, pc;
+    pid_t a, b, c;
+    PN_REQ("PNRP-1.3.1.1-02");
+    atexit(kill_kids);
+    make_dir(dir, sizeof dir);
+    snprintf(file, sizeof file, "%s/me", dir);
+    ck_assert_int_eq(create_identity(file, auth), 0);
+    snprintf(name, sizeof name, "%s.web", auth);
+    a = spawn_any(&pa, 0, NULL, "0.alpha", NULL);
+    b = spawn_any(&pb, pa, file, name, NULL);
+    c = spawn_any(&pc, pa, NULL, "0.gamma", NULL);
+    ck_assert(a > 0 && b > 0 && c > 0);
+    usleep(1500000);
+    /* Found through either other node, with the publisher's endpoint. */
+    snprintf(want, sizeof want, "[::1]:%d\n", pb);
+    snprintf(args, sizeof args, "resolve %s --seed '[::1]:%d' --timeout 5", name, pa);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    ck_assert_str_eq(out, want);
+    snprintf(args, sizeof args, "resolve %s --seed '[::1]:%d' --timeout 5", name, pc);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    ck_assert_str_eq(out, want);
+    /* The publisher dies without revoking; after its 2 s CPA lifetime has passed the
+     * name is gone (the engine keeps no CPA of another node, so nobody answers). */
+    stop_kid(b, SIGKILL);
+    usleep(2200000);
+    snprintf(args, sizeof args, "resolve %s --seed '[::1]:%d' --timeout 6", name, pa);
+    ck_assert_int_eq(run(args, out, sizeof out), 1);
+    ck_assert_str_eq(out, "not found\n");
+    /* The survivors still answer for their own names. */
+    snprintf(args, sizeof args, "resolve 0.gamma --seed '[::1]:%d' --timeout 5", pa);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    snprintf(want, sizeof want, "[::1]:%d\n", pc);
+    ck_assert_str_eq(out, want);
+    kill_kids();
+    remove_dir(dir);
+}
+END_TEST
+
+START_TEST(pnrp_e2e_cache_file_saved_at_exit_brings_seeds_back)
+{
+    char dir[128], cache[192], args[512], out[512], want[64];
+    uint8_t buf[4096];
+    size_t len, i, count;
+    int pa, pb, found;
+    pid_t a, b;
+    FILE *f;
+    PN_REQ("PNRP-3.1.4.2-01");
+    atexit(kill_kids);
+    make_dir(dir, sizeof dir);
+    snprintf(cache, sizeof cache, "%s/b.cache", dir);
+    a = spawn_any(&pa, 0, NULL, "0.alpha", NULL);
+    ck_assert_int_gt(a, 0);
+    /* B seeded by A, keeping its cache in a file; the cache is written at exit. */
+    b = spawn_any(&pb, pa, NULL, "0.beta", cache);
+    usleep(1500000);
+    stop_kid(b, SIGTERM);
+    /* The file: magic, count, then ID, address, port per entry; A is among them. */
+    f = fopen(cache, "rb");
+    ck_assert_ptr_nonnull(f);
+    len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    ck_assert_uint_ge(len, 12 + 50);
+    ck_assert_int_eq(memcmp(buf, "PNRPCACHE1", 10), 0);
+    count = (size_t)buf[10] << 8 | buf[11];
+    ck_assert_uint_eq(len, 12 + count * 50);
+    for (found = 0, i = 0; i < count; i++)
+        if (((int)buf[12 + i * 50 + 48] << 8 | buf[12 + i * 50 + 49]) == pa)
+            found = 1;
+    ck_assert(found);
+    /* Without seed nor cache, B knows nobody: 0.alpha cannot be found through it. */
+    b = spawn_node(pb, 0, NULL, "0.beta", NULL);
+    ck_assert_int_gt(b, 0);
+    usleep(500000);
+    snprintf(args, sizeof args, "resolve 0.alpha --seed '[::1]:%d' --timeout 4", pb);
+    ck_assert_int_eq(run(args, out, sizeof out), 1);
+    stop_kid(b, SIGKILL);
+    /* Without seed but with the saved cache, B finds A again. */
+    b = spawn_node(pb, 0, NULL, "0.beta", cache);
+    ck_assert_int_gt(b, 0);
+    usleep(2000000);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    snprintf(want, sizeof want, "[::1]:%d\n", pa);
+    ck_assert_str_eq(out, want);
+    stop_kid(b, SIGKILL);
+    /* A file that is not a cache is ignored: the node still runs. */
+    f = fopen(cache, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("garbage", f);
+    fclose(f);
+    b = spawn_node(pb, pa, NULL, "0.beta", cache);
+    ck_assert_int_gt(b, 0);
+    kill_kids();
+    remove_dir(dir);
+}
+END_TEST
+
+PN_SUITE(pnrp_e2e)
+{
+    Suite *s = suite_create("pnrp_e2e");
+    TCase *tc = tcase_create("processes");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, pnrp_e2e_identity_create_writes_openssl_readable_key_and_cert);
+    tcase_add_test(tc, pnrp_e2e_node_refuses_secure_name_of_another_identity);
+    tcase_add_test(tc, pnrp_e2e_secure_name_resolves_then_vanishes_after_publisher_killed);
+    tcase_add_test(tc, pnrp_e2e_cache_file_saved_at_exit_brings_seeds_back);
+    suite_add_tcase(s, tc);
+    return s;
+}
