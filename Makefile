@@ -43,7 +43,7 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- main targets ---------------------------------------------------------------------
-.PHONY: all lib tool check check-valgrind check-s390x check-armhf check-embedded test run bench sanitize cross size fuzz fuzz-replay install \
+.PHONY: all lib tool check check-valgrind check-ct check-s390x check-armhf check-embedded test run bench sanitize cross size fuzz fuzz-replay install \
         uninstall clean deps spec-coverage format format-check help
 
 all: $(LIB) $(TOOL)
@@ -104,6 +104,31 @@ check-valgrind: deps
 	PN_TOOL=$(TOOL) CK_FORK=no $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) \
 	  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	  $(TESTS)
+
+# Constant-time check: the programs in conformance/ct mark secrets undefined for
+# valgrind memcheck, which then reports any branch or memory index computed from them;
+# any report fails the target.  The library is built with PN_CT_VALGRIND=1 so that the
+# few key-derived values that are public by nature are declassified where they are
+# used (src/crypto/ct_check.h).  The negative control, a leaky compare built only with
+# PN_CT_NEGATIVE_CONTROL=1, must be flagged, or the check itself is broken.
+CT_BUILD := $(BUILD)/ct
+CT_NAMES := $(patsubst conformance/ct/ct_%.c,%,$(sort $(wildcard conformance/ct/ct_*.c)))
+CT_VG    := valgrind -q --error-exitcode=1 --track-origins=yes
+$(CT_BUILD)/ct_%: conformance/ct/ct_%.c conformance/ct/ct_common.h $(CT_BUILD)/libpeernet.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(CT_BUILD)/libpeernet.a
+$(CT_BUILD)/ct_%-negative: conformance/ct/ct_%.c conformance/ct/ct_common.h $(CT_BUILD)/libpeernet.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -DPN_CT_NEGATIVE_CONTROL=1 -o $@ $< $(CT_BUILD)/libpeernet.a
+check-ct:
+	@.ci/deps-valgrind
+	@$(MAKE) --no-print-directory BUILD=$(CT_BUILD) CPPFLAGS="$(CPPFLAGS) -DPN_CT_VALGRIND=1" \
+	  $(CT_BUILD)/libpeernet.a
+	@$(MAKE) --no-print-directory $(CT_NAMES:%=$(CT_BUILD)/ct_%) $(CT_BUILD)/ct_compare-negative
+	@for n in $(CT_NAMES); do $(CT_VG) $(CT_BUILD)/ct_$$n || exit 1; done
+	@if $(CT_VG) $(CT_BUILD)/ct_compare-negative >$(CT_BUILD)/negative.log 2>&1; then \
+	  cat $(CT_BUILD)/negative.log; echo "check-ct: the negative control was NOT flagged"; exit 1; fi
+	@grep -q 'depends on uninitialised value' $(CT_BUILD)/negative.log || { \
+	  cat $(CT_BUILD)/negative.log; echo "check-ct: the negative control failed otherwise"; exit 1; }
+	@echo "check-ct: negative control flagged by valgrind, as it must be"
 
 # The whole suite built for a foreign Linux target and run under qemu-user: s390x is
 # big-endian 64-bit, armhf little-endian 32-bit.  Linked statically so qemu needs no
@@ -233,6 +258,7 @@ help:
 	@echo "check       install test deps if missing, run the Check suite (SUITE=, CASE=)"
 	@echo "sanitize    the suite under ASan and UBSan"
 	@echo "check-valgrind  the suite under valgrind memcheck"
+	@echo "check-ct    constant-time check of the secret-key code under valgrind"
 	@echo "check-s390x / check-armhf  the suite on big-endian / 32-bit under qemu-user"
 	@echo "check-embedded  known-answer tests on a Cortex-M3 under qemu-system-arm"
 	@echo "bench       benchmarks: 'bench NAME VALUE UNIT [ref VALUE ratio R]'"
