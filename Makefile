@@ -110,7 +110,8 @@ check-valgrind: deps
 # any report fails the target.  The library is built with PN_CT_VALGRIND=1 so that the
 # few key-derived values that are public by nature are declassified where they are
 # used (src/crypto/ct_check.h).  The negative control, a leaky compare built only with
-# PN_CT_NEGATIVE_CONTROL=1, must be flagged, or the check itself is broken.
+# PN_CT_NEGATIVE_CONTROL=1, must be flagged, or the check itself is broken.  The RSA
+# program runs a second time on 32-bit limbs, the big-number code small targets use.
 CT_BUILD := $(BUILD)/ct
 CT_NAMES := $(patsubst conformance/ct/ct_%.c,%,$(sort $(wildcard conformance/ct/ct_*.c)))
 CT_VG    := valgrind -q --error-exitcode=1 --track-origins=yes
@@ -118,12 +119,17 @@ $(CT_BUILD)/ct_%: conformance/ct/ct_%.c conformance/ct/ct_common.h $(CT_BUILD)/l
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(CT_BUILD)/libpeernet.a
 $(CT_BUILD)/ct_%-negative: conformance/ct/ct_%.c conformance/ct/ct_common.h $(CT_BUILD)/libpeernet.a
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -DPN_CT_NEGATIVE_CONTROL=1 -o $@ $< $(CT_BUILD)/libpeernet.a
+$(CT_BUILD)32/ct_rsa: conformance/ct/ct_rsa.c conformance/ct/ct_common.h $(CT_BUILD)32/libpeernet.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -DPN_BIGINT_LIMB64=0 -o $@ $< $(CT_BUILD)32/libpeernet.a
 check-ct:
 	@.ci/deps-valgrind
 	@$(MAKE) --no-print-directory BUILD=$(CT_BUILD) CPPFLAGS="$(CPPFLAGS) -DPN_CT_VALGRIND=1" \
 	  $(CT_BUILD)/libpeernet.a
-	@$(MAKE) --no-print-directory $(CT_NAMES:%=$(CT_BUILD)/ct_%) $(CT_BUILD)/ct_compare-negative
-	@for n in $(CT_NAMES); do $(CT_VG) $(CT_BUILD)/ct_$$n || exit 1; done
+	@$(MAKE) --no-print-directory BUILD=$(CT_BUILD)32 \
+	  CPPFLAGS="$(CPPFLAGS) -DPN_CT_VALGRIND=1 -DPN_BIGINT_LIMB64=0" $(CT_BUILD)32/libpeernet.a
+	@$(MAKE) --no-print-directory $(CT_NAMES:%=$(CT_BUILD)/ct_%) $(CT_BUILD)/ct_compare-negative \
+	  $(CT_BUILD)32/ct_rsa
+	@for p in $(CT_NAMES:%=$(CT_BUILD)/ct_%) $(CT_BUILD)32/ct_rsa; do $(CT_VG) $$p || exit 1; done
 	@if $(CT_VG) $(CT_BUILD)/ct_compare-negative >$(CT_BUILD)/negative.log 2>&1; then \
 	  cat $(CT_BUILD)/negative.log; echo "check-ct: the negative control was NOT flagged"; exit 1; fi
 	@grep -q 'depends on uninitialised value' $(CT_BUILD)/negative.log || { \

@@ -5,6 +5,7 @@
  * made public.  The library declassifies, with PN_CT_DECLASSIFY (src/crypto/ct_check.h),
  * exactly the key-derived values that are public by nature; see the comments there. */
 #include "ct_common.h"
+#include "crypto/bigint.h" /* PN_LIMB_BITS, for the report line */
 #include "peernet/err.h"
 #include "peernet/hash.h"
 #include "peernet/rsa.h"
@@ -86,6 +87,7 @@ int main(void)
 {
     check_key(1024, 0x0123456789abcdefull);
     printf("ct_rsa: RSA-1024 private operation (CRT, blinding, fault check), PKCS#1 v1.5 "
-           "decryption\n");
+           "decryption, %u-bit limbs\n",
+           (unsigned)PN_LIMB_BITS);
     return 0;
 }
