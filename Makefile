@@ -43,7 +43,7 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- main targets ---------------------------------------------------------------------
-.PHONY: all lib tool check check-valgrind check-ct check-s390x check-armhf check-embedded test run bench sanitize cross size fuzz fuzz-replay install \
+.PHONY: all lib tool check check-valgrind check-ct check-s390x check-armhf check-embedded test run bench sanitize cross size fuzz fuzz-replay fuzz-coverage install \
         uninstall clean deps spec-coverage format format-check help
 
 all: $(LIB) $(TOOL)
@@ -230,6 +230,13 @@ fuzz-replay: $(FUZZ_REPLAY)
 fuzz: $(FUZZ_LIBFUZZ)
 	@.ci/fuzz $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
+# Line coverage per module that the corpora reach: the replay harnesses built with
+# clang's source-based coverage, every corpus replayed, llvm-cov's report summed.
+fuzz-coverage:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/cov CC=$(FUZZ_CC) OPT="-O1 -g" \
+	  SAN="-fprofile-instr-generate -fcoverage-mapping" $(FUZZ_NAMES:%=$(BUILD)/cov/fuzz/%-replay)
+	@.ci/fuzz-coverage $(BUILD)/cov $(FUZZ_NAMES)
+
 # ---- install --------------------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/peernet \
@@ -272,6 +279,7 @@ help:
 	@echo "size        flash/RAM per module for the cross targets"
 	@echo "fuzz        every libFuzzer harness for FUZZ_SECONDS (clang)"
 	@echo "fuzz-replay replay every corpus with the plain (gcc) harness builds"
+	@echo "fuzz-coverage  per-module line coverage the fuzz corpora reach (clang, llvm-cov)"
 	@echo "spec-coverage  requirement catalogue coverage"
 	@echo "install / uninstall (PREFIX, DESTDIR), format, format-check, clean"
 
