@@ -49,7 +49,9 @@ static inline pn_limb mac_row(pn_limb *restrict r, const pn_limb *restrict a, pn
 /* All-ones when ctl is 1, zero when ctl is 0. */
 static pn_limb mask_of(pn_limb ctl)
 {
-    return (pn_limb)0 - ctl;
+    pn_limb m = (pn_limb)0 - ctl;
+    PN_CT_BARRIER(m); /* or clang turns `x & m` into a branch on ctl */
+    return m;
 }
 
 /* 1 when x is zero, without a branch. */

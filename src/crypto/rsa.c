@@ -561,8 +561,11 @@ int pn_rsa_pkcs1_encrypt(const pn_rsa_public *key, const uint8_t *msg, size_t ms
 /* 0xFF when a == b, 0 otherwise (bytes or small sizes), without branches. */
 static unsigned ct_eq(size_t a, size_t b)
 {
-    size_t d = a ^ b;
-    return (unsigned)(((d | ((size_t)0 - d)) >> (sizeof(size_t) * 8 - 1)) ^ 1) * 0xffu;
+    size_t d = a ^ b, ne = (d | ((size_t)0 - d)) >> (sizeof(size_t) * 8 - 1);
+    /* The barrier hides that ne is 0 or 1; clang would otherwise see a == b and emit a
+     * branch for the padding scan's select. */
+    PN_CT_BARRIER(ne);
+    return (unsigned)(ne ^ 1) * 0xffu;
 }
 
 /* 0xFF when a < b. */
@@ -570,7 +573,9 @@ static unsigned ct_lt(size_t a, size_t b)
 {
     size_t d = a - b;
     /* a, b < 2^(w-1) here, so the top bit of a - b is the borrow */
-    return (unsigned)(d >> (sizeof(size_t) * 8 - 1)) * 0xffu;
+    size_t lt = d >> (sizeof(size_t) * 8 - 1);
+    PN_CT_BARRIER(lt);
+    return (unsigned)lt * 0xffu;
 }
 
 int pn_rsa_pkcs1_decrypt_work(const pn_rsa_private *key, const uint8_t *in, size_t in_len,
