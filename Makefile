@@ -43,7 +43,8 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- main targets ---------------------------------------------------------------------
-.PHONY: all lib tool check check-valgrind check-s390x check-armhf check-embedded test run bench sanitize cross size profiles fuzz fuzz-replay install \
+.PHONY: all lib tool check check-valgrind check-ct check-s390x check-armhf check-embedded test \
+        run bench sanitize cross size profiles fuzz fuzz-replay fuzz-coverage install \
         uninstall clean deps spec-coverage format format-check help
 
 all: $(LIB) $(TOOL)
@@ -109,6 +110,41 @@ check-valgrind: deps
 	PN_TOOL=$(TOOL) CK_FORK=no $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) \
 	  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	  $(TESTS)
+
+# Constant-time check: the programs in conformance/ct mark secrets undefined for
+# valgrind memcheck, which then reports any branch or memory index computed from them;
+# any report fails the target.  The library is built with PN_CT_VALGRIND=1 so that the
+# few key-derived values that are public by nature are declassified where they are
+# used (src/crypto/ct_check.h).  The negative control, a leaky compare built only with
+# PN_CT_NEGATIVE_CONTROL=1, must be flagged, or the check itself is broken.  The RSA
+# program runs a second time on 32-bit limbs, the big-number code small targets use.
+# Run it with each compiler (CI: gcc and clang): optimisers differ in which masked
+# selects they turn back into branches.
+CT_BUILD := $(BUILD)/ct
+CT_NAMES := $(patsubst conformance/ct/ct_%.c,%,$(sort $(wildcard conformance/ct/ct_*.c)))
+CT_VG    := valgrind -q --error-exitcode=1 --track-origins=yes
+# Valgrind 3.19 cannot read clang 14's default DWARF 5: ask both compilers for DWARF 4.
+CT_OPT   := $(OPT) -gdwarf-4
+$(CT_BUILD)/ct_%: conformance/ct/ct_%.c conformance/ct/ct_common.h $(CT_BUILD)/libpeernet.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(CT_BUILD)/libpeernet.a
+$(CT_BUILD)/ct_%-negative: conformance/ct/ct_%.c conformance/ct/ct_common.h $(CT_BUILD)/libpeernet.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -DPN_CT_NEGATIVE_CONTROL=1 -o $@ $< $(CT_BUILD)/libpeernet.a
+$(CT_BUILD)32/ct_rsa: conformance/ct/ct_rsa.c conformance/ct/ct_common.h $(CT_BUILD)32/libpeernet.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -DPN_BIGINT_LIMB64=0 -o $@ $< $(CT_BUILD)32/libpeernet.a
+check-ct:
+	@.ci/deps-valgrind
+	@$(MAKE) --no-print-directory BUILD=$(CT_BUILD) CPPFLAGS="$(CPPFLAGS) -DPN_CT_VALGRIND=1" \
+	  OPT="$(CT_OPT)" $(CT_BUILD)/libpeernet.a
+	@$(MAKE) --no-print-directory BUILD=$(CT_BUILD)32 OPT="$(CT_OPT)" \
+	  CPPFLAGS="$(CPPFLAGS) -DPN_CT_VALGRIND=1 -DPN_BIGINT_LIMB64=0" $(CT_BUILD)32/libpeernet.a
+	@$(MAKE) --no-print-directory OPT="$(CT_OPT)" $(CT_NAMES:%=$(CT_BUILD)/ct_%) \
+	  $(CT_BUILD)/ct_compare-negative $(CT_BUILD)32/ct_rsa
+	@for p in $(CT_NAMES:%=$(CT_BUILD)/ct_%) $(CT_BUILD)32/ct_rsa; do $(CT_VG) $$p || exit 1; done
+	@if $(CT_VG) $(CT_BUILD)/ct_compare-negative >$(CT_BUILD)/negative.log 2>&1; then \
+	  cat $(CT_BUILD)/negative.log; echo "check-ct: the negative control was NOT flagged"; exit 1; fi
+	@grep -q 'depends on uninitialised value' $(CT_BUILD)/negative.log || { \
+	  cat $(CT_BUILD)/negative.log; echo "check-ct: the negative control failed otherwise"; exit 1; }
+	@echo "check-ct: negative control flagged by valgrind, as it must be"
 
 # The whole suite built for a foreign Linux target and run under qemu-user: s390x is
 # big-endian 64-bit, armhf little-endian 32-bit.  Linked statically so qemu needs no
@@ -238,6 +274,13 @@ fuzz-replay: $(FUZZ_REPLAY)
 fuzz: $(FUZZ_LIBFUZZ)
 	@.ci/fuzz $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
+# Line coverage per module that the corpora reach: the replay harnesses built with
+# clang's source-based coverage, every corpus replayed, llvm-cov's report summed.
+fuzz-coverage:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/cov CC=$(FUZZ_CC) OPT="-O1 -g" \
+	  SAN="-fprofile-instr-generate -fcoverage-mapping" $(FUZZ_NAMES:%=$(BUILD)/cov/fuzz/%-replay)
+	@.ci/fuzz-coverage $(BUILD)/cov $(FUZZ_NAMES)
+
 # ---- install --------------------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/peernet \
@@ -272,6 +315,7 @@ help:
 	@echo "check       install test deps if missing, run the Check suite (SUITE=, CASE=)"
 	@echo "sanitize    the suite under ASan and UBSan"
 	@echo "check-valgrind  the suite under valgrind memcheck"
+	@echo "check-ct    constant-time check of the secret-key code under valgrind"
 	@echo "check-s390x / check-armhf  the suite on big-endian / 32-bit under qemu-user"
 	@echo "check-embedded  known-answer tests on Cortex-M3, M4 and as ARMv6-M code (qemu-system-arm)"
 	@echo "bench       benchmarks: 'bench NAME VALUE UNIT [ref VALUE ratio R]'"
@@ -280,6 +324,7 @@ help:
 	@echo "profiles    Cortex-M4 library and footprint for each PN_PROFILE"
 	@echo "fuzz        every libFuzzer harness for FUZZ_SECONDS (clang)"
 	@echo "fuzz-replay replay every corpus with the plain (gcc) harness builds"
+	@echo "fuzz-coverage  per-module line coverage the fuzz corpora reach (clang, llvm-cov)"
 	@echo "spec-coverage  requirement catalogue coverage"
 	@echo "install / uninstall (PREFIX, DESTDIR), format, format-check, clean"
 

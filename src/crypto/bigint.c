@@ -1,6 +1,7 @@
 /* Fixed-capacity big integers: limb arithmetic, Montgomery multiplication (CIOS),
  * constant-time exponentiation and inversion, Miller-Rabin.  See bigint.h. */
 #include "crypto/bigint.h"
+#include "crypto/ct_check.h"
 
 #include "peernet/err.h"
 #include "wire/pn_mem.h"
@@ -48,7 +49,9 @@ static inline pn_limb mac_row(pn_limb *restrict r, const pn_limb *restrict a, pn
 /* All-ones when ctl is 1, zero when ctl is 0. */
 static pn_limb mask_of(pn_limb ctl)
 {
-    return (pn_limb)0 - ctl;
+    pn_limb m = (pn_limb)0 - ctl;
+    PN_CT_BARRIER(m); /* or clang turns `x & m` into a branch on ctl */
+    return m;
 }
 
 /* 1 when x is zero, without a branch. */
@@ -77,7 +80,9 @@ int pn_bn_decode(pn_limb *x, size_t L, const uint8_t *in, size_t len)
         else
             excess |= in[i];
     }
-    return excess ? PN_ERR_RANGE : PN_OK;
+    /* A mask, not a branch: the verdict on a secret (a CRT value too long for its
+     * prime) is the caller's to branch on. */
+    return -(int)(((unsigned)excess + 0xFFu) >> 8) & PN_ERR_RANGE;
 }
 
 void pn_bn_encode(uint8_t *out, size_t len, const pn_limb *x, size_t L)
@@ -304,7 +309,11 @@ void pn_bn_mont_init(pn_bn_mont *mc, const pn_limb *m, size_t L, pn_limb *t)
     mc->m = m;
     mc->L = L;
     mc->m0i = (pn_limb)0 - limb_inverse(m[0]);
-    mc->mbits = pn_bn_bits(m, L);
+    /* The moduli here are p and q as well as n, so the bit length is found without
+     * branching on the limbs; the length itself is public (the key size fixes it), and
+     * the exponentiation's step counts are built on it. */
+    mc->mbits = pn_bn_bits_ct(m, L);
+    PN_CT_DECLASSIFY(&mc->mbits, sizeof mc->mbits);
     mc->t = t;
 }
 
@@ -625,6 +634,16 @@ static size_t limb_bits_ct(pn_limb x)
         x = (hi & m) | (x & ~m);
     }
     return b + (size_t)(x & 1);
+}
+
+size_t pn_bn_bits_ct(const pn_limb *x, size_t L)
+{
+    size_t i, res = 0;
+    for (i = 0; i < L; i++) {
+        size_t nz = (size_t)mask_nz(x[i]), cand = (i << PN_LIMB_SHIFT) + limb_bits_ct(x[i]);
+        res ^= (res ^ cand) & nz;
+    }
+    return res;
 }
 
 /* Bit length of max(a, b), at least PN_LIMB_BITS, in constant time. */

@@ -39,6 +39,8 @@ void pn_bn_encode(uint8_t *out, size_t len, const pn_limb *x, size_t L);
 
 /* Bit length (0 for zero).  Public values only. */
 size_t pn_bn_bits(const pn_limb *x, size_t L);
+/* The same in time that depends on L only, for secret values. */
+size_t pn_bn_bits_ct(const pn_limb *x, size_t L);
 /* Bit i (0 or 1); i may be past the end (reads 0).  Public index only. */
 unsigned pn_bn_bit(const pn_limb *x, size_t L, size_t i);
 

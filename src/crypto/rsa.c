@@ -3,6 +3,7 @@
 #include "peernet/rsa.h"
 
 #include "crypto/bigint.h"
+#include "crypto/ct_check.h"
 #include "peernet/err.h"
 #include "wire/pn_mem.h"
 
@@ -29,6 +30,35 @@ static size_t bytes_bits(const uint8_t *p, size_t len)
     for (top = p[0]; top; top >>= 1)
         b++;
     return (len - 1) * 8 + b;
+}
+
+/* Length of a secret big-endian string without its leading zeros, and its bit length,
+ * in time that depends on len only (every byte is read, no branch on a value). */
+static size_t ct_stripped_len(const uint8_t *p, size_t len, size_t *bits)
+{
+    size_t i, n = 0, b = 0, seen = 0;
+    for (i = 0; i < len; i++) {
+        size_t nz = (size_t)0 - (((size_t)p[i] + 0xFF) >> 8), first = nz & ~seen, top = 0;
+        unsigned j;
+        for (j = 0; j < 8; j++)
+            top += ((size_t)(p[i] >> j) + 0xFF) >> 8;
+        n |= (len - i) & first;
+        b |= ((len - i - 1) * 8 + top) & first;
+        seen |= nz;
+    }
+    *bits = b;
+    return n;
+}
+
+/* A verdict computed from secrets that is public by nature, so it is declassified for
+ * the constant-time check: the key checks that hold for every good key (a CRT value in
+ * range, odd primes, the fault check, an invertible blinding factor), whose failure
+ * tells an observer only that the key or the hardware is bad, and the range check of
+ * the input against the public modulus. */
+static int public_verdict(pn_limb ok)
+{
+    PN_CT_DECLASSIFY(&ok, sizeof ok);
+    return ok != 0;
 }
 
 /* Carve limb arrays from a caller's work area, aligned for pn_limb. */
@@ -202,14 +232,15 @@ static int crt_half(pn_limb *out, const pn_limb *m, size_t P, const pn_limb *x, 
             else if (k - 1 - lo < PN_LIMB_BITS)
                 s->rb[i] &= ((pn_limb)1 << (k - 1 - lo)) - 1;
         }
-        if (!pn_bn_is_zero(s->rb, P))
+        /* Rejection of r = 0: the verdict says only that a draw was redrawn. */
+        if (public_verdict(pn_bn_is_zero(s->rb, P) ^ 1))
             break;
     }
     pn_bn_mont_mul(s->acc, s->rb, s->r2, mc);
     pn_bn_mont_exp_pub(s->inv, s->acc, e, e_len, s->chunk, mc);
     pn_bn_mont_mul(s->base, s->base, s->inv, mc);
     pn_bn_mont_exp_ct(s->acc, s->base, x, P, k, s->one, s->table, mc);
-    if (!pn_bn_mod_inv(s->inv, s->rb, m, P, k, s->invtmp, NULL))
+    if (!public_verdict(pn_bn_mod_inv(s->inv, s->rb, m, P, k, s->invtmp, NULL)))
         return PN_ERR_CRYPTO_KEY; /* r shares a factor with m: m is not prime */
     pn_bn_mont_mul(out, s->acc, s->inv, mc);
     return PN_OK;
@@ -234,12 +265,18 @@ static int private_core(const pn_rsa_private *key, uint8_t *block, size_t len, p
     k = (key->n_bits + 7) / 8;
     if (len != k)
         return PN_ERR_LENGTH;
-    p_len = key->p_len, q_len = key->q_len, dp_len = key->dp_len, dq_len = key->dq_len;
-    qi_len = key->qinv_len, e_len = key->e_len;
-    /* Only the primes lose their leading zeros (their length is the key size); dP, dQ
-     * and qInv keep the caller's length, so their top bytes are never branched on. */
-    p = strip(key->p, &p_len);
-    q = strip(key->q, &q_len);
+    dp_len = key->dp_len, dq_len = key->dq_len, qi_len = key->qinv_len, e_len = key->e_len;
+    /* Only the primes lose their leading zeros; dP, dQ and qInv keep the caller's
+     * length, so their top bytes are never looked at alone.  The primes' lengths are
+     * public: the key size fixes them, so they are declassified once found. */
+    p_len = ct_stripped_len(key->p, key->p_len, &pbits);
+    q_len = ct_stripped_len(key->q, key->q_len, &qbits);
+    PN_CT_DECLASSIFY(&p_len, sizeof p_len);
+    PN_CT_DECLASSIFY(&q_len, sizeof q_len);
+    PN_CT_DECLASSIFY(&pbits, sizeof pbits);
+    PN_CT_DECLASSIFY(&qbits, sizeof qbits);
+    p = key->p + (key->p_len - p_len);
+    q = key->q + (key->q_len - q_len);
     dp = key->dp;
     dq = key->dq;
     qi = key->qinv;
@@ -249,9 +286,7 @@ static int private_core(const pn_rsa_private *key, uint8_t *block, size_t len, p
         return rc;
     if (e_len > k || p_len > k || q_len > k)
         return PN_ERR_CRYPTO_KEY;
-    pbits = bytes_bits(p, p_len);
-    qbits = bytes_bits(q, q_len);
-    if (pbits < 2 || qbits < 2 || (p[p_len - 1] & 1) == 0 || (q[q_len - 1] & 1) == 0)
+    if (pbits < 2 || qbits < 2 || !public_verdict((pn_limb)(p[p_len - 1] & q[q_len - 1] & 1)))
         return PN_ERR_CRYPTO_KEY;
     P = PN_BN_LIMBS(pbits > qbits ? pbits : qbits);
     N = PN_BN_LIMBS(key->n_bits);
@@ -284,26 +319,32 @@ static int private_core(const pn_rsa_private *key, uint8_t *block, size_t len, p
     rc = PN_ERR_CRYPTO_KEY;
     pn_bn_decode(pp, P, p, p_len);
     pn_bn_decode(qq, P, q, q_len);
-    if (pn_bn_decode(qinv, P, qi, qi_len) < 0 || !pn_bn_lt(qinv, pp, P))
+    if (!public_verdict((pn_limb)(pn_bn_decode(qinv, P, qi, qi_len) == 0) & pn_bn_lt(qinv, pp, P)))
         goto out;
     pn_bn_mul(nn, pp, P, qq, P);
-    if (pn_bn_bits(nn, 2 * P) != key->n_bits)
-        goto out;
+    {
+        /* p q is the public modulus, so its length is public too. */
+        size_t nbits = pn_bn_bits_ct(nn, 2 * P);
+        PN_CT_DECLASSIFY(&nbits, sizeof nbits);
+        if (nbits != key->n_bits)
+            goto out;
+    }
     pn_bn_decode(c, 2 * P, block, len);
-    if (!pn_bn_lt(c, nn, 2 * P)) {
+    /* Whether the input is below n: the caller's input against the public modulus. */
+    if (!public_verdict(pn_bn_lt(c, nn, 2 * P))) {
         rc = PN_ERR_RANGE;
         goto out;
     }
 
     /* RFC 8017 5.1.2 step 2b: m2 = c^dQ mod q, m1 = c^dP mod p, h = (m1 - m2) qInv mod p,
      * m = m2 + q h.  The q half first, so p's Montgomery context stays for h. */
-    if (pn_bn_decode(ex, P, dq, dq_len) < 0 || !pn_bn_lt(ex, qq, P))
+    if (!public_verdict((pn_limb)(pn_bn_decode(ex, P, dq, dq_len) == 0) & pn_bn_lt(ex, qq, P)))
         goto out;
     rc = crt_half(mq, qq, P, ex, c, N, e, e_len, rng, rng_ctx, &s, &mc);
     if (rc < 0)
         goto out;
     rc = PN_ERR_CRYPTO_KEY;
-    if (pn_bn_decode(ex, P, dp, dp_len) < 0 || !pn_bn_lt(ex, pp, P))
+    if (!public_verdict((pn_limb)(pn_bn_decode(ex, P, dp, dp_len) == 0) & pn_bn_lt(ex, pp, P)))
         goto out;
     rc = crt_half(mp, pp, P, ex, c, N, e, e_len, rng, rng_ctx, &s, &mc);
     if (rc < 0)
@@ -326,7 +367,7 @@ static int private_core(const pn_rsa_private *key, uint8_t *block, size_t len, p
         pn_bn_mont_mul(xm, mm, r2n, &mc);
         pn_bn_mont_exp_pub(acc, xm, e, e_len, r2n, &mc);
         pn_bn_mont_redc(acc, acc, &mc);
-        if (!pn_bn_eq(acc, c, N)) {
+        if (!public_verdict(pn_bn_eq(acc, c, N))) {
             rc = PN_ERR_CRYPTO_KEY;
             goto out;
         }
@@ -524,8 +565,11 @@ int pn_rsa_pkcs1_encrypt(const pn_rsa_public *key, const uint8_t *msg, size_t ms
 /* 0xFF when a == b, 0 otherwise (bytes or small sizes), without branches. */
 static unsigned ct_eq(size_t a, size_t b)
 {
-    size_t d = a ^ b;
-    return (unsigned)(((d | ((size_t)0 - d)) >> (sizeof(size_t) * 8 - 1)) ^ 1) * 0xffu;
+    size_t d = a ^ b, ne = (d | ((size_t)0 - d)) >> (sizeof(size_t) * 8 - 1);
+    /* The barrier hides that ne is 0 or 1; clang would otherwise see a == b and emit a
+     * branch for the padding scan's select. */
+    PN_CT_BARRIER(ne);
+    return (unsigned)(ne ^ 1) * 0xffu;
 }
 
 /* 0xFF when a < b. */
@@ -533,7 +577,9 @@ static unsigned ct_lt(size_t a, size_t b)
 {
     size_t d = a - b;
     /* a, b < 2^(w-1) here, so the top bit of a - b is the borrow */
-    return (unsigned)(d >> (sizeof(size_t) * 8 - 1)) * 0xffu;
+    size_t lt = d >> (sizeof(size_t) * 8 - 1);
+    PN_CT_BARRIER(lt);
+    return (unsigned)lt * 0xffu;
 }
 
 int pn_rsa_pkcs1_decrypt_work(const pn_rsa_private *key, const uint8_t *in, size_t in_len,
@@ -585,16 +631,20 @@ int pn_rsa_pkcs1_decrypt_work(const pn_rsa_private *key, const uint8_t *in, size
     if (ncopy)
         memcpy(msg, em, ncopy);
     pn_bn_wipe(em, k);
-    if (!(good & 1)) {
-        if (ncopy)
-            pn_bn_wipe(msg, ncopy);
-        return PN_ERR_CRYPTO_PADDING;
+    /* The verdict and the wiping of a rejected message are masked, so that only the
+     * caller branches on the returned value (bad padding, too small a buffer or the
+     * length).  The capacity is clamped to k first, which keeps ct_lt's operands small. */
+    {
+        size_t cap = msg_cap < k ? msg_cap : k;
+        unsigned fits = ~ct_lt(cap, mlen) & 0xffu, keep = good & fits;
+        unsigned pad = ~good & 0xffu, small = good & ~fits & 0xffu;
+        int ret;
+        for (i = 0; i < ncopy; i++)
+            msg[i] = (uint8_t)(msg[i] & keep);
+        ret = (PN_ERR_CRYPTO_PADDING & -(int)(pad & 1)) | (PN_ERR_BUFSIZE & -(int)(small & 1)) |
+              ((int)mlen & -(int)(keep & 1));
+        return ret;
     }
-    if (mlen > msg_cap) {
-        pn_bn_wipe(msg, ncopy);
-        return PN_ERR_BUFSIZE;
-    }
-    return (int)mlen;
 }
 
 #if PN_RSA_STACK_WORK
