@@ -13,6 +13,12 @@ enum { PN_EXIT_OK = 0, PN_EXIT_FAIL = 1, PN_EXIT_USAGE = 2 };
 #include "commands.def"
 #undef PN_CMD
 
+/* ---- arguments (args.c) ---- */
+/* A decimal integer 0..max (the whole string), or -1. */
+int pn_arg_u64(const char *s, uint64_t max, uint64_t *out);
+/* A probability 0..1 (the whole string), or -1. */
+int pn_arg_prob(const char *s, double *out);
+
 /* ---- benchmarks (bench.c) ---- */
 /* Print `bench NAME VALUE UNIT`, and ` ref VALUE ratio R` when ref > 0. */
 void pn_bench_report(const char *name, double value, const char *unit, double ref);

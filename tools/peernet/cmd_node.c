@@ -344,8 +344,8 @@ int pn_cmd_node(int argc, char **argv)
         } else if (strcmp(a, "--identity") == 0 && v != NULL) {
             identity_file = v;
         } else if (strcmp(a, "--cpa-lifetime") == 0 && v != NULL) {
-            long s = strtol(v, NULL, 10);
-            if (s < 1 || s > 30L * 86400) {
+            uint64_t s;
+            if (pn_arg_u64(v, 30u * 86400u, &s) != 0 || s < 1) {
                 fprintf(stderr, "peernet node: --cpa-lifetime needs 1..2592000 seconds\n");
                 return PN_EXIT_USAGE;
             }

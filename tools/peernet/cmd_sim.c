@@ -600,33 +600,6 @@ static void sim_usage(FILE *f)
                "exit status: 0 all integrity checks passed, 1 a check failed, 2 usage error\n");
 }
 
-static int parse_u64(const char *s, uint64_t max, uint64_t *out)
-{
-    char *end;
-    unsigned long long v;
-    if (s == NULL || *s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_prob(const char *s, double *out)
-{
-    char *end;
-    double v;
-    if (s == NULL || *s == '\0')
-        return -1;
-    v = strtod(s, &end);
-    if (*end != '\0' || !(v >= 0.0 && v <= 1.0))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int usage_error(const char *what, const char *arg)
 {
     fprintf(stderr, "peernet sim: %s%s%s\n\n", what, arg ? " " : "", arg ? arg : "");
@@ -737,20 +710,20 @@ int pn_cmd_sim(int argc, char **argv)
         } else if (strcmp(a, "--partition") == 0) {
             o.partition = 1;
         } else if (strcmp(a, "--nodes") == 0) {
-            if (parse_u64(v, 1000000, &n) != 0 || n < 2)
+            if (pn_arg_u64(v, 1000000, &n) != 0 || n < 2)
                 return usage_error("--nodes needs a number from 2 to 1000000, got", v);
             o.nodes = (uint32_t)n;
             i++;
         } else if (strcmp(a, "--seed") == 0) {
-            if (parse_u64(v, UINT64_MAX, &o.seed) != 0)
+            if (pn_arg_u64(v, UINT64_MAX, &o.seed) != 0)
                 return usage_error("--seed needs a number, got", v);
             i++;
         } else if (strcmp(a, "--duration-ms") == 0) {
-            if (parse_u64(v, 1000000000, &o.duration_ms) != 0 || o.duration_ms == 0)
+            if (pn_arg_u64(v, 1000000000, &o.duration_ms) != 0 || o.duration_ms == 0)
                 return usage_error("--duration-ms needs a positive number, got", v);
             i++;
         } else if (strcmp(a, "--latency-ms") == 0 || strcmp(a, "--jitter-ms") == 0) {
-            if (parse_u64(v, 60000, &n) != 0)
+            if (pn_arg_u64(v, 60000, &n) != 0)
                 return usage_error("milliseconds expected after", a);
             if (a[2] == 'l')
                 o.latency_ms = (uint32_t)n;
@@ -760,11 +733,11 @@ int pn_cmd_sim(int argc, char **argv)
         } else if (strcmp(a, "--loss") == 0 || strcmp(a, "--dup") == 0 ||
                    strcmp(a, "--reorder") == 0) {
             double *p = a[2] == 'l' ? &o.loss : a[2] == 'd' ? &o.dup : &o.reorder;
-            if (parse_prob(v, p) != 0)
+            if (pn_arg_prob(v, p) != 0)
                 return usage_error("a probability from 0 to 1 expected after", a);
             i++;
         } else if (strcmp(a, "--crash") == 0) {
-            if (parse_u64(v, 1000000, &n) != 0)
+            if (pn_arg_u64(v, 1000000, &n) != 0)
                 return usage_error("--crash needs a number, got", v);
             o.crash = (uint32_t)n;
             i++;

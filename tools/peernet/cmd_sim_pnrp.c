@@ -533,20 +533,6 @@ static void pnrp_usage(FILE *f)
                "exit status: 0 every resolve found the registered ID, 1 otherwise, 2 usage\n");
 }
 
-static int parse_num(const char *s, uint64_t max, uint64_t *out)
-{
-    char *end;
-    unsigned long long v;
-    if (s == NULL || *s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int pn_sim_pnrp_main(int argc, char **argv)
 {
     struct pnrp_opts o;
@@ -570,16 +556,14 @@ int pn_sim_pnrp_main(int argc, char **argv)
         } else if (strcmp(a, "--pcap") == 0 && v != NULL) {
             o.pcap = v;
         } else if (strcmp(a, "--loss") == 0 && v != NULL) {
-            char *end;
-            o.loss = strtod(v, &end);
-            if (*end != '\0' || !(o.loss >= 0 && o.loss <= 1)) {
+            if (pn_arg_prob(v, &o.loss) != 0) {
                 fprintf(stderr, "peernet sim pnrp: --loss needs a probability, got %s\n", v);
                 return PN_EXIT_USAGE;
             }
         } else if ((strcmp(a, "--nodes") == 0 || strcmp(a, "--names") == 0 ||
                     strcmp(a, "--resolves") == 0 || strcmp(a, "--seed") == 0) &&
                    v != NULL) {
-            if (parse_num(v, a[2] == 's' ? UINT64_MAX : 1000000, &n) != 0) {
+            if (pn_arg_u64(v, a[2] == 's' ? UINT64_MAX : 1000000, &n) != 0) {
                 fprintf(stderr, "peernet sim pnrp: %s needs a number, got %s\n", a, v);
                 return PN_EXIT_USAGE;
             }

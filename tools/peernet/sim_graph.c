@@ -812,20 +812,6 @@ static void graph_usage(FILE *f)
                "exit status: 0 converged with identical databases, 1 not, 2 usage error\n");
 }
 
-static int parse_num(const char *s, uint64_t max, uint64_t *out)
-{
-    char *end;
-    unsigned long long v;
-    if (s == NULL || *s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno != 0 || *end != '\0' || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int graph_usage_error(const char *what, const char *arg)
 {
     fprintf(stderr, "peernet sim graph: %s%s%s\n\n", what, arg ? " " : "", arg ? arg : "");
@@ -856,34 +842,31 @@ int pn_sim_graph_cmd(int argc, char **argv)
         } else if (strcmp(a, "--newsletter") == 0) {
             o.newsletter = 1;
         } else if (strcmp(a, "--nodes") == 0) {
-            if (parse_num(v, 2000, &n) != 0 || n < 2)
+            if (pn_arg_u64(v, 2000, &n) != 0 || n < 2)
                 return graph_usage_error("--nodes needs a number from 2 to 2000, got", v);
             o.nodes = (uint32_t)n;
             i++;
         } else if (strcmp(a, "--records") == 0) {
-            if (parse_num(v, 1000000, &n) != 0 || n < 1)
+            if (pn_arg_u64(v, 1000000, &n) != 0 || n < 1)
                 return graph_usage_error("--records needs a number from 1 to 1000000, got", v);
             o.records = (uint32_t)n;
             i++;
         } else if (strcmp(a, "--seed") == 0) {
-            if (parse_num(v, UINT64_MAX, &o.seed) != 0)
+            if (pn_arg_u64(v, UINT64_MAX, &o.seed) != 0)
                 return graph_usage_error("--seed needs a number, got", v);
             i++;
         } else if (strcmp(a, "--crash") == 0) {
-            if (parse_num(v, 1000000, &n) != 0)
+            if (pn_arg_u64(v, 1000000, &n) != 0)
                 return graph_usage_error("--crash needs a number, got", v);
             o.crash = (uint32_t)n;
             i++;
         } else if (strcmp(a, "--max-wait-ms") == 0) {
-            if (parse_num(v, 100000000, &o.max_wait_ms) != 0)
+            if (pn_arg_u64(v, 100000000, &o.max_wait_ms) != 0)
                 return graph_usage_error("--max-wait-ms needs a number, got", v);
             i++;
         } else if (strcmp(a, "--loss") == 0) {
-            char *end;
-            double p = v != NULL ? strtod(v, &end) : -1;
-            if (v == NULL || *end != '\0' || !(p >= 0.0 && p <= 1.0))
+            if (pn_arg_prob(v, &o.loss) != 0)
                 return graph_usage_error("--loss needs a probability from 0 to 1, got", v);
-            o.loss = p;
             i++;
         } else if (strcmp(a, "--pcap") == 0) {
             if (v == NULL)
