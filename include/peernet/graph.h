@@ -307,7 +307,6 @@ int pn_graph_node_save(pn_graph_node *node, uint64_t now, uint8_t *buf, size_t c
  * time-based sync (MS-PPGRH 3.1.7.30). */
 int pn_graph_node_load(pn_graph_node *node, const uint8_t *buf, size_t len);
 
-
 /* ---- internal records (graph_internal.c) ---------------------------------------------- */
 /* MS-PPGRH 3.1.4.6: publish this node's presence record now and keep it published while
  * the node is listening (Force Publish Presence).  PN_ERR_STATE while not listening. */

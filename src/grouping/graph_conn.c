@@ -417,7 +417,9 @@ void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer)
         node->want_addr = f->addr;
         return;
     }
-    if (pn_gn_internal_candidate(node, &node->want_addr))
+    /* Contact and Presence List candidates have no "tried" mark: only on the timer, so
+     * that a failing candidate is not retried at once on every failure (GE-33). */
+    if (on_timer && pn_gn_internal_candidate(node, &node->want_addr))
         node->want_connect = 1;
 }
 

@@ -14,9 +14,9 @@
 #include "wire/pn_mem.h"
 
 #define NEVER            UINT64_MAX
-#define SIG_LIFETIME_S   300u /* 3.1.7.6 */
-#define CONTACT_LIFETIME 900u /* 3.1.7.5 */
-#define PRESENCE_MIN_S   300u /* 2.2.3.1: 0 or at least 300 */
+#define SIG_LIFETIME_S   300u   /* 3.1.7.6 */
+#define CONTACT_LIFETIME 900u   /* 3.1.7.5 */
+#define PRESENCE_MIN_S   300u   /* 2.2.3.1: 0 or at least 300 */
 #define REFRESH_LEAD_MS  20000u /* 3.1.7.22: refresh 20 s before expiry */
 #define SIG_REARM_MS     (24u * 3600u * 1000u)
 #define MAX_PRESENCE_ALL 0xFFFFFFFFu

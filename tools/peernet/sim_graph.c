@@ -40,16 +40,16 @@
 #include "peernet/wire.h"
 #include "sim_graph.h"
 
-#define GRAPH_PORT  3587
-#define JOIN_MS     150
-#define PUB_GAP_MS  5
-#define SETTLE_MS   3000
-#define PEND_BYTES  4096
-#define REC_PAYLOAD 96
-#define SAVE_MS     1000
-#define RETRY_MS    5000
-#define DOWN_MS     2000
-#define DB_BLOB     "graphdb"
+#define GRAPH_PORT     3587
+#define JOIN_MS        150
+#define PUB_GAP_MS     5
+#define SETTLE_MS      3000
+#define PEND_BYTES     4096
+#define REC_PAYLOAD    96
+#define SAVE_MS        1000
+#define RETRY_MS       5000
+#define DOWN_MS        2000
+#define DB_BLOB        "graphdb"
 #define PART_SETTLE_MS 200000 /* --partition: contact timers are at most 180 s */
 #define PART_WAIT_MS   1200000
 #define PART_HOLD_MS   150000 /* --partition: the halves stay apart this long after publishing */
