@@ -15,7 +15,9 @@
  * and heals the network afterwards.  Nothing in the driver reconnects the halves: only
  * Graphing's partition detection (a contact whose signature differs from the signature
  * record, MS-PPGRH 3.1.7.13) does, so a run converges only if it works.
- * --no-internal turns the internal records off (the run then stays split).
+ * --no-internal turns the internal records off (the run then stays split).  When a
+ * contact asks for long-term repair (PN_GRAPH_EV_WANT_CONNECTION, at graph maintenance),
+ * the driver connects it to a random node, as an application's discovery would.
  *
  * Every node saves its database image (pn_graph_node_save) to its storage with
  * storage_replace at most once a second when it changed.  --crash K kills K nodes at
@@ -110,6 +112,7 @@ struct gapp {
     uint64_t retry_at;                      /* bootstrap again while isolated */
     uint32_t saved_next_pub;                /* next_pub at the last save */
     uint32_t unsaved_from, unsaved_to, hit; /* own records not saved when it crashed */
+    int want_repair; /* PN_GRAPH_EV_WANT_CONNECTION seen (long-term partition repair) */
 };
 
 struct gscen {
@@ -146,6 +149,12 @@ static void from_in6(const pn_graph_in6 *g, pn_addr *a)
     a->port = g->port;
 }
 
+static void g_event(void *ctx, const pn_graph_event *ev)
+{
+    if (ev->type == PN_GRAPH_EV_WANT_CONNECTION)
+        ((struct gapp *)ctx)->want_repair = 1;
+}
+
 static void g_start(void *app, pn_platform *pf)
 {
     struct gapp *a = (struct gapp *)app;
@@ -161,6 +170,8 @@ static void g_start(void *app, pn_platform *pf)
     c.max_records = db_cap(o);
     c.max_presence = 0xFFFFFFFFu;
     c.no_internal_records = o->no_internal;
+    c.event = g_event;
+    c.event_ctx = a;
     c.slot_bytes = 512;
     c.conn_out_bytes = 32768;
     c.max_msg_bytes = 32768;
@@ -346,6 +357,18 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
             t = 1 + rnd32(pf) % (o->nodes - 2);
         pn_sim_node_addr(a->sc->sim, t, GRAPH_PORT, &boot);
         to_in6(&boot, &to);
+        open_conn(a, pf, now, &to);
+    }
+    if (a->want_repair) {
+        /* MS-PPGRH 3.1.7.15: a contact asks for one more connection; the application's
+         * discovery (a PNRP lookup in Grouping) finds it some member of the graph. */
+        pn_addr other;
+        uint32_t t = rnd32(pf) % o->nodes;
+        a->want_repair = 0;
+        if (t == a->self)
+            t = (t + 1) % o->nodes;
+        pn_sim_node_addr(a->sc->sim, t, GRAPH_PORT, &other);
+        to_in6(&other, &to);
         open_conn(a, pf, now, &to);
     }
     for (ci = 0; ci < PN_GRAPH_MAX_CONNS; ci++) {
