@@ -1,8 +1,10 @@
 /* MS-PPGRH 3.1.7.4-3.1.7.6, 3.1.7.11-3.1.7.17: the internal records of the graph node
  * (signature, contacts, presence), partition detection and repair, on an in-memory
  * network of byte streams whose nodes can be split into groups. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "peernet/graph.h"
 #include "peernet/wire.h"
@@ -523,6 +525,55 @@ START_TEST(graph_internal_records_bounded_by_the_database)
 }
 END_TEST
 
+/* `peernet graph --presence --watch` over real TCP on [::1]: a creator and a joiner see
+ * both presences; when the joiner leaves, the creator sees its presence deleted.  The
+ * shell script bounds every wait; --exit-after is each process's backstop. */
+START_TEST(graph_internal_presence_over_real_sockets)
+{
+    char cmd[2048], out[4096], line[256];
+    const char *tool = getenv("PN_TOOL");
+    FILE *p;
+    size_t len = 0;
+    int rc, added = 0, deleted = 0, sep = 0;
+    PN_REQ("GRAPH-3.1.7.17-02");
+    if (tool == NULL)
+        tool = "build/peernet";
+    snprintf(cmd, sizeof cmd,
+             "T=$(mktemp -d) || exit 3; "
+             "'%s' graph --graph presence-e2e --bind '[::1]:0' --presence --watch "
+             "--exit-after 6 >$T/a 2>$T/ae & "
+             "i=0; P=; while [ $i -lt 50 ] && [ -z \"$P\" ]; do sleep 0.1; i=$((i+1)); "
+             "P=$(sed -n 's/.*listening on //p' $T/ae); done; "
+             "'%s' graph --graph presence-e2e --bind '[::1]:0' --connect \"$P\" --presence "
+             "--watch --exit-after 2 >$T/b 2>/dev/null; wait; "
+             "cat $T/a; echo ===; cat $T/b; rm -rf $T",
+             tool, tool);
+    p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    out[0] = '\0';
+    while (fgets(line, sizeof line, p) != NULL) {
+        size_t n = strlen(line);
+        if (len + n < sizeof out) {
+            memcpy(out + len, line, n + 1);
+            len += n;
+        }
+        if (strncmp(line, "===", 3) == 0)
+            sep = 1;
+        else if (!sep && strncmp(line, "presence added ", 15) == 0)
+            added++;
+        else if (!sep && strncmp(line, "presence deleted ", 17) == 0)
+            deleted++;
+    }
+    rc = pclose(p);
+    ck_assert_msg(WIFEXITED(rc) && WEXITSTATUS(rc) == 0, "script failed: %s", out);
+    /* The creator: its own presence and the joiner's, then the joiner's deletion (and its
+     * own, as it leaves last). */
+    ck_assert_msg(added == 2, "creator saw %d presences: %s", added, out);
+    ck_assert_msg(deleted >= 1, "creator saw no presence leave: %s", out);
+    ck_assert_ptr_nonnull(strstr(strstr(out, "===\n"), "presence added "));
+}
+END_TEST
+
 PN_SUITE(graph_internal)
 {
     Suite *s = suite_create("graph_internal");
@@ -535,6 +586,7 @@ PN_SUITE(graph_internal)
     tcase_add_test(t, graph_internal_presence_on_request_only);
     tcase_add_test(t, graph_internal_partition_detected_and_repaired);
     tcase_add_test(t, graph_internal_records_bounded_by_the_database);
+    tcase_add_test(t, graph_internal_presence_over_real_sockets);
     suite_add_tcase(s, t);
     return s;
 }
