@@ -216,7 +216,9 @@ typedef struct pn_graph_internal {
     uint64_t signature;                          /* the signature in force (have_signature) */
     uint32_t presence_lifetime, max_presence;
     uint8_t started, dirty, have_signature, has_contact, has_presence, force_presence;
-    /* counters */
+    /* counters; partitions_detected counts partition detection timer firings that found
+     * a contact whose signature differs, repair_connects the connections they asked for,
+     * repair_requests the long-term repair events */
     uint32_t sig_published, contact_published, contact_deleted, presence_published,
         presence_deleted, refreshed, partitions_detected, repair_connects, repair_requests;
 } pn_graph_internal;
