@@ -214,6 +214,7 @@ typedef struct pn_graph_internal {
     uint64_t contact_exp, presence_exp, sig_exp; /* own records: when they expire (monotonic) */
     pn_graph_guid contact_id, presence_id;       /* own records' IDs (when has_*) */
     uint64_t signature;                          /* the signature in force (have_signature) */
+    uint64_t processed_at; /* last reaction to changed internal records (at most 2 a second) */
     uint32_t presence_lifetime, max_presence;
     uint8_t started, dirty, have_signature, has_contact, has_presence, force_presence;
     /* counters; partitions_detected counts partition detection timer firings that found

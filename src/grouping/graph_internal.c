@@ -6,9 +6,11 @@
  * when the node leaves (3.1.4.12).  Decisions GE-30 to GE-39.
  *
  * The Contact List and the Presence List are the live records of those types in the
- * database (GE-30).  Work caused by a record arriving or expiring is deferred to the next
- * pn_graph_node_tick (the node reports a deadline of 0 meanwhile), because the record
- * paths have no time argument and must not publish while they iterate. */
+ * database (GE-30).  Work caused by a record arriving or expiring is deferred to a later
+ * pn_graph_node_tick (reported as a deadline at most 500 ms after the previous such
+ * reaction), because the record paths have no time argument and must not publish while
+ * they iterate, and so that a burst of internal records (a joiner's synchronisation)
+ * costs one scan of the database, not one per record. */
 #include "graph_node_int.h"
 #include "peernet/wire.h"
 #include "wire/pn_mem.h"
@@ -20,6 +22,7 @@
 #define REFRESH_LEAD_MS  20000u /* 3.1.7.22: refresh 20 s before expiry */
 #define SIG_REARM_MS     (24u * 3600u * 1000u)
 #define MAX_PRESENCE_ALL 0xFFFFFFFFu
+#define PROCESS_GAP_MS   500u /* changed internal records: at most one scan per 500 ms */
 
 /* 3.1.7.11 back-off: 100 + 29900 (1 - e^(-k/16)) ms for k = 0..16 (GE-31). */
 static const uint16_t sig_delay_tab[17] = {100,   1912,  3613,  5212,  6714,  8125,
@@ -530,7 +533,7 @@ uint64_t pn_gn_internal_deadline(const pn_graph_node *node)
     if (!in->started)
         return node->listening ? 0 : NEVER;
     if (in->dirty)
-        return 0;
+        arm(&d, in->processed_at + PROCESS_GAP_MS);
     arm(&d, in->sig_at);
     arm(&d, in->contact_at);
     arm(&d, in->part_at);
@@ -550,8 +553,9 @@ void pn_gn_internal_tick(pn_graph_node *node, uint64_t now)
         in->started = 1; /* 3.1.4.8: listening starts maintenance and signature calculation */
         in->dirty = 1;
     }
-    if (in->dirty) {
+    if (in->dirty && now >= in->processed_at + PROCESS_GAP_MS) {
         in->dirty = 0;
+        in->processed_at = now;
         process(node, now);
     }
     if (now >= in->sig_at) {
@@ -566,13 +570,7 @@ void pn_gn_internal_tick(pn_graph_node *node, uint64_t now)
         partition_timer(node, now);
     if (now >= in->presence_at)
         presence_timer(node, now);
-    refresh(node, now);
-    /* Our own publications above set dirty; their consequences are already handled. */
-    if (in->dirty) {
-        in->dirty = 0;
-        process(node, now);
-        in->dirty = 0;
-    }
+    refresh(node, now); /* our own publications set dirty: seen at a later tick */
 }
 
 /* 3.1.7.16 steps 1-3 (step 4 is pn_gn_maintenance) and step 5, plus presence. */
