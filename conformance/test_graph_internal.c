@@ -445,6 +445,25 @@ START_TEST(graph_internal_presence_on_request_only)
 }
 END_TEST
 
+START_TEST(graph_internal_presence_target_count)
+{
+    inet *net = chain(6, 2, 0);
+    uint64_t ids[8];
+    int i, n;
+    PN_REQ("GRAPH-3.1.6.9-01");
+    /* Max Presence Records 2: presence timers (30..180 s) publish until two nodes have
+     * theirs in the graph, and no more. */
+    run(net, 20000);
+    ck_assert_int_eq(pn_graph_node_presence(&net->nodes[0].n, ids, 8), 0);
+    run(net, 250000);
+    n = pn_graph_node_presence(&net->nodes[0].n, ids, 8);
+    ck_assert_int_eq(n, 2);
+    for (i = 1; i < net->nn; i++)
+        ck_assert_int_eq(pn_graph_node_presence(&net->nodes[i].n, ids, 8), n);
+    free_net(net);
+}
+END_TEST
+
 /* Two halves 0-1-2 and 3-4-5 joined by one link; the network splits for 500 s (long
  * enough for one half's copy of the signature record to expire) while each half
  * publishes a record, then heals.  Nothing but the node engines reconnects them. */
@@ -584,6 +603,7 @@ PN_SUITE(graph_internal)
     tcase_add_test(t, graph_internal_contacts_published_up_to_the_minimum);
     tcase_add_test(t, graph_internal_presence_published_seen_and_gone);
     tcase_add_test(t, graph_internal_presence_on_request_only);
+    tcase_add_test(t, graph_internal_presence_target_count);
     tcase_add_test(t, graph_internal_partition_detected_and_repaired);
     tcase_add_test(t, graph_internal_records_bounded_by_the_database);
     tcase_add_test(t, graph_internal_presence_over_real_sockets);
