@@ -50,6 +50,14 @@ static void arm(uint64_t *t, uint64_t at)
         *t = at;
 }
 
+/* A random timer keeps its first draw: re-drawing at every check and keeping the earliest
+ * would pull it towards its minimum, and make the earliest nodes the contacts (GE-32). */
+static void arm_once(uint64_t *t, uint64_t at)
+{
+    if (*t == NEVER)
+        *t = at;
+}
+
 static int enabled(const pn_graph_node *node)
 {
     return !node->cfg.no_internal_records;
@@ -310,7 +318,7 @@ static void contact_maintenance(pn_graph_node *node, uint64_t now)
     own = own_contact(node);
     cmin = contact_min(in->signature);
     if ((!own && n < cmin) || (own && n > cmin + 5))
-        arm(&in->contact_at, now + rnd_ms(node, 10000u, 180000u));
+        arm_once(&in->contact_at, now + rnd_ms(node, 10000u, 180000u));
 }
 
 /* Live contact records whose signature differs from ours (not our own, whose address is
@@ -372,7 +380,7 @@ static void partition_detect(pn_graph_node *node, uint64_t now)
     pn_graph_in6 a;
     int picked;
     if (node->in.have_signature && mismatching(node, &a, &picked) > 0)
-        arm(&node->in.part_at, now + rnd_ms(node, 5000u, 30000u));
+        arm_once(&node->in.part_at, now + rnd_ms(node, 5000u, 30000u));
 }
 
 /* 3.1.6.5: connect to a contact whose signature does not match (GE-33). */
@@ -393,7 +401,7 @@ static void partition_timer(pn_graph_node *node, uint64_t now)
         node->want_addr = a;
         in->repair_connects++;
     }
-    arm(&in->part_at, now + rnd_ms(node, 5000u, 30000u)); /* re-check until they match */
+    arm_once(&in->part_at, now + rnd_ms(node, 5000u, 30000u)); /* re-check until they match */
 }
 
 /* 3.1.7.17 Presence Maintenance. */
@@ -416,7 +424,7 @@ static void presence_maintenance(pn_graph_node *node, uint64_t now)
         return;
     n = count_live(node, &pn_graph_type_presence);
     if ((own && (uint32_t)n > maxp + 10u) || (!own && (uint32_t)n < maxp))
-        arm(&in->presence_at, now + rnd_ms(node, 30000u, 180000u));
+        arm_once(&in->presence_at, now + rnd_ms(node, 30000u, 180000u));
 }
 
 static void presence_timer(pn_graph_node *node, uint64_t now)

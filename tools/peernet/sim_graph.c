@@ -733,13 +733,19 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         for (i = 0; i < o->nodes; i++) {
             const pn_graph_node *n = &sc.apps[i].node;
             uint8_t d[32];
+            uint64_t sg;
+            int own = 0, ncontacts = pn_graph_node_contacts(n, &own);
             pn_graph_db_digest(&n->db, d);
             fprintf(stderr,
                     "node %u: %u records digest %02x%02x nb %d syncs %llu rounds %llu started %d "
-                    "synchronised %d starts %u loaded %d\n",
+                    "synchronised %d starts %u loaded %d id %016llx signature %016llx contacts %d "
+                    "(own %d) partition-timer hits %u\n",
                     i, n->db.count, d[0], d[1], pn_graph_node_neighbours(n),
                     (unsigned long long)n->ctr.syncs_done, (unsigned long long)n->ctr.hash_rounds,
-                    n->sync_started, n->synchronised, sc.apps[i].starts, n->loaded);
+                    n->sync_started, n->synchronised, sc.apps[i].starts, n->loaded,
+                    (unsigned long long)n->node_id,
+                    (unsigned long long)(pn_graph_node_signature(n, &sg) ? sg : 0), ncontacts, own,
+                    n->in.partitions_detected);
         }
     }
     r->missing_unexplained = unexplained_missing(&sc, &r->lost_unsaved);
