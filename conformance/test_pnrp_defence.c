@@ -313,7 +313,7 @@ START_TEST(defence_rate_limit_bounds_one_source_and_refills)
     pn_pnrp_guard g;
     uint8_t key[16], a[16], b[16];
     int i, ok = 0;
-    PN_REQ("PNRP-DEF-01");
+    PN_REQ("PNRP-5.1-01");
     memset(key, 7, sizeof key);
     memset(a, 0, sizeof a);
     memset(b, 0, sizeof b);
@@ -360,7 +360,7 @@ START_TEST(defence_rate_table_fixed_spoofers_only_refresh_others)
     uint8_t key[16], flooder[16], honest[16], s[16];
     size_t i, before = sizeof g;
     int ok = 0;
-    PN_REQ("PNRP-DEF-01");
+    PN_REQ("PNRP-5.1-01");
     memset(key, 9, sizeof key);
     memset(flooder, 0x11, sizeof flooder);
     memset(honest, 0x22, sizeof honest);
@@ -408,8 +408,7 @@ START_TEST(defence_lookup_storm_leaves_node_resolving)
     pn_pnrp_msg m;
     const pn_pnrp_counters *c = pn_pnrp_node_counters(&net->nodes[2].n);
     uint32_t answered0, i;
-    PN_REQ("PNRP-DEF-02");
-    PN_REQ("PNRP-DEF-04");
+    PN_REQ("PNRP-5.1-01");
     hostile_ep(&h, 1, 40000);
     answered0 = net->to_outside;
     for (i = 0; i < 2000; i++) {
@@ -444,7 +443,7 @@ START_TEST(defence_flood_storm_cannot_fill_admission_tables)
     const pn_pnrp_counters *c = pn_pnrp_node_counters(x);
     uint32_t i;
     int nn;
-    PN_REQ("PNRP-DEF-03");
+    PN_REQ("PNRP-5.1-02");
     hostile_ep(&h, 2, 40001);
     for (i = 0; i < 500; i++) {
         memset(&m, 0, sizeof m);
@@ -489,7 +488,8 @@ START_TEST(defence_solicit_storm_holds_one_conversation)
     const pn_pnrp_node *x = &net->nodes[0].n;
     uint32_t i, k, held;
     int nn;
-    PN_REQ("PNRP-DEF-03");
+    PN_REQ("PNRP-5.1-02");
+    PN_REQ("PNRP-3.2.5.3-02");
     for (k = 0; k < 4; k++) { /* the same address from several ports */
         hostile_ep(&h, 3, (uint16_t)(40010 + k));
         for (i = 0; i < 50; i++) {
@@ -504,6 +504,22 @@ START_TEST(defence_solicit_storm_holds_one_conversation)
     for (i = 0, held = 0; i < PN_PNRP_CONV_IN; i++)
         held += x->conv_in[i].used && memcmp(x->conv_in[i].peer.addr, h.addr, 16) == 0;
     ck_assert_uint_le(held, PN_PNRP_CONV_IN_PER_SOURCE);
+    /* Many addresses can fill the table; then (3.2.5.3) a SOLICIT gets an ADVERTISE with
+     * no IDs, and nothing live is evicted. */
+    for (k = 0; k < PN_PNRP_CONV_IN + 1; k++) {
+        hostile_ep(&h, (uint8_t)(100 + k), 40100);
+        memset(&m, 0, sizeof m);
+        m.type = PN_PNRP_SOLICIT;
+        m.msg_id = 9900 + k;
+        m.u.solicit.hashed_nonce[0] = (uint8_t)k;
+        feed(net, 0, &h, &m);
+    }
+    ck_assert_int_eq(net->last_out_msg.type, PN_PNRP_ADVERTISE);
+    ck_assert_uint_eq(net->last_out_msg.u.advertise.acked_id, 9900 + PN_PNRP_CONV_IN);
+    ck_assert_uint_eq(net->last_out_msg.u.advertise.ids.count, 0);
+    ck_assert_uint_ge(pn_pnrp_node_counters(x)->drop_table_full, 1);
+    /* The entries expire with their Conversation Timer; an honest node then synchronises. */
+    dn_run(net, net->now + PN_PNRP_CONVERSATION_MS + 1000);
     nn = dn_add(net, 0, 0);
     dn_run(net, net->now + 3000);
     ck_assert_int_ge(net->nodes[nn].synced, 1);
@@ -522,7 +538,7 @@ START_TEST(defence_inquire_storm_bounds_signatures)
     pn_pnrp_id id;
     const pn_pnrp_counters *c = pn_pnrp_node_counters(&net->nodes[1].n);
     uint32_t signs0 = c->signs, i;
-    PN_REQ("PNRP-DEF-02");
+    PN_REQ("PNRP-5.1-01");
     ck_assert_int_eq(pn_pnrp_node_local_id(&net->nodes[1].n, 0, &id), PN_OK);
     hostile_ep(&h, 4, 40020);
     for (i = 0; i < 300; i++) {
@@ -575,7 +591,7 @@ START_TEST(defence_fragment_storm_holds_one_reassembly)
     pn_pnrp_authority_buffer ab;
     int ablen, got;
     size_t held, k;
-    PN_REQ("PNRP-DEF-03");
+    PN_REQ("PNRP-5.1-02");
     keys_once();
     dn_add(net, -1, 1);
     x = &net->nodes[0].n;
@@ -670,7 +686,7 @@ START_TEST(defence_forged_revoke_keeps_entry)
     int len, holder = -1;
     size_t i;
     const pn_pnrp_counters *c;
-    PN_REQ("PNRP-DEF-05");
+    PN_REQ("PNRP-5.1-04");
     ck_assert_int_eq(pn_pnrp_node_local_id(&net->nodes[3].n, 0, &id), PN_OK);
     for (i = 0; i < 5 && holder < 0; i++)
         if (i != 3 &&
@@ -749,9 +765,10 @@ START_TEST(defence_dropped_messages_change_no_state)
     const pn_pnrp_counters *c = pn_pnrp_node_counters(x);
     uint32_t drops0;
     int n, step;
-    PN_REQ("PNRP-DEF-06");
+    PN_REQ("PNRP-5.1-05");
     PN_REQ("PNRP-3.1.5.4-01");
     PN_REQ("PNRP-3.1.5.3-02");
+    PN_REQ("PNRP-3.2.5.4-02");
     hostile_ep(&h, 9, 40050);
     for (step = 0; step < 9; step++) {
         const pn_pnrp_endpoint *from = &h;
@@ -833,6 +850,64 @@ START_TEST(defence_dropped_messages_change_no_state)
 }
 END_TEST
 
+/* Full tables fail cleanly: a resolve that finds the Pending List full ends at once with
+ * NOT_FOUND and frees its slot; an admission is dropped and counted; a third resolve is
+ * refused with PN_ERR_NOMEM; once space returns everything works. */
+START_TEST(defence_full_tables_fail_cleanly)
+{
+    dnet *net = dn_cloud(4, 0);
+    pn_pnrp_node *x = &net->nodes[0].n;
+    const pn_pnrp_counters *c = pn_pnrp_node_counters(x);
+    static pn_pnrp_pending saved[PN_PNRP_PENDING_MAX];
+    pn_pnrp_endpoint h;
+    pn_pnrp_msg m;
+    uint32_t full0;
+    size_t i;
+    int nf0 = net->nodes[0].not_found, h1, h2;
+    PN_REQ("PNRP-5.1-03");
+    memcpy(saved, x->pending, sizeof saved);
+    for (i = 0; i < PN_PNRP_PENDING_MAX; i++) {
+        if (!x->pending[i].used) {
+            x->pending[i].used = 1;
+            x->pending[i].msg_id = 0xF0000000u + (uint32_t)i;
+            x->pending[i].deadline = UINT64_MAX - 1;
+        }
+    }
+    full0 = c->drop_table_full;
+    ck_assert_int_ge(
+        pn_pnrp_node_resolve(x, net->now, "0.d2", 4, PN_PNRP_SEARCH_ANY_PEERNAME, 0, 0, NULL), 0);
+    ck_assert_int_eq(net->nodes[0].not_found, nf0 + 1);
+    for (i = 0; i < PN_PNRP_RESOLVES_MAX; i++)
+        ck_assert_int_eq(x->resolves[i].used, 0);
+    hostile_ep(&h, 20, 40200);
+    memset(&m, 0, sizeof m);
+    m.type = PN_PNRP_FLOOD;
+    m.msg_id = 31337;
+    m.u.flood.flag_d = 1;
+    m.u.flood.has_route = 1;
+    m.u.flood.route.id.b[0] = 0x42;
+    m.u.flood.route.port = h.port;
+    m.u.flood.route.addr_count = 1;
+    memcpy(m.u.flood.route.addrs[0], h.addr, 16);
+    feed(net, 0, &h, &m);
+    ck_assert_uint_gt(c->drop_table_full, full0 + 1);
+    for (i = 0; i < PN_PNRP_ADDS_MAX; i++)
+        ck_assert_int_eq(x->adds[i].used && memcmp(x->adds[i].src.addr, h.addr, 16) == 0, 0);
+    memcpy(x->pending, saved, sizeof saved);
+    /* The resolve table: two at once, the third refused. */
+    h1 = pn_pnrp_node_resolve(x, net->now, "0.d1", 4, PN_PNRP_SEARCH_ANY_PEERNAME, 0, 0, NULL);
+    h2 = pn_pnrp_node_resolve(x, net->now, "0.d3", 4, PN_PNRP_SEARCH_ANY_PEERNAME, 0, 0, NULL);
+    ck_assert_int_ge(h1, 0);
+    ck_assert_int_ge(h2, 0);
+    ck_assert_int_eq(
+        pn_pnrp_node_resolve(x, net->now, "0.d2", 4, PN_PNRP_SEARCH_ANY_PEERNAME, 0, 0, NULL),
+        PN_ERR_NOMEM);
+    dn_run(net, net->now + 8000);
+    ck_assert_int_eq(dn_resolves(net, 0, 2), 1);
+    dn_free(net);
+}
+END_TEST
+
 /* Memory: a long mixed hostile run never takes an entry beyond the configured tables. */
 START_TEST(defence_tables_stay_within_bounds_under_attack)
 {
@@ -840,7 +915,7 @@ START_TEST(defence_tables_stay_within_bounds_under_attack)
     pn_pnrp_node *x = &net->nodes[0].n;
     size_t mem0 = pn_pnrp_node_memory_used(x), i;
     uint32_t r = 12345, round;
-    PN_REQ("PNRP-DEF-03");
+    PN_REQ("PNRP-5.1-02");
     for (round = 0; round < 60; round++) {
         for (i = 0; i < 100; i++) {
             pn_pnrp_endpoint h;
@@ -918,7 +993,7 @@ START_TEST(defence_sim_hostile_meets_resolve_target)
 {
     static char clean[8192], hostile[8192];
     double ok_clean, ok_hostile;
-    PN_REQ("PNRP-DEF-07");
+    PN_REQ("PNRP-5.1-06");
     run_tool("--nodes 100 --resolves 100 --seed 3", clean, sizeof clean);
     run_tool("--nodes 100 --resolves 100 --seed 3 --hostile 10", hostile, sizeof hostile);
     ok_clean = json_num(clean, "resolve_success_rate");
@@ -958,6 +1033,7 @@ PN_SUITE(pnrp_defence)
     tcase_add_test(tc, defence_fragment_storm_holds_one_reassembly);
     tcase_add_test(tc, defence_forged_revoke_keeps_entry);
     tcase_add_test(tc, defence_dropped_messages_change_no_state);
+    tcase_add_test(tc, defence_full_tables_fail_cleanly);
     tcase_add_test(tc, defence_tables_stay_within_bounds_under_attack);
     suite_add_tcase(s, tc);
     tc = tcase_create("sim");

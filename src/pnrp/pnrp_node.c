@@ -1187,8 +1187,10 @@ static void on_ack(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_
         memset(&n->conv_out[p->ctx], 0, sizeof n->conv_out[p->ctx]);
         emit_event(n, PN_PNRP_EV_SYNCED, -1, NULL, 0, NULL, NULL);
     }
-    if (p->type == PN_PNRP_LOOKUP || p->type == PN_PNRP_INQUIRE || p->type == PN_PNRP_SOLICIT)
-        return; /* those are answered by AUTHORITY / ADVERTISE, not ACK */
+    if (p->type == PN_PNRP_LOOKUP || p->type == PN_PNRP_INQUIRE || p->type == PN_PNRP_SOLICIT) {
+        n->ctr.drop_unsolicited++; /* those are answered by AUTHORITY / ADVERTISE, not ACK */
+        return;
+    }
     pending_free(n, p);
 }
 
