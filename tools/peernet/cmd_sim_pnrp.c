@@ -735,8 +735,11 @@ int pn_sim_pnrp_main(int argc, char **argv)
                r.engine_bytes, r.sim_s, r.wall_s);
         print_drops(&o, &r, 1);
     } else {
-        printf("peernet sim pnrp: %u nodes, %u names, %u resolves, seed %llu, loss %.3f\n", o.nodes,
+        printf("peernet sim pnrp: %u nodes, %u names, %u resolves, seed %llu, loss %.3f", o.nodes,
                o.names, o.resolves, (unsigned long long)o.seed, o.loss);
+        if (o.hostile > 0)
+            printf(", %u hostile", o.hostile);
+        printf("\n");
         printf("  resolved     %u of %u (%.2f %%), %u answered\n", r.ok, o.resolves,
                o.resolves ? 100.0 * r.ok / o.resolves : 100.0, r.done);
         printf("  hops         mean %.2f median %.0f p99 %.0f\n", r.hops_mean, r.hops_median,
