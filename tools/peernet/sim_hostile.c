@@ -322,8 +322,9 @@ static uint64_t hostile_run(void *app, pn_platform *pf, uint64_t now)
         pn_pnrp_endpoint to;
         uint32_t t;
         int tries = 0;
+        /* A quarter of the bursts go to node 0, the seed every node joins through. */
         do
-            t = (uint32_t)(hrand(h) % w->nodes);
+            t = hrand(h) % 4 == 0 ? 0 : (uint32_t)(hrand(h) % w->nodes);
         while ((w->is_hostile[t] || t == h->self) && ++tries < 16);
         if (!w->is_hostile[t] && t != h->self) {
             node_ep(w, t, &to);

@@ -1,12 +1,12 @@
 /* Hostile nodes for `peernet sim pnrp --hostile K` (sim_hostile.c).
  *
- * A hostile node runs no PNRP engine.  Every HOSTILE_GAP_MS it picks an honest node and
- * an attack and sends it a burst of datagrams: junk, valid messages with a byte flipped,
- * LOOKUP, SOLICIT and FLOOD storms (route entries for made-up IDs at unreachable
- * addresses, at the hostile node itself, or at an honest node under a wrong ID), revoke
- * CPAs it signed itself for names others registered, CPAs with a broken signature,
- * answers (AUTHORITY, ACK, ADVERTISE, REQUEST) to requests never made, and replays of
- * datagrams it received.  An INQUIRE that asks for a CPA is answered with a forged one
+ * A hostile node runs no PNRP engine.  Every HOSTILE_GAP_MS it picks an honest node (node
+ * 0, the seed everyone joins through, one time in four) and an attack and sends it a burst of
+ * datagrams: junk, valid messages with a byte flipped, LOOKUP, SOLICIT and FLOOD storms (route
+ * entries for made-up IDs at unreachable addresses, at the hostile node itself, or at an honest
+ * node under a wrong ID), revoke CPAs it signed itself for names others registered, CPAs with a
+ * broken signature, answers (AUTHORITY, ACK, ADVERTISE, REQUEST) to requests never made, and
+ * replays of datagrams it received.  An INQUIRE that asks for a CPA is answered with a forged one
  * (another name's ID, a stale nonce); other INQUIREs and LOOKUPs get no answer. */
 #ifndef PN_SIM_HOSTILE_H
 #define PN_SIM_HOSTILE_H
