@@ -592,6 +592,7 @@ START_TEST(defence_fragment_storm_holds_one_reassembly)
     int ablen, got;
     size_t held, k;
     PN_REQ("PNRP-5.1-02");
+    PN_REQ("PNRP-5.1-05");
     keys_once();
     dn_add(net, -1, 1);
     x = &net->nodes[0].n;
@@ -661,6 +662,21 @@ START_TEST(defence_fragment_storm_holds_one_reassembly)
         want.b[0] = 0x82;
         ck_assert_ptr_nonnull(
             pn_pnrp_cache_find((pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(x), &want));
+    }
+    /* Replayed, the same fragments answer nothing any more. */
+    {
+        uint32_t unsol = pn_pnrp_node_counters(x)->drop_unsolicited;
+        size_t count = pn_pnrp_node_cache(x)->count;
+        for (k = 0; k < 2; k++) {
+            got = pn_pnrp_fragment_encode(900, iq_p, abuf, (size_t)ablen, k, buf, sizeof buf, NULL);
+            pn_pnrp_node_input(x, net->now, &p, buf, (size_t)got);
+        }
+        ck_assert_uint_eq(pn_pnrp_node_counters(x)->drop_unsolicited, unsol + 2);
+        ck_assert_uint_eq(pn_pnrp_node_cache(x)->count, count);
+        for (k = 0; k < PN_PNRP_REASSEMBLY_SLOTS; k++)
+            ck_assert_int_eq(net->nodes[0].reasm->slots[k].used &&
+                                 memcmp(net->nodes[0].reasm->slots[k].addr, p.addr, 16) == 0,
+                             0);
     }
     dn_free(net);
 }
