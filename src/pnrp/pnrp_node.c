@@ -482,6 +482,30 @@ static void send_ack(pn_pnrp_node *n, const pn_pnrp_endpoint *to, uint32_t acked
 }
 
 /* ---- admission: the return-routability check (3.1.5.11, 3.2.5.1) -------------------- */
+/* Decision PE-31: free the admission whose INQUIRE has waited longest (fewest retries
+ * left, then earliest deadline); counted as a table-full drop. */
+static pn_pnrp_add *add_evict_oldest(pn_pnrp_node *n)
+{
+    pn_pnrp_pending *v = NULL;
+    pn_pnrp_add *a;
+    size_t i;
+    for (i = 0; i < PN_PNRP_PENDING_MAX; i++) {
+        pn_pnrp_pending *p = &n->pending[i];
+        if (!p->used || p->kind != K_ADD || p->ctx >= PN_PNRP_ADDS_MAX)
+            continue;
+        if (v == NULL || p->retries < v->retries ||
+            (p->retries == v->retries && p->deadline < v->deadline))
+            v = p;
+    }
+    if (v == NULL)
+        return NULL;
+    a = &n->adds[v->ctx];
+    n->ctr.drop_table_full++;
+    pending_free(n, v);
+    memset(a, 0, sizeof *a);
+    return a;
+}
+
 static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
                          const pn_pnrp_endpoint *src, const pn_pnrp_endpoint_list *flooded)
 {
@@ -506,12 +530,9 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
             a = &n->adds[i];
             break;
         }
-    if (a == NULL) {
-        n->ctr.drop_table_full++;
-        return;
-    }
     /* Decisions PE-31, PE-32: one source holds a bounded share of the table and pays
-     * for the INQUIRE it causes. */
+     * for the INQUIRE it causes; in a full table the check that has waited longest
+     * gives way (an answer comes within a round trip; what waits is unreachable). */
     if (src != NULL && !pn_pnrp_guard_adds_ok(n->adds, PN_PNRP_ADDS_MAX, src)) {
         n->ctr.drop_quota++;
         return;
@@ -519,6 +540,10 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
     if (src != NULL &&
         pn_pnrp_guard_charge(&n->guard, now, src->addr, PN_PNRP_GUARD_WORK) != PN_PNRP_GUARD_OK) {
         n->ctr.drop_rate_work++;
+        return;
+    }
+    if (a == NULL && (a = add_evict_oldest(n)) == NULL) {
+        n->ctr.drop_table_full++;
         return;
     }
     memset(a, 0, sizeof *a);
@@ -1206,8 +1231,16 @@ static void on_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from
     if (f->has_revoke) {
         pn_pnrp_cpa_expect e;
         pn_pnrp_id id;
-        if (!guard_crypto(n, now, from)) /* decision PE-32 */
+        /* Decision PE-32: a revoke of an ID the cache does not hold would change nothing,
+         * so it is not verified; the others cost their source a unit of work. */
+        pn_pnrp_cpa_id(&f->revoke, &id);
+        if (pn_pnrp_cache_find(&n->cache, &id) == NULL)
             return;
+        if (pn_pnrp_guard_charge(&n->guard, now, from->addr, PN_PNRP_GUARD_WORK) !=
+            PN_PNRP_GUARD_OK) {
+            n->ctr.drop_rate_work++;
+            return;
+        }
         memset(&e, 0, sizeof e);
         e.now_filetime = now_filetime(n, now);
         e.revoke = 1;
@@ -1216,7 +1249,6 @@ static void on_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from
             n->ctr.drop_cpa++;
             return;
         }
-        pn_pnrp_cpa_id(&f->revoke, &id);
         {
             const pn_pnrp_cache_entry *ce = pn_pnrp_cache_find(&n->cache, &id);
             int was_leaf = ce != NULL && (ce->flags & PN_PNRP_CE_LEAF) != 0;
@@ -1290,9 +1322,17 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
                 own = x;
         }
     }
-    /* Decision PE-31: a source at its quota replaces its own oldest conversation. */
+    /* Decision PE-31: a source at its quota replaces its own oldest conversation; in a
+     * full table a newcomer replaces the oldest one (an honest conversation ends within
+     * a round trip, so what is old is what never finished). */
     if (c == NULL && own != NULL && held >= PN_PNRP_CONV_IN_PER_SOURCE)
         free_c = own;
+    if (c == NULL && free_c == NULL) {
+        for (i = 0; i < PN_PNRP_CONV_IN; i++)
+            if (free_c == NULL || n->conv_in[i].expires < free_c->expires)
+                free_c = &n->conv_in[i];
+        n->ctr.drop_table_full++;
+    }
     memset(&out, 0, sizeof out);
     out.type = PN_PNRP_ADVERTISE;
     out.msg_id = new_msg_id(n);
