@@ -20,6 +20,7 @@
 #include "peernet/err.h"
 #include "peernet/graph_wire.h"
 #include "peernet/opts.h"
+#include "peernet/platform.h"
 
 /* ---- record database ------------------------------------------------------------------ */
 
@@ -99,6 +100,37 @@ typedef struct pn_graph_db_meta {
 int pn_graph_db_serialise(const pn_graph_db *db, const pn_graph_db_meta *meta, uint8_t *buf,
                           size_t cap, size_t *needed);
 int pn_graph_db_load(pn_graph_db *db, const uint8_t *buf, size_t len, pn_graph_db_meta *meta);
+
+/* ---- storage-backed database (decision GE-40) --------------------------------------------
+ * The image above kept in two copies, NAME.0 and NAME.1, through pn_platform's storage calls
+ * (only storage_read and storage_replace are used).  A commit overwrites the older copy and
+ * returns PN_OK only once the copy is written: everything the image held is then
+ * acknowledged, and survives a crash at any later moment, even one that tears a write
+ * (a platform whose replace is not atomic).  buf (cap bytes, caller memory) holds one copy:
+ * PN_GRAPH_STORE_HDR bytes plus the largest image. */
+#define PN_GRAPH_STORE_HDR      48
+#define PN_GRAPH_STORE_NAME_MAX 62 /* NAME plus ".0" is a storage name (at most 64 chars) */
+typedef struct pn_graph_store {
+    const pn_platform *pf;
+    char name[2][PN_GRAPH_STORE_NAME_MAX + 3];
+    uint8_t *buf;
+    size_t cap;
+    uint64_t generation; /* of the newest sound copy */
+    int next;            /* the copy the next commit overwrites */
+    int first;           /* no commit completed yet: the next one writes both copies */
+} pn_graph_store;
+int pn_graph_store_init(pn_graph_store *st, const pn_platform *pf, const char *name, uint8_t *buf,
+                        size_t cap);
+/* Find the newest sound copy: PN_OK with *img, *len inside buf (*len 0: no database yet, or
+ * a first commit that never completed); PN_ERR_CORRUPT when both copies exist and neither
+ * is sound; a platform error.  Call before the first commit. */
+int pn_graph_store_open(pn_graph_store *st, const uint8_t **img, size_t *len);
+/* The room for the next image (serialise into it, then commit its length). */
+uint8_t *pn_graph_store_image(pn_graph_store *st, size_t *cap);
+int pn_graph_store_commit(pn_graph_store *st, size_t len);
+/* Serialise and commit / open and load (PN_ERR_NOTFOUND: no database yet). */
+int pn_graph_store_save_db(pn_graph_store *st, const pn_graph_db *db, const pn_graph_db_meta *meta);
+int pn_graph_store_load_db(pn_graph_store *st, pn_graph_db *db, pn_graph_db_meta *meta);
 
 /* Record ID of a new record (MS-PPGRH 3.1.7.2; decision GE-3): the high 8 bytes are the
  * XOR of the two halves of MD5(creator ID wire bytes without the NUL), the low 8 the XOR
@@ -275,5 +307,8 @@ int pn_graph_node_save(pn_graph_node *node, uint64_t now, uint8_t *buf, size_t c
 /* Before any connection: load an image; the first neighbour link then starts with a
  * time-based sync (MS-PPGRH 3.1.7.30). */
 int pn_graph_node_load(pn_graph_node *node, const uint8_t *buf, size_t len);
+/* The same through a storage-backed database (pn_graph_store). */
+int pn_graph_store_save_node(pn_graph_store *st, pn_graph_node *node, uint64_t now);
+int pn_graph_store_load_node(pn_graph_store *st, pn_graph_node *node);
 
 #endif

@@ -62,6 +62,7 @@ struct gapp {
     uint32_t next_pub; /* index among this node's records */
     uint32_t failures;
     /* persistence: survives crashes (the observer's view) */
+    pn_graph_store store; /* two checksummed copies (GE-40) */
     uint64_t saved_changes, last_save;
     uint32_t saved_count, starts, reloads, reload_failures, reload_lost;
     uint64_t retry_at;                      /* bootstrap again while isolated */
@@ -149,16 +150,19 @@ static void g_start(void *app, pn_platform *pf)
         a->hit = 1;
         a->unsaved_from = a->saved_next_pub;
         a->unsaved_to = a->next_pub;
-        int n = pf->storage_read(pf->ctx, DB_BLOB, a->sc->img, a->sc->img_cap);
+        int n;
         a->join_at = pf->now_ms(pf->ctx) + 10;
         a->joined = 0;
-        if (n >= 0) {
-            a->reloads++;
-            if (pn_graph_node_load(&a->node, a->sc->img, (size_t)n) != PN_OK)
-                a->reload_failures++;
-            else if (a->node.db.count < a->saved_count)
-                a->reload_lost++;
-        }
+        a->reloads++;
+        n = pn_graph_store_init(&a->store, pf, DB_BLOB, a->sc->img, a->sc->img_cap);
+        if (n == PN_OK)
+            n = pn_graph_store_load_node(&a->store, &a->node);
+        if (n != PN_OK && !(n == PN_ERR_NOTFOUND && a->saved_count == 0))
+            a->reload_failures++;
+        else if (a->node.db.count < a->saved_count)
+            a->reload_lost++;
+    } else if (pn_graph_store_init(&a->store, pf, DB_BLOB, a->sc->img, a->sc->img_cap) != PN_OK) {
+        a->failures++;
     }
 }
 
@@ -167,15 +171,14 @@ static uint64_t changes(const struct gapp *a)
     return a->node.ctr.floods_new + a->next_pub;
 }
 
-/* The storage-backed database: one image, atomically replaced. */
-static void save(struct gapp *a, pn_platform *pf, uint64_t now)
+/* The storage-backed database (pn_graph_store): two checksummed copies. */
+static void save(struct gapp *a, uint64_t now)
 {
-    size_t need;
     int n;
     if (changes(a) == a->saved_changes || now < a->last_save + SAVE_MS)
         return;
-    n = pn_graph_node_save(&a->node, now, a->sc->img, a->sc->img_cap, &need);
-    if (n < 0 || pf->storage_replace(pf->ctx, DB_BLOB, a->sc->img, (size_t)n) != PN_OK) {
+    n = pn_graph_store_save_node(&a->store, &a->node, now);
+    if (n != PN_OK) {
         a->failures++;
         return;
     }
@@ -326,7 +329,7 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
     if (pn_graph_node_next_deadline(&a->node) <= now)
         pn_graph_node_tick(&a->node, now);
     publish(a, now);
-    save(a, pf, now);
+    save(a, now);
     while (pn_graph_node_poll_connect(&a->node, &to))
         open_conn(a, pf, now, &to);
     for (ci = 0; ci < PN_GRAPH_MAX_CONNS; ci++)
@@ -502,7 +505,7 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
     cfg.net.latency_ms = 20;
     cfg.net.jitter_ms = 5;
     cfg.net.loss_ppm = (uint32_t)(o->loss * 1e6 + 0.5);
-    sc.img_cap = (size_t)(o->records + 16) * (512 + 4) + 128;
+    sc.img_cap = (size_t)(o->records + 16) * (512 + 4) + 128 + PN_GRAPH_STORE_HDR;
     cfg.storage_blobs = 2;
     cfg.storage_blob_max = sc.img_cap > (1u << 24) ? (1u << 24) : (uint32_t)sc.img_cap;
     if (o->pcap != NULL) {
