@@ -22,6 +22,7 @@
  * receives every issue, which only synchronisation with the other subscribers can give
  * it (MS-PPGRH 3.1.7.29). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,21 @@
 static const pn_graph_guid sim_type =
     PN_GRAPH_GUID(0x5e5e0001, 0x7a11, 0x4c0d, 0x9e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01);
 
+/* A passive parser of one connection's streams (frames, then message headers), to count
+ * the bytes of each message type on the links that heal a partition. */
+struct stream_tap {
+    uint8_t fsz[2], hdr[6];
+    uint32_t fhave, frame_left, hhave;
+    uint64_t msg_left;
+};
+
+struct link_tap {
+    struct stream_tap st[2]; /* 0: sent, 1: received */
+    int counting;
+    uint32_t missing_records, floods;
+    uint64_t missing_bytes, flood_bytes, hash_bytes, other_bytes;
+};
+
 struct gscen;
 
 struct gapp {
@@ -68,6 +84,16 @@ struct gapp {
     uint64_t retry_at;                      /* bootstrap again while isolated */
     uint32_t saved_next_pub;                /* next_pub at the last save */
     uint32_t unsaved_from, unsaved_to, hit; /* own records not saved when it crashed */
+    uint32_t links;                         /* neighbour links held during the run */
+    struct link_tap tap[PN_GRAPH_MAX_CONNS];
+    uint8_t initiated[PN_GRAPH_MAX_CONNS]; /* this node opened connection ci */
+};
+
+/* Totals over the hash syncs of links opened after the heal (--partition). */
+struct heal_stats {
+    uint32_t links, missing_records, floods;
+    uint64_t missing_bytes, flood_bytes, hash_bytes, other_bytes;
+    double worst_ratio; /* the highest FLOOD bytes / missing bytes of one link */
 };
 
 struct gscen {
@@ -80,6 +106,8 @@ struct gscen {
     size_t img_cap;
     int publisher_gone;    /* newsletter: node 0 crashed for good */
     uint64_t late_join_at; /* newsletter: when the late subscriber joins */
+    int healed;
+    struct heal_stats heal;
 };
 
 static uint32_t rnd32(pn_platform *pf)
@@ -104,6 +132,128 @@ static void from_in6(const pn_graph_in6 *g, pn_addr *a)
     a->port = g->port;
 }
 
+static void tap_count(struct link_tap *t, uint8_t type, uint64_t size)
+{
+    if (!t->counting)
+        return;
+    switch (type) {
+    case PN_GRAPH_FLOOD:
+        t->flood_bytes += size;
+        t->floods++;
+        break;
+    case PN_GRAPH_SOLICIT_HASH:
+    case PN_GRAPH_ADVERTISE:
+    case PN_GRAPH_REQUEST:
+    case PN_GRAPH_SYNC_END:
+        t->hash_bytes += size;
+        break;
+    default:
+        t->other_bytes += size;
+        break;
+    }
+}
+
+static void tap_feed(struct link_tap *t, int dir, const uint8_t *p, size_t len)
+{
+    struct stream_tap *s = &t->st[dir];
+    while (len > 0) {
+        if (s->frame_left == 0) {
+            s->fsz[s->fhave++] = *p++;
+            len--;
+            if (s->fhave == 2) {
+                s->fhave = 0;
+                s->frame_left = pn_get_u16be(s->fsz);
+            }
+            continue;
+        }
+        if (s->msg_left == 0) { /* a message header */
+            s->hdr[s->hhave++] = *p++;
+            len--;
+            s->frame_left--;
+            if (s->hhave == 6) {
+                uint64_t size = pn_get_u32be(s->hdr);
+                s->hhave = 0;
+                tap_count(t, s->hdr[5], size);
+                s->msg_left = size > 6 ? size - 6 : 0;
+            }
+            continue;
+        }
+        {
+            uint64_t n = len;
+            if (n > s->frame_left)
+                n = s->frame_left;
+            if (n > s->msg_left)
+                n = s->msg_left;
+            p += n;
+            len -= (size_t)n;
+            s->frame_left -= (uint32_t)n;
+            s->msg_left -= n;
+        }
+    }
+}
+
+/* Records one database holds that the other lacks (or holds older), and their bytes. */
+static void db_missing(const pn_graph_db *a, const pn_graph_db *b, uint32_t *n, uint64_t *bytes)
+{
+    uint32_t pos = 0;
+    int i;
+    while ((i = pn_graph_db_next(a, &pos, NULL)) >= 0) {
+        int j = pn_graph_db_find(b, &a->e[i].id);
+        if (j < 0 || b->e[j].version < a->e[i].version) {
+            (*n)++;
+            *bytes += a->e[i].len;
+        }
+    }
+}
+
+static void tap_stop(struct gapp *a, int ci)
+{
+    struct link_tap *t = &a->tap[ci];
+    struct heal_stats *h = &a->sc->heal;
+    if (!t->counting)
+        return;
+    t->counting = 0;
+    h->links++;
+    h->missing_records += t->missing_records;
+    h->missing_bytes += t->missing_bytes;
+    h->floods += t->floods;
+    h->flood_bytes += t->flood_bytes;
+    h->hash_bytes += t->hash_bytes;
+    h->other_bytes += t->other_bytes;
+    if (t->missing_bytes > 0 && (double)t->flood_bytes / (double)t->missing_bytes > h->worst_ratio)
+        h->worst_ratio = (double)t->flood_bytes / (double)t->missing_bytes;
+}
+
+static void g_event(void *ctx, const pn_graph_event *ev)
+{
+    struct gapp *a = (struct gapp *)ctx;
+    struct gscen *sc = a->sc;
+    if (ev->type == PN_GRAPH_EV_NEIGHBOUR_JOINED) {
+        a->links++;
+        /* A link opened after the heal by this node (the initiator, which runs the hash
+         * sync): count from here until its SYNC_DONE. */
+        if (sc->healed && ev->conn >= 0 && a->initiated[ev->conn]) {
+            struct link_tap *t = &a->tap[ev->conn];
+            uint32_t j;
+            for (j = 0; j < sc->o->nodes; j++)
+                if (sc->apps[j].node.node_id == ev->node_id && j != a->self)
+                    break;
+            if (j < sc->o->nodes) {
+                memset(&t->missing_records, 0,
+                       sizeof *t - offsetof(struct link_tap, missing_records));
+                t->counting = 1;
+                db_missing(&a->node.db, &sc->apps[j].node.db, &t->missing_records,
+                           &t->missing_bytes);
+                db_missing(&sc->apps[j].node.db, &a->node.db, &t->missing_records,
+                           &t->missing_bytes);
+            }
+        }
+    }
+    if ((ev->type == PN_GRAPH_EV_SYNC_DONE || ev->type == PN_GRAPH_EV_NEIGHBOUR_LEFT) &&
+        ev->conn >= 0)
+        tap_stop(a, ev->conn);
+}
+
 static void g_start(void *app, pn_platform *pf)
 {
     struct gapp *a = (struct gapp *)app;
@@ -124,6 +274,8 @@ static void g_start(void *app, pn_platform *pf)
     pn_sim_node_addr(a->sc->sim, a->self, GRAPH_PORT, &me);
     to_in6(&me, &c.listen[0]);
     c.n_listen = 1;
+    c.event = g_event;
+    c.event_ctx = a;
     if (pn_graph_node_init(&a->node, &c, a->mem, a->mem_len) != PN_OK) {
         a->failures++;
         return;
@@ -188,25 +340,29 @@ static void save(struct gapp *a, uint64_t now)
     a->last_save = now;
 }
 
-static void open_conn(struct gapp *a, pn_platform *pf, uint64_t now, const pn_graph_in6 *to)
+static int open_conn(struct gapp *a, pn_platform *pf, uint64_t now, const pn_graph_in6 *to)
 {
     pn_addr addr;
     int s, ci;
     from_in6(to, &addr);
     s = pf->tcp_connect(pf->ctx, &addr);
     if (s < 0)
-        return;
+        return -1;
     ci = pn_graph_node_conn_open(&a->node, now, 1, to);
     if (ci < 0) {
         pf->sock_close(pf->ctx, s);
-        return;
+        return -1;
     }
     a->sock[ci] = s;
     a->pend_len[ci] = a->pend_off[ci] = 0;
+    a->initiated[ci] = 1;
+    return ci;
 }
 
 static void drop_conn(struct gapp *a, pn_platform *pf, uint64_t now, int ci, int engine_knows)
 {
+    tap_stop(a, ci);
+    memset(&a->tap[ci], 0, sizeof a->tap[ci]);
     pf->sock_close(pf->ctx, a->sock[ci]);
     a->sock[ci] = -1;
     a->pend_len[ci] = a->pend_off[ci] = 0;
@@ -233,6 +389,8 @@ static void flush(struct gapp *a, pn_platform *pf, uint64_t now, int ci)
                 return;
         }
         n = pn_graph_node_poll_conn(&a->node, now, ci, a->pend[ci], PEND_BYTES);
+        if (n > 0 && a->sc->o->partition)
+            tap_feed(&a->tap[ci], 0, a->pend[ci], (size_t)n);
         a->pend_off[ci] = 0;
         a->pend_len[ci] = n > 0 ? (size_t)n : 0;
         if (n <= 0)
@@ -280,6 +438,7 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
         }
         a->sock[ci] = s;
         a->pend_len[ci] = a->pend_off[ci] = 0;
+        a->initiated[ci] = 0;
     }
     /* Graphing has no discovery: an isolated node's application supplies another
      * address every RETRY_MS (as a PNRP lookup would). */
@@ -323,6 +482,8 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
                 drop_conn(a, pf, now, ci, 0);
                 break;
             }
+            if (o->partition)
+                tap_feed(&a->tap[ci], 1, buf, (size_t)n);
             pn_graph_node_input(&a->node, now, ci, buf, (size_t)n);
         }
     }
@@ -608,6 +769,7 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
             pn_sim_partition(sc.sim, i, 1);
         pn_sim_run(sc.sim, pub_end + 1000, 0);
         pn_sim_heal(sc.sim);
+        sc.healed = 1;
     }
     deadline = pub_end + o->max_wait_ms;
     r->converged = 0;
@@ -651,12 +813,17 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         if (i == 0 || nb < r->min_neighbours)
             r->min_neighbours = nb;
         r->neighbour_sum += (uint64_t)nb;
-        for (k = 0; k < n->db.cap; k++) {
-            const pn_graph_db_entry *e = &n->db.e[k];
-            if (e->len == 0)
-                continue;
-            if (e->receipts > r->max_receipts)
-                r->max_receipts = e->receipts;
+        {
+            uint32_t mine = 0;
+            for (k = 0; k < n->db.cap; k++) {
+                const pn_graph_db_entry *e = &n->db.e[k];
+                if (e->len != 0 && e->receipts > mine)
+                    mine = e->receipts;
+            }
+            if (mine > r->max_receipts)
+                r->max_receipts = mine;
+            r->receipts_over_links += mine > sc.apps[i].links;
+            r->receipts_over_final += mine > (uint32_t)nb;
         }
         if (n->db.count != sc.apps[0].node.db.count)
             r->incomplete++;
@@ -687,6 +854,17 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
             r->converged = 0;
     }
     r->components = components(&sc);
+    if (o->partition) {
+        r->heal_measured = 1;
+        r->heal_links = sc.heal.links;
+        r->heal_missing_records = sc.heal.missing_records;
+        r->heal_missing_bytes = sc.heal.missing_bytes;
+        r->heal_flood_bytes = sc.heal.flood_bytes;
+        r->heal_floods = sc.heal.floods;
+        r->heal_hash_bytes = sc.heal.hash_bytes;
+        r->heal_other_bytes = sc.heal.other_bytes;
+        r->heal_worst_ratio = sc.heal.worst_ratio;
+    }
     if (r->missing_unexplained > 0)
         r->converged = 0;
     if (r->distinct_digests > 1) {
@@ -740,7 +918,8 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                "\"wall_seconds\":%.3f,\"memory_bytes\":%zu,\"tcp_resets\":%llu,"
                "\"crashes\":%u,\"reloads\":%u,\"reload_failures\":%u,\"reload_lost\":%u,"
                "\"lost_unsaved_records\":%u,\"missing_records\":%u,\"components\":%u,"
-               "\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u}\n",
+               "\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u,"
+               "\"receipts_over_links_nodes\":%u,\"receipts_over_final_neighbours_nodes\":%u",
                o->nodes, o->records, (unsigned long long)o->seed, o->loss,
                o->partition ? "true" : "false", r->converged ? "true" : "false",
                r->distinct_digests, r->incomplete, dg, (double)r->msgs * per,
@@ -751,7 +930,22 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                (unsigned long long)r->virtual_ms, r->wall_s, r->memory,
                (unsigned long long)r->c.tcp_resets, r->crashes, r->reloads, r->reload_failures,
                r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components, r->failures,
-               o->newsletter ? "true" : "false", r->late_missing);
+               o->newsletter ? "true" : "false", r->late_missing, r->receipts_over_links,
+               r->receipts_over_final);
+        if (r->heal_measured)
+            printf(",\"heal_hash_sync\":{\"links\":%u,\"worst_link_ratio\":%.3f,"
+                   "\"missing_records\":%u,\"missing_bytes\":%llu,"
+                   "\"flood_messages\":%u,\"flood_bytes\":%llu,\"hash_exchange_bytes\":%llu,"
+                   "\"other_bytes\":%llu,\"flood_over_missing\":%.3f,\"within_target\":%s}",
+                   r->heal_links, r->heal_worst_ratio, r->heal_missing_records,
+                   (unsigned long long)r->heal_missing_bytes, r->heal_floods,
+                   (unsigned long long)r->heal_flood_bytes, (unsigned long long)r->heal_hash_bytes,
+                   (unsigned long long)r->heal_other_bytes,
+                   r->heal_missing_bytes
+                       ? (double)r->heal_flood_bytes / (double)r->heal_missing_bytes
+                       : 0.0,
+                   r->heal_flood_bytes <= 2 * r->heal_missing_bytes ? "true" : "false");
+        printf("}\n");
         return;
     }
     printf("peernet sim graph: %u nodes, %u records, seed %llu%s%s\n", o->nodes, o->records,
@@ -770,7 +964,19 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
     printf("  per record    %.2f messages, %.0f message bytes, %.0f TCP bytes, %.2f FLOODs\n",
            (double)r->msgs * per, (double)r->bytes * per, (double)r->c.tcp_bytes * per,
            (double)r->floods * per);
-    printf("  receipts      at most %u FLOODs of one record at one node\n", r->max_receipts);
+    printf("  receipts      at most %u FLOODs of one record at one node; nodes receiving one "
+           "record more often than their neighbour links: %u (than their final neighbours: %u)\n",
+           r->max_receipts, r->receipts_over_links, r->receipts_over_final);
+    if (r->heal_measured)
+        printf("  heal sync     %u links opened after the heal: %u records (%llu bytes) missing "
+               "between their ends; sent %u FLOODs, %llu bytes (%.2f x missing, worst link "
+               "%.2f; target <= 2: %s), hash exchange %llu bytes, other %llu bytes\n",
+               r->heal_links, r->heal_missing_records, (unsigned long long)r->heal_missing_bytes,
+               r->heal_floods, (unsigned long long)r->heal_flood_bytes,
+               r->heal_missing_bytes ? (double)r->heal_flood_bytes / (double)r->heal_missing_bytes
+                                     : 0.0,
+               r->heal_worst_ratio, r->heal_flood_bytes <= 2 * r->heal_missing_bytes ? "yes" : "NO",
+               (unsigned long long)r->heal_hash_bytes, (unsigned long long)r->heal_other_bytes);
     printf("  neighbours    min %d max %d avg %.2f, %u connected component%s\n", r->min_neighbours,
            r->max_neighbours, o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0, r->components,
            r->components == 1 ? "" : "s");
