@@ -31,11 +31,12 @@ typedef struct pn_graph_db_entry {
     uint64_t mod_time; /* Last Modification Time (peer time) */
     uint64_t exp_time; /* Expiration Time (peer time) */
     uint32_t version;
-    uint32_t len;      /* bytes of the encoded record; 0: the slot is free */
-    uint32_t receipts; /* FLOODs received for this record ID (statistics) */
-    uint16_t queued;   /* engine: a FLOOD of it is queued on connection i (bit i) */
-    uint16_t tosend;   /* engine: "Records To Send" of a hash sync on connection i */
-    uint8_t flags;     /* PN_GRAPH_RECORD_DELETED */
+    uint32_t len;        /* bytes of the encoded record; 0: the slot is free */
+    uint32_t receipts;   /* FLOODs received for this record ID (statistics) */
+    uint16_t queued;     /* engine: a FLOOD of it is queued on connection i (bit i) */
+    uint16_t tosend;     /* engine: "Records To Send" of a hash sync on connection i */
+    uint8_t flags;       /* PN_GRAPH_RECORD_DELETED */
+    uint8_t autorefresh; /* local state (decision G-5): this node republishes it (GE-41) */
 } pn_graph_db_entry;
 
 typedef struct pn_graph_db {
@@ -214,6 +215,7 @@ typedef struct pn_graph_counters {
     uint64_t closed_bad_frame, closed_bad_msg, closed_unexpected, closed_timeout, closed_out_full,
         closed_refused;
     uint64_t syncs_done, hash_rounds, records_expired;
+    uint64_t deferred_held, deferred_stored, deferred_dropped, autorefreshed;
 } pn_graph_counters;
 
 typedef struct pn_graph_referral {
@@ -248,6 +250,12 @@ typedef struct pn_graph_node {
     uint32_t referral_next;
     uint32_t rr; /* round robin over connections in poll_output */
     int pending_connects;
+    /* Deferred Record List (MS-PPGRH 3.1.1, decision GE-42): encoded records the security
+     * provider could not validate yet, slot_bytes each; never in the database. */
+    uint8_t *deferred;
+    uint32_t deferred_len[PN_GRAPH_MAX_DEFERRED];
+    uint64_t deferred_since[PN_GRAPH_MAX_DEFERRED];
+    uint64_t refresh_at; /* Autorefresh Timer (monotonic), UINT64_MAX: off */
     pn_graph_counters ctr;
 } pn_graph_node;
 
@@ -301,6 +309,17 @@ int pn_graph_node_add(pn_graph_node *node, uint64_t now, const pn_graph_guid *ty
 int pn_graph_node_update(pn_graph_node *node, uint64_t now, const pn_graph_guid *id,
                          const uint8_t *payload, size_t len, uint32_t lifetime_s);
 int pn_graph_node_delete(pn_graph_node *node, uint64_t now, const pn_graph_guid *id);
+
+/* Autorefresh (MS-PPGRH 3.1.7.22, decision GE-41): while on, this node republishes the
+ * record (a new version, its lifetime renewed) within 20 s of its expiry.  The record must
+ * be stored, not deleted, and created or last modified by this node. */
+int pn_graph_node_set_autorefresh(pn_graph_node *node, uint64_t now, const pn_graph_guid *id,
+                                  int on);
+/* MS-PPGRH 3.1.4.10: re-process every deferred record as if it had just arrived (also done
+ * on the expiration timer).  Returns how many were stored. */
+int pn_graph_node_revalidate(pn_graph_node *node, uint64_t now);
+/* Deferred records held now. */
+int pn_graph_node_deferred(const pn_graph_node *node);
 
 /* Persistence: the image of pn_graph_db_serialise with left_time = now. */
 int pn_graph_node_save(pn_graph_node *node, uint64_t now, uint8_t *buf, size_t cap, size_t *needed);

@@ -34,7 +34,8 @@ size_t pn_graph_node_memory_size(const pn_graph_node_config *cfg)
     db = pn_graph_db_memory_size(cfg->max_records, cfg->slot_bytes);
     if (db == 0)
         return 0;
-    return 8 + align8(db) + 3 * align8(cfg->max_msg_bytes) + PN_GRAPH_MAX_CONNS * conn_bytes(cfg);
+    return 8 + align8(db) + 3 * align8(cfg->max_msg_bytes) + PN_GRAPH_MAX_CONNS * conn_bytes(cfg) +
+           align8((size_t)PN_GRAPH_MAX_DEFERRED * cfg->slot_bytes);
 }
 
 int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, void *mem, size_t len)
@@ -60,6 +61,8 @@ int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, voi
     p += align8(cfg->max_msg_bytes);
     node->decbuf = p;
     p += align8(cfg->max_msg_bytes);
+    node->deferred = p; /* the Deferred Record List (GE-42) */
+    p += align8((size_t)PN_GRAPH_MAX_DEFERRED * cfg->slot_bytes);
     for (i = 0; i < PN_GRAPH_MAX_CONNS; i++) {
         pn_graph_conn *c = (pn_graph_conn *)(void *)p;
         memset(c, 0, sizeof *c);
@@ -94,6 +97,7 @@ int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, voi
     node->time_set = cfg->creator; /* 3.1.3: the creator's clock starts the peer time */
     node->maint_at = MAINT_IDLE_MS;
     node->expire_at = EXPIRE_MS;
+    node->refresh_at = UINT64_MAX;
     return PN_OK;
 }
 
@@ -1022,6 +1026,8 @@ uint64_t pn_graph_node_next_deadline(const pn_graph_node *node)
 {
     uint64_t d = node->maint_at < node->expire_at ? node->maint_at : node->expire_at;
     int i;
+    if (node->refresh_at < d)
+        d = node->refresh_at;
     for (i = 0; i < PN_GRAPH_MAX_CONNS; i++) {
         const pn_graph_conn *c = node->cptr[i];
         if (c->state != CS_FREE && !c->closing && c->deadline < d)
@@ -1059,7 +1065,10 @@ void pn_graph_node_tick(pn_graph_node *node, uint64_t now)
         /* MS-PPGRH 3.1.6.7 Record Expiration Timer. */
         pn_graph_db_expire(&node->db, pn_graph_node_peer_time(node, now), expired_cb, node);
         node->expire_at = now + EXPIRE_MS;
+        (void)pn_graph_node_revalidate(node, now); /* retry or drop deferred records */
     }
+    if (now >= node->refresh_at)
+        pn_gn_autorefresh(node, now); /* MS-PPGRH 3.1.6.8 */
     if (now >= node->maint_at) {
         pn_gn_maintenance(node, now, 1);
         node->maint_at = now + (pn_graph_node_neighbours(node) > 0 ? MAINT_MS : MAINT_IDLE_MS);

@@ -65,6 +65,14 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
 void pn_gn_ack_in(pn_graph_node *node, int ci, const pn_graph_msg *m);
 void pn_gn_welcome_time(pn_graph_node *node, uint64_t now, int ci, uint64_t peer_time);
 int pn_gn_send_flood(pn_graph_node *node, int ci, uint32_t idx);
+int pn_gn_publish(pn_graph_node *node, pn_graph_record *rec, uint32_t *idx_out);
+int pn_gn_record_acceptable(const pn_graph_node *node, const pn_graph_record *rec, uint64_t now_pt);
+void pn_gn_after_store(pn_graph_node *node, int ci, uint32_t idx, int was_known);
+
+/* graph_defer.c */
+void pn_gn_defer_add(pn_graph_node *node, uint64_t now, const uint8_t *enc, size_t len,
+                     const pn_graph_record *rec);
+void pn_gn_autorefresh(pn_graph_node *node, uint64_t now);
 
 /* graph_sync.c */
 void pn_gn_sync_start(pn_graph_node *node, uint64_t now, int ci);
