@@ -260,6 +260,8 @@ typedef struct pn_graph_node {
 } pn_graph_node;
 
 size_t pn_graph_node_memory_size(const pn_graph_node_config *cfg);
+/* The part of it each of the PN_GRAPH_MAX_CONNS connection slots takes. */
+size_t pn_graph_node_conn_memory(const pn_graph_node_config *cfg);
 int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, void *mem, size_t len);
 /* Tell the node that the monotonic time now corresponds to this UTC FILETIME. */
 void pn_graph_node_set_clock(pn_graph_node *node, uint64_t now, uint64_t utc_ft);

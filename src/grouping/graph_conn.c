@@ -26,6 +26,11 @@ static size_t conn_bytes(const pn_graph_node_config *c)
            align8((size_t)c->max_records * 4);
 }
 
+size_t pn_graph_node_conn_memory(const pn_graph_node_config *cfg)
+{
+    return cfg_ok(cfg) ? conn_bytes(cfg) : 0;
+}
+
 size_t pn_graph_node_memory_size(const pn_graph_node_config *cfg)
 {
     size_t db;
