@@ -172,12 +172,15 @@ static void connect_nodes(tnet *net, int from, int to)
     ck_assert_int_eq(try_connect(net, from, to), 1);
 }
 
+static size_t move_cap; /* 0: 3000-byte chunks */
+
 static int move(tnet *net, tlink *l, int rev)
 {
     uint8_t buf[3000];
     int src = rev ? l->b : l->a, sc = rev ? l->cb : l->ca;
     int dst = rev ? l->a : l->b, dc = rev ? l->ca : l->cb;
-    int n = pn_graph_node_poll_conn(&net->nodes[src].n, net->now, sc, buf, sizeof buf);
+    int n = pn_graph_node_poll_conn(&net->nodes[src].n, net->now, sc, buf,
+                                    move_cap ? move_cap : sizeof buf);
     if (n > 0)
         pn_graph_node_input(&net->nodes[dst].n, net->now, dc, buf, (size_t)n);
     return n > 0;
@@ -1055,6 +1058,49 @@ START_TEST(graph_node_autorefresh_keeps_owned_records_alive)
 }
 END_TEST
 
+/* Decision GE-43: without a provider frames stream into the reassembly (no frame buffer)
+ * and a FLOOD queue longer than its ring spills to the records' marks. */
+START_TEST(graph_node_streamed_frames_and_spilled_queue)
+{
+    tnet *net = calloc(1, sizeof *net);
+    uint8_t d0[32], d1[32], msg[64], in[80];
+    pn_graph_msg m;
+    size_t need;
+    int ci, n;
+    PN_REQ("GRAPH-3.1.5.2-01");
+    PN_REQ("GRAPH-3.1.7.29-01");
+    add_node(net, 1, 700, 0);
+    add_node(net, 0, 700, 0);
+    add_records(net, 0, 600, "spill"); /* Sync All queues 600 > PN_GRAPH_CONN_QUEUE */
+    ck_assert_int_lt(PN_GRAPH_CONN_QUEUE, 600);
+    move_cap = 7; /* every frame arrives in pieces */
+    connect_nodes(net, 1, 0);
+    run(net, 60000);
+    move_cap = 0;
+    ck_assert_uint_eq(net->nodes[1].n.db.count, 600);
+    digest(net, 0, d0);
+    digest(net, 1, d1);
+    ck_assert_mem_eq(d0, d1, 32);
+    ck_assert_uint_eq(net->nodes[1].synchronised, 1);
+    /* One frame carrying a whole message and the start of another, cut exactly at the
+     * message end: refused as a bad frame (decision G-7), the message never dispatched. */
+    memset(&m, 0, sizeof m);
+    m.type = PN_GRAPH_SYNC_END;
+    n = pn_graph_msg_encode(&m, msg, sizeof msg, &need);
+    ck_assert_int_gt(n, 0);
+    in[0] = 0;
+    in[1] = (uint8_t)(n + 4);
+    memcpy(in + 2, msg, (size_t)n);
+    ci = pn_graph_node_conn_open(&net->nodes[1].n, net->now, 0, NULL);
+    ck_assert_int_ge(ci, 0);
+    ck_assert_int_lt(pn_graph_node_input(&net->nodes[1].n, net->now, ci, in, (size_t)n + 2), 0);
+    ck_assert_uint_eq(net->nodes[1].n.ctr.closed_bad_frame, 1);
+    ck_assert_uint_eq(net->nodes[1].n.ctr.closed_unexpected, 0);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
 PN_SUITE(graph_node)
 {
     Suite *s = suite_create("graph_node");
@@ -1080,6 +1126,7 @@ PN_SUITE(graph_node)
     tcase_add_test(t, graph_node_expired_records_purged_everywhere);
     tcase_add_test(t, graph_node_deferred_records_held_then_revalidated);
     tcase_add_test(t, graph_node_autorefresh_keeps_owned_records_alive);
+    tcase_add_test(t, graph_node_streamed_frames_and_spilled_queue);
     suite_add_tcase(s, t);
     return s;
 }

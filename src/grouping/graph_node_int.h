@@ -41,8 +41,11 @@ struct pn_graph_conn {
     pn_graph_reasm ra;
     uint8_t *out;
     size_t out_len, out_off;
-    uint32_t *q;
-    uint32_t qhead, qlen;
+    uint32_t *q; /* ring of qcap slot numbers; marked records beyond it spill (GE-43) */
+    uint32_t qhead, qlen, qcap;
+    uint8_t spilled;
+    uint8_t fsz[2], fhave; /* without a provider: the Frame Size being read (GE-43) */
+    uint32_t frame_left;   /* ... and the payload bytes left in the current frame */
     uint8_t ack_id[PN_GRAPH_ACK_BATCH][16];
     uint8_t ack_useful[PN_GRAPH_ACK_BATCH];
     uint32_t n_ack;
