@@ -1101,6 +1101,49 @@ START_TEST(graph_node_streamed_frames_and_spilled_queue)
 }
 END_TEST
 
+/* After a split heals, hash sync moves exactly the records one side lacks: one FLOOD per
+ * missing record or newer version, nothing the other side already holds. */
+START_TEST(graph_node_hash_sync_sends_only_what_is_missing)
+{
+    tnet *net = calloc(1, sizeof *net);
+    uint8_t d0[32], d1[32];
+    uint64_t before;
+    int k;
+    PN_REQ("GRAPH-3.1.7.31-05");
+    add_node(net, 1, 256, 0);
+    add_node(net, 0, 256, 0);
+    add_records(net, 0, 40, "common");
+    connect_nodes(net, 1, 0);
+    run(net, 3000);
+    ck_assert_uint_eq(net->nodes[1].n.db.count, 40);
+    /* Split: the link goes; each side changes the database on its own. */
+    net->links[0].up = 0;
+    pn_graph_node_conn_closed(&net->nodes[0].n, net->now, net->links[0].ca);
+    pn_graph_node_conn_closed(&net->nodes[1].n, net->now, net->links[0].cb);
+    add_records(net, 0, 30, "zero");
+    add_records(net, 1, 30, "one");
+    for (k = 0; k < 5; k++) {
+        pn_graph_guid id =
+            net->nodes[0].n.db.e[pn_graph_db_sorted(&net->nodes[0].n.db, (uint32_t)k)].id;
+        ck_assert_int_eq(pn_graph_node_update(&net->nodes[0].n, net->now, &id,
+                                              (const uint8_t *)"newer", 5, 3600),
+                         PN_OK);
+    }
+    before = net->nodes[0].n.ctr.floods_out + net->nodes[1].n.ctr.floods_out;
+    connect_nodes(net, 1, 0);
+    run(net, 8000);
+    digest(net, 0, d0);
+    digest(net, 1, d1);
+    ck_assert_mem_eq(d0, d1, 32);
+    ck_assert_uint_eq(net->nodes[0].n.db.count, 100);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.floods_out + net->nodes[1].n.ctr.floods_out - before,
+                      30 + 30 + 5);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.floods_same + net->nodes[1].n.ctr.floods_same, 0);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
 PN_SUITE(graph_node)
 {
     Suite *s = suite_create("graph_node");
@@ -1127,6 +1170,7 @@ PN_SUITE(graph_node)
     tcase_add_test(t, graph_node_deferred_records_held_then_revalidated);
     tcase_add_test(t, graph_node_autorefresh_keeps_owned_records_alive);
     tcase_add_test(t, graph_node_streamed_frames_and_spilled_queue);
+    tcase_add_test(t, graph_node_hash_sync_sends_only_what_is_missing);
     suite_add_tcase(s, t);
     return s;
 }

@@ -339,7 +339,7 @@ static int on_advertise(pn_graph_node *node, uint64_t now, int ci, const pn_grap
     pn_graph_conn *c = node->cptr[ci];
     const pn_graph_advertise *ad = &m->u.advertise;
     const pn_graph_db *db = &node->db;
-    uint32_t b, ai = 0, nreq = 0, maxreq, bit = 1u << ci;
+    uint32_t b, j, ai = 0, nreq = 0, maxreq, bit = 1u << ci;
     size_t room = pn_gn_out_free(node, ci);
     if (c->sync != SYNC_HASH || c->hash_wait_req)
         return PN_OK; /* not waiting for one: ignored */
@@ -350,7 +350,7 @@ static int on_advertise(pn_graph_node *node, uint64_t now, int ci, const pn_grap
         maxreq = PN_GRAPH_MAX_ABSTRACTS;
     for (b = 0; b < ad->boundaries.n; b++) {
         pn_graph_boundary bd;
-        uint32_t j, p, from, to;
+        uint32_t p, from, to;
         pn_graph_boundary_get(&ad->boundaries, b, &bd);
         if (bd.count > ad->abstracts.n - ai)
             return PN_ERR_GRAPH_COUNT;
@@ -364,22 +364,20 @@ static int on_advertise(pn_graph_node *node, uint64_t now, int ci, const pn_grap
         }
         from = pn_graph_db_rank(db, bd.mod_time_lower, &bd.id_lower);
         to = pn_graph_db_rank(db, bd.mod_time_upper, &bd.id_upper);
-        for (p = from; p < to; p++) {
-            uint32_t i = pn_graph_db_sorted(db, p);
-            pn_graph_db_entry *e = &node->db.e[i];
-            int found = 0;
-            for (j = ai; j < ai + bd.count; j++) {
-                pn_graph_abstract a;
-                pn_graph_abstract_get(&ad->abstracts, j, &a);
-                if (memcmp(a.id.b, e->id.b, 16) == 0) {
-                    found = a.version >= e->version;
-                    break;
-                }
-            }
-            if (!found)
-                e->tosend = (uint16_t)(e->tosend | bit);
-        }
+        for (p = from; p < to; p++)
+            node->db.e[pn_graph_db_sorted(db, p)].tosend |= (uint16_t)bit;
         ai += bd.count;
+    }
+    /* Not to send: whatever the responder listed at our version or a newer one, in any
+     * range (an update moves a record to another range: its old version must not go back;
+     * decision GE-44). */
+    for (j = 0; j < ai; j++) {
+        pn_graph_abstract a;
+        int idx;
+        pn_graph_abstract_get(&ad->abstracts, j, &a);
+        idx = pn_graph_db_find(db, &a.id);
+        if (idx >= 0 && node->db.e[idx].version <= a.version)
+            node->db.e[idx].tosend = (uint16_t)(node->db.e[idx].tosend & ~bit);
     }
     if (nreq > 0) {
         pn_graph_msg out;
