@@ -35,6 +35,7 @@ typedef struct pn_graph_db_entry {
     uint32_t receipts;   /* FLOODs received for this record ID (statistics) */
     uint16_t queued;     /* engine: a FLOOD of it is queued on connection i (bit i) */
     uint16_t tosend;     /* engine: "Records To Send" of a hash sync on connection i */
+    uint16_t sent;       /* engine: the neighbour on connection i has this version (GE-45) */
     uint8_t flags;       /* PN_GRAPH_RECORD_DELETED */
     uint8_t autorefresh; /* local state (decision G-5): this node republishes it (GE-41) */
 } pn_graph_db_entry;

@@ -231,6 +231,7 @@ int pn_gn_send_flood(pn_graph_node *node, int ci, uint32_t idx)
     memcpy(m + 12, rec, len);
     r = frame_out(node, ci, m, 12 + len, 0);
     if (r == PN_OK) {
+        node->db.e[idx].sent |= (uint16_t)(1u << ci);
         node->ctr.msgs_out++;
         node->ctr.floods_out++;
         node->ctr.bytes_out += 12 + len;
@@ -243,7 +244,9 @@ void pn_gn_queue(pn_graph_node *node, int ci, uint32_t idx)
     pn_graph_conn *c = node->cptr[ci];
     pn_graph_db_entry *e = &node->db.e[idx];
     uint32_t pos;
-    if (e->queued & (1u << ci))
+    /* Queued already, or the neighbour has this version: sent on this link or received
+     * from it (GE-45). */
+    if ((e->queued | e->sent) & (1u << ci))
         return;
     e->queued = (uint16_t)(e->queued | (1u << ci));
     if (c->qlen == c->qcap) {
@@ -283,7 +286,8 @@ static void free_conn(pn_graph_node *node, int ci)
     uint32_t i;
     for (i = 0; i < node->db.cap; i++)
         node->db.e[i].queued = (uint16_t)(node->db.e[i].queued & ~(1u << ci)),
-        node->db.e[i].tosend = (uint16_t)(node->db.e[i].tosend & ~(1u << ci));
+        node->db.e[i].tosend = (uint16_t)(node->db.e[i].tosend & ~(1u << ci)),
+        node->db.e[i].sent = (uint16_t)(node->db.e[i].sent & ~(1u << ci));
     c->state = CS_FREE;
     c->closing = 0;
 }

@@ -175,6 +175,8 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
         return PN_OK;
     }
     node->db.e[idx].receipts++;
+    if (r != PN_GRAPH_DB_OLD) /* the sender holds this very version (GE-45) */
+        node->db.e[idx].sent |= (uint16_t)(1u << ci);
     if (r == PN_GRAPH_DB_NEW) {
         node->ctr.floods_new++;
         pn_gn_after_store(node, ci, idx, known);

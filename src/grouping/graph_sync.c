@@ -326,6 +326,8 @@ static void on_request(pn_graph_node *node, int ci, const pn_graph_msg *m)
         int idx;
         pn_graph_abstract_get(&m->u.request.abstracts, i, &a);
         idx = pn_graph_db_find(&node->db, &a.id);
+        /* A version already sent on this link is still on its way (the ADVERTISE that made
+         * the neighbour ask overtook the queued FLOOD): TCP delivers it first (GE-45). */
         if (idx >= 0)
             pn_gn_queue(node, ci, (uint32_t)idx);
     }

@@ -823,6 +823,9 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
             if (mine > r->max_receipts)
                 r->max_receipts = mine;
             r->receipts_over_links += mine > sc.apps[i].links;
+            if (mine > sc.apps[i].links && getenv("PN_SIM_GRAPH_DEBUG") != NULL)
+                fprintf(stderr, "node %u: a record arrived %u times over %u neighbour links\n", i,
+                        mine, sc.apps[i].links);
             r->receipts_over_final += mine > (uint32_t)nb;
         }
         if (n->db.count != sc.apps[0].node.db.count)
