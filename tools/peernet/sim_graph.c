@@ -10,11 +10,13 @@
  * (signature and contact records) is not implemented yet, so the application of the
  * last node reconnects to node 0 after the heal, as long-term repair would.
  *
- * Every node saves its database image (pn_graph_node_save) to its storage with
- * storage_replace at most once a second when it changed.  --crash K kills K nodes at
- * random moments while records are published and restarts them 2 s later with their
- * storage: each reloads its image (which must load, holding at least what it held at
- * its last save), rejoins and catches up by time-based and hash sync.
+ * With --crash every node saves its database to its storage through the store
+ * (pn_graph_store: two checksummed copies) at most once a second, plus a second per MB of
+ * database, when it changed (without --crash nothing reopens a database, and hashing
+ * whole images was most of a large run's time).  --crash K kills K nodes at random moments while
+ * records are published and restarts them 2 s later with their storage: each reloads its image
+ * (which must load, holding at least what it held at its last save), rejoins and catches up by
+ * time-based and hash sync.
  *
  * --newsletter: node 0 (the creator) publishes all R issues, and once they have spread
  * it is crashed and never restarted (offline for good).  The last node stays out until
@@ -318,6 +320,13 @@ static void g_start(void *app, pn_platform *pf)
     }
 }
 
+/* Saving rewrites (and checksums) the whole image: once a second, plus a second per MB of
+ * database, so that a large run does not spend its time hashing images. */
+static uint64_t save_gap(const struct gapp *a)
+{
+    return SAVE_MS + (uint64_t)a->node.db.count * 512u / 1000000u * 1000u;
+}
+
 static uint64_t changes(const struct gapp *a)
 {
     return a->node.ctr.floods_new + a->next_pub;
@@ -327,7 +336,7 @@ static uint64_t changes(const struct gapp *a)
 static void save(struct gapp *a, uint64_t now)
 {
     int n;
-    if (changes(a) == a->saved_changes || now < a->last_save + SAVE_MS)
+    if (a->sc->o->crash == 0 || changes(a) == a->saved_changes || now < a->last_save + save_gap(a))
         return;
     n = pn_graph_store_save_node(&a->store, &a->node, now);
     if (n != PN_OK) {
@@ -513,8 +522,8 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
         if (k < o->records && a->sc->pub_start + k * PUB_GAP_MS < next)
             next = a->sc->pub_start + k * PUB_GAP_MS;
     }
-    if (changes(a) != a->saved_changes && a->last_save + SAVE_MS < next)
-        next = a->last_save + SAVE_MS;
+    if (o->crash > 0 && changes(a) != a->saved_changes && a->last_save + save_gap(a) < next)
+        next = a->last_save + save_gap(a);
     if (a->self == o->nodes - 1 && o->partition && !a->sc->repair_done) {
         uint64_t t = a->sc->pub_start + (uint64_t)o->records * PUB_GAP_MS + 1500;
         if (t < next)
