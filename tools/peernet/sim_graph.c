@@ -925,30 +925,27 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                "\"partition\":%s,\"converged\":%s,\"distinct_digests\":%u,\"incomplete_nodes\":%u,"
                "\"digest\":\"%s\",\"msgs_per_record\":%.3f,\"bytes_per_record\":%.1f,"
                "\"tcp_bytes_per_record\":%.1f,\"floods_per_record\":%.3f,"
-               "\"max_receipts_per_record_per_node\":%u,\"neighbours\":{\"min\":%d,\"max\":%d,"
+               "\"max_receipts_per_record_per_node\":%u,\"receipts_over_links_nodes\":%u,"
+               "\"receipts_over_final_neighbours_nodes\":%u,\"neighbours\":{\"min\":%d,\"max\":%d,"
                "\"avg\":%.2f},\"convergence_sim_seconds\":%.3f,\"virtual_ms\":%llu,"
                "\"wall_seconds\":%.3f,\"memory_bytes\":%zu,\"tcp_resets\":%llu,"
                "\"crashes\":%u,\"reloads\":%u,\"reload_failures\":%u,\"reload_lost\":%u,"
-               "\"lost_unsaved_records\":%u,\"missing_records\":%u,\"components\":%u,"
-               "\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u,"
-               "\"receipts_over_links_nodes\":%u,\"receipts_over_final_neighbours_nodes\":%u",
+               "\"lost_unsaved_records\":%u,\"missing_records\":%u,\"components\":%u,",
                o->nodes, o->records, (unsigned long long)o->seed, o->loss,
                o->partition ? "true" : "false", r->converged ? "true" : "false",
                r->distinct_digests, r->incomplete, dg, (double)r->msgs * per,
                (double)r->bytes * per, (double)r->c.tcp_bytes * per, (double)r->floods * per,
-               r->max_receipts, r->min_neighbours, r->max_neighbours,
-               o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0,
+               r->max_receipts, r->receipts_over_links, r->receipts_over_final, r->min_neighbours,
+               r->max_neighbours, o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0,
                r->converged ? (double)r->convergence_ms / 1000.0 : -1.0,
                (unsigned long long)r->virtual_ms, r->wall_s, r->memory,
                (unsigned long long)r->c.tcp_resets, r->crashes, r->reloads, r->reload_failures,
-               r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components, r->failures,
-               o->newsletter ? "true" : "false", r->late_missing, r->receipts_over_links,
-               r->receipts_over_final);
+               r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components);
         if (r->heal_measured)
-            printf(",\"heal_hash_sync\":{\"links\":%u,\"worst_link_ratio\":%.3f,"
+            printf("\"heal_hash_sync\":{\"links\":%u,\"worst_link_ratio\":%.3f,"
                    "\"missing_records\":%u,\"missing_bytes\":%llu,"
                    "\"flood_messages\":%u,\"flood_bytes\":%llu,\"hash_exchange_bytes\":%llu,"
-                   "\"other_bytes\":%llu,\"flood_over_missing\":%.3f,\"within_target\":%s}",
+                   "\"other_bytes\":%llu,\"flood_over_missing\":%.3f,\"within_target\":%s},",
                    r->heal_links, r->heal_worst_ratio, r->heal_missing_records,
                    (unsigned long long)r->heal_missing_bytes, r->heal_floods,
                    (unsigned long long)r->heal_flood_bytes, (unsigned long long)r->heal_hash_bytes,
@@ -957,7 +954,8 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                        ? (double)r->heal_flood_bytes / (double)r->heal_missing_bytes
                        : 0.0,
                    r->heal_flood_bytes <= 2 * r->heal_missing_bytes ? "true" : "false");
-        printf("}\n");
+        printf("\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u}\n", r->failures,
+               o->newsletter ? "true" : "false", r->late_missing);
         return;
     }
     printf("peernet sim graph: %u nodes, %u records, seed %llu%s%s\n", o->nodes, o->records,
