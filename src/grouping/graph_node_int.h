@@ -12,7 +12,7 @@
 #define MAINT_MS             300000u /* ... and with */
 #define EXPIRE_MS            15000u  /* the expiration timer's shortest period */
 #define PT_WINDOW_TICKS      (20ull * 60u * SEC_TICKS) /* MS-PPGRH 3.1.5.2.2: 20 minutes */
-#define PN_GRAPH_HASH_ROUNDS 8
+#define PN_GRAPH_HASH_ROUNDS 32
 #define ACK_DELAY_MS         100u
 
 /* Connection states (MS-PPGRH 3.1.1 connection and link states, merged). */

@@ -370,6 +370,10 @@ static int on_advertise(pn_graph_node *node, uint64_t now, int ci, const pn_grap
             node->db.e[pn_graph_db_sorted(db, p)].tosend |= (uint16_t)bit;
         ai += bd.count;
     }
+    /* A range that differs yet shows nothing to move was cut short (the ADVERTISE was
+     * full) or changed under way: look again in another round (decision GE-46). */
+    if (ad->boundaries.n > 0)
+        c->moved = 1;
     /* Not to send: whatever the responder listed at our version or a newer one, in any
      * range (an update moves a record to another range: its old version must not go back;
      * decision GE-44). */
