@@ -678,6 +678,8 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
     sc.img_cap = (size_t)(o->records + 16) * (512 + 4) + 128 + PN_GRAPH_STORE_HDR;
     cfg.storage_blobs = 2;
     cfg.storage_blob_max = sc.img_cap > (1u << 24) ? (1u << 24) : (uint32_t)sc.img_cap;
+    if (o->crash == 0)
+        cfg.storage_blob_max = 4096; /* nothing is saved without --crash */
     if (o->pcap != NULL) {
         pcap = fopen(o->pcap, "wb");
         if (pcap == NULL) {
