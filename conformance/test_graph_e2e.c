@@ -62,8 +62,12 @@ static void clean_tmp(void)
         snprintf(path, sizeof path, "%s/%c.err", tmpdir, 'a' + i);
         unlink(path);
     }
-    snprintf(path, sizeof path, "%s/b.db", tmpdir);
-    unlink(path);
+    for (i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/b.db.%d", tmpdir, i);
+        unlink(path);
+        snprintf(path, sizeof path, "%s/b.db.%d~", tmpdir, i);
+        unlink(path);
+    }
     rmdir(tmpdir);
 }
 
@@ -238,11 +242,17 @@ START_TEST(graph_e2e_three_processes_and_newsletter)
     CHECK(stop(1) == 0, "B did not exit 0 on SIGTERM");
     slurp(kids[3].out, text, sizeof text);
     ck_assert_ptr_null(strstr(text, "deleted"));
-    /* B saved its database image on the way out. */
+    /* B saved its database on the way out: both copies of the store (GE-40). */
     {
-        FILE *f = fopen(db, "rb");
-        ck_assert_ptr_nonnull(f);
-        fclose(f);
+        char copy[300];
+        int k;
+        for (k = 0; k < 2; k++) {
+            FILE *f;
+            snprintf(copy, sizeof copy, "%s.%d", db, k);
+            f = fopen(copy, "rb");
+            ck_assert_ptr_nonnull(f);
+            fclose(f);
+        }
     }
     kill_all();
     clean_tmp();

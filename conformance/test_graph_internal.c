@@ -293,6 +293,24 @@ START_TEST(graph_internal_signature_is_the_lowest_node_id)
         ck_assert_uint_eq(sig, low);
         ck_assert_uint_eq(net->nodes[i].expired, 0);
     }
+    /* The application cannot mark an internal record for the generic autorefresh: the
+     * internal records refresh themselves (GE-37), a second refresh would double them.
+     * Every node here has the same peer ID, so without that rule each would be owned. */
+    for (i = 0; i < net->nn; i++) {
+        pn_graph_db *db = &net->nodes[i].n.db;
+        uint32_t pos = 0, seen = 0;
+        int k;
+        while ((k = pn_graph_db_next(db, &pos, NULL)) >= 0) {
+            if (!pn_graph_record_type_is_internal(&db->e[k].type))
+                continue;
+            seen++;
+            ck_assert_int_eq(
+                pn_graph_node_set_autorefresh(&net->nodes[i].n, net->now, &db->e[k].id, 1),
+                PN_ERR_STATE);
+            ck_assert_uint_eq(db->e[k].autorefresh, 0);
+        }
+        ck_assert_uint_gt(seen, 0);
+    }
     free_net(net);
 }
 END_TEST

@@ -173,12 +173,15 @@ static void connect_nodes(tnet *net, int from, int to)
     ck_assert_int_eq(try_connect(net, from, to), 1);
 }
 
+static size_t move_cap; /* 0: 3000-byte chunks */
+
 static int move(tnet *net, tlink *l, int rev)
 {
     uint8_t buf[3000];
     int src = rev ? l->b : l->a, sc = rev ? l->cb : l->ca;
     int dst = rev ? l->a : l->b, dc = rev ? l->ca : l->cb;
-    int n = pn_graph_node_poll_conn(&net->nodes[src].n, net->now, sc, buf, sizeof buf);
+    int n = pn_graph_node_poll_conn(&net->nodes[src].n, net->now, sc, buf,
+                                    move_cap ? move_cap : sizeof buf);
     if (n > 0)
         pn_graph_node_input(&net->nodes[dst].n, net->now, dc, buf, (size_t)n);
     return n > 0;
@@ -930,6 +933,218 @@ START_TEST(graph_node_expired_records_purged_everywhere)
 }
 END_TEST
 
+/* ---- deferred records and autorefresh (decisions GE-41, GE-42) ---- */
+static int defer_mode; /* 0: toy verdicts; 1: defer "later" records; 2: reject them */
+
+static int defer_validate(void *ctx, const pn_graph_record *rec)
+{
+    if (rec->payload_len >= 5 && memcmp(rec->payload, "later", 5) == 0 && defer_mode != 0)
+        return defer_mode == 1 ? PN_GRAPH_DEFER : PN_GRAPH_INVALID;
+    return toy_validate(ctx, rec);
+}
+
+START_TEST(graph_node_deferred_records_held_then_revalidated)
+{
+    tnet *net = calloc(1, sizeof *net);
+    toy t[3];
+    pn_graph_security s[3];
+    int i;
+    uint32_t before;
+    PN_REQ("GRAPH-3.1.7.28-02");
+    PN_REQ("GRAPH-3.1.4.10-01");
+    for (i = 0; i < 3; i++) {
+        pn_graph_security x = {&t[i],       1,          toy_auth,      toy_encrypt,
+                               toy_decrypt, toy_secure, defer_validate};
+        memset(&t[i], 0, sizeof t[i]);
+        s[i] = x;
+        next_security = &s[i];
+        add_node(net, i == 0, 64, 0);
+    }
+    next_security = NULL;
+    defer_mode = 1;
+    connect_nodes(net, 1, 0);
+    run(net, 1000);
+    connect_nodes(net, 2, 0);
+    run(net, 3000);
+    /* Node 1 publishes 12 records node 0 cannot validate yet: held apart, bounded, never
+     * stored nor flooded on. */
+    add_records(net, 1, 12, "later");
+    run(net, 5000);
+    ck_assert_uint_eq(net->nodes[0].n.db.count, 0);
+    ck_assert_uint_eq(net->nodes[2].n.db.count, 0);
+    ck_assert_int_eq(pn_graph_node_deferred(&net->nodes[0].n), PN_GRAPH_MAX_DEFERRED);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.deferred_held, 12);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.deferred_dropped, 12 - PN_GRAPH_MAX_DEFERRED);
+    /* The provider can decide now: each is re-processed as if just received, stored and
+     * flooded on. */
+    defer_mode = 0;
+    ck_assert_int_eq(pn_graph_node_revalidate(&net->nodes[0].n, net->now), PN_GRAPH_MAX_DEFERRED);
+    ck_assert_int_eq(pn_graph_node_deferred(&net->nodes[0].n), 0);
+    ck_assert_uint_eq(net->nodes[0].n.db.count, PN_GRAPH_MAX_DEFERRED);
+    run(net, 7000);
+    ck_assert_uint_eq(net->nodes[2].n.db.count, PN_GRAPH_MAX_DEFERRED);
+    /* Deferred, then refused: dropped, nothing stored. */
+    defer_mode = 1;
+    before = net->nodes[0].n.db.count;
+    ck_assert_int_eq(pn_graph_node_add(&net->nodes[1].n, net->now, &chat,
+                                       (const uint8_t *)"later-bad", 9, 600, NULL),
+                     PN_OK);
+    run(net, 9000);
+    ck_assert_int_eq(pn_graph_node_deferred(&net->nodes[0].n), 1);
+    defer_mode = 2;
+    ck_assert_int_eq(pn_graph_node_revalidate(&net->nodes[0].n, net->now), 0);
+    ck_assert_int_eq(pn_graph_node_deferred(&net->nodes[0].n), 0);
+    ck_assert_uint_eq(net->nodes[0].n.db.count, before);
+    /* Still deferred when the expiration timer retries: kept, still not stored. */
+    defer_mode = 1;
+    ck_assert_int_eq(pn_graph_node_add(&net->nodes[1].n, net->now, &chat,
+                                       (const uint8_t *)"later-again", 11, 600, NULL),
+                     PN_OK);
+    run(net, 40000);
+    ck_assert_int_eq(pn_graph_node_deferred(&net->nodes[0].n), 1);
+    ck_assert_uint_eq(net->nodes[0].n.db.count, before);
+    defer_mode = 0;
+    run(net, 60000); /* the expiration timer (every 15 s) retries it */
+    ck_assert_int_eq(pn_graph_node_deferred(&net->nodes[0].n), 0);
+    /* (later links' hash syncs may bring the records evicted above as well) */
+    ck_assert_uint_ge(net->nodes[0].n.db.count, before + 1);
+    ck_assert_uint_ge(net->nodes[0].n.ctr.deferred_stored, PN_GRAPH_MAX_DEFERRED + 1);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+START_TEST(graph_node_autorefresh_keeps_owned_records_alive)
+{
+    tnet *net = calloc(1, sizeof *net);
+    pn_graph_guid kept, lapsed, theirs;
+    int i, k;
+    PN_REQ("GRAPH-3.1.7.22-01");
+    PN_REQ("GRAPH-3.1.6.8-01");
+    add_node(net, 1, 16, 0);
+    add_node(net, 0, 16, 0);
+    connect_nodes(net, 1, 0);
+    run(net, 1000);
+    ck_assert_int_eq(pn_graph_node_add(&net->nodes[0].n, net->now, &chat,
+                                       (const uint8_t *)"kept alive", 10, 60, &kept),
+                     PN_OK);
+    ck_assert_int_eq(pn_graph_node_add(&net->nodes[0].n, net->now, &chat,
+                                       (const uint8_t *)"left to lapse", 13, 60, &lapsed),
+                     PN_OK);
+    ck_assert_int_eq(pn_graph_node_add(&net->nodes[1].n, net->now, &chat,
+                                       (const uint8_t *)"not ours", 8, 600, &theirs),
+                     PN_OK);
+    run(net, 2000);
+    ck_assert_int_eq(pn_graph_node_set_autorefresh(&net->nodes[0].n, net->now, &kept, 1), PN_OK);
+    /* Only the owner refreshes: node 0 neither created nor last modified node 1's record. */
+    ck_assert_int_eq(pn_graph_node_set_autorefresh(&net->nodes[0].n, net->now, &theirs, 1),
+                     PN_ERR_STATE);
+    run(net, 300000); /* five minutes: the 60 s record would have expired five times over */
+    for (i = 0; i < 2; i++) {
+        const pn_graph_node *n = &net->nodes[i].n;
+        uint64_t pt = pn_graph_node_peer_time(n, net->now);
+        k = pn_graph_db_find(&n->db, &kept);
+        ck_assert_int_ge(k, 0);
+        ck_assert_uint_gt(n->db.e[k].exp_time, pt);
+        ck_assert_uint_ge(n->db.e[k].version, 5); /* republished about every 40 s */
+        ck_assert_int_lt(pn_graph_db_find(&n->db, &lapsed), 0);
+    }
+    ck_assert_uint_ge(net->nodes[0].n.ctr.autorefreshed, 4);
+    /* Switched off: it lapses like any other record. */
+    ck_assert_int_eq(pn_graph_node_set_autorefresh(&net->nodes[0].n, net->now, &kept, 0), PN_OK);
+    run(net, 400000);
+    ck_assert_int_lt(pn_graph_db_find(&net->nodes[1].n.db, &kept), 0);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+/* Decision GE-43: without a provider frames stream into the reassembly (no frame buffer)
+ * and a FLOOD queue longer than its ring spills to the records' marks. */
+START_TEST(graph_node_streamed_frames_and_spilled_queue)
+{
+    tnet *net = calloc(1, sizeof *net);
+    uint8_t d0[32], d1[32], msg[64], in[80];
+    pn_graph_msg m;
+    size_t need;
+    int ci, n;
+    PN_REQ("GRAPH-3.1.5.2-01");
+    PN_REQ("GRAPH-3.1.7.29-01");
+    add_node(net, 1, 700, 0);
+    add_node(net, 0, 700, 0);
+    add_records(net, 0, 600, "spill"); /* Sync All queues 600 > PN_GRAPH_CONN_QUEUE */
+    ck_assert_int_lt(PN_GRAPH_CONN_QUEUE, 600);
+    move_cap = 7; /* every frame arrives in pieces */
+    connect_nodes(net, 1, 0);
+    run(net, 60000);
+    move_cap = 0;
+    ck_assert_uint_eq(net->nodes[1].n.db.count, 600);
+    digest(net, 0, d0);
+    digest(net, 1, d1);
+    ck_assert_mem_eq(d0, d1, 32);
+    ck_assert_uint_eq(net->nodes[1].synchronised, 1);
+    /* One frame carrying a whole message and the start of another, cut exactly at the
+     * message end: refused as a bad frame (decision G-7), the message never dispatched. */
+    memset(&m, 0, sizeof m);
+    m.type = PN_GRAPH_SYNC_END;
+    n = pn_graph_msg_encode(&m, msg, sizeof msg, &need);
+    ck_assert_int_gt(n, 0);
+    in[0] = 0;
+    in[1] = (uint8_t)(n + 4);
+    memcpy(in + 2, msg, (size_t)n);
+    ci = pn_graph_node_conn_open(&net->nodes[1].n, net->now, 0, NULL);
+    ck_assert_int_ge(ci, 0);
+    ck_assert_int_lt(pn_graph_node_input(&net->nodes[1].n, net->now, ci, in, (size_t)n + 2), 0);
+    ck_assert_uint_eq(net->nodes[1].n.ctr.closed_bad_frame, 1);
+    ck_assert_uint_eq(net->nodes[1].n.ctr.closed_unexpected, 0);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
+/* After a split heals, hash sync moves exactly the records one side lacks: one FLOOD per
+ * missing record or newer version, nothing the other side already holds. */
+START_TEST(graph_node_hash_sync_sends_only_what_is_missing)
+{
+    tnet *net = calloc(1, sizeof *net);
+    uint8_t d0[32], d1[32];
+    uint64_t before;
+    int k;
+    PN_REQ("GRAPH-3.1.7.31-05");
+    add_node(net, 1, 256, 0);
+    add_node(net, 0, 256, 0);
+    add_records(net, 0, 40, "common");
+    connect_nodes(net, 1, 0);
+    run(net, 3000);
+    ck_assert_uint_eq(net->nodes[1].n.db.count, 40);
+    /* Split: the link goes; each side changes the database on its own. */
+    net->links[0].up = 0;
+    pn_graph_node_conn_closed(&net->nodes[0].n, net->now, net->links[0].ca);
+    pn_graph_node_conn_closed(&net->nodes[1].n, net->now, net->links[0].cb);
+    add_records(net, 0, 30, "zero");
+    add_records(net, 1, 30, "one");
+    for (k = 0; k < 5; k++) {
+        pn_graph_guid id =
+            net->nodes[0].n.db.e[pn_graph_db_sorted(&net->nodes[0].n.db, (uint32_t)k)].id;
+        ck_assert_int_eq(pn_graph_node_update(&net->nodes[0].n, net->now, &id,
+                                              (const uint8_t *)"newer", 5, 3600),
+                         PN_OK);
+    }
+    before = net->nodes[0].n.ctr.floods_out + net->nodes[1].n.ctr.floods_out;
+    connect_nodes(net, 1, 0);
+    run(net, 8000);
+    digest(net, 0, d0);
+    digest(net, 1, d1);
+    ck_assert_mem_eq(d0, d1, 32);
+    ck_assert_uint_eq(net->nodes[0].n.db.count, 100);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.floods_out + net->nodes[1].n.ctr.floods_out - before,
+                      30 + 30 + 5);
+    ck_assert_uint_eq(net->nodes[0].n.ctr.floods_same + net->nodes[1].n.ctr.floods_same, 0);
+    free_net(net);
+    free(net);
+}
+END_TEST
+
 PN_SUITE(graph_node)
 {
     Suite *s = suite_create("graph_node");
@@ -953,6 +1168,10 @@ PN_SUITE(graph_node)
     tcase_add_test(t, graph_node_received_record_validation);
     tcase_add_test(t, graph_node_second_link_to_a_neighbour_refused);
     tcase_add_test(t, graph_node_expired_records_purged_everywhere);
+    tcase_add_test(t, graph_node_deferred_records_held_then_revalidated);
+    tcase_add_test(t, graph_node_autorefresh_keeps_owned_records_alive);
+    tcase_add_test(t, graph_node_streamed_frames_and_spilled_queue);
+    tcase_add_test(t, graph_node_hash_sync_sends_only_what_is_missing);
     suite_add_tcase(s, t);
     return s;
 }

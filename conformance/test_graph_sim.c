@@ -48,6 +48,7 @@ START_TEST(graph_sim_converges_identically_and_deterministically)
     ck_assert_ptr_nonnull(strstr(a, "\"records\":80,"));
     ck_assert_ptr_nonnull(strstr(a, "\"msgs_per_record\":"));
     ck_assert_ptr_null(strstr(a, "\"max_receipts_per_record_per_node\":8"));
+    ck_assert_ptr_nonnull(strstr(a, "\"receipts_over_links_nodes\":0,"));
     ck_assert_int_eq(run_sim("--nodes 20 --records 80 --seed 7", b, sizeof b), 0);
     strip_wall(a);
     strip_wall(b);
@@ -66,6 +67,35 @@ START_TEST(graph_sim_heals_partition_under_loss)
         run_sim("--nodes 16 --records 60 --seed 3 --partition --loss 0.02", a, sizeof a), 0);
     ck_assert_ptr_nonnull(strstr(a, "\"converged\":true"));
     ck_assert_ptr_nonnull(strstr(a, "\"distinct_digests\":1,"));
+    ck_assert_ptr_nonnull(strstr(a, "\"heal_hash_sync\":{"));
+    ck_assert_ptr_nonnull(strstr(a, "\"within_target\":true"));
+}
+END_TEST
+
+/* A partition with thousands of records on each side: ADVERTISEs are cut short, and a
+ * round that showed nothing to move used to end the hash sync with ranges never compared
+ * (seed 1 left 7 nodes without 267 records before decision GE-46). */
+START_TEST(graph_sim_partition_heals_when_advertise_is_cut_short)
+{
+    char a[4096];
+    PN_REQ("GRAPH-3.1.7.31-04");
+    ck_assert_int_eq(run_sim("--nodes 40 --records 3000 --partition --seed 1", a, sizeof a), 0);
+    ck_assert_ptr_nonnull(strstr(a, "\"converged\":true"));
+    ck_assert_ptr_nonnull(strstr(a, "\"distinct_digests\":1,"));
+    ck_assert_ptr_nonnull(strstr(a, "\"within_target\":true"));
+}
+END_TEST
+
+/* 100 nodes: no node receives one record more often than it had neighbour links (seed 1
+ * had two that did before decision GE-45: a REQUEST answered with a FLOOD already sent). */
+START_TEST(graph_sim_receipts_bounded_by_neighbour_links)
+{
+    char a[2048];
+    PN_REQ("GRAPH-3.1.5.2.10-05");
+    ck_assert_int_eq(run_sim("--nodes 100 --records 3000 --seed 1", a, sizeof a), 0);
+    ck_assert_ptr_nonnull(strstr(a, "\"converged\":true"));
+    ck_assert_ptr_nonnull(strstr(a, "\"distinct_digests\":1,"));
+    ck_assert_ptr_nonnull(strstr(a, "\"receipts_over_links_nodes\":0,"));
 }
 END_TEST
 
@@ -127,10 +157,12 @@ PN_SUITE(graph_sim)
 {
     Suite *s = suite_create("graph_sim");
     TCase *t = tcase_create("sim");
-    tcase_set_timeout(t, 60);
+    tcase_set_timeout(t, 240);
     tcase_add_test(t, graph_sim_converges_identically_and_deterministically);
     tcase_add_test(t, graph_sim_heals_partition_under_loss);
     tcase_add_test(t, graph_sim_partition_repaired_by_detection_over_seeds);
+    tcase_add_test(t, graph_sim_receipts_bounded_by_neighbour_links);
+    tcase_add_test(t, graph_sim_partition_heals_when_advertise_is_cut_short);
     tcase_add_test(t, graph_sim_crashes_reopen_stored_databases);
     tcase_add_test(t, graph_sim_usage_errors);
     suite_add_tcase(s, t);

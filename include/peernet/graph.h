@@ -20,6 +20,7 @@
 #include "peernet/err.h"
 #include "peernet/graph_wire.h"
 #include "peernet/opts.h"
+#include "peernet/platform.h"
 
 /* ---- record database ------------------------------------------------------------------ */
 
@@ -30,11 +31,13 @@ typedef struct pn_graph_db_entry {
     uint64_t mod_time; /* Last Modification Time (peer time) */
     uint64_t exp_time; /* Expiration Time (peer time) */
     uint32_t version;
-    uint32_t len;      /* bytes of the encoded record; 0: the slot is free */
-    uint32_t receipts; /* FLOODs received for this record ID (statistics) */
-    uint16_t queued;   /* engine: a FLOOD of it is queued on connection i (bit i) */
-    uint16_t tosend;   /* engine: "Records To Send" of a hash sync on connection i */
-    uint8_t flags;     /* PN_GRAPH_RECORD_DELETED */
+    uint32_t len;        /* bytes of the encoded record; 0: the slot is free */
+    uint32_t receipts;   /* FLOODs received for this record ID (statistics) */
+    uint16_t queued;     /* engine: a FLOOD of it is queued on connection i (bit i) */
+    uint16_t tosend;     /* engine: "Records To Send" of a hash sync on connection i */
+    uint16_t sent;       /* engine: the neighbour on connection i has this version (GE-45) */
+    uint8_t flags;       /* PN_GRAPH_RECORD_DELETED */
+    uint8_t autorefresh; /* local state (decision G-5): this node republishes it (GE-41) */
 } pn_graph_db_entry;
 
 typedef struct pn_graph_db {
@@ -99,6 +102,37 @@ typedef struct pn_graph_db_meta {
 int pn_graph_db_serialise(const pn_graph_db *db, const pn_graph_db_meta *meta, uint8_t *buf,
                           size_t cap, size_t *needed);
 int pn_graph_db_load(pn_graph_db *db, const uint8_t *buf, size_t len, pn_graph_db_meta *meta);
+
+/* ---- storage-backed database (decision GE-40) --------------------------------------------
+ * The image above kept in two copies, NAME.0 and NAME.1, through pn_platform's storage calls
+ * (only storage_read and storage_replace are used).  A commit overwrites the older copy and
+ * returns PN_OK only once the copy is written: everything the image held is then
+ * acknowledged, and survives a crash at any later moment, even one that tears a write
+ * (a platform whose replace is not atomic).  buf (cap bytes, caller memory) holds one copy:
+ * PN_GRAPH_STORE_HDR bytes plus the largest image. */
+#define PN_GRAPH_STORE_HDR      48
+#define PN_GRAPH_STORE_NAME_MAX 62 /* NAME plus ".0" is a storage name (at most 64 chars) */
+typedef struct pn_graph_store {
+    const pn_platform *pf;
+    char name[2][PN_GRAPH_STORE_NAME_MAX + 3];
+    uint8_t *buf;
+    size_t cap;
+    uint64_t generation; /* of the newest sound copy */
+    int next;            /* the copy the next commit overwrites */
+    int first;           /* no commit completed yet: the next one writes both copies */
+} pn_graph_store;
+int pn_graph_store_init(pn_graph_store *st, const pn_platform *pf, const char *name, uint8_t *buf,
+                        size_t cap);
+/* Find the newest sound copy: PN_OK with *img, *len inside buf (*len 0: no database yet, or
+ * a first commit that never completed); PN_ERR_CORRUPT when both copies exist and neither
+ * is sound; a platform error.  Call before the first commit. */
+int pn_graph_store_open(pn_graph_store *st, const uint8_t **img, size_t *len);
+/* The room for the next image (serialise into it, then commit its length). */
+uint8_t *pn_graph_store_image(pn_graph_store *st, size_t *cap);
+int pn_graph_store_commit(pn_graph_store *st, size_t len);
+/* Serialise and commit / open and load (PN_ERR_NOTFOUND: no database yet). */
+int pn_graph_store_save_db(pn_graph_store *st, const pn_graph_db *db, const pn_graph_db_meta *meta);
+int pn_graph_store_load_db(pn_graph_store *st, pn_graph_db *db, pn_graph_db_meta *meta);
 
 /* Record ID of a new record (MS-PPGRH 3.1.7.2; decision GE-3): the high 8 bytes are the
  * XOR of the two halves of MD5(creator ID wire bytes without the NUL), the low 8 the XOR
@@ -195,6 +229,7 @@ typedef struct pn_graph_counters {
     uint64_t closed_bad_frame, closed_bad_msg, closed_unexpected, closed_timeout, closed_out_full,
         closed_refused;
     uint64_t syncs_done, hash_rounds, records_expired;
+    uint64_t deferred_held, deferred_stored, deferred_dropped, autorefreshed;
 } pn_graph_counters;
 
 typedef struct pn_graph_referral {
@@ -249,11 +284,19 @@ typedef struct pn_graph_node {
     uint32_t referral_next;
     uint32_t rr; /* round robin over connections in poll_output */
     int pending_connects;
+    /* Deferred Record List (MS-PPGRH 3.1.1, decision GE-42): encoded records the security
+     * provider could not validate yet, slot_bytes each; never in the database. */
+    uint8_t *deferred;
+    uint32_t deferred_len[PN_GRAPH_MAX_DEFERRED];
+    uint64_t deferred_since[PN_GRAPH_MAX_DEFERRED];
+    uint64_t refresh_at; /* Autorefresh Timer (monotonic), UINT64_MAX: off */
     pn_graph_counters ctr;
     pn_graph_internal in;
 } pn_graph_node;
 
 size_t pn_graph_node_memory_size(const pn_graph_node_config *cfg);
+/* The part of it each of the PN_GRAPH_MAX_CONNS connection slots takes. */
+size_t pn_graph_node_conn_memory(const pn_graph_node_config *cfg);
 int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, void *mem, size_t len);
 /* Tell the node that the monotonic time now corresponds to this UTC FILETIME. */
 void pn_graph_node_set_clock(pn_graph_node *node, uint64_t now, uint64_t utc_ft);
@@ -304,11 +347,25 @@ int pn_graph_node_update(pn_graph_node *node, uint64_t now, const pn_graph_guid 
                          const uint8_t *payload, size_t len, uint32_t lifetime_s);
 int pn_graph_node_delete(pn_graph_node *node, uint64_t now, const pn_graph_guid *id);
 
+/* Autorefresh (MS-PPGRH 3.1.7.22, decision GE-41): while on, this node republishes the
+ * record (a new version, its lifetime renewed) within 20 s of its expiry.  The record must
+ * be stored, not deleted, and created or last modified by this node. */
+int pn_graph_node_set_autorefresh(pn_graph_node *node, uint64_t now, const pn_graph_guid *id,
+                                  int on);
+/* MS-PPGRH 3.1.4.10: re-process every deferred record as if it had just arrived (also done
+ * on the expiration timer).  Returns how many were stored. */
+int pn_graph_node_revalidate(pn_graph_node *node, uint64_t now);
+/* Deferred records held now. */
+int pn_graph_node_deferred(const pn_graph_node *node);
+
 /* Persistence: the image of pn_graph_db_serialise with left_time = now. */
 int pn_graph_node_save(pn_graph_node *node, uint64_t now, uint8_t *buf, size_t cap, size_t *needed);
 /* Before any connection: load an image; the first neighbour link then starts with a
  * time-based sync (MS-PPGRH 3.1.7.30). */
 int pn_graph_node_load(pn_graph_node *node, const uint8_t *buf, size_t len);
+/* The same through a storage-backed database (pn_graph_store). */
+int pn_graph_store_save_node(pn_graph_store *st, pn_graph_node *node, uint64_t now);
+int pn_graph_store_load_node(pn_graph_store *st, pn_graph_node *node);
 
 /* ---- internal records (graph_internal.c) ---------------------------------------------- */
 /* MS-PPGRH 3.1.4.6: publish this node's presence record now and keep it published while

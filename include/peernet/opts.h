@@ -228,6 +228,18 @@
 #ifndef PN_GRAPH_MAX_NEIGHBOURS /* MS-PPGRH: maximum neighbours is 7 */
 #define PN_GRAPH_MAX_NEIGHBOURS 7
 #endif
+#ifndef PN_GRAPH_CONN_QUEUE /* FLOOD queue entries per connection; more spill to marks (GE-43) */
+#define PN_GRAPH_CONN_QUEUE 256
+#endif
+#if PN_GRAPH_CONN_QUEUE < 1 || PN_GRAPH_CONN_QUEUE > 0x1000000
+#error "PN_GRAPH_CONN_QUEUE must be between 1 and 2^24"
+#endif
+#ifndef PN_GRAPH_MAX_DEFERRED /* Deferred Record List entries of one node (MS-PPGRH 3.1.1) */
+#define PN_GRAPH_MAX_DEFERRED 8
+#endif
+#if PN_GRAPH_MAX_DEFERRED < 1 || PN_GRAPH_MAX_DEFERRED > 1024
+#error "PN_GRAPH_MAX_DEFERRED must be between 1 and 1024"
+#endif
 #ifndef PN_GRAPH_FRAME_MAX /* largest frame payload accepted or sent (MS-PPGRH 2.2: 16,379) */
 #define PN_GRAPH_FRAME_MAX 16379
 #endif

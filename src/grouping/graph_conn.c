@@ -19,11 +19,27 @@ static int cfg_ok(const pn_graph_node_config *c)
            c->n_listen <= 2;
 }
 
+static uint32_t queue_cap(const pn_graph_node_config *c)
+{
+    return c->max_records < PN_GRAPH_CONN_QUEUE ? c->max_records : PN_GRAPH_CONN_QUEUE;
+}
+
+/* Without a security provider frames stream into the message reassembly and need no
+ * frame buffer (decision GE-43). */
+static size_t frame_buf(const pn_graph_node_config *c)
+{
+    return c->security != NULL ? align8(PN_GRAPH_FRAME_MAX + 2) : 0;
+}
+
 static size_t conn_bytes(const pn_graph_node_config *c)
 {
-    return align8(sizeof(pn_graph_conn)) + align8(PN_GRAPH_FRAME_MAX + 2) +
-           align8(c->max_msg_bytes) + align8(c->conn_out_bytes) +
-           align8((size_t)c->max_records * 4);
+    return align8(sizeof(pn_graph_conn)) + frame_buf(c) + align8(c->max_msg_bytes) +
+           align8(c->conn_out_bytes) + align8((size_t)queue_cap(c) * 4);
+}
+
+size_t pn_graph_node_conn_memory(const pn_graph_node_config *cfg)
+{
+    return cfg_ok(cfg) ? conn_bytes(cfg) : 0;
 }
 
 size_t pn_graph_node_memory_size(const pn_graph_node_config *cfg)
@@ -34,7 +50,8 @@ size_t pn_graph_node_memory_size(const pn_graph_node_config *cfg)
     db = pn_graph_db_memory_size(cfg->max_records, cfg->slot_bytes);
     if (db == 0)
         return 0;
-    return 8 + align8(db) + 3 * align8(cfg->max_msg_bytes) + PN_GRAPH_MAX_CONNS * conn_bytes(cfg);
+    return 8 + align8(db) + 3 * align8(cfg->max_msg_bytes) + PN_GRAPH_MAX_CONNS * conn_bytes(cfg) +
+           align8((size_t)PN_GRAPH_MAX_DEFERRED * cfg->slot_bytes);
 }
 
 int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, void *mem, size_t len)
@@ -60,11 +77,13 @@ int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, voi
     p += align8(cfg->max_msg_bytes);
     node->decbuf = p;
     p += align8(cfg->max_msg_bytes);
+    node->deferred = p; /* the Deferred Record List (GE-42) */
+    p += align8((size_t)PN_GRAPH_MAX_DEFERRED * cfg->slot_bytes);
     for (i = 0; i < PN_GRAPH_MAX_CONNS; i++) {
         pn_graph_conn *c = (pn_graph_conn *)(void *)p;
         memset(c, 0, sizeof *c);
-        c->fbuf = p + align8(sizeof(pn_graph_conn));
-        c->rbuf = c->fbuf + align8(PN_GRAPH_FRAME_MAX + 2);
+        c->fbuf = cfg->security != NULL ? p + align8(sizeof(pn_graph_conn)) : NULL;
+        c->rbuf = p + align8(sizeof(pn_graph_conn)) + frame_buf(cfg);
         c->out = c->rbuf + align8(cfg->max_msg_bytes);
         c->q = (uint32_t *)(void *)(c->out + align8(cfg->conn_out_bytes));
         node->cptr[i] = c;
@@ -94,6 +113,7 @@ int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, voi
     node->time_set = cfg->creator; /* 3.1.3: the creator's clock starts the peer time */
     node->maint_at = MAINT_IDLE_MS;
     node->expire_at = EXPIRE_MS;
+    node->refresh_at = UINT64_MAX;
     pn_gn_internal_init(node);
     return PN_OK;
 }
@@ -212,6 +232,7 @@ int pn_gn_send_flood(pn_graph_node *node, int ci, uint32_t idx)
     memcpy(m + 12, rec, len);
     r = frame_out(node, ci, m, 12 + len, 0);
     if (r == PN_OK) {
+        node->db.e[idx].sent |= (uint16_t)(1u << ci);
         node->ctr.msgs_out++;
         node->ctr.floods_out++;
         node->ctr.bytes_out += 12 + len;
@@ -223,19 +244,41 @@ void pn_gn_queue(pn_graph_node *node, int ci, uint32_t idx)
 {
     pn_graph_conn *c = node->cptr[ci];
     pn_graph_db_entry *e = &node->db.e[idx];
-    uint32_t cap = node->cfg.max_records, pos;
-    if (e->queued & (1u << ci))
+    uint32_t pos;
+    /* Queued already, or the neighbour has this version: sent on this link or received
+     * from it (GE-45). */
+    if ((e->queued | e->sent) & (1u << ci))
         return;
-    if (c->qlen == cap) { /* cannot happen while marks deduplicate; counted if it does */
-        node->ctr.drop_queue_full++;
+    e->queued = (uint16_t)(e->queued | (1u << ci));
+    if (c->qlen == c->qcap) {
+        c->spilled = 1; /* the mark keeps it; refill finds it when the ring drains */
         return;
     }
-    e->queued = (uint16_t)(e->queued | (1u << ci));
     pos = c->qhead + c->qlen;
-    if (pos >= cap)
-        pos -= cap;
+    if (pos >= c->qcap)
+        pos -= c->qcap;
     c->q[pos] = idx;
     c->qlen++;
+}
+
+/* The ring has drained and marked records spilled: refill it from the marks, in hash-sync
+ * order (GE-43). */
+static void unspill(pn_graph_node *node, int ci)
+{
+    pn_graph_conn *c = node->cptr[ci];
+    uint32_t p, bit = 1u << ci;
+    c->spilled = 0;
+    c->qhead = 0;
+    for (p = 0; p < node->db.count; p++) {
+        uint32_t i = pn_graph_db_sorted(&node->db, p);
+        if (!(node->db.e[i].queued & bit))
+            continue;
+        if (c->qlen == c->qcap) {
+            c->spilled = 1;
+            return;
+        }
+        c->q[c->qlen++] = i;
+    }
 }
 
 static void free_conn(pn_graph_node *node, int ci)
@@ -244,7 +287,8 @@ static void free_conn(pn_graph_node *node, int ci)
     uint32_t i;
     for (i = 0; i < node->db.cap; i++)
         node->db.e[i].queued = (uint16_t)(node->db.e[i].queued & ~(1u << ci)),
-        node->db.e[i].tosend = (uint16_t)(node->db.e[i].tosend & ~(1u << ci));
+        node->db.e[i].tosend = (uint16_t)(node->db.e[i].tosend & ~(1u << ci)),
+        node->db.e[i].sent = (uint16_t)(node->db.e[i].sent & ~(1u << ci));
     c->state = CS_FREE;
     c->closing = 0;
 }
@@ -260,6 +304,7 @@ void pn_gn_close(pn_graph_node *node, int ci, int flush)
     if (!flush)
         c->out_off = c->out_len = 0;
     c->qlen = 0;
+    c->spilled = 0;
     c->n_ack = 0;
     c->sync_end_pending = 0;
 }
@@ -515,7 +560,9 @@ static int conn_open(pn_graph_node *node, uint64_t now, int initiator, int direc
         c->out = out;
         c->q = q;
     }
-    pn_graph_framer_init(&c->fr, c->fbuf, PN_GRAPH_FRAME_MAX + 2);
+    if (c->fbuf != NULL)
+        pn_graph_framer_init(&c->fr, c->fbuf, PN_GRAPH_FRAME_MAX + 2);
+    c->qcap = queue_cap(&node->cfg);
     pn_graph_reasm_init(&c->ra, c->rbuf, node->cfg.max_msg_bytes);
     c->initiator = (uint8_t)(initiator != 0);
     c->direct = (uint8_t)(direct != 0);
@@ -829,7 +876,9 @@ static void dispatch(pn_graph_node *node, uint64_t now, int ci, const pn_graph_m
     pn_gn_close(node, ci, 0);
 }
 
-static int message_in(pn_graph_node *node, uint64_t now, int ci, const uint8_t *p, size_t len)
+/* p: a frame payload, or (streaming) part of one; more: the frame goes on after it. */
+static int message_in(pn_graph_node *node, uint64_t now, int ci, const uint8_t *p, size_t len,
+                      int more)
 {
     pn_graph_conn *c = node->cptr[ci];
     const uint8_t *msg;
@@ -844,6 +893,11 @@ static int message_in(pn_graph_node *node, uint64_t now, int ci, const uint8_t *
     }
     if (r == 0)
         return PN_OK;
+    if (more) { /* decision G-7: a frame carries bytes of one message only */
+        node->ctr.closed_bad_frame++;
+        pn_gn_close(node, ci, 0);
+        return PN_ERR_GRAPH_FRAME;
+    }
     r = pn_graph_msg_decode(msg, mlen, &m, &err);
     if (r != PN_OK) {
         node->ctr.closed_bad_msg++;
@@ -858,6 +912,36 @@ static int message_in(pn_graph_node *node, uint64_t now, int ci, const uint8_t *
     return PN_OK;
 }
 
+/* Without a security provider (GE-43): Frame Sizes are read here and each run of payload
+ * bytes goes straight to the message reassembly, so a connection needs no frame buffer.
+ * Consumes at least one byte. */
+static int stream_in(pn_graph_node *node, uint64_t now, int ci, const uint8_t **bytes, size_t *len)
+{
+    pn_graph_conn *c = node->cptr[ci];
+    const uint8_t *p = *bytes;
+    size_t n;
+    if (c->frame_left == 0) {
+        c->fsz[c->fhave++] = *p;
+        *bytes = p + 1;
+        *len -= 1;
+        if (c->fhave < 2)
+            return PN_OK;
+        c->fhave = 0;
+        c->frame_left = pn_get_u16be(c->fsz);
+        if (c->frame_left == 0 || c->frame_left > PN_GRAPH_FRAME_MAX) {
+            node->ctr.closed_bad_frame++;
+            pn_gn_close(node, ci, 0);
+            return PN_ERR_GRAPH_FRAME;
+        }
+        return PN_OK;
+    }
+    n = *len < c->frame_left ? *len : c->frame_left;
+    c->frame_left -= (uint32_t)n;
+    *bytes = p + n;
+    *len -= n;
+    return message_in(node, now, ci, p, n, c->frame_left > 0);
+}
+
 int pn_graph_node_input(pn_graph_node *node, uint64_t now, int ci, const uint8_t *bytes, size_t len)
 {
     pn_graph_conn *c;
@@ -867,7 +951,12 @@ int pn_graph_node_input(pn_graph_node *node, uint64_t now, int ci, const uint8_t
     c = node->cptr[ci];
     if (c->state == CS_FREE)
         return PN_ERR_STATE;
-    while (len > 0 && !c->closing) {
+    while (sec == NULL && len > 0 && !c->closing) {
+        int r = stream_in(node, now, ci, &bytes, &len);
+        if (r < 0)
+            return r;
+    }
+    while (sec != NULL && len > 0 && !c->closing) {
         const uint8_t *pl;
         size_t used = 0, plen;
         pn_graph_err err;
@@ -895,7 +984,7 @@ int pn_graph_node_input(pn_graph_node *node, uint64_t now, int ci, const uint8_t
             pl = node->decbuf;
             plen = (size_t)n;
         }
-        r = message_in(node, now, ci, pl, plen);
+        r = message_in(node, now, ci, pl, plen, 0);
         if (r < 0)
             return r;
     }
@@ -932,15 +1021,21 @@ static void refill(pn_graph_node *node, uint64_t now, int ci)
         return;
     if (c->n_ack >= PN_GRAPH_ACK_BATCH || (c->n_ack > 0 && now >= c->ack_due))
         pn_gn_flush_acks(node, ci);
-    while (c->qlen > 0) {
-        uint32_t idx = c->q[c->qhead];
-        pn_graph_db_entry *e = &node->db.e[idx];
+    for (;;) {
+        uint32_t idx;
+        pn_graph_db_entry *e;
+        if (c->qlen == 0 && c->spilled)
+            unspill(node, ci);
+        if (c->qlen == 0)
+            break;
+        idx = c->q[c->qhead];
+        e = &node->db.e[idx];
         /* FLOODs leave a quarter of the buffer to control messages, so that an
          * ADVERTISE, REQUEST or SOLICIT_HASH always has room for some entries (GE-13). */
         if ((e->queued & (1u << ci)) &&
             pn_gn_out_free(node, ci) + c->out_off < e->len + 64 + node->cfg.conn_out_bytes / 4)
             break;
-        c->qhead = c->qhead + 1 == node->cfg.max_records ? 0 : c->qhead + 1;
+        c->qhead = c->qhead + 1 == c->qcap ? 0 : c->qhead + 1;
         c->qlen--;
         if (!(e->queued & (1u << ci)))
             continue; /* purged since it was queued */
@@ -950,7 +1045,7 @@ static void refill(pn_graph_node *node, uint64_t now, int ci)
             break;
         }
     }
-    if (c->qlen == 0)
+    if (c->qlen == 0 && !c->spilled)
         pn_gn_sync_idle(node, now, ci);
 }
 
@@ -1015,6 +1110,7 @@ int pn_graph_node_leave(pn_graph_node *node, uint64_t now)
             (void)pn_gn_send(node, i, &m);
         }
         c->qlen = 0; /* nothing more after the DISCONNECT */
+        c->spilled = 0;
         pn_gn_close(node, i, 1);
         n++;
     }
@@ -1027,6 +1123,8 @@ uint64_t pn_graph_node_next_deadline(const pn_graph_node *node)
 {
     uint64_t d = node->maint_at < node->expire_at ? node->maint_at : node->expire_at, di;
     int i;
+    if (node->refresh_at < d)
+        d = node->refresh_at;
     di = pn_gn_internal_deadline(node);
     if (di < d)
         d = di;
@@ -1068,7 +1166,10 @@ void pn_graph_node_tick(pn_graph_node *node, uint64_t now)
         /* MS-PPGRH 3.1.6.7 Record Expiration Timer. */
         pn_graph_db_expire(&node->db, pn_graph_node_peer_time(node, now), expired_cb, node);
         node->expire_at = now + EXPIRE_MS;
+        (void)pn_graph_node_revalidate(node, now); /* retry or drop deferred records */
     }
+    if (now >= node->refresh_at)
+        pn_gn_autorefresh(node, now); /* MS-PPGRH 3.1.6.8 */
     if (now >= node->maint_at) {
         pn_gn_internal_maintenance(node, now); /* 3.1.7.16 steps 1-3 and 5 */
         pn_gn_maintenance(node, now, 1);

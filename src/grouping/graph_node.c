@@ -98,7 +98,7 @@ static int fixed_id_type(const pn_graph_guid *t)
 }
 
 /* MS-PPGRH 3.1.7.27, the checks the record decoder leaves to the engine (decision G-14). */
-static int record_acceptable(const pn_graph_node *node, const pn_graph_record *rec, uint64_t now_pt)
+int pn_gn_record_acceptable(const pn_graph_node *node, const pn_graph_record *rec, uint64_t now_pt)
 {
     if (!str16_eq(&rec->graph_id, &node->gid16))
         return 0;
@@ -109,7 +109,7 @@ static int record_acceptable(const pn_graph_node *node, const pn_graph_record *r
     return rec->expiration_time > now_pt; /* an expired record is never stored */
 }
 
-static void after_store(pn_graph_node *node, int ci, uint32_t idx, int was_known)
+void pn_gn_after_store(pn_graph_node *node, int ci, uint32_t idx, int was_known)
 {
     pn_graph_db_entry *e = &node->db.e[idx];
     int i;
@@ -144,7 +144,7 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
     uint32_t idx;
     int known, r;
     node->ctr.floods_in++;
-    if (!record_acceptable(node, rec, pn_graph_node_peer_time(node, now))) {
+    if (!pn_gn_record_acceptable(node, rec, pn_graph_node_peer_time(node, now))) {
         node->ctr.drop_invalid_record++;
         utility(c, 0);
         ack_push(node, now, ci, &rec->id, 0);
@@ -153,10 +153,11 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
     if (sec != NULL && sec->validate_record != NULL) {
         int v = sec->validate_record(sec->ctx, rec);
         if (v != PN_GRAPH_VALID) {
-            /* Deferred records are not kept yet (decision GE-9). */
-            if (v == PN_GRAPH_DEFER)
+            /* Deferred: held apart, never stored unvalidated (decision GE-42). */
+            if (v == PN_GRAPH_DEFER) {
                 node->ctr.drop_deferred++;
-            else
+                pn_gn_defer_add(node, now, node->in_msg + 12, node->in_len - 12, rec);
+            } else
                 node->ctr.drop_invalid_record++;
             utility(c, 0);
             ack_push(node, now, ci, &rec->id, 0);
@@ -175,9 +176,11 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
         return PN_OK;
     }
     node->db.e[idx].receipts++;
+    if (r != PN_GRAPH_DB_OLD) /* the sender holds this very version (GE-45) */
+        node->db.e[idx].sent |= (uint16_t)(1u << ci);
     if (r == PN_GRAPH_DB_NEW) {
         node->ctr.floods_new++;
-        after_store(node, ci, idx, known);
+        pn_gn_after_store(node, ci, idx, known);
     } else if (r == PN_GRAPH_DB_OLD) {
         node->ctr.floods_old++;
         pn_gn_queue(node, ci, idx); /* the sender gets our newer copy */
@@ -233,7 +236,7 @@ int pn_gn_publish(pn_graph_node *node, pn_graph_record *rec, uint32_t *idx_out)
         return r;
     if (r != PN_GRAPH_DB_NEW)
         return PN_ERR_STATE;
-    after_store(node, -1, idx, known);
+    pn_gn_after_store(node, -1, idx, known);
     if (idx_out != NULL)
         *idx_out = idx;
     return PN_OK;

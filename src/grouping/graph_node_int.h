@@ -12,7 +12,7 @@
 #define MAINT_MS             300000u /* ... and with */
 #define EXPIRE_MS            15000u  /* the expiration timer's shortest period */
 #define PT_WINDOW_TICKS      (20ull * 60u * SEC_TICKS) /* MS-PPGRH 3.1.5.2.2: 20 minutes */
-#define PN_GRAPH_HASH_ROUNDS 8
+#define PN_GRAPH_HASH_ROUNDS 32
 #define ACK_DELAY_MS         100u
 
 /* Connection states (MS-PPGRH 3.1.1 connection and link states, merged). */
@@ -41,8 +41,11 @@ struct pn_graph_conn {
     pn_graph_reasm ra;
     uint8_t *out;
     size_t out_len, out_off;
-    uint32_t *q;
-    uint32_t qhead, qlen;
+    uint32_t *q; /* ring of qcap slot numbers; marked records beyond it spill (GE-43) */
+    uint32_t qhead, qlen, qcap;
+    uint8_t spilled;
+    uint8_t fsz[2], fhave; /* without a provider: the Frame Size being read (GE-43) */
+    uint32_t frame_left;   /* ... and the payload bytes left in the current frame */
     uint8_t ack_id[PN_GRAPH_ACK_BATCH][16];
     uint8_t ack_useful[PN_GRAPH_ACK_BATCH];
     uint32_t n_ack;
@@ -76,6 +79,13 @@ void pn_gn_internal_maintenance(pn_graph_node *node, uint64_t now);
 uint64_t pn_gn_internal_deadline(const pn_graph_node *node);
 int pn_gn_internal_candidate(pn_graph_node *node, pn_graph_in6 *to);
 void pn_gn_internal_leave(pn_graph_node *node, uint64_t now);
+int pn_gn_record_acceptable(const pn_graph_node *node, const pn_graph_record *rec, uint64_t now_pt);
+void pn_gn_after_store(pn_graph_node *node, int ci, uint32_t idx, int was_known);
+
+/* graph_defer.c */
+void pn_gn_defer_add(pn_graph_node *node, uint64_t now, const uint8_t *enc, size_t len,
+                     const pn_graph_record *rec);
+void pn_gn_autorefresh(pn_graph_node *node, uint64_t now);
 
 /* graph_sync.c */
 void pn_gn_sync_start(pn_graph_node *node, uint64_t now, int ci);

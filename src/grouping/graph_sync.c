@@ -326,6 +326,8 @@ static void on_request(pn_graph_node *node, int ci, const pn_graph_msg *m)
         int idx;
         pn_graph_abstract_get(&m->u.request.abstracts, i, &a);
         idx = pn_graph_db_find(&node->db, &a.id);
+        /* A version already sent on this link is still on its way (the ADVERTISE that made
+         * the neighbour ask overtook the queued FLOOD): TCP delivers it first (GE-45). */
         if (idx >= 0)
             pn_gn_queue(node, ci, (uint32_t)idx);
     }
@@ -339,7 +341,7 @@ static int on_advertise(pn_graph_node *node, uint64_t now, int ci, const pn_grap
     pn_graph_conn *c = node->cptr[ci];
     const pn_graph_advertise *ad = &m->u.advertise;
     const pn_graph_db *db = &node->db;
-    uint32_t b, ai = 0, nreq = 0, maxreq, bit = 1u << ci;
+    uint32_t b, j, ai = 0, nreq = 0, maxreq, bit = 1u << ci;
     size_t room = pn_gn_out_free(node, ci);
     if (c->sync != SYNC_HASH || c->hash_wait_req)
         return PN_OK; /* not waiting for one: ignored */
@@ -350,7 +352,7 @@ static int on_advertise(pn_graph_node *node, uint64_t now, int ci, const pn_grap
         maxreq = PN_GRAPH_MAX_ABSTRACTS;
     for (b = 0; b < ad->boundaries.n; b++) {
         pn_graph_boundary bd;
-        uint32_t j, p, from, to;
+        uint32_t p, from, to;
         pn_graph_boundary_get(&ad->boundaries, b, &bd);
         if (bd.count > ad->abstracts.n - ai)
             return PN_ERR_GRAPH_COUNT;
@@ -364,22 +366,24 @@ static int on_advertise(pn_graph_node *node, uint64_t now, int ci, const pn_grap
         }
         from = pn_graph_db_rank(db, bd.mod_time_lower, &bd.id_lower);
         to = pn_graph_db_rank(db, bd.mod_time_upper, &bd.id_upper);
-        for (p = from; p < to; p++) {
-            uint32_t i = pn_graph_db_sorted(db, p);
-            pn_graph_db_entry *e = &node->db.e[i];
-            int found = 0;
-            for (j = ai; j < ai + bd.count; j++) {
-                pn_graph_abstract a;
-                pn_graph_abstract_get(&ad->abstracts, j, &a);
-                if (memcmp(a.id.b, e->id.b, 16) == 0) {
-                    found = a.version >= e->version;
-                    break;
-                }
-            }
-            if (!found)
-                e->tosend = (uint16_t)(e->tosend | bit);
-        }
+        for (p = from; p < to; p++)
+            node->db.e[pn_graph_db_sorted(db, p)].tosend |= (uint16_t)bit;
         ai += bd.count;
+    }
+    /* A range that differs yet shows nothing to move was cut short (the ADVERTISE was
+     * full) or changed under way: look again in another round (decision GE-46). */
+    if (ad->boundaries.n > 0)
+        c->moved = 1;
+    /* Not to send: whatever the responder listed at our version or a newer one, in any
+     * range (an update moves a record to another range: its old version must not go back;
+     * decision GE-44). */
+    for (j = 0; j < ai; j++) {
+        pn_graph_abstract a;
+        int idx;
+        pn_graph_abstract_get(&ad->abstracts, j, &a);
+        idx = pn_graph_db_find(db, &a.id);
+        if (idx >= 0 && node->db.e[idx].version <= a.version)
+            node->db.e[idx].tosend = (uint16_t)(node->db.e[idx].tosend & ~bit);
     }
     if (nreq > 0) {
         pn_graph_msg out;

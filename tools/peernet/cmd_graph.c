@@ -55,6 +55,7 @@ struct gcli {
     const char *db_name;
     uint8_t *img;
     size_t img_cap;
+    pn_graph_store store; /* two checksummed copies, DIR/NAME.0 and .1 (GE-40) */
     uint64_t changes, saved_changes, last_save, retry_at;
 };
 
@@ -71,7 +72,8 @@ static void usage(FILE *f)
                "  --graph ID        graph name\n"
                "  --bind ADDR:PORT  IPv6 listening address, e.g. [::1]:3587\n"
                "  --connect A:P     a member to join through (retried while isolated)\n"
-               "  --db FILE         database image: loaded at start, saved while running\n"
+               "  --db FILE         the database (two copies, FILE.0 and FILE.1): loaded at\n"
+               "                    start, saved while running\n"
                "  --publish TEXT    publish a record (repeatable)\n"
                "  --publish-after S publish S seconds after the first synchronisation (a\n"
                "                    joiner) or after the start (a creator); default: at once\n"
@@ -228,10 +230,10 @@ static int save(struct gcli *g, uint64_t now, int force)
     if (g->db_name == NULL || g->changes == g->saved_changes ||
         (!force && now < g->last_save + SAVE_MS))
         return 0;
-    n = pn_graph_node_save(&g->node, now, g->img, g->img_cap, &need);
-    if (n < 0 || g->pf.storage_replace(g->pf.ctx, g->db_name, g->img, (size_t)n) != PN_OK) {
-        fprintf(stderr, "peernet graph: cannot save the database: %s\n",
-                pn_strerror(n < 0 ? n : PN_ERR_IO));
+    (void)need;
+    n = pn_graph_store_save_node(&g->store, &g->node, now);
+    if (n != PN_OK) {
+        fprintf(stderr, "peernet graph: cannot save the database: %s\n", pn_strerror(n));
         return -1;
     }
     g->saved_changes = g->changes;
@@ -340,7 +342,7 @@ static int split_db(char *path, const char **dir, const char **name)
         *dir = slash == path ? "/" : path;
         *name = slash + 1;
     }
-    return pn_storage_name_valid(*name) ? 0 : -1;
+    return pn_storage_name_valid(*name) && strlen(*name) <= PN_GRAPH_STORE_NAME_MAX ? 0 : -1;
 }
 
 int pn_cmd_graph(int argc, char **argv)
@@ -408,7 +410,7 @@ int pn_cmd_graph(int argc, char **argv)
                                  caddr.family != PN_AF_INET6 || caddr.port == 0))
         return usage_error("--connect needs an IPv6 [ADDR]:PORT, got", connect_text);
     if (db_path != NULL && split_db(db_path, &db_dir, &g.db_name) != 0)
-        return usage_error("--db: the file name must be 1-64 of A-Z a-z 0-9 . _ -", NULL);
+        return usage_error("--db: the file name must be 1-62 of A-Z a-z 0-9 . _ -", NULL);
 
     pn_posix_config_default(&pc);
     pc.storage_dir = db_dir;
@@ -444,7 +446,7 @@ int pn_cmd_graph(int argc, char **argv)
     c.event_ctx = &g;
     c.max_presence = presence ? 0xFFFFFFFFu : 0; /* decision GE-16 */
     need = pn_graph_node_memory_size(&c);
-    g.img_cap = (size_t)MAX_RECORDS * (SLOT_BYTES + 4) + 256;
+    g.img_cap = (size_t)MAX_RECORDS * (SLOT_BYTES + 4) + 256 + PN_GRAPH_STORE_HDR;
     g.mem = need ? malloc(need) : NULL;
     g.img = (uint8_t *)malloc(g.img_cap);
     if (g.mem == NULL || g.img == NULL ||
@@ -461,9 +463,29 @@ int pn_cmd_graph(int argc, char **argv)
     }
     pn_graph_node_set_clock(&g.node, now, ft);
     if (g.db_name != NULL) {
-        int n = g.pf.storage_read(g.pf.ctx, g.db_name, g.img, g.img_cap);
-        if (n >= 0) {
-            i = pn_graph_node_load(&g.node, g.img, (size_t)n);
+        const uint8_t *img = NULL;
+        size_t len = 0;
+        int n = pn_graph_store_init(&g.store, &g.pf, g.db_name, g.img, g.img_cap);
+        if (n == PN_OK)
+            n = pn_graph_store_open(&g.store, &img, &len);
+        if (n == PN_OK && len == 0) {
+            /* No store yet: an image in the single blob NAME of earlier versions. */
+            n = g.pf.storage_read(g.pf.ctx, g.db_name, g.img, g.img_cap);
+            if (n >= 0) {
+                img = g.img;
+                len = (size_t)n;
+                n = PN_OK;
+            } else if (n == PN_ERR_NOTFOUND) {
+                n = PN_OK;
+            }
+        }
+        if (n != PN_OK) {
+            fprintf(stderr, "peernet graph: cannot read %s: %s\n", g.db_name, pn_strerror(n));
+            rc = PN_EXIT_FAIL;
+            goto out;
+        }
+        if (len > 0) {
+            i = pn_graph_node_load(&g.node, img, len);
             if (i != PN_OK) {
                 fprintf(stderr, "peernet graph: %s: not a usable database image: %s\n", g.db_name,
                         pn_strerror(i));
@@ -472,10 +494,6 @@ int pn_cmd_graph(int argc, char **argv)
             }
             fprintf(stderr, "peernet graph: loaded %u records from %s\n", g.node.db.count,
                     g.db_name);
-        } else if (n != PN_ERR_NOTFOUND) {
-            fprintf(stderr, "peernet graph: cannot read %s: %s\n", g.db_name, pn_strerror(n));
-            rc = PN_EXIT_FAIL;
-            goto out;
         }
     }
     if (connect_text != NULL) {

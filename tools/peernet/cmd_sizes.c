@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "peernet/aes.h"
 #include "peernet/drbg.h"
+#include "peernet/graph.h"
 #include "peernet/graph_wire.h"
 #include "peernet/hash.h"
 #include "peernet/platform.h"
@@ -30,6 +31,26 @@ int pn_cmd_sizes(int argc, char **argv)
 #undef PN_SIZE
     printf("%-20s %10lu  %s\n", "posix", (unsigned long)sizeof(pn_posix),
            "pn_posix (POSIX platform, PN_POSIX_MAX_SOCKETS sockets)");
+    {
+        /* The graph engine per connection slot, in the configurations of `peernet graph`
+         * (4096 records, 32 KB messages and output) and `peernet sim graph --records
+         * 10000` (10,016 records). */
+        pn_graph_node_config gc;
+        memset(&gc, 0, sizeof gc);
+        gc.graph_id = "g";
+        gc.peer_id = "p";
+        gc.max_records = 4096;
+        gc.slot_bytes = 1024;
+        gc.conn_out_bytes = 32768;
+        gc.max_msg_bytes = 32768;
+        printf("%-20s %10lu  %s\n", "graph_conn_cli", (unsigned long)pn_graph_node_conn_memory(&gc),
+               "graph engine bytes per connection, `peernet graph` configuration");
+        gc.max_records = 10016;
+        gc.slot_bytes = 512;
+        printf("%-20s %10lu  %s\n", "graph_conn_sim10k",
+               (unsigned long)pn_graph_node_conn_memory(&gc),
+               "graph engine bytes per connection, `peernet sim graph --records 10000`");
+    }
     pn_sim_config_default(&cfg, 100);
     printf("%-20s %10lu  %s\n", "sim_100_nodes", (unsigned long)pn_sim_memory_size(&cfg),
            "pn_sim_memory_size, default configuration, 100 nodes");

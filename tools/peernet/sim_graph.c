@@ -19,11 +19,13 @@
  * contact asks for long-term repair (PN_GRAPH_EV_WANT_CONNECTION, at graph maintenance),
  * the driver connects it to a random node, as an application's discovery would.
  *
- * Every node saves its database image (pn_graph_node_save) to its storage with
- * storage_replace at most once a second when it changed.  --crash K kills K nodes at
- * random moments while records are published and restarts them 2 s later with their
- * storage: each reloads its image (which must load, holding at least what it held at
- * its last save), rejoins and catches up by time-based and hash sync.
+ * With --crash every node saves its database to its storage through the store
+ * (pn_graph_store: two checksummed copies) at most once a second, plus a second per MB of
+ * database, when it changed (without --crash nothing reopens a database, and hashing
+ * whole images was most of a large run's time).  --crash K kills K nodes at random moments while
+ * records are published and restarts them 2 s later with their storage: each reloads its image
+ * (which must load, holding at least what it held at its last save), rejoins and catches up by
+ * time-based and hash sync.
  *
  * --newsletter: node 0 (the creator) publishes all R issues, and once they have spread
  * it is crashed and never restarted (offline for good).  The last node stays out until
@@ -31,6 +33,7 @@
  * receives every issue, which only synchronisation with the other subscribers can give
  * it (MS-PPGRH 3.1.7.29). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +61,21 @@
 
 static const pn_graph_guid sim_type =
     PN_GRAPH_GUID(0x5e5e0001, 0x7a11, 0x4c0d, 0x9e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01);
+
+/* A passive parser of one connection's streams (frames, then message headers), to count
+ * the bytes of each message type on the links that heal a partition. */
+struct stream_tap {
+    uint8_t fsz[2], hdr[6];
+    uint32_t fhave, frame_left, hhave;
+    uint64_t msg_left;
+};
+
+struct link_tap {
+    struct stream_tap st[2]; /* 0: sent, 1: received */
+    int counting;
+    uint32_t missing_records, floods;
+    uint64_t missing_bytes, flood_bytes, hash_bytes, other_bytes;
+};
 
 struct gscen;
 
@@ -107,12 +125,23 @@ struct gapp {
     uint32_t next_pub; /* index among this node's records */
     uint32_t failures;
     /* persistence: survives crashes (the observer's view) */
+    pn_graph_store store; /* two checksummed copies (GE-40) */
     uint64_t saved_changes, last_save;
     uint32_t saved_count, starts, reloads, reload_failures, reload_lost;
     uint64_t retry_at;                      /* bootstrap again while isolated */
     uint32_t saved_next_pub;                /* next_pub at the last save */
     uint32_t unsaved_from, unsaved_to, hit; /* own records not saved when it crashed */
     int want_repair; /* PN_GRAPH_EV_WANT_CONNECTION seen (long-term partition repair) */
+    uint32_t links;  /* neighbour links held during the run */
+    struct link_tap tap[PN_GRAPH_MAX_CONNS];
+    uint8_t initiated[PN_GRAPH_MAX_CONNS]; /* this node opened connection ci */
+};
+
+/* Totals over the hash syncs of links opened after the heal (--partition). */
+struct heal_stats {
+    uint32_t links, missing_records, floods;
+    uint64_t missing_bytes, flood_bytes, hash_bytes, other_bytes;
+    double worst_ratio; /* the highest FLOOD bytes / missing bytes of one link */
 };
 
 struct gscen {
@@ -120,11 +149,12 @@ struct gscen {
     const struct graph_opts *o;
     struct gapp *apps;
     uint64_t pub_start;
-    int repair_done;
     uint8_t *img;
     size_t img_cap;
     int publisher_gone;    /* newsletter: node 0 crashed for good */
     uint64_t late_join_at; /* newsletter: when the late subscriber joins */
+    int healed;
+    struct heal_stats heal;
 };
 
 static uint32_t rnd32(pn_platform *pf)
@@ -149,10 +179,128 @@ static void from_in6(const pn_graph_in6 *g, pn_addr *a)
     a->port = g->port;
 }
 
+static void tap_count(struct link_tap *t, uint8_t type, uint64_t size)
+{
+    if (!t->counting)
+        return;
+    switch (type) {
+    case PN_GRAPH_FLOOD:
+        t->flood_bytes += size;
+        t->floods++;
+        break;
+    case PN_GRAPH_SOLICIT_HASH:
+    case PN_GRAPH_ADVERTISE:
+    case PN_GRAPH_REQUEST:
+    case PN_GRAPH_SYNC_END:
+        t->hash_bytes += size;
+        break;
+    default:
+        t->other_bytes += size;
+        break;
+    }
+}
+
+static void tap_feed(struct link_tap *t, int dir, const uint8_t *p, size_t len)
+{
+    struct stream_tap *s = &t->st[dir];
+    while (len > 0) {
+        if (s->frame_left == 0) {
+            s->fsz[s->fhave++] = *p++;
+            len--;
+            if (s->fhave == 2) {
+                s->fhave = 0;
+                s->frame_left = pn_get_u16be(s->fsz);
+            }
+            continue;
+        }
+        if (s->msg_left == 0) { /* a message header */
+            s->hdr[s->hhave++] = *p++;
+            len--;
+            s->frame_left--;
+            if (s->hhave == 6) {
+                uint64_t size = pn_get_u32be(s->hdr);
+                s->hhave = 0;
+                tap_count(t, s->hdr[5], size);
+                s->msg_left = size > 6 ? size - 6 : 0;
+            }
+            continue;
+        }
+        {
+            uint64_t n = len;
+            if (n > s->frame_left)
+                n = s->frame_left;
+            if (n > s->msg_left)
+                n = s->msg_left;
+            p += n;
+            len -= (size_t)n;
+            s->frame_left -= (uint32_t)n;
+            s->msg_left -= n;
+        }
+    }
+}
+
+/* Records one database holds that the other lacks (or holds older), and their bytes. */
+static void db_missing(const pn_graph_db *a, const pn_graph_db *b, uint32_t *n, uint64_t *bytes)
+{
+    uint32_t pos = 0;
+    int i;
+    while ((i = pn_graph_db_next(a, &pos, NULL)) >= 0) {
+        int j = pn_graph_db_find(b, &a->e[i].id);
+        if (j < 0 || b->e[j].version < a->e[i].version) {
+            (*n)++;
+            *bytes += a->e[i].len;
+        }
+    }
+}
+
+static void tap_stop(struct gapp *a, int ci)
+{
+    struct link_tap *t = &a->tap[ci];
+    struct heal_stats *h = &a->sc->heal;
+    if (!t->counting)
+        return;
+    t->counting = 0;
+    h->links++;
+    h->missing_records += t->missing_records;
+    h->missing_bytes += t->missing_bytes;
+    h->floods += t->floods;
+    h->flood_bytes += t->flood_bytes;
+    h->hash_bytes += t->hash_bytes;
+    h->other_bytes += t->other_bytes;
+    if (t->missing_bytes > 0 && (double)t->flood_bytes / (double)t->missing_bytes > h->worst_ratio)
+        h->worst_ratio = (double)t->flood_bytes / (double)t->missing_bytes;
+}
+
 static void g_event(void *ctx, const pn_graph_event *ev)
 {
+    struct gapp *a = (struct gapp *)ctx;
+    struct gscen *sc = a->sc;
     if (ev->type == PN_GRAPH_EV_WANT_CONNECTION)
-        ((struct gapp *)ctx)->want_repair = 1;
+        a->want_repair = 1;
+    if (ev->type == PN_GRAPH_EV_NEIGHBOUR_JOINED) {
+        a->links++;
+        /* A link opened after the heal by this node (the initiator, which runs the hash
+         * sync): count from here until its SYNC_DONE. */
+        if (sc->healed && ev->conn >= 0 && a->initiated[ev->conn]) {
+            struct link_tap *t = &a->tap[ev->conn];
+            uint32_t j;
+            for (j = 0; j < sc->o->nodes; j++)
+                if (sc->apps[j].node.node_id == ev->node_id && j != a->self)
+                    break;
+            if (j < sc->o->nodes) {
+                memset(&t->missing_records, 0,
+                       sizeof *t - offsetof(struct link_tap, missing_records));
+                t->counting = 1;
+                db_missing(&a->node.db, &sc->apps[j].node.db, &t->missing_records,
+                           &t->missing_bytes);
+                db_missing(&sc->apps[j].node.db, &a->node.db, &t->missing_records,
+                           &t->missing_bytes);
+            }
+        }
+    }
+    if ((ev->type == PN_GRAPH_EV_SYNC_DONE || ev->type == PN_GRAPH_EV_NEIGHBOUR_LEFT) &&
+        ev->conn >= 0)
+        tap_stop(a, ev->conn);
 }
 
 static void g_start(void *app, pn_platform *pf)
@@ -179,6 +327,8 @@ static void g_start(void *app, pn_platform *pf)
     pn_sim_node_addr(a->sc->sim, a->self, GRAPH_PORT, &me);
     to_in6(&me, &c.listen[0]);
     c.n_listen = 1;
+    c.event = g_event;
+    c.event_ctx = a;
     if (pn_graph_node_init(&a->node, &c, a->mem, a->mem_len) != PN_OK) {
         a->failures++;
         return;
@@ -205,17 +355,27 @@ static void g_start(void *app, pn_platform *pf)
         a->hit = 1;
         a->unsaved_from = a->saved_next_pub;
         a->unsaved_to = a->next_pub;
-        int n = pf->storage_read(pf->ctx, DB_BLOB, a->sc->img, a->sc->img_cap);
+        int n;
         a->join_at = pf->now_ms(pf->ctx) + 10;
         a->joined = 0;
-        if (n >= 0) {
-            a->reloads++;
-            if (pn_graph_node_load(&a->node, a->sc->img, (size_t)n) != PN_OK)
-                a->reload_failures++;
-            else if (a->node.db.count < a->saved_count)
-                a->reload_lost++;
-        }
+        a->reloads++;
+        n = pn_graph_store_init(&a->store, pf, DB_BLOB, a->sc->img, a->sc->img_cap);
+        if (n == PN_OK)
+            n = pn_graph_store_load_node(&a->store, &a->node);
+        if (n != PN_OK && !(n == PN_ERR_NOTFOUND && a->saved_count == 0))
+            a->reload_failures++;
+        else if (a->node.db.count < a->saved_count)
+            a->reload_lost++;
+    } else if (pn_graph_store_init(&a->store, pf, DB_BLOB, a->sc->img, a->sc->img_cap) != PN_OK) {
+        a->failures++;
     }
+}
+
+/* Saving rewrites (and checksums) the whole image: once a second, plus a second per MB of
+ * database, so that a large run does not spend its time hashing images. */
+static uint64_t save_gap(const struct gapp *a)
+{
+    return SAVE_MS + (uint64_t)a->node.db.count * 512u / 1000000u * 1000u;
 }
 
 static uint64_t changes(const struct gapp *a)
@@ -223,15 +383,14 @@ static uint64_t changes(const struct gapp *a)
     return a->node.ctr.floods_new + a->next_pub;
 }
 
-/* The storage-backed database: one image, atomically replaced. */
-static void save(struct gapp *a, pn_platform *pf, uint64_t now)
+/* The storage-backed database (pn_graph_store): two checksummed copies. */
+static void save(struct gapp *a, uint64_t now)
 {
-    size_t need;
     int n;
-    if (changes(a) == a->saved_changes || now < a->last_save + SAVE_MS)
+    if (a->sc->o->crash == 0 || changes(a) == a->saved_changes || now < a->last_save + save_gap(a))
         return;
-    n = pn_graph_node_save(&a->node, now, a->sc->img, a->sc->img_cap, &need);
-    if (n < 0 || pf->storage_replace(pf->ctx, DB_BLOB, a->sc->img, (size_t)n) != PN_OK) {
+    n = pn_graph_store_save_node(&a->store, &a->node, now);
+    if (n != PN_OK) {
         a->failures++;
         return;
     }
@@ -241,25 +400,29 @@ static void save(struct gapp *a, pn_platform *pf, uint64_t now)
     a->last_save = now;
 }
 
-static void open_conn(struct gapp *a, pn_platform *pf, uint64_t now, const pn_graph_in6 *to)
+static int open_conn(struct gapp *a, pn_platform *pf, uint64_t now, const pn_graph_in6 *to)
 {
     pn_addr addr;
     int s, ci;
     from_in6(to, &addr);
     s = pf->tcp_connect(pf->ctx, &addr);
     if (s < 0)
-        return;
+        return -1;
     ci = pn_graph_node_conn_open(&a->node, now, 1, to);
     if (ci < 0) {
         pf->sock_close(pf->ctx, s);
-        return;
+        return -1;
     }
     a->sock[ci] = s;
     a->pend_len[ci] = a->pend_off[ci] = 0;
+    a->initiated[ci] = 1;
+    return ci;
 }
 
 static void drop_conn(struct gapp *a, pn_platform *pf, uint64_t now, int ci, int engine_knows)
 {
+    tap_stop(a, ci);
+    memset(&a->tap[ci], 0, sizeof a->tap[ci]);
     pf->sock_close(pf->ctx, a->sock[ci]);
     a->sock[ci] = -1;
     a->pend_len[ci] = a->pend_off[ci] = 0;
@@ -286,6 +449,8 @@ static void flush(struct gapp *a, pn_platform *pf, uint64_t now, int ci)
                 return;
         }
         n = pn_graph_node_poll_conn(&a->node, now, ci, a->pend[ci], PEND_BYTES);
+        if (n > 0 && a->sc->o->partition)
+            tap_feed(&a->tap[ci], 0, a->pend[ci], (size_t)n);
         a->pend_off[ci] = 0;
         a->pend_len[ci] = n > 0 ? (size_t)n : 0;
         if (n <= 0)
@@ -333,6 +498,7 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
         }
         a->sock[ci] = s;
         a->pend_len[ci] = a->pend_off[ci] = 0;
+        a->initiated[ci] = 0;
     }
     /* Graphing has no discovery: an isolated node's application supplies another
      * address every RETRY_MS (as a PNRP lookup would). */
@@ -380,13 +546,15 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
                 drop_conn(a, pf, now, ci, 0);
                 break;
             }
+            if (o->partition)
+                tap_feed(&a->tap[ci], 1, buf, (size_t)n);
             pn_graph_node_input(&a->node, now, ci, buf, (size_t)n);
         }
     }
     if (pn_graph_node_next_deadline(&a->node) <= now)
         pn_graph_node_tick(&a->node, now);
     publish(a, now);
-    save(a, pf, now);
+    save(a, now);
     while (pn_graph_node_poll_connect(&a->node, &to))
         open_conn(a, pf, now, &to);
     for (ci = 0; ci < PN_GRAPH_MAX_CONNS; ci++)
@@ -409,8 +577,8 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
         if (k < o->records && a->sc->pub_start + k * PUB_GAP_MS < next)
             next = a->sc->pub_start + k * PUB_GAP_MS;
     }
-    if (changes(a) != a->saved_changes && a->last_save + SAVE_MS < next)
-        next = a->last_save + SAVE_MS;
+    if (o->crash > 0 && changes(a) != a->saved_changes && a->last_save + save_gap(a) < next)
+        next = a->last_save + save_gap(a);
     return next;
 }
 
@@ -557,9 +725,11 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
     cfg.net.latency_ms = 20;
     cfg.net.jitter_ms = 5;
     cfg.net.loss_ppm = (uint32_t)(o->loss * 1e6 + 0.5);
-    sc.img_cap = (size_t)db_cap(o) * (512 + 4) + 128;
+    sc.img_cap = (size_t)db_cap(o) * (512 + 4) + 128 + PN_GRAPH_STORE_HDR;
     cfg.storage_blobs = 2;
     cfg.storage_blob_max = sc.img_cap > (1u << 24) ? (1u << 24) : (uint32_t)sc.img_cap;
+    if (o->crash == 0)
+        cfg.storage_blob_max = 4096; /* nothing is saved without --crash */
     if (o->pcap != NULL) {
         pcap = fopen(o->pcap, "wb");
         if (pcap == NULL) {
@@ -662,6 +832,7 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
             pn_sim_partition(sc.sim, i, 1);
         pn_sim_run(sc.sim, pub_end + PART_HOLD_MS, 0);
         pn_sim_heal(sc.sim);
+        sc.healed = 1;
     }
     deadline = pub_end + o->max_wait_ms;
     r->converged = 0;
@@ -706,12 +877,22 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         if (i == 0 || nb < r->min_neighbours)
             r->min_neighbours = nb;
         r->neighbour_sum += (uint64_t)nb;
-        for (k = 0; k < n->db.cap; k++) {
-            const pn_graph_db_entry *e = &n->db.e[k];
-            if (e->len == 0)
-                continue;
-            if (e->receipts > r->max_receipts)
-                r->max_receipts = e->receipts;
+        {
+            uint32_t mine = 0;
+            for (k = 0; k < n->db.cap; k++) {
+                const pn_graph_db_entry *e = &n->db.e[k];
+                /* Application records only: the receipts of an entry add up over its
+                 * versions, and internal records get a new version at every refresh. */
+                if (e->len != 0 && e->receipts > mine && pn_graph_guid_eq(&e->type, &sim_type))
+                    mine = e->receipts;
+            }
+            if (mine > r->max_receipts)
+                r->max_receipts = mine;
+            r->receipts_over_links += mine > sc.apps[i].links;
+            if (mine > sc.apps[i].links && getenv("PN_SIM_GRAPH_DEBUG") != NULL)
+                fprintf(stderr, "node %u: a record arrived %u times over %u neighbour links\n", i,
+                        mine, sc.apps[i].links);
+            r->receipts_over_final += mine > (uint32_t)nb;
         }
         if (cnt != app_count(&sc.apps[0].node.db))
             r->incomplete++;
@@ -757,6 +938,17 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
             r->converged = 0;
     }
     r->components = components(&sc);
+    if (o->partition) {
+        r->heal_measured = 1;
+        r->heal_links = sc.heal.links;
+        r->heal_missing_records = sc.heal.missing_records;
+        r->heal_missing_bytes = sc.heal.missing_bytes;
+        r->heal_flood_bytes = sc.heal.flood_bytes;
+        r->heal_floods = sc.heal.floods;
+        r->heal_hash_bytes = sc.heal.hash_bytes;
+        r->heal_other_bytes = sc.heal.other_bytes;
+        r->heal_worst_ratio = sc.heal.worst_ratio;
+    }
     if (r->missing_unexplained > 0)
         r->converged = 0;
     if (r->distinct_digests > 1) {
@@ -805,24 +997,38 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                "\"partition\":%s,\"converged\":%s,\"distinct_digests\":%u,\"incomplete_nodes\":%u,"
                "\"digest\":\"%s\",\"msgs_per_record\":%.3f,\"bytes_per_record\":%.1f,"
                "\"tcp_bytes_per_record\":%.1f,\"floods_per_record\":%.3f,"
-               "\"max_receipts_per_record_per_node\":%u,\"neighbours\":{\"min\":%d,\"max\":%d,"
+               "\"max_receipts_per_record_per_node\":%u,\"receipts_over_links_nodes\":%u,"
+               "\"receipts_over_final_neighbours_nodes\":%u,\"neighbours\":{\"min\":%d,\"max\":%d,"
                "\"avg\":%.2f},\"convergence_sim_seconds\":%.3f,\"virtual_ms\":%llu,"
                "\"wall_seconds\":%.3f,\"memory_bytes\":%zu,\"tcp_resets\":%llu,"
                "\"crashes\":%u,\"reloads\":%u,\"reload_failures\":%u,\"reload_lost\":%u,"
-               "\"lost_unsaved_records\":%u,\"missing_records\":%u,\"components\":%u,"
-               "\"internal\":{\"nodes_with_signature\":%u,\"contacts_seen\":%u,"
-               "\"presences_seen\":%u,\"partitions_detected\":%u,\"repair_connects\":%u},"
-               "\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u}\n",
+               "\"lost_unsaved_records\":%u,\"missing_records\":%u,\"components\":%u,",
                o->nodes, o->records, (unsigned long long)o->seed, o->loss,
                o->partition ? "true" : "false", r->converged ? "true" : "false",
                r->distinct_digests, r->incomplete, dg, (double)r->msgs * per,
                (double)r->bytes * per, (double)r->c.tcp_bytes * per, (double)r->floods * per,
-               r->max_receipts, r->min_neighbours, r->max_neighbours,
-               o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0,
+               r->max_receipts, r->receipts_over_links, r->receipts_over_final, r->min_neighbours,
+               r->max_neighbours, o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0,
                r->converged ? (double)r->convergence_ms / 1000.0 : -1.0,
                (unsigned long long)r->virtual_ms, r->wall_s, r->memory,
                (unsigned long long)r->c.tcp_resets, r->crashes, r->reloads, r->reload_failures,
-               r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components,
+               r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components);
+        if (r->heal_measured)
+            printf("\"heal_hash_sync\":{\"links\":%u,\"worst_link_ratio\":%.3f,"
+                   "\"missing_records\":%u,\"missing_bytes\":%llu,"
+                   "\"flood_messages\":%u,\"flood_bytes\":%llu,\"hash_exchange_bytes\":%llu,"
+                   "\"other_bytes\":%llu,\"flood_over_missing\":%.3f,\"within_target\":%s},",
+                   r->heal_links, r->heal_worst_ratio, r->heal_missing_records,
+                   (unsigned long long)r->heal_missing_bytes, r->heal_floods,
+                   (unsigned long long)r->heal_flood_bytes, (unsigned long long)r->heal_hash_bytes,
+                   (unsigned long long)r->heal_other_bytes,
+                   r->heal_missing_bytes
+                       ? (double)r->heal_flood_bytes / (double)r->heal_missing_bytes
+                       : 0.0,
+                   r->heal_flood_bytes <= 2 * r->heal_missing_bytes ? "true" : "false");
+        printf("\"internal\":{\"nodes_with_signature\":%u,\"contacts_seen\":%u,"
+               "\"presences_seen\":%u,\"partitions_detected\":%u,\"repair_connects\":%u},"
+               "\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u}\n",
                r->have_signature, r->contacts, r->presences, r->partitions_detected,
                r->repair_connects, r->failures, o->newsletter ? "true" : "false", r->late_missing);
         return;
@@ -843,7 +1049,19 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
     printf("  per record    %.2f messages, %.0f message bytes, %.0f TCP bytes, %.2f FLOODs\n",
            (double)r->msgs * per, (double)r->bytes * per, (double)r->c.tcp_bytes * per,
            (double)r->floods * per);
-    printf("  receipts      at most %u FLOODs of one record at one node\n", r->max_receipts);
+    printf("  receipts      at most %u FLOODs of one record at one node; nodes receiving one "
+           "record more often than their neighbour links: %u (than their final neighbours: %u)\n",
+           r->max_receipts, r->receipts_over_links, r->receipts_over_final);
+    if (r->heal_measured)
+        printf("  heal sync     %u links opened after the heal: %u records (%llu bytes) missing "
+               "between their ends; sent %u FLOODs, %llu bytes (%.2f x missing, worst link "
+               "%.2f; target <= 2: %s), hash exchange %llu bytes, other %llu bytes\n",
+               r->heal_links, r->heal_missing_records, (unsigned long long)r->heal_missing_bytes,
+               r->heal_floods, (unsigned long long)r->heal_flood_bytes,
+               r->heal_missing_bytes ? (double)r->heal_flood_bytes / (double)r->heal_missing_bytes
+                                     : 0.0,
+               r->heal_worst_ratio, r->heal_flood_bytes <= 2 * r->heal_missing_bytes ? "yes" : "NO",
+               (unsigned long long)r->heal_hash_bytes, (unsigned long long)r->heal_other_bytes);
     printf("  neighbours    min %d max %d avg %.2f, %u connected component%s\n", r->min_neighbours,
            r->max_neighbours, o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0, r->components,
            r->components == 1 ? "" : "s");

@@ -35,6 +35,18 @@ struct graph_result {
     uint32_t late_missing; /* newsletter: issues the late subscriber lacks */
     /* internal records at the end, summed over the nodes */
     uint32_t have_signature, contacts, presences, partitions_detected, repair_connects;
+    /* Receipts against neighbour links: nodes where one record arrived more often than the
+     * node had neighbour links during the run, and more often than its final count. */
+    uint32_t receipts_over_links, receipts_over_final;
+    /* --partition: the hash syncs of the links opened after the heal, each measured from
+     * its WELCOME to its SYNC_DONE.  Records and record bytes the two ends of each link
+     * lacked from each other when it opened (summed over links); FLOOD, hash exchange
+     * (SOLICIT_HASH, ADVERTISE, REQUEST, SYNC_END) and other message bytes both ways. */
+    int heal_measured;
+    uint32_t heal_links, heal_missing_records;
+    double heal_worst_ratio;
+    uint64_t heal_missing_bytes, heal_flood_bytes, heal_hash_bytes, heal_other_bytes;
+    uint32_t heal_floods;
 };
 
 int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r);
