@@ -7,11 +7,16 @@
  * them again (a retransmission re-encodes), not as bytes. */
 #include "peernet/hash.h"
 #include "peernet/pnrp.h"
+#include "pnrp/pnrp_int.h"
 #include "wire/pn_mem.h"
 
 enum { K_NONE = 0, K_RESOLVE, K_ADD, K_CONV, K_FLOOD, K_REVOKE };
 enum { OUT_HDR = 20 }; /* length (2), address (16), port (2) */
-enum { AB_MAX = 2 * PN_PNRP_FRAGMENT_LEN };
+/* What this node can send in one AUTHORITY_BUFFER: what it can receive (PE-54). */
+enum {
+    AB_MAX = PN_PNRP_REASSEMBLY_BYTES > 2 * PN_PNRP_FRAGMENT_LEN ? PN_PNRP_REASSEMBLY_BYTES
+                                                                 : 2 * PN_PNRP_FRAGMENT_LEN
+};
 enum { LOCAL_USED = 1, LOCAL_REVOKING = 2 };
 
 typedef union rsa_work {
@@ -146,6 +151,7 @@ static void emit_event(pn_pnrp_node *n, int type, int handle, void *user, unsign
     if (id != NULL)
         ev.id = *id;
     ev.cpa = cpa;
+    ev.ext_payload = cpa != NULL ? n->ev_xp : NULL;
     n->cfg.on_event(n->cfg.event_ctx, &ev);
 }
 
@@ -323,6 +329,7 @@ static int local_cpa(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l, cons
     p.addr_count = revoke ? 0 : (uint8_t)i;
     p.app_count = revoke ? 0 : l->app_count;
     p.apps = l->apps;
+    p.has_ext_payload = l->reg != NULL && l->reg->xp_data != NULL;
     r = pn_pnrp_cpa_build(&p, buf, cap, pn_drbg_rng, &n->drbg, &work, sizeof work);
     memset(&work, 0, sizeof work);
     if (r > 0)
@@ -606,11 +613,10 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
         e.now_filetime = now_filetime(n, now);
         e.nonce = a->nonce;
         e.id = &a->id;
+        pn_pnrp_expect_extras(&e, ab);
         n->ctr.verifies++;
-        if (pn_pnrp_cpa_validate(&ab->cpa, &e) != PN_OK) {
-            n->ctr.drop_cpa++;
+        if (pn_pnrp_count_cpa_drop(&n->ctr, pn_pnrp_cpa_validate(&ab->cpa, &e)) != PN_OK)
             goto done;
-        }
         /* The route entry's address must be one the CPA certifies. */
         for (i = 0; i < ab->cpa.addr_count; i++)
             addr_ok |= ep_eq(&ab->cpa.addrs[i], &a->ep);
@@ -837,20 +843,25 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
 {
     pn_pnrp_cpa_expect e;
     pn_pnrp_id id;
-    int ok = 0;
+    int ok = 0, r_ok;
+    n->ev_xp = NULL;
     if (!ab->flag_n && ab->has_cpa) {
         memset(&e, 0, sizeof e);
         e.now_filetime = now_filetime(n, now);
         e.nonce = r->nonce;
         e.id = &r->cur_best.id;
+        pn_pnrp_expect_extras(&e, ab);
+        e.ext_required = 1; /* the INQUIRE asked for X (3.1.4.4.2 step 7) */
         n->ctr.verifies++;
-        if (pn_pnrp_cpa_validate(&ab->cpa, &e) == PN_OK) {
+        r_ok = pn_pnrp_count_cpa_drop(&n->ctr, pn_pnrp_cpa_validate(&ab->cpa, &e));
+        if (r_ok == PN_OK) {
             pn_pnrp_cpa_id(&ab->cpa, &id);
             ok = close_enough(r, &id, 1);
+            if (!ok)
+                n->ctr.drop_cpa++;
         }
-        if (!ok)
-            n->ctr.drop_cpa++;
     }
+    n->ev_xp = ab->has_ext_payload ? &ab->ext_payload : NULL;
     if (ok && r->max_results > 1 && r->n_results + 1 < r->max_results) {
         /* More wanted: report this one and walk on; the CPA's node is in the path now,
          * so the walk finds the other registrations around the target. */
@@ -1005,7 +1016,7 @@ static void on_inquire(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     const pn_pnrp_inquire *iq = &m->u.inquire;
     pn_pnrp_authority_buffer ab;
     pn_pnrp_local *l = find_local(n, &iq->validate);
-    uint8_t cpa[700];
+    uint8_t cpa[700], xp[PN_PNRP_XP_BUF], units[2 * PN_PNRP_CLASSIFIER_MAX];
     memset(&ab, 0, sizeof ab);
     /* 3.2.5.6 */
     if (l == NULL) {
@@ -1022,6 +1033,10 @@ static void on_inquire(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
         if (len > 0 && pn_pnrp_cpa_decode(cpa, (size_t)len, 0, &ab.cpa, &de) == PN_OK)
             ab.has_cpa = 1;
     }
+    /* 3.2.5.6: the certificate chain (with the classifier it delegates) and the extended
+     * payload when asked for. */
+    if (pn_pnrp_attach_extras(n, now_filetime(n, now), l, iq, &ab, xp, sizeof xp, units) > 0)
+        n->ctr.signs++;
     send_authority(n, from, m->msg_id, &ab);
 }
 
@@ -1074,6 +1089,7 @@ static void on_authority(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *
         if (a->used && a->inquire_id == copy.msg_id)
             add_answer(n, now, a, &ab);
     }
+    n->ev_xp = NULL;
 }
 
 static void on_ack(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_msg *m)
@@ -1668,6 +1684,10 @@ int pn_pnrp_node_register(pn_pnrp_node *n, uint64_t now, const pn_pnrp_registrat
     l->identity = reg->identity;
     l->app_count = reg->app_count;
     memcpy(l->apps, reg->apps, reg->app_count * sizeof reg->apps[0]);
+    if ((r = pn_pnrp_local_extras(l, reg, &name)) != PN_OK) {
+        memset(l, 0, sizeof *l);
+        return r;
+    }
     refresh_locals(n);
     register_walk(n, now, l);
     return (int)(l - n->locals);
