@@ -245,6 +245,9 @@ typedef struct pn_pnrp_node_config {
     uint32_t cpa_lifetime_s; /* Not After of the CPAs this node signs (default 8 h) */
     pn_pnrp_event_fn on_event;
     void *event_ctx;
+    /* The cloud's scope (PN_PNRP_SCOPE_*, peernet/pnrp_cloud.h), 0 for any: route
+     * entries and seeds whose address has another scope are dropped (1.6, PE-56). */
+    uint8_t scope;
 } pn_pnrp_node_config;
 
 /* Caller memory besides the pn_pnrp_node struct. */
@@ -269,6 +272,7 @@ typedef struct pn_pnrp_counters {
     uint32_t signs, verifies;
     uint32_t drop_chain; /* CPAs refused for their certificate chain (3.1.5.10) */
     uint32_t drop_xp;    /* CPAs refused for their extended payload (3.1.5.8) */
+    uint32_t drop_scope; /* route entries of another scope than the cloud's (1.6) */
 } pn_pnrp_counters;
 
 struct pn_pnrp_node;
@@ -286,6 +290,12 @@ void pn_pnrp_node_input(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *f
 int pn_pnrp_node_poll_output(pn_pnrp_node *n, uint8_t *buf, size_t cap, pn_pnrp_endpoint *to);
 uint64_t pn_pnrp_node_next_deadline(const pn_pnrp_node *n);
 void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now);
+
+/* The scope of an IPv6 address as clouds see it (decision PE-56): PN_PNRP_SCOPE_LINK
+ * for fe80::/10, PN_PNRP_SCOPE_SITE for fec0::/10 and fc00::/7, the scope nibble of a
+ * multicast address, PN_PNRP_SCOPE_GLOBAL for everything else (::1 included). */
+enum { PN_PNRP_SCOPE_GLOBAL = 1, PN_PNRP_SCOPE_SITE = 2, PN_PNRP_SCOPE_LINK = 3 };
+int pn_pnrp_addr_scope(const uint8_t addr[16]);
 
 /* A name to publish (3.2.4.1). */
 typedef struct pn_pnrp_registration {

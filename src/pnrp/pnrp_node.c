@@ -500,6 +500,11 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
         n->ctr.drop_no_route++;
         return;
     }
+    /* 1.6: a cloud's nodes all have addresses of its scope (decision PE-56). */
+    if (n->cfg.scope != 0 && pn_pnrp_addr_scope(re->addrs[0]) != n->cfg.scope) {
+        n->ctr.drop_scope++;
+        return;
+    }
     hop_from_route(&h, re);
     if (is_local_ep(n, &h.ep) || find_local(n, &h.id) != NULL ||
         pn_pnrp_cache_find(&n->cache, &h.id) != NULL)
@@ -1620,9 +1625,17 @@ int pn_pnrp_node_init(pn_pnrp_node *n, const pn_pnrp_node_config *cfg,
         cfg->seed_count > PN_PNRP_SEEDS_MAX || mem->out == NULL ||
         mem->out_cap < PN_UDP_MAX + OUT_HDR)
         return PN_ERR_ARG;
-    /* 3.1.4.1: one port for every local address. */
+    /* 3.1.4.1: one port for every local address; 1.6: all of the cloud's scope. */
     for (i = 1; i < cfg->local_count; i++)
         if (cfg->local[i].port != cfg->local[0].port)
+            return PN_ERR_ARG;
+    if (cfg->scope > PN_PNRP_SCOPE_LINK)
+        return PN_ERR_ARG;
+    for (i = 0; i < cfg->local_count && cfg->scope != 0; i++)
+        if (pn_pnrp_addr_scope(cfg->local[i].addr) != cfg->scope)
+            return PN_ERR_ARG;
+    for (i = 0; i < cfg->seed_count && cfg->scope != 0; i++)
+        if (pn_pnrp_addr_scope(cfg->seeds[i].addr) != cfg->scope)
             return PN_ERR_ARG;
     memset(n, 0, sizeof *n);
     n->cfg = *cfg;
