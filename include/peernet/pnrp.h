@@ -340,6 +340,10 @@ int pn_pnrp_node_resolve_many(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *t
                               void *user);
 /* The target PNRP ID of a resolve for a name (3.1.4.4: suffix 0x8000000000000000). */
 int pn_pnrp_name_target(const char *text, size_t len, uint64_t prefix, pn_pnrp_id *out);
+/* Start a synchronisation with a node found by other means (SSDP, 3.1.5.1); it is also
+ * kept as a seed while there is room.  PN_ERR_ARG for a port up to 1024, a local
+ * endpoint or an address of another scope than the cloud's. */
+int pn_pnrp_node_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *ep);
 /* Start (again) the synchronisation with the configured seeds (3.1.4.2.1). */
 void pn_pnrp_node_bootstrap(pn_pnrp_node *n, uint64_t now);
 

@@ -1468,6 +1468,21 @@ static void start_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint 
     emit_conv(n, p);
 }
 
+int pn_pnrp_node_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *ep)
+{
+    size_t i;
+    if (n == NULL || ep == NULL || ep->port <= 1024 || is_local_ep(n, ep) ||
+        (n->cfg.scope != 0 && pn_pnrp_addr_scope(ep->addr) != n->cfg.scope))
+        return PN_ERR_ARG;
+    /* Kept as a seed too (when there is room), so a lost conversation is retried. */
+    for (i = 0; i < n->cfg.seed_count && !ep_eq(&n->cfg.seeds[i], ep); i++)
+        ;
+    if (i == n->cfg.seed_count && i < PN_PNRP_SEEDS_MAX)
+        n->cfg.seeds[n->cfg.seed_count++] = *ep;
+    start_solicit(n, now, ep); /* 3.1.4.3 */
+    return PN_OK;
+}
+
 void pn_pnrp_node_bootstrap(pn_pnrp_node *n, uint64_t now)
 {
     /* 3.1.4.2.1: the next seed in turn. */
