@@ -219,7 +219,8 @@ enum {
     PN_PNRP_EV_NOT_FOUND = 2,  /* the resolve ended without an adequate match */
     PN_PNRP_EV_REGISTERED = 3, /* the registration LOOKUP walk finished */
     PN_PNRP_EV_SYNCED = 4,     /* a seed answered the synchronisation */
-    PN_PNRP_EV_DONE = 5        /* a resolve for several matches ended after >= 1 result */
+    PN_PNRP_EV_DONE = 5,       /* a resolve for several matches ended after >= 1 result */
+    PN_PNRP_EV_SPLIT_PROBE = 6 /* a split test ended (pn_pnrp_node_split_probe) */
 };
 
 typedef struct pn_pnrp_event {
@@ -231,6 +232,10 @@ typedef struct pn_pnrp_event {
     const pn_pnrp_cpa *cpa; /* RESOLVED: endpoints and payload; valid during the call */
     const pn_pnrp_ext_payload *ext_payload; /* RESOLVED: the validated extended payload
                                                or NULL; valid during the call */
+    /* SPLIT_PROBE: id is the target, best_* the closest node the walk reached. */
+    int best_valid;
+    pn_pnrp_id best_id;
+    pn_pnrp_endpoint best_ep;
 } pn_pnrp_event;
 
 typedef void (*pn_pnrp_event_fn)(void *ctx, const pn_pnrp_event *ev);
@@ -344,6 +349,14 @@ int pn_pnrp_name_target(const char *text, size_t len, uint64_t prefix, pn_pnrp_i
  * kept as a seed while there is room.  PN_ERR_ARG for a port up to 1024, a local
  * endpoint or an address of another scope than the cloud's. */
 int pn_pnrp_node_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *ep);
+/* Split detection (3.2.6.2.1): resolve target (a local ID + 1) with criteria NONE and
+ * reason SPLIT_DETECTION starting at `seed` (a route entry of PNRP ID zero); the end
+ * comes as a PN_PNRP_EV_SPLIT_PROBE event.  Returns a handle or a negative code.
+ * pn_pnrp_split (peernet/pnrp_split.h) drives this. */
+int pn_pnrp_node_split_probe(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target,
+                             const pn_pnrp_endpoint *seed, void *user);
+/* Walk for every registered name again now (3.2.4.1), e.g. to repair a split. */
+void pn_pnrp_node_reannounce(pn_pnrp_node *n, uint64_t now);
 /* Start (again) the synchronisation with the configured seeds (3.1.4.2.1). */
 void pn_pnrp_node_bootstrap(pn_pnrp_node *n, uint64_t now);
 

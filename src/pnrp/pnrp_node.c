@@ -25,6 +25,7 @@ typedef union rsa_work {
 } rsa_work;
 
 static void announce_new(pn_pnrp_node *n, uint64_t now);
+static void register_walk(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l);
 static void rnd_fill(pn_pnrp_node *n, uint8_t *out, size_t len);
 static void forward_revoke(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_msg *m,
                            const pn_pnrp_id *id);
@@ -690,6 +691,11 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
     unsigned hops = r->useful;
     uint8_t reason = r->reason;
     pn_pnrp_id r_initial = r->initial.id;
+    /* 3.2.5.11.1: a split test reports the best match it reached (PE-60). */
+    pn_pnrp_hop split_best = r->cur_best.valid ? r->cur_best
+                             : r->n_best > 0   ? r->best[r->n_best - 1]
+                                               : r->cur_best;
+    pn_pnrp_id split_target = r->target;
     /* A registration walk that reached no one is repeated at the next maintenance. */
     if (reason == PN_PNRP_REASON_REGISTRATION && hops > 0) {
         pn_pnrp_id id0 = r->initial.id;
@@ -713,6 +719,18 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
             emit_event(n, type, (int)(l - n->locals), NULL, hops, &r_initial, NULL);
     } else if (reason == PN_PNRP_REASON_APP_REQUEST) {
         emit_event(n, type, handle, user, hops, id, cpa);
+    } else if (reason == PN_PNRP_REASON_SPLIT_DETECTION && n->cfg.on_event != NULL) {
+        pn_pnrp_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = PN_PNRP_EV_SPLIT_PROBE;
+        ev.handle = handle;
+        ev.user = user;
+        ev.hops = hops;
+        ev.id = split_target;
+        ev.best_valid = split_best.valid;
+        ev.best_id = split_best.id;
+        ev.best_ep = split_best.ep;
+        n->cfg.on_event(n->cfg.event_ctx, &ev);
     }
 }
 
@@ -907,9 +925,29 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
     resolve_step(n, now, r);
 }
 
+static pn_pnrp_resolve *resolve_begin(pn_pnrp_node *n, const pn_pnrp_id *target, uint8_t criteria,
+                                      uint16_t precision, uint8_t reason,
+                                      const pn_pnrp_hop *initial_best, int pick_local, void *user,
+                                      uint8_t max_results);
+
 static int resolve_start(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target, uint8_t criteria,
                          uint16_t precision, uint8_t reason, const pn_pnrp_hop *initial_best,
                          int pick_local, void *user, uint8_t max_results)
+{
+    pn_pnrp_resolve *r = resolve_begin(n, target, criteria, precision, reason, initial_best,
+                                       pick_local, user, max_results);
+    int handle;
+    if (r == NULL)
+        return PN_ERR_NOMEM;
+    handle = r->handle;
+    resolve_step(n, now, r);
+    return handle;
+}
+
+static pn_pnrp_resolve *resolve_begin(pn_pnrp_node *n, const pn_pnrp_id *target, uint8_t criteria,
+                                      uint16_t precision, uint8_t reason,
+                                      const pn_pnrp_hop *initial_best, int pick_local, void *user,
+                                      uint8_t max_results)
 {
     pn_pnrp_resolve *r = NULL;
     const pn_pnrp_cache_entry *first[3];
@@ -921,7 +959,7 @@ static int resolve_start(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target
         }
     if (r == NULL) {
         n->ctr.drop_table_full++;
-        return PN_ERR_NOMEM;
+        return NULL;
     }
     memset(r, 0, sizeof *r);
     r->used = 1;
@@ -959,9 +997,46 @@ static int resolve_start(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target
         r->cur_best.ep = n->cfg.local[0];
         r->cur_best.valid = 1;
     }
-    i = (size_t)r->handle;
+    return r;
+}
+
+int pn_pnrp_node_split_probe(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target,
+                             const pn_pnrp_endpoint *seed, void *user)
+{
+    pn_pnrp_resolve *r;
+    pn_pnrp_hop h;
+    int handle;
+    if (n == NULL || target == NULL || seed == NULL || is_local_ep(n, seed))
+        return PN_ERR_ARG;
+    /* 3.2.6.2.1: criteria NONE, no local pick, no initial best match, the first next hop
+     * a route entry of PNRP ID zero at the seed's address. */
+    r = resolve_begin(n, target, PN_PNRP_SEARCH_NONE, 0, PN_PNRP_REASON_SPLIT_DETECTION, NULL, 0,
+                      user, 1);
+    if (r == NULL)
+        return PN_ERR_NOMEM;
+    memset(&h, 0, sizeof h);
+    h.ep = *seed;
+    h.valid = 1;
+    push_next(r, &h);
+    handle = r->handle;
     resolve_step(n, now, r);
-    return (int)i;
+    return handle;
+}
+
+void pn_pnrp_node_reannounce(pn_pnrp_node *n, uint64_t now)
+{
+    size_t i, k;
+    for (i = 0; i < PN_PNRP_LOCAL_MAX; i++) {
+        const pn_pnrp_local *l = &n->locals[i];
+        int busy = 0;
+        if (l->used != LOCAL_USED)
+            continue;
+        for (k = 0; k < PN_PNRP_RESOLVES_MAX; k++)
+            busy |= n->resolves[k].used && n->resolves[k].reason == PN_PNRP_REASON_REGISTRATION &&
+                    pn_pnrp_id_cmp(&n->resolves[k].initial.id, &l->id) == 0;
+        if (!busy)
+            register_walk(n, now, l);
+    }
 }
 
 /* ---- message handlers ---------------------------------------------------------------- */
