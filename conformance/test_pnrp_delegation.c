@@ -116,7 +116,7 @@ static int check(const blob *chain, int cpa_key, int auth_key, const char *cl, i
         units_of(cl, u, &c.classifier_units);
         c.classifier = u;
     }
-    c.now = now;
+    c.now_filetime = pn_pnrp_filetime(now * 1000);
     return pn_pnrp_chain_validate(chain->b, chain->n, &c, NULL);
 }
 
@@ -140,7 +140,7 @@ START_TEST(pnrp_chain_delegation_validated)
     /* The delegate's key signs; the owner's key is the authority. */
     memset(&c, 0, sizeof c);
     c.cpa_key = g_own[1].key_data;
-    c.now = T0_S;
+    c.now_filetime = pn_pnrp_filetime(T0_S * 1000);
     ck_assert_int_eq(pn_pnrp_chain_validate(ch.b, ch.n, &c, auth), PN_OK);
     ck_assert_mem_eq(auth, g_own[0].authority, 20);
     ck_assert_int_eq(check(&ch, 1, 0, "printer", T0_S), PN_OK);
@@ -241,7 +241,7 @@ START_TEST(pnrp_chain_longer_than_the_limit_rejected)
         pn_der_wr_close(&w, m0);
         ck_assert_int_eq(pn_wr_err(&w), 0);
         memset(&k, 0, sizeof k);
-        k.now = T0_S;
+        k.now_filetime = pn_pnrp_filetime(T0_S * 1000);
         ck_assert_int_eq(pn_pnrp_chain_validate(tmp, pn_wr_len(&w), &k, NULL), PN_ERR_CRYPTO_CHAIN);
     }
 }

@@ -18,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1 || size > 65536)
         return 0;
     memset(&chk, 0, sizeof chk);
-    chk.now = 1795400000; /* 2026-11-22, inside the seed chains' validity */
+    chk.now_filetime =
+        pn_pnrp_filetime(1795400000LL * 1000); /* 2026-11-22, inside the seed chains' validity */
     if (data[0] & 1) {
         chk.classifier = cl;
         chk.classifier_units = (data[0] >> 1) % 8;

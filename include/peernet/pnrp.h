@@ -67,7 +67,8 @@ typedef struct pn_pnrp_chain_check {
     const uint8_t *authority;   /* the CPA's BinaryAuthority (20, most significant first) */
     const uint16_t *classifier; /* the AUTHORITY_BUFFER classifier as UTF-16 code units */
     size_t classifier_units;
-    int64_t now; /* Unix seconds: every certificate must be valid */
+    uint64_t now_filetime; /* every certificate must be valid then (FILETIME, so that no
+                              64-bit division is needed) */
 } pn_pnrp_chain_check;
 
 /* Validate a Certificate Chain (PKCS#7 SignedData DER, root first) as 3.1.5.10 says:

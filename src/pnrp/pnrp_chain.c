@@ -142,6 +142,15 @@ static int same_span(const pn_x509_span *a, const pn_x509_span *b)
     return a->len == b->len && (a->len == 0 || memcmp(a->p, b->p, a->len) == 0);
 }
 
+/* RFC 5280 4.1.2.5 in FILETIME: the certificate's seconds are multiplied up rather than
+ * the clock divided down (no 64-bit division on small targets). */
+static int check_validity(const pn_x509 *c, uint64_t now_ft)
+{
+    uint64_t nb = c->not_before < -11644473600LL ? 0 : pn_pnrp_filetime(c->not_before * 1000);
+    uint64_t na = c->not_after < -11644473600LL ? 0 : pn_pnrp_filetime(c->not_after * 1000);
+    return (now_ft >= nb && now_ft <= na) ? PN_OK : PN_ERR_CRYPTO_EXPIRED;
+}
+
 /* The checks every certificate of a chain gets (2.2.3.5). */
 static int cert_shape(const pn_x509 *c, uint8_t key_data[PN_PNRP_PUBKEY_DATA_LEN])
 {
@@ -184,7 +193,7 @@ int pn_pnrp_chain_validate(const uint8_t *der, size_t len, const pn_pnrp_chain_c
             return rc < 0 ? rc : PN_ERR_CRYPTO_CHAIN;
         if ((rc = cert_shape(cur, key)) != PN_OK)
             return rc;
-        if ((rc = pn_x509_check_validity(cur, chk->now)) != PN_OK)
+        if ((rc = check_validity(cur, chk->now_filetime)) != PN_OK)
             return rc;
         if (i == 0) {
             /* The root: self-signed, certTypeRoot, its key the name's authority. */
@@ -257,7 +266,7 @@ int pn_pnrp_identity_set_chain(pn_pnrp_identity *id, const uint8_t *chain, size_
         return PN_ERR_ARG;
     memset(&chk, 0, sizeof chk);
     chk.cpa_key = id->key_data;
-    chk.now = now;
+    chk.now_filetime = pn_pnrp_filetime(now * 1000);
     if ((rc = pn_pnrp_chain_validate(chain, len, &chk, root)) != PN_OK)
         return rc;
     memcpy(id->authority, root, 20);

@@ -253,11 +253,10 @@ int pn_pnrp_cpa_validate(const pn_pnrp_cpa *cpa, const pn_pnrp_cpa_expect *e)
     if (e->cert_chain != NULL) {
         pn_pnrp_chain_check chk;
         uint16_t units[PN_PNRP_CLASSIFIER_MAX];
-        int64_t unix_ms = (int64_t)(e->now_filetime / 10000u) - 11644473600000LL;
         memset(&chk, 0, sizeof chk);
         chk.cpa_key = cpa->pubkey.key_data;
         chk.authority = cpa->authority;
-        chk.now = unix_ms / 1000;
+        chk.now_filetime = e->now_filetime;
         /* 3.1.5.10: the classifier must be delegated by the chain; without the
          * CLASSIFIER element a delegated CPA cannot be checked (decision PE-52). */
         if (!(cpa->flags & PN_PNRP_CPA_A) || e->classifier == NULL ||
