@@ -328,7 +328,7 @@ int pn_cmd_identity(int argc, char **argv)
         size_t n_cl = 0;
         int role = PN_PNRP_ROLE_MEMBER, i;
         long days = 30;
-        for (i = 4; i < argc; i++) {
+        for (i = 4; i < argc; i += 2) { /* option and value */
             const char *v = i + 1 < argc ? argv[i + 1] : NULL;
             if (strcmp(argv[i], "--classifier") == 0 && v != NULL && n_cl < 8 && v[0] != 0) {
                 cls[n_cl++] = v;
@@ -346,7 +346,6 @@ int pn_cmd_identity(int argc, char **argv)
             } else {
                 return usage(stderr);
             }
-            i++;
         }
         return delegate(argv[2], argv[3], cls, n_cl, role, days);
     }
