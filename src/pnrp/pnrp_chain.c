@@ -249,7 +249,7 @@ int pn_pnrp_chain_validate(const uint8_t *der, size_t len, const pn_pnrp_chain_c
             memcmp(leaf_name.val, root_name.val, root_name.len) != 0)
             return PN_ERR_CRYPTO_CHAIN;
         /* The CPA's classifier is delegated by the last certificate. */
-        if (chk->classifier != NULL && bag.count > 1 &&
+        if (chk->classifier != NULL &&
             (!classifier_syntax_ok(chk->classifier, chk->classifier_units) ||
              !classifier_delegated(last, chk->classifier, chk->classifier_units, prefix)))
             return PN_ERR_CRYPTO_CHAIN;
