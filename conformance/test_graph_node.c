@@ -98,6 +98,7 @@ static void cfg_for(pn_graph_node_config *c, int i, int creator, uint32_t record
     c->accept_direct = 1;
     addr_of(i, &c->listen[0]);
     c->n_listen = 1;
+    c->no_internal_records = 1; /* record counts below are application records only */
 }
 
 static const pn_graph_security *next_security; /* provider of the next add_node */

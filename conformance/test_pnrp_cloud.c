@@ -361,7 +361,7 @@ START_TEST(pnrp_clouds_keep_names_and_caches_apart)
         pn_pnrp_endpoint from;
         int len;
         pn_pnrp_node *n = &net->h[1].c[L].n;
-        uint32_t before = pn_pnrp_node_counters(n)->drop_scope;
+        uint32_t before = pn_pnrp_node_counters(n)->drop_no_route;
         memset(&m, 0, sizeof m);
         m.type = PN_PNRP_FLOOD;
         m.msg_id = 77;
@@ -376,7 +376,7 @@ START_TEST(pnrp_clouds_keep_names_and_caches_apart)
         ck_assert_int_gt(len, 0);
         ep_of(&from, 3, L);
         pn_pnrp_multi_input(&net->h[1].m, net->now, &net->h[1].c[L].ep, &from, buf, (size_t)len);
-        ck_assert_uint_eq(pn_pnrp_node_counters(n)->drop_scope, before + 1);
+        ck_assert_uint_eq(pn_pnrp_node_counters(n)->drop_no_route, before + 1);
     }
     free(net);
 }

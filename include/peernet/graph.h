@@ -145,7 +145,10 @@ enum pn_graph_event_type {
     PN_GRAPH_EV_SYNC_DONE,     /* a synchronisation with one neighbour finished */
     PN_GRAPH_EV_SYNCHRONISED,  /* the first complete synchronisation: start listening */
     PN_GRAPH_EV_DIRECT_OPENED, /* a direct connection is ready for PT2PT data */
-    PN_GRAPH_EV_DATA           /* PT2PT data arrived: data, data_len, data_type */
+    PN_GRAPH_EV_DATA,          /* PT2PT data arrived: data, data_len, data_type */
+    /* MS-PPGRH 3.1.7.15 long-term partition repair: this node is a contact and asks the
+     * application to find one more node of the graph (by its own discovery) and connect. */
+    PN_GRAPH_EV_WANT_CONNECTION
 };
 
 typedef struct pn_graph_event {
@@ -173,6 +176,16 @@ typedef struct pn_graph_node_config {
     const pn_graph_security *security; /* NULL: no security */
     void (*event)(void *ctx, const pn_graph_event *ev);
     void *event_ctx;
+    /* Internal records (graph_internal.c).  Presence settings apply until a Graph Info
+     * record gives the graph's own: presence_lifetime in seconds (0 or below 300: 300),
+     * max_presence as in Graph Info (0: presence only on pn_graph_node_publish_presence,
+     * 0xFFFFFFFF: every listening node publishes, else a target count).
+     * no_internal_records = 1 turns off the Signature, Contact and Presence machinery
+     * (signature calculation, contact maintenance, partition detection and repair,
+     * presence): for tests of the record engine alone; not for real graphs. */
+    uint32_t presence_lifetime;
+    uint32_t max_presence;
+    int no_internal_records;
 } pn_graph_node_config;
 
 typedef struct pn_graph_counters {
@@ -190,6 +203,26 @@ typedef struct pn_graph_referral {
 } pn_graph_referral;
 
 typedef struct pn_graph_conn pn_graph_conn; /* internal */
+
+/* State of the internal records (MS-PPGRH 3.1.7.4-3.1.7.6, 3.1.7.11-3.1.7.17; decisions
+ * GE-30 onwards).  The Contact List and Presence List of 3.1.1 are not separate tables:
+ * they are read from the database (records of the two types), so no peer can grow them
+ * beyond max_records.  Times are the driver's monotonic milliseconds; UINT64_MAX = not
+ * armed. */
+typedef struct pn_graph_internal {
+    uint64_t sig_at, contact_at, part_at, presence_at, refresh_at;
+    uint64_t contact_exp, presence_exp, sig_exp; /* own records: when they expire (monotonic) */
+    pn_graph_guid contact_id, presence_id;       /* own records' IDs (when has_*) */
+    uint64_t signature;                          /* the signature in force (have_signature) */
+    uint64_t processed_at; /* last reaction to changed internal records (at most 2 a second) */
+    uint32_t presence_lifetime, max_presence;
+    uint8_t started, dirty, have_signature, has_contact, has_presence, force_presence;
+    /* counters; partitions_detected counts partition detection timer firings that found
+     * a contact whose signature differs, repair_connects the connections they asked for,
+     * repair_requests the long-term repair events */
+    uint32_t sig_published, contact_published, contact_deleted, presence_published,
+        presence_deleted, refreshed, partitions_detected, repair_connects, repair_requests;
+} pn_graph_internal;
 
 typedef struct pn_graph_node {
     pn_graph_node_config cfg;
@@ -217,6 +250,7 @@ typedef struct pn_graph_node {
     uint32_t rr; /* round robin over connections in poll_output */
     int pending_connects;
     pn_graph_counters ctr;
+    pn_graph_internal in;
 } pn_graph_node;
 
 size_t pn_graph_node_memory_size(const pn_graph_node_config *cfg);
@@ -275,5 +309,18 @@ int pn_graph_node_save(pn_graph_node *node, uint64_t now, uint8_t *buf, size_t c
 /* Before any connection: load an image; the first neighbour link then starts with a
  * time-based sync (MS-PPGRH 3.1.7.30). */
 int pn_graph_node_load(pn_graph_node *node, const uint8_t *buf, size_t len);
+
+/* ---- internal records (graph_internal.c) ---------------------------------------------- */
+/* MS-PPGRH 3.1.4.6: publish this node's presence record now and keep it published while
+ * the node is listening (Force Publish Presence).  PN_ERR_STATE while not listening. */
+int pn_graph_node_publish_presence(pn_graph_node *node, uint64_t now);
+/* The Presence List: node IDs of the live presence records (at most cap); returns how
+ * many there are (may exceed cap). */
+int pn_graph_node_presence(const pn_graph_node *node, uint64_t *ids, int cap);
+/* The graph signature (lowest node ID, MS-PPGRH 3.1.7.11) in the local database: 1 and
+ * *sig, or 0 when there is no live signature record. */
+int pn_graph_node_signature(const pn_graph_node *node, uint64_t *sig);
+/* Live contact records: how many, and whether one is this node's. */
+int pn_graph_node_contacts(const pn_graph_node *node, int *own);
 
 #endif

@@ -187,7 +187,42 @@
 #define PN_PNRP_DEFAULT_CACHE 80
 #endif
 #ifndef PN_PNRP_DEFAULT_OUT /* output queue bytes the defaults use */
-#define PN_PNRP_DEFAULT_OUT 2496
+#define PN_PNRP_DEFAULT_OUT 2240
+#endif
+/* Defence (src/pnrp/pnrp_guard.c, decisions PE-30 to PE-35): per-source token buckets
+ * in a fixed hashed table, and per-source quotas on the engine's tables. */
+#ifndef PN_PNRP_GUARD_SLOTS /* sources tracked by the rate limiter (a multiple of _WAYS) */
+#define PN_PNRP_GUARD_SLOTS 16
+#endif
+#ifndef PN_PNRP_GUARD_WAYS /* slots per hash set; the least recently seen one is replaced */
+#define PN_PNRP_GUARD_WAYS 4
+#endif
+#ifndef PN_PNRP_RATE_MSG_PER_S /* datagrams per second accepted from one source address */
+#define PN_PNRP_RATE_MSG_PER_S 40
+#endif
+#ifndef PN_PNRP_RATE_MSG_BURST /* ... and in a burst */
+#define PN_PNRP_RATE_MSG_BURST 80
+#endif
+#ifndef PN_PNRP_RATE_WORK_PER_S /* admissions and signature operations per source per s */
+#define PN_PNRP_RATE_WORK_PER_S 5
+#endif
+#ifndef PN_PNRP_RATE_WORK_BURST /* ... and in a burst */
+#define PN_PNRP_RATE_WORK_BURST 24
+#endif
+#ifndef PN_PNRP_RATE_CRYPTO_PER_S /* signature operations per second, all sources together */
+#define PN_PNRP_RATE_CRYPTO_PER_S 100
+#endif
+#ifndef PN_PNRP_RATE_CRYPTO_BURST /* ... and in a burst */
+#define PN_PNRP_RATE_CRYPTO_BURST 200
+#endif
+#ifndef PN_PNRP_ADDS_PER_SOURCE /* Pending Route Entry Add List entries one source may hold */
+#define PN_PNRP_ADDS_PER_SOURCE 2
+#endif
+#ifndef PN_PNRP_CONV_IN_PER_SOURCE /* answered conversations one source address may hold */
+#define PN_PNRP_CONV_IN_PER_SOURCE 1
+#endif
+#ifndef PN_PNRP_REASM_PER_SOURCE /* AUTHORITY reassemblies one source address may hold */
+#define PN_PNRP_REASM_PER_SOURCE 1
 #endif
 
 /* ---- graphing ---------------------------------------------------------------------- */
@@ -278,6 +313,29 @@
 #endif
 #if PN_PNRP_APP_ENDPOINTS_MAX < 1 || PN_PNRP_APP_ENDPOINTS_MAX > 10
 #error "PN_PNRP_APP_ENDPOINTS_MAX must be 1..10 (MS-PNRP 2.2.3.1.2)"
+#endif
+#if PN_PNRP_GUARD_WAYS < 1 || PN_PNRP_GUARD_SLOTS < PN_PNRP_GUARD_WAYS ||                          \
+    (PN_PNRP_GUARD_SLOTS % PN_PNRP_GUARD_WAYS) != 0 || PN_PNRP_GUARD_SLOTS > 4096
+#error "PN_PNRP_GUARD_SLOTS must be a multiple of PN_PNRP_GUARD_WAYS, at most 4096"
+#endif
+#if PN_PNRP_RATE_MSG_PER_S < 1 || PN_PNRP_RATE_MSG_PER_S > 60000 || PN_PNRP_RATE_WORK_PER_S < 1 || \
+    PN_PNRP_RATE_WORK_PER_S > 60000 || PN_PNRP_RATE_CRYPTO_PER_S < 1 ||                            \
+    PN_PNRP_RATE_CRYPTO_PER_S > 60000
+#error "PNRP rates must be 1..60000 per second (token arithmetic is 32-bit)"
+#endif
+#if PN_PNRP_RATE_MSG_BURST < 1 || PN_PNRP_RATE_MSG_BURST > 1000 || PN_PNRP_RATE_WORK_BURST < 1 ||  \
+    PN_PNRP_RATE_WORK_BURST > 1000 || PN_PNRP_RATE_CRYPTO_BURST < 1 ||                             \
+    PN_PNRP_RATE_CRYPTO_BURST > 1000
+#error "PNRP bursts must be 1..1000 (16-bit buckets of 1/64 tokens)"
+#endif
+#if PN_PNRP_ADDS_PER_SOURCE < 1 || PN_PNRP_ADDS_PER_SOURCE >= PN_PNRP_ADDS_MAX
+#error "PN_PNRP_ADDS_PER_SOURCE must be at least 1 and below PN_PNRP_ADDS_MAX"
+#endif
+#if PN_PNRP_CONV_IN_PER_SOURCE < 1 || PN_PNRP_CONV_IN_PER_SOURCE >= PN_PNRP_CONV_IN
+#error "PN_PNRP_CONV_IN_PER_SOURCE must be at least 1 and below PN_PNRP_CONV_IN"
+#endif
+#if PN_PNRP_REASM_PER_SOURCE < 1 || PN_PNRP_REASM_PER_SOURCE > PN_PNRP_REASSEMBLY_SLOTS
+#error "PN_PNRP_REASM_PER_SOURCE must be 1..PN_PNRP_REASSEMBLY_SLOTS"
 #endif
 #if PN_DRBG_RESEED_INTERVAL < 1 || PN_DRBG_RESEED_INTERVAL > 281474976710656
 #error "PN_DRBG_RESEED_INTERVAL must be between 1 and 2^48 (SP 800-90A 10.1)"

@@ -21,6 +21,7 @@
 #include "peernet/drbg.h"
 #include "peernet/err.h"
 #include "peernet/opts.h"
+#include "peernet/pnrp_guard.h"
 #include "peernet/pnrp_wire.h"
 #include "peernet/rsa.h"
 
@@ -276,9 +277,13 @@ typedef struct pn_pnrp_counters {
     uint32_t resolves_ok, resolves_failed;
     uint32_t resolve_msgs, resolve_bytes; /* sent and answered for application resolves */
     uint32_t signs, verifies;
+    /* Defence (decisions PE-30 to PE-35): rate limits (per source: datagrams, admission
+     * and signature work; all sources: signatures), per-source table quotas, answers
+     * to requests no longer current, revokes the revoked node denies. */
+    uint32_t drop_rate, drop_rate_work, drop_rate_crypto, drop_quota, drop_stale,
+        drop_revoke_forged;
     uint32_t drop_chain; /* CPAs refused for their certificate chain (3.1.5.10) */
     uint32_t drop_xp;    /* CPAs refused for their extended payload (3.1.5.8) */
-    uint32_t drop_scope; /* route entries of another scope than the cloud's (1.6) */
 } pn_pnrp_counters;
 
 struct pn_pnrp_node;
@@ -407,6 +412,7 @@ typedef struct pn_pnrp_pending {
 
 typedef struct pn_pnrp_add {
     uint8_t used, need_cpa, n_flooded, from_flood;
+    uint8_t revoke_check; /* PE-33: INQUIRE a cached entry that a relayed revoke names */
     uint32_t inquire_id;
     pn_pnrp_id id;
     pn_pnrp_endpoint ep;
@@ -466,7 +472,7 @@ struct pn_pnrp_node {
     pn_pnrp_conv_in conv_in[PN_PNRP_CONV_IN];
     int next_handle;
     pn_pnrp_counters ctr;
-    const pn_pnrp_ext_payload *ev_xp; /* attached to the next RESOLVED event */
+    pn_pnrp_guard guard; /* per-source rate limits (pnrp_guard.c) */
 };
 
 #endif

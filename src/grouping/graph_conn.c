@@ -94,6 +94,7 @@ int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, voi
     node->time_set = cfg->creator; /* 3.1.3: the creator's clock starts the peer time */
     node->maint_at = MAINT_IDLE_MS;
     node->expire_at = EXPIRE_MS;
+    pn_gn_internal_init(node);
     return PN_OK;
 }
 
@@ -365,8 +366,8 @@ static int connected_to(const pn_graph_node *node, const pn_graph_in6 *a)
     return 0;
 }
 
-/* MS-PPGRH 3.1.7.14 connection maintenance, with the Referral List as the only source of
- * candidates (presence and contact records are not implemented yet). */
+/* MS-PPGRH 3.1.7.14 connection maintenance: candidates from the Referral List, else
+ * from the Contact and Presence Lists (graph_internal.c). */
 void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer)
 {
     int n = pn_graph_node_neighbours(node), want, i, best = -1;
@@ -416,6 +417,10 @@ void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer)
         node->want_addr = f->addr;
         return;
     }
+    /* Contact and Presence List candidates have no "tried" mark: only on the timer, so
+     * that a failing candidate is not retried at once on every failure (GE-33). */
+    if (on_timer && pn_gn_internal_candidate(node, &node->want_addr))
+        node->want_connect = 1;
 }
 
 int pn_graph_node_poll_connect(pn_graph_node *node, pn_graph_in6 *to)
@@ -993,7 +998,7 @@ int pn_graph_node_poll_output(pn_graph_node *node, uint64_t now, int *conn_out, 
 int pn_graph_node_leave(pn_graph_node *node, uint64_t now)
 {
     int i, n = 0;
-    (void)now;
+    pn_gn_internal_leave(node, now); /* tombstones of our internal records first */
     for (i = 0; i < PN_GRAPH_MAX_CONNS; i++) {
         pn_graph_conn *c = node->cptr[i];
         pn_graph_msg m;
@@ -1020,8 +1025,11 @@ int pn_graph_node_leave(pn_graph_node *node, uint64_t now)
 /* ---- timers ---------------------------------------------------------------------------- */
 uint64_t pn_graph_node_next_deadline(const pn_graph_node *node)
 {
-    uint64_t d = node->maint_at < node->expire_at ? node->maint_at : node->expire_at;
+    uint64_t d = node->maint_at < node->expire_at ? node->maint_at : node->expire_at, di;
     int i;
+    di = pn_gn_internal_deadline(node);
+    if (di < d)
+        d = di;
     for (i = 0; i < PN_GRAPH_MAX_CONNS; i++) {
         const pn_graph_conn *c = node->cptr[i];
         if (c->state != CS_FREE && !c->closing && c->deadline < d)
@@ -1036,6 +1044,7 @@ static void expired_cb(void *ctx, const pn_graph_db *db, uint32_t i)
 {
     pn_graph_node *node = (pn_graph_node *)ctx;
     node->ctr.records_expired++;
+    pn_gn_internal_changed(node, &db->e[i].type);
     pn_gn_event(node, PN_GRAPH_EV_RECORD_EXPIRED, -1, &db->e[i].id, &db->e[i].type);
 }
 
@@ -1061,7 +1070,9 @@ void pn_graph_node_tick(pn_graph_node *node, uint64_t now)
         node->expire_at = now + EXPIRE_MS;
     }
     if (now >= node->maint_at) {
+        pn_gn_internal_maintenance(node, now); /* 3.1.7.16 steps 1-3 and 5 */
         pn_gn_maintenance(node, now, 1);
         node->maint_at = now + (pn_graph_node_neighbours(node) > 0 ? MAINT_MS : MAINT_IDLE_MS);
     }
+    pn_gn_internal_tick(node, now);
 }

@@ -128,6 +128,7 @@ static void after_store(pn_graph_node *node, int ci, uint32_t idx, int was_known
             pn_graph_info_decode(r.payload, r.payload_len, NULL, &gi, &err) == PN_OK)
             node->max_record_size = gi.max_record_size;
     }
+    pn_gn_internal_changed(node, &e->type); /* graph_internal.c acts at the next tick */
     pn_gn_event(node,
                 (e->flags & PN_GRAPH_RECORD_DELETED) ? PN_GRAPH_EV_RECORD_DELETED
                 : was_known                          ? PN_GRAPH_EV_RECORD_UPDATED
@@ -201,7 +202,7 @@ void pn_gn_ack_in(pn_graph_node *node, int ci, const pn_graph_msg *m)
 
 /* ---- local records ---------------------------------------------------------------------- */
 /* Secure (provider), encode, store and flood a record built locally. */
-static int publish(pn_graph_node *node, pn_graph_record *rec, uint32_t *idx_out)
+int pn_gn_publish(pn_graph_node *node, pn_graph_record *rec, uint32_t *idx_out)
 {
     const pn_graph_security *sec = node->cfg.security;
     uint8_t sd[256];
@@ -261,7 +262,7 @@ int pn_graph_node_add(pn_graph_node *node, uint64_t now, const pn_graph_guid *ty
     rec.graph_id = node->gid16;
     rec.payload = payload;
     rec.payload_len = (uint32_t)len;
-    r = publish(node, &rec, NULL);
+    r = pn_gn_publish(node, &rec, NULL);
     if (r == PN_OK && id != NULL)
         *id = rec.id;
     return r;
@@ -306,7 +307,7 @@ static int modify(pn_graph_node *node, uint64_t now, const pn_graph_guid *id,
         rec.payload_len = (uint32_t)len;
     }
     /* rec still points into the slot: publish encodes it before the slot changes. */
-    return publish(node, &rec, NULL);
+    return pn_gn_publish(node, &rec, NULL);
 }
 
 int pn_graph_node_update(pn_graph_node *node, uint64_t now, const pn_graph_guid *id,

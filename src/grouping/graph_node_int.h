@@ -65,6 +65,17 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
 void pn_gn_ack_in(pn_graph_node *node, int ci, const pn_graph_msg *m);
 void pn_gn_welcome_time(pn_graph_node *node, uint64_t now, int ci, uint64_t peer_time);
 int pn_gn_send_flood(pn_graph_node *node, int ci, uint32_t idx);
+/* Secure, encode, store and flood a record built locally (3.1.7.3). */
+int pn_gn_publish(pn_graph_node *node, pn_graph_record *rec, uint32_t *idx_out);
+
+/* graph_internal.c: Signature, Contact and Presence records, partition detection */
+void pn_gn_internal_init(pn_graph_node *node);
+void pn_gn_internal_changed(pn_graph_node *node, const pn_graph_guid *type);
+void pn_gn_internal_tick(pn_graph_node *node, uint64_t now);
+void pn_gn_internal_maintenance(pn_graph_node *node, uint64_t now);
+uint64_t pn_gn_internal_deadline(const pn_graph_node *node);
+int pn_gn_internal_candidate(pn_graph_node *node, pn_graph_in6 *to);
+void pn_gn_internal_leave(pn_graph_node *node, uint64_t now);
 
 /* graph_sync.c */
 void pn_gn_sync_start(pn_graph_node *node, uint64_t now, int ci);

@@ -8,6 +8,7 @@
 #include "peernet/hash.h"
 #include "peernet/pnrp.h"
 #include "pnrp/pnrp_int.h"
+#include "pnrp_guard_int.h"
 #include "wire/pn_mem.h"
 
 enum { K_NONE = 0, K_RESOLVE, K_ADD, K_CONV, K_FLOOD, K_REVOKE };
@@ -138,8 +139,10 @@ static void refresh_locals(pn_pnrp_node *n)
     }
 }
 
+/* ab: the validated AUTHORITY_BUFFER of a RESOLVED event (its CPA and extended
+ * payload reach the application), NULL otherwise. */
 static void emit_event(pn_pnrp_node *n, int type, int handle, void *user, unsigned hops,
-                       const pn_pnrp_id *id, const pn_pnrp_cpa *cpa)
+                       const pn_pnrp_id *id, const pn_pnrp_authority_buffer *ab)
 {
     pn_pnrp_event ev;
     if (n->cfg.on_event == NULL)
@@ -151,8 +154,8 @@ static void emit_event(pn_pnrp_node *n, int type, int handle, void *user, unsign
     ev.hops = hops;
     if (id != NULL)
         ev.id = *id;
-    ev.cpa = cpa;
-    ev.ext_payload = cpa != NULL ? n->ev_xp : NULL;
+    ev.cpa = ab != NULL ? &ab->cpa : NULL;
+    ev.ext_payload = ab != NULL && ab->has_ext_payload ? &ab->ext_payload : NULL;
     n->cfg.on_event(n->cfg.event_ctx, &ev);
 }
 
@@ -489,6 +492,30 @@ static void send_ack(pn_pnrp_node *n, const pn_pnrp_endpoint *to, uint32_t acked
 }
 
 /* ---- admission: the return-routability check (3.1.5.11, 3.2.5.1) -------------------- */
+/* Decision PE-31: free the admission whose INQUIRE has waited longest (fewest retries
+ * left, then earliest deadline); counted as a table-full drop. */
+static pn_pnrp_add *add_evict_oldest(pn_pnrp_node *n)
+{
+    pn_pnrp_pending *v = NULL;
+    pn_pnrp_add *a;
+    size_t i;
+    for (i = 0; i < PN_PNRP_PENDING_MAX; i++) {
+        pn_pnrp_pending *p = &n->pending[i];
+        if (!p->used || p->kind != K_ADD || p->ctx >= PN_PNRP_ADDS_MAX)
+            continue;
+        if (v == NULL || p->retries < v->retries ||
+            (p->retries == v->retries && p->deadline < v->deadline))
+            v = p;
+    }
+    if (v == NULL)
+        return NULL;
+    a = &n->adds[v->ctx];
+    n->ctr.drop_table_full++;
+    pending_free(n, v);
+    memset(a, 0, sizeof *a);
+    return a;
+}
+
 static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
                          const pn_pnrp_endpoint *src, const pn_pnrp_endpoint_list *flooded)
 {
@@ -503,7 +530,7 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
     }
     /* 1.6: a cloud's nodes all have addresses of its scope (decision PE-56). */
     if (n->cfg.scope != 0 && pn_pnrp_addr_scope(re->addrs[0]) != n->cfg.scope) {
-        n->ctr.drop_scope++;
+        n->ctr.drop_no_route++; /* unusable in this cloud */
         return;
     }
     hop_from_route(&h, re);
@@ -518,7 +545,19 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
             a = &n->adds[i];
             break;
         }
-    if (a == NULL) {
+    /* Decisions PE-31, PE-32: one source holds a bounded share of the table and pays
+     * for the INQUIRE it causes; in a full table the check that has waited longest
+     * gives way (an answer comes within a round trip; what waits is unreachable). */
+    if (src != NULL && !pn_pnrp_guard_adds_ok(n->adds, PN_PNRP_ADDS_MAX, src)) {
+        n->ctr.drop_quota++;
+        return;
+    }
+    if (src != NULL &&
+        pn_pnrp_guard_charge(&n->guard, now, src->addr, PN_PNRP_GUARD_WORK) != PN_PNRP_GUARD_OK) {
+        n->ctr.drop_rate_work++;
+        return;
+    }
+    if (a == NULL && (a = add_evict_oldest(n)) == NULL) {
         n->ctr.drop_table_full++;
         return;
     }
@@ -603,6 +642,13 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
                        const pn_pnrp_authority_buffer *ab)
 {
     int r;
+    if (a->revoke_check) { /* decision PE-33: the node itself says whether it left */
+        if (!ab->flag_n)
+            n->ctr.drop_revoke_forged++;
+        else if (pn_pnrp_cache_remove(&n->cache, &a->id))
+            n->ctr.removed++;
+        goto done;
+    }
     if (ab->flag_n) { /* 3.1.5.6.1.2: not registered there */
         n->ctr.adds_refused++;
         goto done;
@@ -679,7 +725,7 @@ static int best_wanted(const pn_pnrp_resolve *r, int exhausted)
 }
 
 static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn_pnrp_id *id,
-                           const pn_pnrp_cpa *cpa)
+                           const pn_pnrp_authority_buffer *ab)
 {
     size_t i;
     int type = ok                                         ? PN_PNRP_EV_RESOLVED
@@ -718,7 +764,7 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
         if (l != NULL)
             emit_event(n, type, (int)(l - n->locals), NULL, hops, &r_initial, NULL);
     } else if (reason == PN_PNRP_REASON_APP_REQUEST) {
-        emit_event(n, type, handle, user, hops, id, cpa);
+        emit_event(n, type, handle, user, hops, id, ab);
     } else if (reason == PN_PNRP_REASON_SPLIT_DETECTION && n->cfg.on_event != NULL) {
         pn_pnrp_event ev;
         memset(&ev, 0, sizeof ev);
@@ -867,7 +913,6 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
     pn_pnrp_cpa_expect e;
     pn_pnrp_id id;
     int ok = 0, r_ok;
-    n->ev_xp = NULL;
     if (!ab->flag_n && ab->has_cpa) {
         memset(&e, 0, sizeof e);
         e.now_filetime = now_filetime(n, now);
@@ -884,7 +929,6 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
                 n->ctr.drop_cpa++;
         }
     }
-    n->ev_xp = ab->has_ext_payload ? &ab->ext_payload : NULL;
     if (ok && r->max_results > 1 && r->n_results + 1 < r->max_results) {
         /* More wanted: report this one and walk on; the CPA's node is in the path now,
          * so the walk finds the other registrations around the target. */
@@ -894,7 +938,7 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
             r->found[r->n_results] = r->cur_best.ep;
         r->n_results++;
         n->ctr.resolves_ok++;
-        emit_event(n, PN_PNRP_EV_RESOLVED, r->handle, r->user, r->useful, &id, &ab->cpa);
+        emit_event(n, PN_PNRP_EV_RESOLVED, r->handle, r->user, r->useful, &id, ab);
         if (r->n_results >= PN_PNRP_RESULTS_MAX) {
             resolve_finish(n, r, 0, NULL, NULL);
             return;
@@ -912,7 +956,7 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
         return;
     }
     if (ok) {
-        resolve_finish(n, r, 1, &id, &ab->cpa);
+        resolve_finish(n, r, 1, &id, ab);
         return;
     }
     /* 3.1.5.6.1.1: fall back to the previous best match. */
@@ -1039,6 +1083,71 @@ void pn_pnrp_node_reannounce(pn_pnrp_node *n, uint64_t now)
     }
 }
 
+/* ---- defence hooks (decisions PE-30 to PE-33; the tables are in pnrp_guard.c) -------- */
+static int guard_crypto(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from)
+{
+    int g = pn_pnrp_guard_charge(&n->guard, now, from->addr, PN_PNRP_GUARD_CRYPTO);
+    if (g == PN_PNRP_GUARD_SOURCE)
+        n->ctr.drop_rate_work++;
+    else if (g == PN_PNRP_GUARD_GLOBAL)
+        n->ctr.drop_rate_crypto++;
+    return g == PN_PNRP_GUARD_OK;
+}
+
+/* An AUTHORITY, ACK or ADVERTISE that matches our Pending List costs its source nothing. */
+static int answers_pending(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_msg *m)
+{
+    uint32_t id;
+    if (m->type == PN_PNRP_AUTHORITY)
+        id = m->u.authority.acked_id;
+    else if (m->type == PN_PNRP_ACK)
+        id = m->u.ack.acked_id;
+    else if (m->type == PN_PNRP_ADVERTISE)
+        id = m->u.advertise.acked_id;
+    else
+        return 0;
+    return pending_find(n, id, from) != NULL;
+}
+
+/* PE-33: ask the node a revoke names (from someone else) whether it is still there. */
+static void revoke_check(pn_pnrp_node *n, uint64_t now, const pn_pnrp_cache_entry *ce,
+                         const pn_pnrp_endpoint *src)
+{
+    pn_pnrp_add *a = NULL;
+    pn_pnrp_pending *p;
+    pn_pnrp_endpoint ep;
+    size_t i;
+    for (i = 0; i < PN_PNRP_ADDS_MAX; i++) {
+        if (n->adds[i].used && pn_pnrp_id_cmp(&n->adds[i].id, &ce->id) == 0)
+            return; /* already being checked */
+        if (!n->adds[i].used && a == NULL)
+            a = &n->adds[i];
+    }
+    if (a == NULL) {
+        n->ctr.drop_table_full++;
+        return;
+    }
+    if (!pn_pnrp_guard_adds_ok(n->adds, PN_PNRP_ADDS_MAX, src)) {
+        n->ctr.drop_quota++;
+        return;
+    }
+    memcpy(ep.addr, ce->addr, 16);
+    ep.port = ce->port;
+    memset(a, 0, sizeof *a);
+    p = pending_new(n, now, PN_PNRP_INQUIRE, K_ADD, (uint16_t)(a - n->adds), &ep);
+    if (p == NULL)
+        return;
+    a->used = 1;
+    a->revoke_check = 1;
+    a->id = ce->id;
+    a->ep = ep;
+    a->src = *src;
+    rnd(n, a->nonce, 16);
+    a->inquire_id = p->msg_id;
+    p->id = ce->id;
+    emit_inquire(n, p, a->nonce);
+}
+
 /* ---- message handlers ---------------------------------------------------------------- */
 static void on_lookup(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from,
                       const pn_pnrp_msg *m)
@@ -1104,6 +1213,12 @@ static void on_inquire(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
         send_authority(n, from, m->msg_id, &ab);
         return;
     }
+    /* Decision PE-32: a CPA costs an RSA signature; the asker pays for it. */
+    if (iq->flag_a && !guard_crypto(n, now, from))
+        return;
+    /* An extended payload is signed for each INQUIRE too (PE-53): charged the same way. */
+    if (iq->flag_x && l->reg != NULL && l->reg->xp_data != NULL && !guard_crypto(n, now, from))
+        return;
     local_route(n, &l->id, &ab.route);
     ab.has_route = 1;
     if (iq->flag_a) {
@@ -1139,6 +1254,10 @@ static void on_authority(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *
         buf = m->u.authority.fragment.p;
         len = m->u.authority.fragment.len;
     } else if (n->reasm != NULL) {
+        if (!pn_pnrp_guard_reasm_ok(n->reasm, from->addr, from->port, m->msg_id)) {
+            n->ctr.drop_quota++; /* decision PE-31 */
+            return;
+        }
         r = pn_pnrp_reasm_input(n->reasm, now, from->addr, from->port, m->msg_id, &m->u.authority,
                                 &buf, &len);
         if (r < 0)
@@ -1158,8 +1277,10 @@ static void on_authority(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *
     count_resolve(n, &copy, (int)len);
     if (copy.kind == K_RESOLVE) {
         pn_pnrp_resolve *rs = &n->resolves[copy.ctx];
-        if (!rs->used || rs->last_msg_id != copy.msg_id)
+        if (!rs->used || rs->last_msg_id != copy.msg_id) {
+            n->ctr.drop_stale++;
             return;
+        }
         if (copy.type == PN_PNRP_LOOKUP)
             resolve_lookup_answer(n, now, rs, &copy.to, &ab);
         else
@@ -1168,8 +1289,9 @@ static void on_authority(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *
         pn_pnrp_add *a = &n->adds[copy.ctx];
         if (a->used && a->inquire_id == copy.msg_id)
             add_answer(n, now, a, &ab);
+        else
+            n->ctr.drop_stale++;
     }
-    n->ev_xp = NULL;
 }
 
 static void on_ack(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_msg *m)
@@ -1188,8 +1310,10 @@ static void on_ack(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_
         memset(&n->conv_out[p->ctx], 0, sizeof n->conv_out[p->ctx]);
         emit_event(n, PN_PNRP_EV_SYNCED, -1, NULL, 0, NULL, NULL);
     }
-    if (p->type == PN_PNRP_LOOKUP || p->type == PN_PNRP_INQUIRE || p->type == PN_PNRP_SOLICIT)
-        return; /* those are answered by AUTHORITY / ADVERTISE, not ACK */
+    if (p->type == PN_PNRP_LOOKUP || p->type == PN_PNRP_INQUIRE || p->type == PN_PNRP_SOLICIT) {
+        n->ctr.drop_unsolicited++; /* those are answered by AUTHORITY / ADVERTISE, not ACK */
+        return;
+    }
     pending_free(n, p);
 }
 
@@ -1205,6 +1329,16 @@ static void on_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from
     if (f->has_revoke) {
         pn_pnrp_cpa_expect e;
         pn_pnrp_id id;
+        /* Decision PE-32: a revoke of an ID the cache does not hold would change nothing,
+         * so it is not verified; the others cost their source a unit of work. */
+        pn_pnrp_cpa_id(&f->revoke, &id);
+        if (pn_pnrp_cache_find(&n->cache, &id) == NULL)
+            return;
+        if (pn_pnrp_guard_charge(&n->guard, now, from->addr, PN_PNRP_GUARD_WORK) !=
+            PN_PNRP_GUARD_OK) {
+            n->ctr.drop_rate_work++;
+            return;
+        }
         memset(&e, 0, sizeof e);
         e.now_filetime = now_filetime(n, now);
         e.revoke = 1;
@@ -1213,11 +1347,15 @@ static void on_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from
             n->ctr.drop_cpa++;
             return;
         }
-        pn_pnrp_cpa_id(&f->revoke, &id);
         {
             const pn_pnrp_cache_entry *ce = pn_pnrp_cache_find(&n->cache, &id);
             int was_leaf = ce != NULL && (ce->flags & PN_PNRP_CE_LEAF) != 0;
-            if (pn_pnrp_cache_remove(&n->cache, &id))
+            /* Decision PE-33: an unsecured name's revoke can be signed by anyone, so only
+             * the node itself removes its entry at once; a revoke from elsewhere makes
+             * the node INQUIRE the entry, which goes when it answers N or not at all. */
+            if (ce != NULL && (memcmp(ce->addr, from->addr, 16) != 0 || ce->port != from->port))
+                revoke_check(n, now, ce, from);
+            else if (pn_pnrp_cache_remove(&n->cache, &id))
                 n->ctr.removed++;
             if (was_leaf)
                 forward_revoke(n, from, m, &id);
@@ -1266,6 +1404,8 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     pn_pnrp_msg out;
     size_t i;
     /* 3.2.5.3 */
+    pn_pnrp_conv_in *own = NULL;
+    size_t held = 0;
     for (i = 0; i < PN_PNRP_CONV_IN; i++) {
         pn_pnrp_conv_in *x = &n->conv_in[i];
         if (x->used && x->expires <= now)
@@ -1274,6 +1414,22 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
             c = x;
         else if (!x->used && free_c == NULL)
             free_c = x;
+        else if (x->used && memcmp(x->peer.addr, from->addr, 16) == 0) {
+            held++;
+            if (own == NULL || x->expires < own->expires)
+                own = x;
+        }
+    }
+    /* Decision PE-31: a source at its quota replaces its own oldest conversation; in a
+     * full table a newcomer replaces the oldest one (an honest conversation ends within
+     * a round trip, so what is old is what never finished). */
+    if (c == NULL && own != NULL && held >= PN_PNRP_CONV_IN_PER_SOURCE)
+        free_c = own;
+    if (c == NULL && free_c == NULL) {
+        for (i = 0; i < PN_PNRP_CONV_IN; i++)
+            if (free_c == NULL || n->conv_in[i].expires < free_c->expires)
+                free_c = &n->conv_in[i];
+        n->ctr.drop_table_full++;
     }
     memset(&out, 0, sizeof out);
     out.type = PN_PNRP_ADVERTISE;
@@ -1414,6 +1570,12 @@ void pn_pnrp_node_input(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *f
     }
     if (m.type < 12)
         n->ctr.rx_by_type[m.type]++;
+    /* Decision PE-30: what does not answer our own request is paid for by its source. */
+    if (!answers_pending(n, from, &m) &&
+        pn_pnrp_guard_charge(&n->guard, now, from->addr, PN_PNRP_GUARD_MSG) != PN_PNRP_GUARD_OK) {
+        n->ctr.drop_rate++;
+        return;
+    }
     switch (m.type) {
     case PN_PNRP_SOLICIT:
         on_solicit(n, now, from, &m);
@@ -1490,8 +1652,13 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
         break;
     }
     case K_ADD: /* 3.2.6.3: the pending route entry is discarded */
-        if (n->adds[copy.ctx].inquire_id == copy.msg_id)
+        if (n->adds[copy.ctx].inquire_id == copy.msg_id) {
+            /* PE-33: a revoked node that no longer answers leaves the cache. */
+            if (n->adds[copy.ctx].revoke_check &&
+                pn_pnrp_cache_remove(&n->cache, &n->adds[copy.ctx].id))
+                n->ctr.removed++;
             memset(&n->adds[copy.ctx], 0, sizeof n->adds[copy.ctx]);
+        }
         break;
     case K_CONV: /* 3.2.6.3: the conversation is released */
         memset(&n->conv_out[copy.ctx], 0, sizeof n->conv_out[copy.ctx]);
@@ -1734,6 +1901,11 @@ int pn_pnrp_node_init(pn_pnrp_node *n, const pn_pnrp_node_config *cfg,
     r = pn_drbg_init(&n->drbg, cfg->seed, sizeof cfg->seed, "pnrp", 4, NULL, 0);
     if (r != PN_OK)
         return r;
+    {
+        uint8_t key[16];
+        pn_pnrp_guard_key(cfg->seed, key);
+        pn_pnrp_guard_init(&n->guard, key, now);
+    }
     r = pn_pnrp_cache_init(&n->cache, mem->cache, mem->cache_cap);
     if (r != PN_OK)
         return r;

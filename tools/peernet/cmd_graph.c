@@ -62,7 +62,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: peernet graph --graph ID --bind [ADDR]:PORT [--connect [ADDR]:PORT]\n"
                "                     [--db FILE] [--publish TEXT ...] [--publish-after S]\n"
-               "                     [--watch] [--exit-after S]\n"
+               "                     [--watch] [--presence] [--exit-after S]\n"
                "\n"
                "Runs one Peer Graphing node on TCP: creates the graph ID (without --connect) or\n"
                "joins it through --connect, publishes each TEXT as a record and keeps running\n"
@@ -76,7 +76,10 @@ static void usage(FILE *f)
                "  --publish-after S publish S seconds after the first synchronisation (a\n"
                "                    joiner) or after the start (a creator); default: at once\n"
                "  --watch           print one line per record event on stdout:\n"
-               "                    added|updated|deleted RECORD-ID TEXT\n"
+               "                    added|updated|deleted RECORD-ID TEXT, and for presence\n"
+               "                    records: presence added|updated|deleted|expired\n"
+               "                    RECORD-ID [NODE-ID in hex]\n"
+               "  --presence        publish this node's presence once it listens\n"
                "  --exit-after S    leave after S seconds (default: run until a signal)\n"
                "\n"
                "exit status: 0 clean exit, 1 failure (socket, database, publish, or a joiner that\n"
@@ -122,6 +125,9 @@ static void on_event(void *ctx, const pn_graph_event *ev)
     case PN_GRAPH_EV_RECORD_DELETED:
         what = "deleted";
         break;
+    case PN_GRAPH_EV_RECORD_EXPIRED:
+        what = "expired";
+        break;
     case PN_GRAPH_EV_SYNCHRONISED:
         fprintf(stderr, "peernet graph: synchronised\n");
         if (g->synced_at == 0)
@@ -134,7 +140,23 @@ static void on_event(void *ctx, const pn_graph_event *ev)
         return;
     }
     g->changes++;
-    if (!g->watch || !pn_graph_guid_eq(&ev->record_type, &text_type))
+    if (g->watch && pn_graph_guid_eq(&ev->record_type, &pn_graph_type_presence)) {
+        pn_graph_presence pr;
+        pn_graph_err err;
+        pn_graph_guid_format(&ev->record_id, id);
+        i = pn_graph_db_find(&g->node.db, &ev->record_id);
+        if (i >= 0 && ev->type != PN_GRAPH_EV_RECORD_DELETED &&
+            ev->type != PN_GRAPH_EV_RECORD_EXPIRED &&
+            pn_graph_db_get(&g->node.db, (uint32_t)i, &rec) == PN_OK &&
+            pn_graph_presence_decode(rec.payload, rec.payload_len, NULL, &pr, &err) == PN_OK)
+            printf("presence %s %s %016llx\n", what, id, (unsigned long long)pr.node_id);
+        else
+            printf("presence %s %s\n", what, id);
+        fflush(stdout);
+        return;
+    }
+    if (!g->watch || !pn_graph_guid_eq(&ev->record_type, &text_type) ||
+        ev->type == PN_GRAPH_EV_RECORD_EXPIRED)
         return;
     pn_graph_guid_format(&ev->record_id, id);
     i = pn_graph_db_find(&g->node.db, &ev->record_id);
@@ -333,7 +355,7 @@ int pn_cmd_graph(int argc, char **argv)
     const char *db_dir = NULL;
     double exit_after = -1, pub_after = -1;
     uint64_t start_at;
-    int i, n_pub = 0, rc = PN_EXIT_OK;
+    int i, n_pub = 0, rc = PN_EXIT_OK, presence = 0;
     size_t need;
     uint64_t now, ft, end_at = UINT64_MAX;
     memset(&g, 0, sizeof g);
@@ -345,6 +367,9 @@ int pn_cmd_graph(int argc, char **argv)
             return PN_EXIT_OK;
         } else if (strcmp(a, "--watch") == 0) {
             g.watch = 1;
+            continue; /* a flag: the next argument is not its value */
+        } else if (strcmp(a, "--presence") == 0) {
+            presence = 1;
             continue;
         } else if (v == NULL) {
             return usage_error("missing value or unknown option", a);
@@ -417,6 +442,7 @@ int pn_cmd_graph(int argc, char **argv)
     c.n_listen = 1;
     c.event = on_event;
     c.event_ctx = &g;
+    c.max_presence = presence ? 0xFFFFFFFFu : 0; /* decision GE-16 */
     need = pn_graph_node_memory_size(&c);
     g.img_cap = (size_t)MAX_RECORDS * (SLOT_BYTES + 4) + 256;
     g.mem = need ? malloc(need) : NULL;

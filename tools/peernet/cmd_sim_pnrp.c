@@ -14,6 +14,7 @@
 #include "peernet/pnrp.h"
 #include "peernet/sim.h"
 #include "peernet/wire.h"
+#include "sim_hostile.h"
 #include "sim_pnrp.h"
 
 #define KEY_POOL           4
@@ -25,6 +26,7 @@
 
 struct pnrp_opts {
     uint32_t nodes, names, resolves;
+    uint32_t hostile; /* --hostile K: nodes running sim_hostile.c instead of the engine */
     uint64_t seed;
     double loss;
     const char *pcap;
@@ -41,7 +43,7 @@ struct cloud;
 
 struct papp {
     struct cloud *cl;
-    uint32_t self;
+    uint32_t self, rank; /* rank: index among the honest nodes (names j = rank mod H) */
     int udp;
     uint8_t booted, registered;
     uint64_t register_at;
@@ -67,6 +69,14 @@ struct cloud {
     struct outcome *res;
     const struct task **by_gidx;
     uint32_t resolves;
+    /* --hostile: which nodes are hostile, the honest ones in order, the hostile apps */
+    uint32_t n_honest;
+    uint32_t *honest;
+    uint8_t *is_hostile;
+    hostile_app *happs;
+    hostile_world hw;
+    pn_pnrp_identity hkey_id;
+    pn_rsa_keybuf hkey;
 };
 
 static void addr_of(const struct cloud *cl, uint32_t i, pn_pnrp_endpoint *ep)
@@ -150,7 +160,7 @@ static void do_register(struct papp *a, uint64_t now)
     struct cloud *cl = a->cl;
     uint32_t j;
     a->registered = 1;
-    for (j = a->self; j < cl->names; j += cl->nodes) {
+    for (j = a->rank; j < cl->names; j += cl->n_honest) {
         pn_pnrp_registration r;
         char name[32];
         int h;
@@ -281,6 +291,8 @@ struct pnrp_result {
     uint64_t total_msgs, total_bytes;
     double bg_msgs_per_node_s;
     uint32_t drops;
+    pn_pnrp_counters sum; /* engine counters summed over the honest nodes */
+    uint64_t hostile_sent[HK_KINDS];
 };
 
 /* Resolve task k goes to node res_node[k] at res_at[k]; the user pointer of the
@@ -367,8 +379,42 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     }
     /* Resolve tasks: after every node has joined and the cloud settled. */
     t_resolve = (uint64_t)o->nodes * JOIN_GAP_MS + REGISTER_DELAY_MS + SETTLE_MS;
+    /* --hostile K: K nodes other than node 0, chosen from the seed; the names live at and
+     * the resolves start from the honest nodes (without hostiles: every node, as before). */
+    cl.is_hostile = (uint8_t *)calloc(o->nodes, 1);
+    cl.honest = (uint32_t *)calloc(o->nodes, sizeof *cl.honest);
+    cl.happs = (hostile_app *)calloc(o->hostile + 1, sizeof *cl.happs);
+    if (cl.is_hostile == NULL || cl.honest == NULL || cl.happs == NULL)
+        return -1;
+    {
+        uint64_t hr = o->seed ^ 0x4057113ull;
+        for (k = 0; k < o->hostile;) {
+            uint32_t v = 1 + (uint32_t)(mix64(&hr) % (o->nodes - 1));
+            if (!cl.is_hostile[v])
+                cl.is_hostile[v] = 1, k++;
+        }
+        for (i = 0; i < o->nodes; i++)
+            if (!cl.is_hostile[i])
+                cl.honest[cl.n_honest++] = i;
+    }
+    if (o->hostile > 0) {
+        uint8_t hs[32];
+        pn_drbg hd;
+        memset(hs, 0x66, sizeof hs);
+        pn_drbg_init(&hd, hs, sizeof hs, "hostile-key", 11, NULL, 0);
+        if (pn_rsa_generate(&cl.hkey, 1024, key_rng, &hd) != PN_OK ||
+            pn_pnrp_identity_init(&cl.hkey_id, &cl.hkey.pub, &cl.hkey.priv) != PN_OK)
+            return -1;
+        cl.hw.sim = cl.sim;
+        cl.hw.nodes = o->nodes;
+        cl.hw.names = o->names;
+        cl.hw.is_hostile = cl.is_hostile;
+        cl.hw.name_ids = cl.name_ids;
+        cl.hw.key = &cl.hkey_id;
+        cl.hw.wall_offset_ms = cfg.wall_epoch_ms;
+    }
     for (k = 0; k < o->resolves; k++) {
-        gt[k].node = (uint32_t)(mix64(&rng) % o->nodes);
+        gt[k].node = cl.honest[mix64(&rng) % cl.n_honest];
         gt[k].name = (uint32_t)(mix64(&rng) % o->names);
         gt[k].at = t_resolve + (uint64_t)k * RESOLVE_GAP_MS;
         count[gt[k].node]++;
@@ -386,15 +432,23 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
         t->gidx = k;
         cl.by_gidx[k] = t;
     }
-    for (i = 0; i < o->nodes; i++) {
+    for (i = 0, k = 0; i < o->nodes; i++) {
+        if (!cl.is_hostile[i])
+            cl.apps[i].rank = k++;
         cl.apps[i].cl = &cl;
         cl.apps[i].self = i;
         cl.apps[i].tasks = tasks + start[i];
         cl.apps[i].n_tasks = count[i];
     }
     t0 = pn_bench_now();
-    for (i = 0; i < o->nodes; i++) {
-        pn_sim_add_node(cl.sim, &pnrp_ops, &cl.apps[i]);
+    for (i = 0, k = 0; i < o->nodes; i++) {
+        if (cl.is_hostile[i]) {
+            cl.happs[k].w = &cl.hw;
+            cl.happs[k].self = i;
+            pn_sim_add_node(cl.sim, &hostile_ops, &cl.happs[k++]);
+        } else {
+            pn_sim_add_node(cl.sim, &pnrp_ops, &cl.apps[i]);
+        }
         pn_sim_run(cl.sim, pn_sim_now(cl.sim) + JOIN_GAP_MS, 0);
     }
     pn_sim_run(cl.sim, t_resolve - 1, 0);
@@ -429,9 +483,17 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
         uint64_t m = 0, b = 0;
         for (i = 0; i < o->nodes; i++) {
             const pn_pnrp_counters *pc = pn_pnrp_node_counters(&cl.apps[i].node);
+            const uint32_t *src = (const uint32_t *)(const void *)pc;
+            uint32_t *dst = (uint32_t *)(void *)&res->sum;
+            size_t w;
+            if (cl.is_hostile[i])
+                continue;
             m += pc->resolve_msgs;
             b += pc->resolve_bytes;
+            for (w = 0; w < sizeof res->sum / 4; w++)
+                dst[w] += src[w];
         }
+        memcpy(res->hostile_sent, cl.hw.sent, sizeof res->hostile_sent);
         res->msgs_per_resolve = o->resolves ? (double)m / o->resolves : 0;
         res->bytes_per_resolve = o->resolves ? (double)b / o->resolves : 0;
     }
@@ -510,6 +572,9 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     free(start);
     free(hops);
     free(cl.by_gidx);
+    free(cl.is_hostile);
+    free(cl.honest);
+    free(cl.happs);
     if (pcap != NULL)
         fclose(pcap);
     return 0;
@@ -519,7 +584,7 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
 static void pnrp_usage(FILE *f)
 {
     fprintf(f, "usage: peernet sim pnrp [--nodes N] [--names M] [--resolves R] [--seed S]\n"
-               "                        [--loss P] [--json] [--pcap FILE]\n"
+               "                        [--loss P] [--hostile K] [--json] [--pcap FILE]\n"
                "\n"
                "Build a PNRP cloud of N nodes on the simulator (each joins through node 0 and\n"
                "an earlier node), register the names 0.n<j> (j < M) at node j mod N, resolve\n"
@@ -527,10 +592,67 @@ static void pnrp_usage(FILE *f)
                "traffic per resolve and engine memory per node.  Defaults: N 200, M = N,\n"
                "R 100, S 1, P 0.\n"
                "\n"
+               "--hostile K makes K nodes (not node 0) hostile: they run no engine and send\n"
+               "honest nodes junk, forged CPAs, replays and LOOKUP/SOLICIT/FLOOD storms; the\n"
+               "names live at, and the resolves start from, the honest nodes.  The honest\n"
+               "nodes' drop counters are printed.\n"
+               "\n"
                "Environment: PN_SIM_PNRP_DEBUG=1 adds the summed engine counters and the\n"
                "failed resolves to stderr; PN_SIM_PNRP_TRACE=N traces node N's datagrams.\n"
                "\n"
                "exit status: 0 every resolve found the registered ID, 1 otherwise, 2 usage\n");
+}
+
+/* The honest nodes' drop counters (every reason) and what the hostile nodes sent. */
+static void print_drops(const struct pnrp_opts *o, const struct pnrp_result *r, int json)
+{
+    const pn_pnrp_counters *c = &r->sum;
+    const struct {
+        const char *name;
+        uint32_t v;
+    } d[] = {{"decode", c->drop_decode},
+             {"src_port", c->drop_src_port},
+             {"unsolicited", c->drop_unsolicited},
+             {"nonce", c->drop_nonce},
+             {"cpa", c->drop_cpa},
+             {"reasm", c->drop_reasm},
+             {"out_full", c->drop_out_full},
+             {"table_full", c->drop_table_full},
+             {"no_route", c->drop_no_route},
+             {"type", c->drop_type},
+             {"rate", c->drop_rate},
+             {"rate_work", c->drop_rate_work},
+             {"rate_crypto", c->drop_rate_crypto},
+             {"quota", c->drop_quota},
+             {"stale", c->drop_stale},
+             {"revoke_forged", c->drop_revoke_forged}};
+    uint64_t sent = 0;
+    size_t i;
+    for (i = 0; i < HK_KINDS; i++)
+        sent += r->hostile_sent[i];
+    if (json) {
+        printf("\"hostile\":%u,\"hostile_datagrams\":%llu,\"drops\":{", o->hostile,
+               (unsigned long long)sent);
+        for (i = 0; i < sizeof d / sizeof d[0]; i++)
+            printf("%s\"%s\":%u", i ? "," : "", d[i].name, d[i].v);
+        printf("},\"hostile_sent\":{");
+        for (i = 0; i < HK_KINDS; i++)
+            printf("%s\"%s\":%llu", i ? "," : "", hostile_kind_name((int)i),
+                   (unsigned long long)r->hostile_sent[i]);
+        printf("}}\n");
+        return;
+    }
+    printf("  drops       ");
+    for (i = 0; i < sizeof d / sizeof d[0]; i++)
+        printf(" %s %u%s", d[i].name, d[i].v, i == 7 ? "\n              " : "");
+    printf("\n");
+    if (o->hostile > 0) {
+        printf("  hostile      %u nodes sent %llu datagrams:", o->hostile,
+               (unsigned long long)sent);
+        for (i = 0; i < HK_KINDS; i++)
+            printf(" %s %llu", hostile_kind_name((int)i), (unsigned long long)r->hostile_sent[i]);
+        printf("\n");
+    }
 }
 
 int pn_sim_pnrp_main(int argc, char **argv)
@@ -555,6 +677,12 @@ int pn_sim_pnrp_main(int argc, char **argv)
             continue;
         } else if (strcmp(a, "--pcap") == 0 && v != NULL) {
             o.pcap = v;
+        } else if (strcmp(a, "--hostile") == 0 && v != NULL) {
+            if (pn_arg_u64(v, 1000000, &n) != 0) {
+                fprintf(stderr, "peernet sim pnrp: --hostile needs a number, got %s\n", v);
+                return PN_EXIT_USAGE;
+            }
+            o.hostile = (uint32_t)n;
         } else if (strcmp(a, "--loss") == 0 && v != NULL) {
             if (pn_arg_prob(v, &o.loss) != 0) {
                 fprintf(stderr, "peernet sim pnrp: --loss needs a probability, got %s\n", v);
@@ -588,6 +716,10 @@ int pn_sim_pnrp_main(int argc, char **argv)
         fprintf(stderr, "peernet sim pnrp: at least 2 nodes and 1 name\n");
         return PN_EXIT_USAGE;
     }
+    if (o.hostile > 0 && o.hostile + 2 > o.nodes) {
+        fprintf(stderr, "peernet sim pnrp: --hostile must leave at least 2 honest nodes\n");
+        return PN_EXIT_USAGE;
+    }
     if (run_cloud(&o, &r) != 0)
         return PN_EXIT_FAIL;
     if (o.json) {
@@ -596,14 +728,18 @@ int pn_sim_pnrp_main(int argc, char **argv)
                "\"hops_mean\":%.3f,\"hops_median\":%.1f,\"hops_p99\":%.1f,"
                "\"msgs_per_resolve\":%.2f,\"bytes_per_resolve\":%.1f,"
                "\"cloud_msgs_per_node_s\":%.3f,\"engine_bytes_per_node\":%zu,\"sim_seconds\":%.3f,"
-               "\"wall_seconds\":%.3f}\n",
+               "\"wall_seconds\":%.3f,",
                o.nodes, o.names, o.resolves, (unsigned long long)o.seed, o.loss,
                o.resolves ? (double)r.ok / o.resolves : 1.0, r.done, r.hops_mean, r.hops_median,
                r.hops_p99, r.msgs_per_resolve, r.bytes_per_resolve, r.bg_msgs_per_node_s,
                r.engine_bytes, r.sim_s, r.wall_s);
+        print_drops(&o, &r, 1);
     } else {
-        printf("peernet sim pnrp: %u nodes, %u names, %u resolves, seed %llu, loss %.3f\n", o.nodes,
+        printf("peernet sim pnrp: %u nodes, %u names, %u resolves, seed %llu, loss %.3f", o.nodes,
                o.names, o.resolves, (unsigned long long)o.seed, o.loss);
+        if (o.hostile > 0)
+            printf(", %u hostile", o.hostile);
+        printf("\n");
         printf("  resolved     %u of %u (%.2f %%), %u answered\n", r.ok, o.resolves,
                o.resolves ? 100.0 * r.ok / o.resolves : 100.0, r.done);
         printf("  hops         mean %.2f median %.0f p99 %.0f\n", r.hops_mean, r.hops_median,
@@ -615,6 +751,7 @@ int pn_sim_pnrp_main(int argc, char **argv)
                r.bg_msgs_per_node_s);
         printf("  engine       %zu bytes per node\n", r.engine_bytes);
         printf("  time         %.1f s simulated in %.2f s wall\n", r.sim_s, r.wall_s);
+        print_drops(&o, &r, 0);
     }
     return r.ok == o.resolves ? PN_EXIT_OK : PN_EXIT_FAIL;
 }

@@ -5,10 +5,19 @@
  * joined, R records are published round robin by the nodes, one every PUB_GAP_MS.  The
  * run reports when every node holds all R records, the messages and bytes spent per
  * record, how often one node received one record, and whether every database is
- * identical (a SHA-256 digest per node).  --partition splits the nodes in two halves
- * while records are published and heals afterwards; Graphing's own partition detection
- * (signature and contact records) is not implemented yet, so the application of the
- * last node reconnects to node 0 after the heal, as long-term repair would.
+ * identical (a SHA-256 digest per node over the application records: the internal
+ * Signature, Contact and Presence records are refreshed by their publishers at times of
+ * their own, so a snapshot of whole databases may catch one in flight; decision GE-39).
+ * Every node publishes its presence (Max Presence Records -1).
+ *
+ * --partition lets the internal records settle (PART_SETTLE_MS: a signature record and
+ * contact records exist), splits the nodes in two halves while records are published,
+ * and heals the network afterwards.  Nothing in the driver reconnects the halves: only
+ * Graphing's partition detection (a contact whose signature differs from the signature
+ * record, MS-PPGRH 3.1.7.13) does, so a run converges only if it works.
+ * --no-internal turns the internal records off (the run then stays split).  When a
+ * contact asks for long-term repair (PN_GRAPH_EV_WANT_CONNECTION, at graph maintenance),
+ * the driver connects it to a random node, as an application's discovery would.
  *
  * Every node saves its database image (pn_graph_node_save) to its storage with
  * storage_replace at most once a second when it changed.  --crash K kills K nodes at
@@ -28,25 +37,61 @@
 
 #include "cli.h"
 #include "peernet/graph.h"
+#include "peernet/hash.h"
 #include "peernet/sim.h"
 #include "peernet/wire.h"
 #include "sim_graph.h"
 
-#define GRAPH_PORT  3587
-#define JOIN_MS     150
-#define PUB_GAP_MS  5
-#define SETTLE_MS   3000
-#define PEND_BYTES  4096
-#define REC_PAYLOAD 96
-#define SAVE_MS     1000
-#define RETRY_MS    5000
-#define DOWN_MS     2000
-#define DB_BLOB     "graphdb"
+#define GRAPH_PORT     3587
+#define JOIN_MS        150
+#define PUB_GAP_MS     5
+#define SETTLE_MS      3000
+#define PEND_BYTES     4096
+#define REC_PAYLOAD    96
+#define SAVE_MS        1000
+#define RETRY_MS       5000
+#define DOWN_MS        2000
+#define DB_BLOB        "graphdb"
+#define PART_SETTLE_MS 200000 /* --partition: contact timers are at most 180 s */
+#define PART_WAIT_MS   1200000
+#define PART_HOLD_MS   150000 /* --partition: the halves stay apart this long after publishing */
 
 static const pn_graph_guid sim_type =
     PN_GRAPH_GUID(0x5e5e0001, 0x7a11, 0x4c0d, 0x9e, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01);
 
 struct gscen;
+
+/* Internal records on top of the application's: signature, contacts, presences. */
+static uint32_t db_cap(const struct graph_opts *o)
+{
+    return o->records + 2 * o->nodes + 32;
+}
+
+static uint32_t app_count(const pn_graph_db *db)
+{
+    uint32_t pos = 0, n = 0;
+    while (pn_graph_db_next(db, &pos, &sim_type) >= 0)
+        n++;
+    return n;
+}
+
+/* SHA-256 over the application records in hash-sync order. */
+static void app_digest(const pn_graph_db *db, uint8_t out[32])
+{
+    pn_sha256_ctx c;
+    uint32_t p;
+    pn_sha256_init(&c);
+    for (p = 0; p < db->count; p++) {
+        uint32_t i = pn_graph_db_sorted(db, p);
+        size_t len;
+        const uint8_t *b;
+        if (!pn_graph_guid_eq(&db->e[i].type, &sim_type))
+            continue;
+        b = pn_graph_db_bytes(db, i, &len);
+        pn_sha256_update(&c, b, len);
+    }
+    pn_sha256_final(&c, out);
+}
 
 struct gapp {
     struct gscen *sc;
@@ -67,6 +112,7 @@ struct gapp {
     uint64_t retry_at;                      /* bootstrap again while isolated */
     uint32_t saved_next_pub;                /* next_pub at the last save */
     uint32_t unsaved_from, unsaved_to, hit; /* own records not saved when it crashed */
+    int want_repair; /* PN_GRAPH_EV_WANT_CONNECTION seen (long-term partition repair) */
 };
 
 struct gscen {
@@ -103,6 +149,12 @@ static void from_in6(const pn_graph_in6 *g, pn_addr *a)
     a->port = g->port;
 }
 
+static void g_event(void *ctx, const pn_graph_event *ev)
+{
+    if (ev->type == PN_GRAPH_EV_WANT_CONNECTION)
+        ((struct gapp *)ctx)->want_repair = 1;
+}
+
 static void g_start(void *app, pn_platform *pf)
 {
     struct gapp *a = (struct gapp *)app;
@@ -115,7 +167,11 @@ static void g_start(void *app, pn_platform *pf)
     c.graph_id = "sim-graph";
     c.peer_id = "sim-peer";
     c.creator = a->self == 0;
-    c.max_records = o->records + 16;
+    c.max_records = db_cap(o);
+    c.max_presence = 0xFFFFFFFFu;
+    c.no_internal_records = o->no_internal;
+    c.event = g_event;
+    c.event_ctx = a;
     c.slot_bytes = 512;
     c.conn_out_bytes = 32768;
     c.max_msg_bytes = 32768;
@@ -303,12 +359,16 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
         to_in6(&boot, &to);
         open_conn(a, pf, now, &to);
     }
-    if (a->self == o->nodes - 1 && o->partition && !a->sc->repair_done &&
-        now >= a->sc->pub_start + (uint64_t)o->records * PUB_GAP_MS + 1500) {
-        pn_addr boot;
-        a->sc->repair_done = 1; /* the application's long-term repair (see above) */
-        pn_sim_node_addr(a->sc->sim, 0, GRAPH_PORT, &boot);
-        to_in6(&boot, &to);
+    if (a->want_repair) {
+        /* MS-PPGRH 3.1.7.15: a contact asks for one more connection; the application's
+         * discovery (a PNRP lookup in Grouping) finds it some member of the graph. */
+        pn_addr other;
+        uint32_t t = rnd32(pf) % o->nodes;
+        a->want_repair = 0;
+        if (t == a->self)
+            t = (t + 1) % o->nodes;
+        pn_sim_node_addr(a->sc->sim, t, GRAPH_PORT, &other);
+        to_in6(&other, &to);
         open_conn(a, pf, now, &to);
     }
     for (ci = 0; ci < PN_GRAPH_MAX_CONNS; ci++) {
@@ -351,11 +411,6 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
     }
     if (changes(a) != a->saved_changes && a->last_save + SAVE_MS < next)
         next = a->last_save + SAVE_MS;
-    if (a->self == o->nodes - 1 && o->partition && !a->sc->repair_done) {
-        uint64_t t = a->sc->pub_start + (uint64_t)o->records * PUB_GAP_MS + 1500;
-        if (t < next)
-            next = t;
-    }
     return next;
 }
 
@@ -381,18 +436,18 @@ static uint32_t may_be_lost(const struct gscen *sc)
 
 static int all_have(const struct gscen *sc)
 {
-    uint32_t i, c0 = sc->apps[0].node.db.count;
+    uint32_t i, c0 = app_count(&sc->apps[0].node.db);
     uint8_t d0[32], d[32];
     if (c0 > sc->o->records || c0 + may_be_lost(sc) < sc->o->records)
         return 0;
     for (i = 1; i < sc->o->nodes; i++)
-        if (sc->apps[i].node.db.count != c0)
+        if (app_count(&sc->apps[i].node.db) != c0)
             return 0;
     if (c0 == sc->o->records)
         return 1;
-    pn_graph_db_digest(&sc->apps[0].node.db, d0);
+    app_digest(&sc->apps[0].node.db, d0);
     for (i = 1; i < sc->o->nodes; i++) {
-        pn_graph_db_digest(&sc->apps[i].node.db, d);
+        app_digest(&sc->apps[i].node.db, d);
         if (memcmp(d, d0, 32) != 0)
             return 0;
     }
@@ -502,7 +557,7 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
     cfg.net.latency_ms = 20;
     cfg.net.jitter_ms = 5;
     cfg.net.loss_ppm = (uint32_t)(o->loss * 1e6 + 0.5);
-    sc.img_cap = (size_t)(o->records + 16) * (512 + 4) + 128;
+    sc.img_cap = (size_t)db_cap(o) * (512 + 4) + 128;
     cfg.storage_blobs = 2;
     cfg.storage_blob_max = sc.img_cap > (1u << 24) ? (1u << 24) : (uint32_t)sc.img_cap;
     if (o->pcap != NULL) {
@@ -518,7 +573,7 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
     memset(&nc, 0, sizeof nc);
     nc.graph_id = "sim-graph";
     nc.peer_id = "sim-peer";
-    nc.max_records = o->records + 16;
+    nc.max_records = db_cap(o);
     nc.slot_bytes = 512;
     nc.conn_out_bytes = 32768;
     nc.max_msg_bytes = 32768;
@@ -538,6 +593,8 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
     }
     sc.o = o;
     sc.pub_start = (uint64_t)o->nodes * JOIN_MS + SETTLE_MS;
+    if (o->partition)
+        sc.pub_start += PART_SETTLE_MS;
     /* newsletter: the publisher goes at pub_end + SETTLE_MS, the late node 500 ms later */
     sc.late_join_at = sc.pub_start + (uint64_t)o->records * PUB_GAP_MS + SETTLE_MS + 500;
     r->memory = need + (size_t)o->nodes * node_need;
@@ -603,7 +660,7 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         pn_sim_run(sc.sim, sc.pub_start, 0);
         for (i = o->nodes / 2; i < o->nodes; i++)
             pn_sim_partition(sc.sim, i, 1);
-        pn_sim_run(sc.sim, pub_end + 1000, 0);
+        pn_sim_run(sc.sim, pub_end + PART_HOLD_MS, 0);
         pn_sim_heal(sc.sim);
     }
     deadline = pub_end + o->max_wait_ms;
@@ -627,7 +684,8 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         uint8_t d[32];
         uint32_t k;
         int nb = pn_graph_node_neighbours(n);
-        pn_graph_db_digest(&n->db, d);
+        uint32_t cnt = app_count(&n->db);
+        app_digest(&n->db, d);
         if (i == 0) {
             memcpy(first, d, 32);
             memcpy(r->digest0, d, 32);
@@ -655,24 +713,39 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
             if (e->receipts > r->max_receipts)
                 r->max_receipts = e->receipts;
         }
-        if (n->db.count != sc.apps[0].node.db.count)
+        if (cnt != app_count(&sc.apps[0].node.db))
             r->incomplete++;
-        if (i == 0 || n->db.count < r->min_records)
-            r->min_records = n->db.count;
-        if (n->db.count > r->max_records)
-            r->max_records = n->db.count;
+        if (i == 0 || cnt < r->min_records)
+            r->min_records = cnt;
+        if (cnt > r->max_records)
+            r->max_records = cnt;
+        r->partitions_detected += n->in.partitions_detected;
+        r->repair_connects += n->in.repair_connects;
+        r->presences += (uint32_t)pn_graph_node_presence(n, NULL, 0);
+        {
+            uint64_t sg;
+            int own;
+            r->contacts += (uint32_t)pn_graph_node_contacts(n, &own);
+            r->have_signature += (uint32_t)pn_graph_node_signature(n, &sg);
+        }
     }
     if (getenv("PN_SIM_GRAPH_DEBUG") != NULL) {
         for (i = 0; i < o->nodes; i++) {
             const pn_graph_node *n = &sc.apps[i].node;
             uint8_t d[32];
+            uint64_t sg;
+            int own = 0, ncontacts = pn_graph_node_contacts(n, &own);
             pn_graph_db_digest(&n->db, d);
             fprintf(stderr,
                     "node %u: %u records digest %02x%02x nb %d syncs %llu rounds %llu started %d "
-                    "synchronised %d starts %u loaded %d\n",
+                    "synchronised %d starts %u loaded %d id %016llx signature %016llx contacts %d "
+                    "(own %d) partition-timer hits %u\n",
                     i, n->db.count, d[0], d[1], pn_graph_node_neighbours(n),
                     (unsigned long long)n->ctr.syncs_done, (unsigned long long)n->ctr.hash_rounds,
-                    n->sync_started, n->synchronised, sc.apps[i].starts, n->loaded);
+                    n->sync_started, n->synchronised, sc.apps[i].starts, n->loaded,
+                    (unsigned long long)n->node_id,
+                    (unsigned long long)(pn_graph_node_signature(n, &sg) ? sg : 0), ncontacts, own,
+                    n->in.partitions_detected);
         }
     }
     r->missing_unexplained = unexplained_missing(&sc, &r->lost_unsaved);
@@ -692,7 +765,7 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         uint32_t j, distinct = 0;
         if (ds != NULL) {
             for (i = 0; i < o->nodes; i++) {
-                pn_graph_db_digest(&sc.apps[i].node.db, ds[i]);
+                app_digest(&sc.apps[i].node.db, ds[i]);
                 for (j = 0; j < i && memcmp(ds[i], ds[j], 32) != 0; j++)
                     ;
                 distinct += j == i;
@@ -737,6 +810,8 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                "\"wall_seconds\":%.3f,\"memory_bytes\":%zu,\"tcp_resets\":%llu,"
                "\"crashes\":%u,\"reloads\":%u,\"reload_failures\":%u,\"reload_lost\":%u,"
                "\"lost_unsaved_records\":%u,\"missing_records\":%u,\"components\":%u,"
+               "\"internal\":{\"nodes_with_signature\":%u,\"contacts_seen\":%u,"
+               "\"presences_seen\":%u,\"partitions_detected\":%u,\"repair_connects\":%u},"
                "\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u}\n",
                o->nodes, o->records, (unsigned long long)o->seed, o->loss,
                o->partition ? "true" : "false", r->converged ? "true" : "false",
@@ -747,8 +822,9 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                r->converged ? (double)r->convergence_ms / 1000.0 : -1.0,
                (unsigned long long)r->virtual_ms, r->wall_s, r->memory,
                (unsigned long long)r->c.tcp_resets, r->crashes, r->reloads, r->reload_failures,
-               r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components, r->failures,
-               o->newsletter ? "true" : "false", r->late_missing);
+               r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components,
+               r->have_signature, r->contacts, r->presences, r->partitions_detected,
+               r->repair_connects, r->failures, o->newsletter ? "true" : "false", r->late_missing);
         return;
     }
     printf("peernet sim graph: %u nodes, %u records, seed %llu%s%s\n", o->nodes, o->records,
@@ -780,6 +856,10 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
         printf("  crashes       %u, database reopened %u times (%u failed, %u lost records); "
                "%u records died unsaved with their publisher\n",
                r->crashes, r->reloads, r->reload_failures, r->reload_lost, r->lost_unsaved);
+    printf("  internal      %u nodes hold a signature; contact records seen %u, presence "
+           "records seen %u (sums over nodes); partitions detected %u, repair connects %u\n",
+           r->have_signature, r->contacts, r->presences, r->partitions_detected,
+           r->repair_connects);
     printf("  run           %llu ms virtual, %.3f s wall, %zu bytes of memory\n",
            (unsigned long long)r->virtual_ms, r->wall_s, r->memory);
 }
@@ -789,7 +869,7 @@ static void graph_usage(FILE *f)
 {
     fprintf(f, "usage: peernet sim graph [--nodes N] [--records R] [--seed S] [--loss P]\n"
                "                         [--partition] [--crash K] [--max-wait-ms T] [--json]\n"
-               "                         [--pcap FILE] [--newsletter]\n"
+               "                         [--pcap FILE] [--newsletter] [--no-internal]\n"
                "\n"
                "Peer Graphing nodes join over the simulated TCP, publish R records round robin,\n"
                "and the run reports convergence, cost per record and a database digest per node.\n"
@@ -798,16 +878,20 @@ static void graph_usage(FILE *f)
                "  --records R      records published (default 100)\n"
                "  --seed S         random seed (default 1)\n"
                "  --loss P         segment loss probability 0..1 (TCP: retransmission delay)\n"
-               "  --partition      two halves while publishing; healed afterwards\n"
+               "  --partition      after 200 s of settling, two halves while publishing; the\n"
+               "                   network heals afterwards and only Graphing's partition\n"
+               "                   detection (signature and contact records) reconnects them\n"
                "  --crash K        kill K nodes while publishing, restart them 2 s later with\n"
                "                   their stored database (checked to reopen)\n"
                "  --max-wait-ms T  virtual time allowed for convergence after publishing\n"
-               "                   (default 120000)\n"
+               "                   (default 120000; 1200000 with --partition)\n"
                "  --json           one JSON object\n"
                "  --pcap FILE      capture every segment\n"
                "  --newsletter     node 0 alone publishes the R records (issues), then goes\n"
                "                   offline for good; the last node joins afterwards through\n"
                "                   another subscriber and must receive every issue\n"
+               "  --no-internal    no Signature, Contact or Presence records (no partition\n"
+               "                   detection)\n"
                "\n"
                "exit status: 0 converged with identical databases, 1 not, 2 usage error\n");
 }
@@ -823,7 +907,7 @@ int pn_sim_graph_cmd(int argc, char **argv)
 {
     struct graph_opts o;
     struct graph_result r;
-    int i;
+    int i, wait_given = 0;
     memset(&o, 0, sizeof o);
     o.nodes = 20;
     o.records = 100;
@@ -841,6 +925,8 @@ int pn_sim_graph_cmd(int argc, char **argv)
             o.partition = 1;
         } else if (strcmp(a, "--newsletter") == 0) {
             o.newsletter = 1;
+        } else if (strcmp(a, "--no-internal") == 0) {
+            o.no_internal = 1;
         } else if (strcmp(a, "--nodes") == 0) {
             if (pn_arg_u64(v, 2000, &n) != 0 || n < 2)
                 return graph_usage_error("--nodes needs a number from 2 to 2000, got", v);
@@ -863,6 +949,7 @@ int pn_sim_graph_cmd(int argc, char **argv)
         } else if (strcmp(a, "--max-wait-ms") == 0) {
             if (pn_arg_u64(v, 100000000, &o.max_wait_ms) != 0)
                 return graph_usage_error("--max-wait-ms needs a number, got", v);
+            wait_given = 1;
             i++;
         } else if (strcmp(a, "--loss") == 0) {
             if (pn_arg_prob(v, &o.loss) != 0)
@@ -877,6 +964,8 @@ int pn_sim_graph_cmd(int argc, char **argv)
             return graph_usage_error("unknown option", a);
         }
     }
+    if (o.partition && !wait_given)
+        o.max_wait_ms = PART_WAIT_MS; /* repair waits for a signature record to expire */
     if (o.crash > o.nodes - 1)
         return graph_usage_error("--crash may be at most nodes - 1", NULL);
     if (o.newsletter && (o.nodes < 3 || o.crash > 0 || o.partition))

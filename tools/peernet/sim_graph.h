@@ -17,6 +17,7 @@ struct graph_opts {
     /* The newsletter scenario: node 0 alone publishes, then goes offline for good; the
      * last node joins only afterwards, through a remaining subscriber. */
     int newsletter;
+    int no_internal; /* --no-internal: no Signature, Contact or Presence records */
 };
 
 struct graph_result {
@@ -32,6 +33,8 @@ struct graph_result {
     size_t memory;
     double wall_s;
     uint32_t late_missing; /* newsletter: issues the late subscriber lacks */
+    /* internal records at the end, summed over the nodes */
+    uint32_t have_signature, contacts, presences, partitions_detected, repair_connects;
 };
 
 int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r);
