@@ -296,6 +296,46 @@ START_TEST(pnrp_e2e_secure_name_resolves_then_vanishes_after_publisher_killed)
 }
 END_TEST
 
+/* `identity delegate` makes a key whose chain lets it publish the owner's names; a node
+ * run with it publishes OWNER.printer, and a classifier the chain does not delegate
+ * is refused by the resolver. */
+START_TEST(pnrp_e2e_delegated_identity_publishes_owner_name)
+{
+    char dir[128], own[192], del[192], auth[41], name[64], args[512], out[512], want[64];
+    int pa, pb, pc;
+    pid_t a, b, c;
+    PN_REQ("PNRP-1.3.2-02");
+    atexit(kill_kids);
+    make_dir(dir, sizeof dir);
+    snprintf(own, sizeof own, "%s/own", dir);
+    snprintf(del, sizeof del, "%s/del", dir);
+    ck_assert_int_eq(create_identity(own, auth), 0);
+    snprintf(args, sizeof args, "identity delegate '%s' '%s' --classifier printer", own, del);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    snprintf(want, sizeof want, "%s\n", auth); /* the delegate's names are the owner's */
+    ck_assert_str_eq(out, want);
+    snprintf(args, sizeof args, "identity show '%s'", del);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    ck_assert_str_eq(out, want);
+    snprintf(name, sizeof name, "%s.printer", auth);
+    a = spawn_any(&pa, 0, NULL, "0.alpha", NULL);
+    b = spawn_any(&pb, pa, del, name, NULL);
+    snprintf(name, sizeof name, "%s.scanner", auth);
+    c = spawn_any(&pc, pa, del, name, NULL);
+    ck_assert(a > 0 && b > 0 && c > 0);
+    usleep(1500000);
+    snprintf(want, sizeof want, "[::1]:%d\n", pb);
+    snprintf(args, sizeof args, "resolve %s.printer --seed '[::1]:%d' --timeout 5", auth, pa);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    ck_assert_str_eq(out, want);
+    snprintf(args, sizeof args, "resolve %s.scanner --seed '[::1]:%d' --timeout 4", auth, pa);
+    ck_assert_int_eq(run(args, out, sizeof out), 1);
+    ck_assert_str_eq(out, "not found\n");
+    kill_kids();
+    remove_dir(dir);
+}
+END_TEST
+
 START_TEST(pnrp_e2e_cache_file_saved_at_exit_brings_seeds_back)
 {
     char dir[128], cache[192], args[512], out[512], want[64];
@@ -363,6 +403,7 @@ PN_SUITE(pnrp_e2e)
     tcase_add_test(tc, pnrp_e2e_node_refuses_secure_name_of_another_identity);
     tcase_add_test(tc, pnrp_e2e_secure_name_resolves_then_vanishes_after_publisher_killed);
     tcase_add_test(tc, pnrp_e2e_cache_file_saved_at_exit_brings_seeds_back);
+    tcase_add_test(tc, pnrp_e2e_delegated_identity_publishes_owner_name);
     suite_add_tcase(s, tc);
     return s;
 }

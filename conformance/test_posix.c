@@ -3,6 +3,9 @@
  * port from sock_name, so suites can run in parallel. */
 #include <dirent.h>
 #include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "peernet/pnrp_ssdp.h"
 #include "peernet/posix.h"
 #include "pn_test.h"
 
@@ -202,6 +206,68 @@ START_TEST(posix_udp_loopback_delivers_payload_and_sender)
     ck_assert_int_eq(udp_recv_wait(&f, a, &from, buf, sizeof buf), 0);
     ck_assert(pn_addr_equal(&from, &nb));
     fx_done(&f);
+}
+END_TEST
+
+/* An interface that can send multicast and has an IPv6 link-local address, or 0. */
+static unsigned multicast_ifindex(void)
+{
+    struct ifaddrs *ifs, *i;
+    unsigned idx = 0;
+    if (getifaddrs(&ifs) != 0)
+        return 0;
+    for (i = ifs; i != NULL && idx == 0; i = i->ifa_next)
+        if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET6 &&
+            (i->ifa_flags & IFF_MULTICAST) && (i->ifa_flags & IFF_UP) &&
+            !(i->ifa_flags & IFF_LOOPBACK) &&
+            IN6_IS_ADDR_LINKLOCAL(&((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr))
+            idx = if_nametoindex(i->ifa_name);
+    freeifaddrs(ifs);
+    return idx;
+}
+
+/* Two members of the SSDP group on one host both get an M-SEARCH sent to the group. */
+START_TEST(posix_udp_join_receives_group_datagrams)
+{
+    fixture f;
+    pn_addr group, from;
+    pn_pnrp_ssdp_msg m;
+    uint8_t buf[PN_PNRP_SSDP_MAX];
+    unsigned ifx = multicast_ifindex();
+    uint16_t port = (uint16_t)(40000 + getpid() % 20000);
+    int a, b, len;
+    PN_REQ("PNRP-1.3.3.1-02");
+    if (ifx == 0) {
+        fprintf(stderr, "posix_udp_join_receives_group_datagrams: no multicast interface, "
+                        "not run\n");
+        return;
+    }
+    fx_init(&f, 0);
+    a = pn_posix_udp_join(&f.px, port, pn_pnrp_ssdp_group_link, ifx);
+    b = pn_posix_udp_join(&f.px, port, pn_pnrp_ssdp_group_link, ifx);
+    ck_assert_int_ge(a, 0);
+    ck_assert_int_ge(b, 0);
+    {
+        static const uint8_t unicast[16] = {0x20, 0x01};
+        ck_assert_int_eq(pn_posix_udp_join(&f.px, port, unicast, ifx), PN_ERR_ARG);
+    }
+    memset(&m, 0, sizeof m);
+    m.type = PN_PNRP_SSDP_MSEARCH;
+    m.scope = PN_PNRP_SCOPE_LINK;
+    len = pn_pnrp_ssdp_encode(&m, buf, sizeof buf);
+    ck_assert_int_gt(len, 0);
+    memset(&group, 0, sizeof group);
+    group.family = PN_AF_INET6;
+    memcpy(group.ip, pn_pnrp_ssdp_group_link, 16);
+    group.port = port;
+    group.scope_id = ifx;
+    ck_assert_int_eq(f.p.udp_send(f.p.ctx, a, &group, buf, (size_t)len), len);
+    memset(buf, 0, sizeof buf);
+    ck_assert_int_eq(udp_recv_wait(&f, b, &from, buf, sizeof buf), len);
+    ck_assert_int_eq(pn_pnrp_ssdp_decode(buf, (size_t)len, &m), PN_OK);
+    ck_assert_int_eq(m.type, PN_PNRP_SSDP_MSEARCH);
+    ck_assert_int_eq(udp_recv_wait(&f, a, &from, buf, sizeof buf), len); /* looped back */
+    pn_posix_close(&f.px);
 }
 END_TEST
 
@@ -844,6 +910,7 @@ PN_SUITE(posix)
     suite_add_tcase(s, tc);
     tc = tcase_create("udp");
     tcase_add_test(tc, posix_udp_loopback_delivers_payload_and_sender);
+    tcase_add_test(tc, posix_udp_join_receives_group_datagrams);
     tcase_add_test(tc, posix_udp_recv_when_empty_would_block);
     tcase_add_test(tc, posix_udp_truncated_datagram_is_dropped_whole);
     tcase_add_test(tc, posix_udp_oversized_send_is_bufsize);

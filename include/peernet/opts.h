@@ -134,6 +134,13 @@
 #ifndef PN_PNRP_SIG_WIRE_LE
 #define PN_PNRP_SIG_WIRE_LE 1
 #endif
+#ifndef PN_PNRP_CLOUDS_MAX /* clouds one pn_pnrp_multi serves (global, site, link-local) */
+#define PN_PNRP_CLOUDS_MAX 4
+#endif
+#ifndef PN_PNRP_CHAIN_MAX /* certificates in a CPA's Certificate Chain (MS-PNRP 2.2.3.5:           \
+                             at most 25; decision PE-50) */
+#define PN_PNRP_CHAIN_MAX 4
+#endif
 #ifndef PN_PNRP_LOCAL_MAX /* locally registered PNRP IDs per node */
 #define PN_PNRP_LOCAL_MAX 4
 #endif
@@ -375,6 +382,15 @@
 #if PN_GRAPH_MAX_HASH_ENTRIES < 1 || PN_GRAPH_MAX_ABSTRACTS < 1 || PN_GRAPH_MAX_ACKS < 1 ||        \
     PN_GRAPH_MAX_ACKS > 65535 || PN_GRAPH_MAX_RECORD_ADDRESSES < 1 || PN_GRAPH_MAX_ATTRIBUTES < 1
 #error "graph array maxima must be at least 1 (and ACKs fit a two-byte count)"
+#endif
+#if PN_PNRP_CLOUDS_MAX < 1 || PN_PNRP_CLOUDS_MAX > 64
+#error "PN_PNRP_CLOUDS_MAX must be 1..64"
+#endif
+#if PN_PNRP_CHAIN_MAX < 1 || PN_PNRP_CHAIN_MAX > 25
+#error "PN_PNRP_CHAIN_MAX must be 1..25 (MS-PNRP 2.2.3.5)"
+#endif
+#if PN_PNRP_CHAIN_MAX > PN_X509_MAX_CHAIN
+#error "PN_PNRP_CHAIN_MAX above PN_X509_MAX_CHAIN: the PKCS#7 parser would refuse such chains"
 #endif
 #if PN_FEATURE_PNRP_REGISTER && !PN_FEATURE_PNRP
 #error "PN_FEATURE_PNRP_REGISTER needs PN_FEATURE_PNRP"

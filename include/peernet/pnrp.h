@@ -45,8 +45,13 @@ uint64_t pn_pnrp_filetime(int64_t unix_ms);
  * (NULL for a verify-only identity). */
 typedef struct pn_pnrp_identity {
     uint8_t key_data[PN_PNRP_PUBKEY_DATA_LEN];
-    uint8_t authority[20]; /* SHA-1 of key_data, most significant byte first */
+    uint8_t authority[20]; /* the names' authority, most significant byte first: SHA-1 of
+                              key_data, or of the chain root's key for a delegate */
     const pn_rsa_private *priv;
+    /* A delegate (1.3.2): the PKCS#7 certificate chain, root first, whose last
+     * certificate holds key_data (caller memory; NULL for an owner). */
+    const uint8_t *chain;
+    size_t chain_len;
 } pn_pnrp_identity;
 
 /* From a 1024-bit key with e = 65537 or another exponent of at most 3 bytes.
@@ -55,6 +60,53 @@ int pn_pnrp_identity_init(pn_pnrp_identity *id, const pn_rsa_public *pub,
                           const pn_rsa_private *priv);
 /* The secure-name authority as 40 hex digits plus NUL. */
 void pn_pnrp_identity_authority_text(const pn_pnrp_identity *id, char out[41]);
+
+/* ---- delegation: certificate chains (1.3.2, 2.2.3.5, 3.1.5.10) ---------------------- */
+/* What a chain is checked against.  NULL members are not checked. */
+typedef struct pn_pnrp_chain_check {
+    const uint8_t *cpa_key;     /* PN_PNRP_PUBKEY_DATA_LEN: the key that signed the CPA */
+    const uint8_t *authority;   /* the CPA's BinaryAuthority (20, most significant first) */
+    const uint16_t *classifier; /* the AUTHORITY_BUFFER classifier as UTF-16 code units */
+    size_t classifier_units;
+    uint64_t now_filetime; /* every certificate must be valid then (FILETIME, so that no
+                              64-bit division is needed) */
+} pn_pnrp_chain_check;
+
+/* Validate a Certificate Chain (PKCS#7 SignedData DER, root first) as 3.1.5.10 says:
+ * at most PN_PNRP_CHAIN_MAX certificates of the 2.2.3.5 shape, the root self-signed of
+ * certTypeRoot, each member signed by the previous key, its issuer Name the previous
+ * subject, its classifiers delegated by the previous list under its role, the last
+ * key the CPA key, the same PnrpPeerName first and last.  PN_OK (root_authority, may be
+ * NULL, gets the root key's authority), PN_ERR_CRYPTO_EXPIRED, PN_ERR_CRYPTO_SIGNATURE,
+ * PN_ERR_CRYPTO_CHAIN, or a parse error. */
+int pn_pnrp_chain_validate(const uint8_t *der, size_t len, const pn_pnrp_chain_check *chk,
+                           uint8_t root_authority[20]);
+/* Make id a delegate: chain must end in id's key (validated at `now`, Unix seconds);
+ * id->authority becomes the root's.  chain must outlive id. */
+int pn_pnrp_identity_set_chain(pn_pnrp_identity *id, const uint8_t *chain, size_t len, int64_t now);
+
+enum { PN_PNRP_ROLE_ADMIN = 1, PN_PNRP_ROLE_MEMBER = 2, PN_PNRP_ROLE_INVITING = 3 };
+
+/* A PNRP certificate (2.2.3.5): a root (issuer_cert NULL, self-signed by issuer_key,
+ * role 0) or a member issued by the holder of issuer_cert (role PN_PNRP_ROLE_*). */
+typedef struct pn_pnrp_cert_params {
+    const pn_rsa_private *issuer_key;
+    const uint8_t *issuer_cert; /* DER of the issuing certificate, NULL for a root */
+    size_t issuer_cert_len;
+    const pn_rsa_public *subject_key; /* RSA-1024 */
+    uint8_t serial[16];               /* top bit clear: exactly 16 bytes encoded */
+    int64_t not_before, not_after;    /* Unix seconds */
+    const char *peer_name;            /* PnrpPeerName (UTF-8), the same along a chain */
+    size_t peer_name_len;
+    const char *const *classifiers; /* NUL-terminated UTF-8, up to 8 */
+    size_t n_classifiers;
+    int role;
+} pn_pnrp_cert_params;
+
+/* Build and sign it (SHA-1/RSA, subject and issuer a commonName of the 40-digit
+ * authority of their keys).  Returns the DER length, or PN_ERR_BUFSIZE with *needed. */
+int pn_pnrp_cert_build(const pn_pnrp_cert_params *p, pn_rng_fn rng, void *rng_ctx, uint8_t *out,
+                       size_t cap, size_t *needed);
 
 /* What a CPA says (the caller's view; pn_pnrp_cpa_build encodes and signs it). */
 typedef struct pn_pnrp_cpa_params {
@@ -69,6 +121,7 @@ typedef struct pn_pnrp_cpa_params {
     pn_pnrp_endpoint addrs[4];
     uint8_t app_count; /* 0: no PAYLOAD */
     const pn_pnrp_app_endpoint *apps;
+    uint8_t has_ext_payload; /* X flag: an EXTENDED_PAYLOAD goes with this CPA */
 } pn_pnrp_cpa_params;
 
 /* Encode and sign an Encoded CPA into buf (3.2.5.7, 3.2.5.9).  rng feeds RSA blinding;
@@ -83,14 +136,33 @@ typedef struct pn_pnrp_cpa_expect {
     const uint8_t *nonce;      /* NULL: not checked; else the INQUIRE nonce */
     const pn_pnrp_id *id;      /* NULL: not checked; else the ROUTE_ENTRY PNRP ID */
     int revoke;                /* 1: must be a revoke CPA, 0: must not be */
-    const uint8_t *cert_chain; /* present chain (delegation): unsupported, rejected */
+    const uint8_t *cert_chain; /* the Certificate Chain that came with it, or NULL */
+    size_t cert_chain_len;
+    const pn_pnrp_classifier *classifier;   /* the CLASSIFIER that came with it, or NULL */
+    const pn_pnrp_ext_payload *ext_payload; /* the EXTENDED_PAYLOAD, or NULL */
+    int ext_required; /* 1: X was asked for, so a CPA with X needs its payload */
 } pn_pnrp_cpa_expect;
 
-/* Validate a decoded CPA (3.1.5.7, 3.1.5.9).  PN_OK, PN_ERR_CRYPTO_SIGNATURE,
- * PN_ERR_CRYPTO_EXPIRED, PN_ERR_PNRP_NONCE, PN_ERR_PNRP_CPA (ID, authority or flags
- * mismatch), PN_ERR_UNSUPPORTED (extended payload or certificate chain).  With
- * PN_FUZZING_SKIP_SIGNATURES the signature check passes. */
+/* Validate a decoded CPA (3.1.5.7, 3.1.5.9), with its chain (3.1.5.10) and extended
+ * payload (3.1.5.8) when given.  PN_OK, PN_ERR_CRYPTO_SIGNATURE, PN_ERR_CRYPTO_EXPIRED,
+ * PN_ERR_PNRP_NONCE, PN_ERR_PNRP_CPA (ID, authority or flags mismatch),
+ * PN_ERR_CRYPTO_CHAIN (the chain failed 3.1.5.10, or a delegated authority came
+ * without one), PN_ERR_PNRP_EXT_PAYLOAD (the payload failed 3.1.5.8 or is missing).
+ * With PN_FUZZING_SKIP_SIGNATURES the signature checks pass. */
 int pn_pnrp_cpa_validate(const pn_pnrp_cpa *cpa, const pn_pnrp_cpa_expect *e);
+
+/* Build and sign an EXTENDED_PAYLOAD (3.2.5.8) for the registration of id, carrying
+ * the INQUIRE nonce; data is binary or a string (type PN_PNRP_XP_*).  Same rng/work
+ * rules as pn_pnrp_cpa_build.  Returns the length or a negative code. */
+int pn_pnrp_ext_payload_build(const pn_pnrp_identity *signer, uint64_t not_after,
+                              const pn_pnrp_id *id, const uint8_t nonce[16], uint32_t type,
+                              uint16_t string_type, const uint8_t *data, size_t len, uint8_t *buf,
+                              size_t cap, pn_rng_fn rng, void *rng_ctx, void *work,
+                              size_t work_len);
+/* 3.1.5.8: not expired at now_filetime, for PNRP ID id, carrying nonce (NULL: not
+ * checked), signed by key_data (the CPA's key).  PN_OK or PN_ERR_PNRP_EXT_PAYLOAD. */
+int pn_pnrp_ext_payload_validate(const pn_pnrp_ext_payload *xp, const uint8_t *key_data,
+                                 uint64_t now_filetime, const pn_pnrp_id *id, const uint8_t *nonce);
 
 /* ---- the Route Entry Cache (3.2.1.1) ------------------------------------------------- */
 enum { PN_PNRP_CE_LEAF = 1 };
@@ -149,7 +221,8 @@ enum {
     PN_PNRP_EV_NOT_FOUND = 2,  /* the resolve ended without an adequate match */
     PN_PNRP_EV_REGISTERED = 3, /* the registration LOOKUP walk finished */
     PN_PNRP_EV_SYNCED = 4,     /* a seed answered the synchronisation */
-    PN_PNRP_EV_DONE = 5        /* a resolve for several matches ended after >= 1 result */
+    PN_PNRP_EV_DONE = 5,       /* a resolve for several matches ended after >= 1 result */
+    PN_PNRP_EV_SPLIT_PROBE = 6 /* a split test ended (pn_pnrp_node_split_probe) */
 };
 
 typedef struct pn_pnrp_event {
@@ -159,6 +232,12 @@ typedef struct pn_pnrp_event {
     unsigned hops;          /* TotalUsefulHops of the resolve */
     pn_pnrp_id id;          /* the matching PNRP ID (RESOLVED) */
     const pn_pnrp_cpa *cpa; /* RESOLVED: endpoints and payload; valid during the call */
+    const pn_pnrp_ext_payload *ext_payload; /* RESOLVED: the validated extended payload
+                                               or NULL; valid during the call */
+    /* SPLIT_PROBE: id is the target, best_* the closest node the walk reached. */
+    int best_valid;
+    pn_pnrp_id best_id;
+    pn_pnrp_endpoint best_ep;
 } pn_pnrp_event;
 
 typedef void (*pn_pnrp_event_fn)(void *ctx, const pn_pnrp_event *ev);
@@ -173,6 +252,9 @@ typedef struct pn_pnrp_node_config {
     uint32_t cpa_lifetime_s; /* Not After of the CPAs this node signs (default 8 h) */
     pn_pnrp_event_fn on_event;
     void *event_ctx;
+    /* The cloud's scope (PN_PNRP_SCOPE_*, peernet/pnrp_cloud.h), 0 for any: route
+     * entries and seeds whose address has another scope are dropped (1.6, PE-56). */
+    uint8_t scope;
 } pn_pnrp_node_config;
 
 /* Caller memory besides the pn_pnrp_node struct. */
@@ -200,6 +282,8 @@ typedef struct pn_pnrp_counters {
      * to requests no longer current, revokes the revoked node denies. */
     uint32_t drop_rate, drop_rate_work, drop_rate_crypto, drop_quota, drop_stale,
         drop_revoke_forged;
+    uint32_t drop_chain; /* CPAs refused for their certificate chain (3.1.5.10) */
+    uint32_t drop_xp;    /* CPAs refused for their extended payload (3.1.5.8) */
 } pn_pnrp_counters;
 
 struct pn_pnrp_node;
@@ -218,6 +302,12 @@ int pn_pnrp_node_poll_output(pn_pnrp_node *n, uint8_t *buf, size_t cap, pn_pnrp_
 uint64_t pn_pnrp_node_next_deadline(const pn_pnrp_node *n);
 void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now);
 
+/* The scope of an IPv6 address as clouds see it (decision PE-56): PN_PNRP_SCOPE_LINK
+ * for fe80::/10, PN_PNRP_SCOPE_SITE for fec0::/10 and fc00::/7, the scope nibble of a
+ * multicast address, PN_PNRP_SCOPE_GLOBAL for everything else (::1 included). */
+enum { PN_PNRP_SCOPE_GLOBAL = 1, PN_PNRP_SCOPE_SITE = 2, PN_PNRP_SCOPE_LINK = 3 };
+int pn_pnrp_addr_scope(const uint8_t addr[16]);
+
 /* A name to publish (3.2.4.1). */
 typedef struct pn_pnrp_registration {
     const char *name; /* "0.classifier" or "<authority>.classifier" (UTF-8) */
@@ -227,7 +317,17 @@ typedef struct pn_pnrp_registration {
     uint64_t prefix;
     uint8_t app_count;
     pn_pnrp_app_endpoint apps[PN_PNRP_LOCAL_APPS_MAX];
+    /* Optional EXTENDED_PAYLOAD (2.2.3.3): xp_len bytes (1..4096) of caller memory that
+     * must outlive the registration; xp_type PN_PNRP_XP_BINARY or _STRING (then
+     * xp_string_type PN_PNRP_XP_UTF8/_UTF16 and the data ends with its NUL). */
+    const uint8_t *xp_data;
+    size_t xp_len;
+    uint32_t xp_type;
+    uint16_t xp_string_type;
 } pn_pnrp_registration;
+/* With an extended payload or a delegated identity (identity->chain set: the classifier
+ * goes out with the chain, 3.2.5.6) the engine keeps a pointer to *r, so r, its name
+ * and its payload must then stay valid while the name is registered. */
 
 /* Register: returns a handle >= 0 or a negative code. */
 int pn_pnrp_node_register(pn_pnrp_node *n, uint64_t now, const pn_pnrp_registration *r);
@@ -251,6 +351,18 @@ int pn_pnrp_node_resolve_many(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *t
                               void *user);
 /* The target PNRP ID of a resolve for a name (3.1.4.4: suffix 0x8000000000000000). */
 int pn_pnrp_name_target(const char *text, size_t len, uint64_t prefix, pn_pnrp_id *out);
+/* Start a synchronisation with a node found by other means (SSDP, 3.1.5.1); it is also
+ * kept as a seed while there is room.  PN_ERR_ARG for a port up to 1024, a local
+ * endpoint or an address of another scope than the cloud's. */
+int pn_pnrp_node_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *ep);
+/* Split detection (3.2.6.2.1): resolve target (a local ID + 1) with criteria NONE and
+ * reason SPLIT_DETECTION starting at `seed` (a route entry of PNRP ID zero); the end
+ * comes as a PN_PNRP_EV_SPLIT_PROBE event.  Returns a handle or a negative code.
+ * pn_pnrp_split (peernet/pnrp_split.h) drives this. */
+int pn_pnrp_node_split_probe(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target,
+                             const pn_pnrp_endpoint *seed, void *user);
+/* Walk for every registered name again now (3.2.4.1), e.g. to repair a split. */
+void pn_pnrp_node_reannounce(pn_pnrp_node *n, uint64_t now);
 /* Start (again) the synchronisation with the configured seeds (3.1.4.2.1). */
 void pn_pnrp_node_bootstrap(pn_pnrp_node *n, uint64_t now);
 
@@ -330,6 +442,9 @@ typedef struct pn_pnrp_local {
     uint8_t classifier_hash[20];
     const pn_pnrp_identity *identity;
     pn_pnrp_app_endpoint apps[PN_PNRP_LOCAL_APPS_MAX];
+    /* The caller's registration, kept only when it has an extended payload or a
+     * delegated identity (the chain goes out with the classifier of its name). */
+    const struct pn_pnrp_registration *reg;
 } pn_pnrp_local;
 
 struct pn_pnrp_node {

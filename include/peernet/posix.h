@@ -82,6 +82,13 @@ pn_platform pn_posix_platform(pn_posix *ctx);
 /* Close every socket and the storage directory.  ctx may be initialised again. */
 void pn_posix_close(pn_posix *ctx);
 
+/* A UDP socket on [::]:port (shared with other listeners of the port) that has joined
+ * the IPv6 multicast group on interface ifindex and sends multicast there, one hop,
+ * looped back to this host's other members: what SSDP discovery of a link-local PNRP
+ * cloud needs (peernet/pnrp_ssdp.h; group pn_pnrp_ssdp_group_link, port 1900).  Send
+ * to the group with scope_id = ifindex.  Returns a UDP socket handle or a pn_err. */
+int pn_posix_udp_join(pn_posix *ctx, uint16_t port, const uint8_t group[16], uint32_t ifindex);
+
 /* The descriptor behind a handle (to set socket options peernet does not know about),
  * or -1.  The platform still owns it: do not close it. */
 int pn_posix_fd(const pn_posix *ctx, int sock);

@@ -92,6 +92,8 @@ int pn_pnrp_cpa_build(const pn_pnrp_cpa_params *p, uint8_t *buf, size_t cap, pn_
         cpa.flags |= PN_PNRP_CPA_A;
         memcpy(cpa.authority, p->identity->authority, 20);
     }
+    if (p->has_ext_payload && !p->revoke)
+        cpa.flags |= PN_PNRP_CPA_X;
     if (p->revoke)
         cpa.flags |= PN_PNRP_CPA_R;
     else
@@ -125,30 +127,108 @@ int pn_pnrp_cpa_build(const pn_pnrp_cpa_params *p, uint8_t *buf, size_t cap, pn_
     return len;
 }
 
-static int check_signature(const pn_pnrp_cpa *cpa)
+/* 3.1.5.9: the SIGNATURE that ends raw, by the CPA Public Key k. */
+static int check_signature_of(const pn_pnrp_bytes *raw, const uint8_t *sig_data, const uint8_t *k)
 {
 #if PN_FUZZING_SKIP_SIGNATURES
-    (void)cpa;
+    (void)raw;
+    (void)sig_data;
+    (void)k;
     return PN_OK;
 #else
     pn_rsa_public pub;
     uint8_t h[20], sig[PN_PNRP_SIG_DATA_LEN];
-    const uint8_t *k = cpa->pubkey.key_data;
-    if (cpa->raw.p == NULL || cpa->raw.len <= PN_PNRP_SIGNATURE_LEN || k == NULL)
+    if (raw->p == NULL || raw->len <= PN_PNRP_SIGNATURE_LEN || k == NULL || sig_data == NULL)
         return PN_ERR_PNRP_CPA;
     /* The decoder has checked the 140-byte RSAPublicKey shape (2.2.3.1.4). */
     pub.n = k + 7;
     pub.n_len = 128;
     pub.e = k + 137;
     pub.e_len = 3;
-    memcpy(sig, cpa->sig.data, sizeof sig);
+    memcpy(sig, sig_data, sizeof sig);
     if (PN_PNRP_SIG_WIRE_LE)
         reverse(sig, sizeof sig);
-    pn_sha1(cpa->raw.p, cpa->raw.len - PN_PNRP_SIGNATURE_LEN, h);
+    pn_sha1(raw->p, raw->len - PN_PNRP_SIGNATURE_LEN, h);
     return pn_rsa_pkcs1_verify(&pub, PN_HASH_SHA1, h, sizeof h, sig, sizeof sig) == PN_OK
                ? PN_OK
                : PN_ERR_CRYPTO_SIGNATURE;
 #endif
+}
+
+static int check_signature(const pn_pnrp_cpa *cpa)
+{
+    return check_signature_of(&cpa->raw, cpa->sig.data, cpa->pubkey.key_data);
+}
+
+int pn_pnrp_ext_payload_build(const pn_pnrp_identity *signer, uint64_t not_after,
+                              const pn_pnrp_id *id, const uint8_t nonce[16], uint32_t type,
+                              uint16_t string_type, const uint8_t *data, size_t len, uint8_t *buf,
+                              size_t cap, pn_rng_fn rng, void *rng_ctx, void *work, size_t work_len)
+{
+    pn_pnrp_ext_payload xp;
+    uint8_t h[20];
+    int n, r;
+    if (signer == NULL || signer->priv == NULL || id == NULL || nonce == NULL || data == NULL ||
+        buf == NULL)
+        return PN_ERR_ARG;
+    memset(&xp, 0, sizeof xp);
+    xp.not_after = not_after;
+    xp.id = *id;
+    memcpy(xp.nonce, nonce, 16);
+    xp.payload_type = type;
+    xp.string_type = string_type;
+    xp.data.p = data;
+    xp.data.len = len;
+    n = pn_pnrp_ext_payload_encode(&xp, buf, cap, NULL);
+    if (n < 0)
+        return n;
+    /* 3.2.5.9: SHA-1 over the structure minus its SIGNATURE, as for a CPA. */
+    pn_sha1(buf, (size_t)n - PN_PNRP_SIGNATURE_LEN, h);
+    r = pn_rsa_pkcs1_sign_work(signer->priv, PN_HASH_SHA1, h, sizeof h,
+                               buf + n - PN_PNRP_SIG_DATA_LEN, PN_PNRP_SIG_DATA_LEN, rng, rng_ctx,
+                               work, work_len);
+    if (r < 0)
+        return r;
+    if (r != PN_PNRP_SIG_DATA_LEN)
+        return PN_ERR_CRYPTO_KEYSIZE;
+    if (PN_PNRP_SIG_WIRE_LE) /* decision PE-1 */
+        reverse(buf + n - PN_PNRP_SIG_DATA_LEN, PN_PNRP_SIG_DATA_LEN);
+    return n;
+}
+
+int pn_pnrp_ext_payload_validate(const pn_pnrp_ext_payload *xp, const uint8_t *key_data,
+                                 uint64_t now_filetime, const pn_pnrp_id *id, const uint8_t *nonce)
+{
+    if (xp == NULL || key_data == NULL)
+        return PN_ERR_ARG;
+    /* 3.1.5.8: not expired, for the route entry's ID, with the INQUIRE nonce, signed by
+     * the CPA's key. */
+    if (now_filetime > xp->not_after)
+        return PN_ERR_PNRP_EXT_PAYLOAD;
+    if (id != NULL && pn_pnrp_id_cmp(&xp->id, id) != 0)
+        return PN_ERR_PNRP_EXT_PAYLOAD;
+    if (nonce != NULL && memcmp(nonce, xp->nonce, 16) != 0)
+        return PN_ERR_PNRP_EXT_PAYLOAD;
+    return check_signature_of(&xp->raw, xp->sig.data, key_data) == PN_OK ? PN_OK
+                                                                         : PN_ERR_PNRP_EXT_PAYLOAD;
+}
+
+/* The classifier of an AUTHORITY_BUFFER must be the one the CPA hashes (decision PE-52):
+ * otherwise a delegate could show the chain a classifier it may use and sign another. */
+static int classifier_units_match(const pn_pnrp_classifier *c, const uint8_t hash[20],
+                                  uint16_t *units)
+{
+    uint8_t le[2 * PN_PNRP_CLASSIFIER_MAX], h[20];
+    size_t i;
+    if (c->count > PN_PNRP_CLASSIFIER_MAX)
+        return 0;
+    for (i = 0; i < c->count; i++) {
+        units[i] = pn_pnrp_classifier_unit(c, i);
+        le[2 * i] = (uint8_t)units[i];
+        le[2 * i + 1] = (uint8_t)(units[i] >> 8);
+    }
+    pn_sha1(le, 2 * (size_t)c->count, h);
+    return memcmp(h, hash, 20) == 0;
 }
 
 int pn_pnrp_cpa_validate(const pn_pnrp_cpa *cpa, const pn_pnrp_cpa_expect *e)
@@ -160,21 +240,46 @@ int pn_pnrp_cpa_validate(const pn_pnrp_cpa *cpa, const pn_pnrp_cpa_expect *e)
     /* 3.1.5.5: a FLOOD's revoke CPA is validated as one; anything else must not be. */
     if (((cpa->flags & PN_PNRP_CPA_R) != 0) != (e->revoke != 0))
         return PN_ERR_PNRP_CPA;
-    /* 3.1.5.7: a non-zero BinaryAuthority is the hash of the CPA's key unless a
-     * certificate chain delegates it (chains are not supported yet, decision PE-5). */
-    if (e->cert_chain != NULL)
-        return PN_ERR_UNSUPPORTED;
+    /* 3.1.5.7: a non-zero BinaryAuthority is the hash of the CPA's key, or a
+     * certificate chain delegates it (3.1.5.10). */
     if (cpa->flags & PN_PNRP_CPA_A) {
         static const uint8_t zero[20] = {0};
         if (memcmp(cpa->authority, zero, 20) != 0) {
             pn_pnrp_authority_of_key(cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN, auth);
-            if (memcmp(auth, cpa->authority, 20) != 0)
-                return PN_ERR_PNRP_CPA;
+            if (memcmp(auth, cpa->authority, 20) != 0 && e->cert_chain == NULL)
+                return PN_ERR_PNRP_CPA; /* not the key's and no chain delegates it */
         }
     }
-    /* 3.1.5.7 / 3.1.5.8: extended payloads are not validated yet (decision PE-5). */
-    if (cpa->flags & PN_PNRP_CPA_X)
-        return PN_ERR_UNSUPPORTED;
+    if (e->cert_chain != NULL) {
+        pn_pnrp_chain_check chk;
+        uint16_t units[PN_PNRP_CLASSIFIER_MAX];
+        memset(&chk, 0, sizeof chk);
+        chk.cpa_key = cpa->pubkey.key_data;
+        chk.authority = cpa->authority;
+        chk.now_filetime = e->now_filetime;
+        /* 3.1.5.10: the classifier must be delegated by the chain; without the
+         * CLASSIFIER element a delegated CPA cannot be checked (decision PE-52). */
+        if (!(cpa->flags & PN_PNRP_CPA_A) || e->classifier == NULL ||
+            !classifier_units_match(e->classifier, cpa->classifier_hash, units))
+            return PN_ERR_CRYPTO_CHAIN;
+        chk.classifier = units;
+        chk.classifier_units = e->classifier->count;
+        if (pn_pnrp_chain_validate(e->cert_chain, e->cert_chain_len, &chk, NULL) != PN_OK)
+            return PN_ERR_CRYPTO_CHAIN;
+    }
+    /* 3.1.5.7 / 3.1.5.8: an extended payload that came along is validated; one that was
+     * asked for and announced by X must have come (decision PE-53). */
+    if (e->ext_payload != NULL) {
+        pn_pnrp_id xid;
+        if (!(cpa->flags & PN_PNRP_CPA_X))
+            return PN_ERR_PNRP_EXT_PAYLOAD;
+        pn_pnrp_cpa_id(cpa, &xid);
+        if (pn_pnrp_ext_payload_validate(e->ext_payload, cpa->pubkey.key_data, e->now_filetime,
+                                         &xid, e->nonce) != PN_OK)
+            return PN_ERR_PNRP_EXT_PAYLOAD;
+    } else if ((cpa->flags & PN_PNRP_CPA_X) && e->ext_required) {
+        return PN_ERR_PNRP_EXT_PAYLOAD;
+    }
     /* 3.1.5.7: now must not be after Not After. */
     if (e->now_filetime > cpa->not_after)
         return PN_ERR_CRYPTO_EXPIRED;

@@ -7,12 +7,17 @@
  * them again (a retransmission re-encodes), not as bytes. */
 #include "peernet/hash.h"
 #include "peernet/pnrp.h"
+#include "pnrp/pnrp_int.h"
 #include "pnrp_guard_int.h"
 #include "wire/pn_mem.h"
 
 enum { K_NONE = 0, K_RESOLVE, K_ADD, K_CONV, K_FLOOD, K_REVOKE };
 enum { OUT_HDR = 20 }; /* length (2), address (16), port (2) */
-enum { AB_MAX = 2 * PN_PNRP_FRAGMENT_LEN };
+/* What this node can send in one AUTHORITY_BUFFER: what it can receive (PE-54). */
+enum {
+    AB_MAX = PN_PNRP_REASSEMBLY_BYTES > 2 * PN_PNRP_FRAGMENT_LEN ? PN_PNRP_REASSEMBLY_BYTES
+                                                                 : 2 * PN_PNRP_FRAGMENT_LEN
+};
 enum { LOCAL_USED = 1, LOCAL_REVOKING = 2 };
 
 typedef union rsa_work {
@@ -21,6 +26,7 @@ typedef union rsa_work {
 } rsa_work;
 
 static void announce_new(pn_pnrp_node *n, uint64_t now);
+static void register_walk(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l);
 static void rnd_fill(pn_pnrp_node *n, uint8_t *out, size_t len);
 static void forward_revoke(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_msg *m,
                            const pn_pnrp_id *id);
@@ -133,8 +139,10 @@ static void refresh_locals(pn_pnrp_node *n)
     }
 }
 
+/* ab: the validated AUTHORITY_BUFFER of a RESOLVED event (its CPA and extended
+ * payload reach the application), NULL otherwise. */
 static void emit_event(pn_pnrp_node *n, int type, int handle, void *user, unsigned hops,
-                       const pn_pnrp_id *id, const pn_pnrp_cpa *cpa)
+                       const pn_pnrp_id *id, const pn_pnrp_authority_buffer *ab)
 {
     pn_pnrp_event ev;
     if (n->cfg.on_event == NULL)
@@ -146,7 +154,8 @@ static void emit_event(pn_pnrp_node *n, int type, int handle, void *user, unsign
     ev.hops = hops;
     if (id != NULL)
         ev.id = *id;
-    ev.cpa = cpa;
+    ev.cpa = ab != NULL ? &ab->cpa : NULL;
+    ev.ext_payload = ab != NULL && ab->has_ext_payload ? &ab->ext_payload : NULL;
     n->cfg.on_event(n->cfg.event_ctx, &ev);
 }
 
@@ -324,6 +333,7 @@ static int local_cpa(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l, cons
     p.addr_count = revoke ? 0 : (uint8_t)i;
     p.app_count = revoke ? 0 : l->app_count;
     p.apps = l->apps;
+    p.has_ext_payload = l->reg != NULL && l->reg->xp_data != NULL;
     r = pn_pnrp_cpa_build(&p, buf, cap, pn_drbg_rng, &n->drbg, &work, sizeof work);
     memset(&work, 0, sizeof work);
     if (r > 0)
@@ -518,6 +528,11 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
         n->ctr.drop_no_route++;
         return;
     }
+    /* 1.6: a cloud's nodes all have addresses of its scope (decision PE-56). */
+    if (n->cfg.scope != 0 && pn_pnrp_addr_scope(re->addrs[0]) != n->cfg.scope) {
+        n->ctr.drop_no_route++; /* unusable in this cloud */
+        return;
+    }
     hop_from_route(&h, re);
     if (is_local_ep(n, &h.ep) || find_local(n, &h.id) != NULL ||
         pn_pnrp_cache_find(&n->cache, &h.id) != NULL)
@@ -650,11 +665,10 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
         e.now_filetime = now_filetime(n, now);
         e.nonce = a->nonce;
         e.id = &a->id;
+        pn_pnrp_expect_extras(&e, ab);
         n->ctr.verifies++;
-        if (pn_pnrp_cpa_validate(&ab->cpa, &e) != PN_OK) {
-            n->ctr.drop_cpa++;
+        if (pn_pnrp_count_cpa_drop(&n->ctr, pn_pnrp_cpa_validate(&ab->cpa, &e)) != PN_OK)
             goto done;
-        }
         /* The route entry's address must be one the CPA certifies. */
         for (i = 0; i < ab->cpa.addr_count; i++)
             addr_ok |= ep_eq(&ab->cpa.addrs[i], &a->ep);
@@ -711,7 +725,7 @@ static int best_wanted(const pn_pnrp_resolve *r, int exhausted)
 }
 
 static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn_pnrp_id *id,
-                           const pn_pnrp_cpa *cpa)
+                           const pn_pnrp_authority_buffer *ab)
 {
     size_t i;
     int type = ok                                         ? PN_PNRP_EV_RESOLVED
@@ -723,6 +737,11 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
     unsigned hops = r->useful;
     uint8_t reason = r->reason;
     pn_pnrp_id r_initial = r->initial.id;
+    /* 3.2.5.11.1: a split test reports the best match it reached (PE-60). */
+    pn_pnrp_hop split_best = r->cur_best.valid ? r->cur_best
+                             : r->n_best > 0   ? r->best[r->n_best - 1]
+                                               : r->cur_best;
+    pn_pnrp_id split_target = r->target;
     /* A registration walk that reached no one is repeated at the next maintenance. */
     if (reason == PN_PNRP_REASON_REGISTRATION && hops > 0) {
         pn_pnrp_id id0 = r->initial.id;
@@ -745,7 +764,19 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
         if (l != NULL)
             emit_event(n, type, (int)(l - n->locals), NULL, hops, &r_initial, NULL);
     } else if (reason == PN_PNRP_REASON_APP_REQUEST) {
-        emit_event(n, type, handle, user, hops, id, cpa);
+        emit_event(n, type, handle, user, hops, id, ab);
+    } else if (reason == PN_PNRP_REASON_SPLIT_DETECTION && n->cfg.on_event != NULL) {
+        pn_pnrp_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = PN_PNRP_EV_SPLIT_PROBE;
+        ev.handle = handle;
+        ev.user = user;
+        ev.hops = hops;
+        ev.id = split_target;
+        ev.best_valid = split_best.valid;
+        ev.best_id = split_best.id;
+        ev.best_ep = split_best.ep;
+        n->cfg.on_event(n->cfg.event_ctx, &ev);
     }
 }
 
@@ -881,19 +912,22 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
 {
     pn_pnrp_cpa_expect e;
     pn_pnrp_id id;
-    int ok = 0;
+    int ok = 0, r_ok;
     if (!ab->flag_n && ab->has_cpa) {
         memset(&e, 0, sizeof e);
         e.now_filetime = now_filetime(n, now);
         e.nonce = r->nonce;
         e.id = &r->cur_best.id;
+        pn_pnrp_expect_extras(&e, ab);
+        e.ext_required = 1; /* the INQUIRE asked for X (3.1.4.4.2 step 7) */
         n->ctr.verifies++;
-        if (pn_pnrp_cpa_validate(&ab->cpa, &e) == PN_OK) {
+        r_ok = pn_pnrp_count_cpa_drop(&n->ctr, pn_pnrp_cpa_validate(&ab->cpa, &e));
+        if (r_ok == PN_OK) {
             pn_pnrp_cpa_id(&ab->cpa, &id);
             ok = close_enough(r, &id, 1);
+            if (!ok)
+                n->ctr.drop_cpa++;
         }
-        if (!ok)
-            n->ctr.drop_cpa++;
     }
     if (ok && r->max_results > 1 && r->n_results + 1 < r->max_results) {
         /* More wanted: report this one and walk on; the CPA's node is in the path now,
@@ -904,7 +938,7 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
             r->found[r->n_results] = r->cur_best.ep;
         r->n_results++;
         n->ctr.resolves_ok++;
-        emit_event(n, PN_PNRP_EV_RESOLVED, r->handle, r->user, r->useful, &id, &ab->cpa);
+        emit_event(n, PN_PNRP_EV_RESOLVED, r->handle, r->user, r->useful, &id, ab);
         if (r->n_results >= PN_PNRP_RESULTS_MAX) {
             resolve_finish(n, r, 0, NULL, NULL);
             return;
@@ -922,7 +956,7 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
         return;
     }
     if (ok) {
-        resolve_finish(n, r, 1, &id, &ab->cpa);
+        resolve_finish(n, r, 1, &id, ab);
         return;
     }
     /* 3.1.5.6.1.1: fall back to the previous best match. */
@@ -935,9 +969,29 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
     resolve_step(n, now, r);
 }
 
+static pn_pnrp_resolve *resolve_begin(pn_pnrp_node *n, const pn_pnrp_id *target, uint8_t criteria,
+                                      uint16_t precision, uint8_t reason,
+                                      const pn_pnrp_hop *initial_best, int pick_local, void *user,
+                                      uint8_t max_results);
+
 static int resolve_start(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target, uint8_t criteria,
                          uint16_t precision, uint8_t reason, const pn_pnrp_hop *initial_best,
                          int pick_local, void *user, uint8_t max_results)
+{
+    pn_pnrp_resolve *r = resolve_begin(n, target, criteria, precision, reason, initial_best,
+                                       pick_local, user, max_results);
+    int handle;
+    if (r == NULL)
+        return PN_ERR_NOMEM;
+    handle = r->handle;
+    resolve_step(n, now, r);
+    return handle;
+}
+
+static pn_pnrp_resolve *resolve_begin(pn_pnrp_node *n, const pn_pnrp_id *target, uint8_t criteria,
+                                      uint16_t precision, uint8_t reason,
+                                      const pn_pnrp_hop *initial_best, int pick_local, void *user,
+                                      uint8_t max_results)
 {
     pn_pnrp_resolve *r = NULL;
     const pn_pnrp_cache_entry *first[3];
@@ -949,7 +1003,7 @@ static int resolve_start(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target
         }
     if (r == NULL) {
         n->ctr.drop_table_full++;
-        return PN_ERR_NOMEM;
+        return NULL;
     }
     memset(r, 0, sizeof *r);
     r->used = 1;
@@ -987,9 +1041,46 @@ static int resolve_start(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target
         r->cur_best.ep = n->cfg.local[0];
         r->cur_best.valid = 1;
     }
-    i = (size_t)r->handle;
+    return r;
+}
+
+int pn_pnrp_node_split_probe(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *target,
+                             const pn_pnrp_endpoint *seed, void *user)
+{
+    pn_pnrp_resolve *r;
+    pn_pnrp_hop h;
+    int handle;
+    if (n == NULL || target == NULL || seed == NULL || is_local_ep(n, seed))
+        return PN_ERR_ARG;
+    /* 3.2.6.2.1: criteria NONE, no local pick, no initial best match, the first next hop
+     * a route entry of PNRP ID zero at the seed's address. */
+    r = resolve_begin(n, target, PN_PNRP_SEARCH_NONE, 0, PN_PNRP_REASON_SPLIT_DETECTION, NULL, 0,
+                      user, 1);
+    if (r == NULL)
+        return PN_ERR_NOMEM;
+    memset(&h, 0, sizeof h);
+    h.ep = *seed;
+    h.valid = 1;
+    push_next(r, &h);
+    handle = r->handle;
     resolve_step(n, now, r);
-    return (int)i;
+    return handle;
+}
+
+void pn_pnrp_node_reannounce(pn_pnrp_node *n, uint64_t now)
+{
+    size_t i, k;
+    for (i = 0; i < PN_PNRP_LOCAL_MAX; i++) {
+        const pn_pnrp_local *l = &n->locals[i];
+        int busy = 0;
+        if (l->used != LOCAL_USED)
+            continue;
+        for (k = 0; k < PN_PNRP_RESOLVES_MAX; k++)
+            busy |= n->resolves[k].used && n->resolves[k].reason == PN_PNRP_REASON_REGISTRATION &&
+                    pn_pnrp_id_cmp(&n->resolves[k].initial.id, &l->id) == 0;
+        if (!busy)
+            register_walk(n, now, l);
+    }
 }
 
 /* ---- defence hooks (decisions PE-30 to PE-33; the tables are in pnrp_guard.c) -------- */
@@ -1114,7 +1205,7 @@ static void on_inquire(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     const pn_pnrp_inquire *iq = &m->u.inquire;
     pn_pnrp_authority_buffer ab;
     pn_pnrp_local *l = find_local(n, &iq->validate);
-    uint8_t cpa[700];
+    uint8_t cpa[700], xp[PN_PNRP_XP_BUF], units[2 * PN_PNRP_CLASSIFIER_MAX];
     memset(&ab, 0, sizeof ab);
     /* 3.2.5.6 */
     if (l == NULL) {
@@ -1125,6 +1216,9 @@ static void on_inquire(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     /* Decision PE-32: a CPA costs an RSA signature; the asker pays for it. */
     if (iq->flag_a && !guard_crypto(n, now, from))
         return;
+    /* An extended payload is signed for each INQUIRE too (PE-53): charged the same way. */
+    if (iq->flag_x && l->reg != NULL && l->reg->xp_data != NULL && !guard_crypto(n, now, from))
+        return;
     local_route(n, &l->id, &ab.route);
     ab.has_route = 1;
     if (iq->flag_a) {
@@ -1134,6 +1228,10 @@ static void on_inquire(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
         if (len > 0 && pn_pnrp_cpa_decode(cpa, (size_t)len, 0, &ab.cpa, &de) == PN_OK)
             ab.has_cpa = 1;
     }
+    /* 3.2.5.6: the certificate chain (with the classifier it delegates) and the extended
+     * payload when asked for. */
+    if (pn_pnrp_attach_extras(n, now_filetime(n, now), l, iq, &ab, xp, sizeof xp, units) > 0)
+        n->ctr.signs++;
     send_authority(n, from, m->msg_id, &ab);
 }
 
@@ -1612,6 +1710,21 @@ static void start_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint 
     emit_conv(n, p);
 }
 
+int pn_pnrp_node_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *ep)
+{
+    size_t i;
+    if (n == NULL || ep == NULL || ep->port <= 1024 || is_local_ep(n, ep) ||
+        (n->cfg.scope != 0 && pn_pnrp_addr_scope(ep->addr) != n->cfg.scope))
+        return PN_ERR_ARG;
+    /* Kept as a seed too (when there is room), so a lost conversation is retried. */
+    for (i = 0; i < n->cfg.seed_count && !ep_eq(&n->cfg.seeds[i], ep); i++)
+        ;
+    if (i == n->cfg.seed_count && i < PN_PNRP_SEEDS_MAX)
+        n->cfg.seeds[n->cfg.seed_count++] = *ep;
+    start_solicit(n, now, ep); /* 3.1.4.3 */
+    return PN_OK;
+}
+
 void pn_pnrp_node_bootstrap(pn_pnrp_node *n, uint64_t now)
 {
     /* 3.1.4.2.1: the next seed in turn. */
@@ -1769,9 +1882,17 @@ int pn_pnrp_node_init(pn_pnrp_node *n, const pn_pnrp_node_config *cfg,
         cfg->seed_count > PN_PNRP_SEEDS_MAX || mem->out == NULL ||
         mem->out_cap < PN_UDP_MAX + OUT_HDR)
         return PN_ERR_ARG;
-    /* 3.1.4.1: one port for every local address. */
+    /* 3.1.4.1: one port for every local address; 1.6: all of the cloud's scope. */
     for (i = 1; i < cfg->local_count; i++)
         if (cfg->local[i].port != cfg->local[0].port)
+            return PN_ERR_ARG;
+    if (cfg->scope > PN_PNRP_SCOPE_LINK)
+        return PN_ERR_ARG;
+    for (i = 0; i < cfg->local_count && cfg->scope != 0; i++)
+        if (pn_pnrp_addr_scope(cfg->local[i].addr) != cfg->scope)
+            return PN_ERR_ARG;
+    for (i = 0; i < cfg->seed_count && cfg->scope != 0; i++)
+        if (pn_pnrp_addr_scope(cfg->seeds[i].addr) != cfg->scope)
             return PN_ERR_ARG;
     memset(n, 0, sizeof *n);
     n->cfg = *cfg;
@@ -1838,6 +1959,10 @@ int pn_pnrp_node_register(pn_pnrp_node *n, uint64_t now, const pn_pnrp_registrat
     l->identity = reg->identity;
     l->app_count = reg->app_count;
     memcpy(l->apps, reg->apps, reg->app_count * sizeof reg->apps[0]);
+    if ((r = pn_pnrp_local_extras(l, reg, &name)) != PN_OK) {
+        memset(l, 0, sizeof *l);
+        return r;
+    }
     refresh_locals(n);
     register_walk(n, now, l);
     return (int)(l - n->locals);

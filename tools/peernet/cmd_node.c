@@ -49,7 +49,10 @@ struct run {
     int sock;
     pn_pnrp_node node;
     pn_pnrp_cache_entry cache[PN_PNRP_DEFAULT_CACHE];
-    uint8_t out[PN_PNRP_DEFAULT_OUT];
+    /* Room for a whole AUTHORITY answer with a certificate chain (decision PE-54), and
+     * reassembly for those that come in fragments. */
+    uint8_t out[16384];
+    pn_pnrp_reasm reasm;
     pn_drbg drbg;
     pn_rsa_keybuf key;
     pn_pnrp_identity ident;
@@ -267,6 +270,8 @@ static int start(struct run *r, const char *bind_text, const pn_addr *seeds, int
     mem.cache_cap = PN_PNRP_DEFAULT_CACHE;
     mem.out = r->out;
     mem.out_cap = sizeof r->out;
+    pn_pnrp_reasm_init(&r->reasm, PN_PNRP_REASSEMBLY_TIMEOUT_MS);
+    mem.reasm = &r->reasm;
     if (pn_pnrp_node_init(&r->node, &cfg, &mem, r->pf.now_ms(r->pf.ctx)) != PN_OK)
         return -1;
     flush_out(r);
@@ -360,7 +365,9 @@ int pn_cmd_node(int argc, char **argv)
                     "                    [--cpa-lifetime S] [--cache FILE] [--verbose]\n"
                     "NAME is 0.classifier (unsecured) or AUTHORITY.classifier (secure, needs\n"
                     "--identity FILE made by `peernet identity create FILE`, which reads\n"
-                    "FILE.key, PKCS#8 DER).  --cpa-lifetime: seconds until the CPAs this\n"
+                    "FILE.key, PKCS#8 DER, or by `peernet identity delegate AUTH FILE`:\n"
+                    "then FILE.chain proves the delegation and the names are AUTH's).\n"
+                    "--cpa-lifetime: seconds until the CPAs this\n"
                     "node signs expire (default 28800); each CPA is signed when sent.\n"
                     "--cache FILE: the route cache is saved there at exit and every 15 s,\n"
                     "and its endpoints are extra seeds at the next start.\n");
@@ -397,12 +404,14 @@ int pn_cmd_node(int argc, char **argv)
     if (start(&r, bind_text, seeds, n_seeds) != 0)
         return PN_EXIT_FAIL;
     for (i = 0; i < n_names; i++) {
-        pn_pnrp_registration reg;
-        memset(&reg, 0, sizeof reg);
-        reg.name = names[i];
-        reg.name_len = strlen(names[i]);
-        reg.identity = &r.ident;
-        handles[i] = pn_pnrp_node_register(&r.node, r.pf.now_ms(r.pf.ctx), &reg);
+        /* The engine keeps a pointer to the registration of a delegated name. */
+        static pn_pnrp_registration regs[MAX_NAMES];
+        pn_pnrp_registration *reg = &regs[i];
+        memset(reg, 0, sizeof *reg);
+        reg->name = names[i];
+        reg->name_len = strlen(names[i]);
+        reg->identity = &r.ident;
+        handles[i] = pn_pnrp_node_register(&r.node, r.pf.now_ms(r.pf.ctx), reg);
         if (handles[i] < 0) {
             fprintf(stderr, "peernet node: cannot register %s: %s\n", names[i],
                     pn_strerror(handles[i]));

@@ -192,6 +192,51 @@ int pn_px_udp_open(void *ctx, const pn_addr *bind_addr)
     return h;
 }
 
+int pn_posix_udp_join(pn_posix *px, uint16_t port, const uint8_t group[16], uint32_t ifindex)
+{
+    struct ipv6_mreq mr;
+    pn_addr any;
+    int h, fd, r;
+    if (px == NULL || group == NULL || group[0] != 0xff)
+        return PN_ERR_ARG;
+    memset(&any, 0, sizeof any);
+    any.family = PN_AF_INET6;
+    any.port = port;
+    h = free_entry(px);
+    if (h < 0)
+        return h;
+    r = new_socket(&any, SOCK_DGRAM, &fd);
+    if (r != PN_OK)
+        return r;
+    /* Several listeners on one host share the SSDP port (UPnP 1.0 section 1). */
+    r = set_int_opt(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+#ifdef SO_REUSEPORT
+    if (r == PN_OK)
+        r = set_int_opt(fd, SOL_SOCKET, SO_REUSEPORT, 1);
+#endif
+    if (r == PN_OK)
+        r = bind_to(fd, &any);
+    memset(&mr, 0, sizeof mr);
+    memcpy(&mr.ipv6mr_multiaddr, group, 16);
+    mr.ipv6mr_interface = ifindex;
+    if (r == PN_OK && setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof mr) != 0)
+        r = pn_px_errno();
+    /* Sent on that interface, one hop, and seen by the other listeners on this host. */
+    if (r == PN_OK &&
+        setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof ifindex) != 0)
+        r = pn_px_errno();
+    if (r == PN_OK)
+        r = set_int_opt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 1);
+    if (r == PN_OK)
+        r = set_int_opt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 1);
+    if (r != PN_OK) {
+        close(fd);
+        return r;
+    }
+    take_entry(px, h, fd, PN_PX_UDP, PN_AF_INET6);
+    return h;
+}
+
 int pn_px_udp_send(void *ctx, int sock, const pn_addr *to, const uint8_t *buf, size_t len)
 {
     pn_posix_sock *s = entry(ctx, sock, PN_PX_UDP);
