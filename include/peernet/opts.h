@@ -66,6 +66,12 @@
 #define PN_CRYPTO_SMALL 0
 #endif
 #endif
+/* 1: MD5 can be chosen at run time (pn_hash_init, HMAC, PKCS#1 DigestInfo); graphing
+ * and grouping need it.  0 drops it from the run-time choice, so a PNRP-only node does
+ * not link MD5; the pn_md5_* calls stay available (decision PORT-2). */
+#ifndef PN_CRYPTO_MD5
+#define PN_CRYPTO_MD5 (PN_FEATURE_GRAPHING || PN_FEATURE_GROUPING_SECURITY)
+#endif
 /* Generate requests an HMAC-DRBG serves before it demands a reseed (SP 800-90A
  * 10.1 allows up to 2^48; a smaller default bounds what one seed may produce). */
 #ifndef PN_DRBG_RESEED_INTERVAL
@@ -134,26 +140,43 @@
 #ifndef PN_PNRP_SIG_WIRE_LE
 #define PN_PNRP_SIG_WIRE_LE 1
 #endif
+/* 1: the node answers SOLICIT, REQUEST, LOOKUP and INQUIRE (it publishes names or
+ * serves as a seed); 0: a resolve-only client that only asks (decision PORT-1).  The
+ * tables below default smaller for such a client (one resolve at a time). */
+#ifndef PN_PNRP_SERVE
+#define PN_PNRP_SERVE PN_FEATURE_PNRP_REGISTER
+#endif
+/* 1: the scratch of a CPA signature (the RSA-1024 work area, 4352 bytes) and of an
+ * AUTHORITY_BUFFER being sent (2376 bytes) lives on the stack of the call that needs
+ * it; 0: in the node struct, so that no stack frame passes 3 KiB (decision PORT-3).
+ * Default: stack for hosted builds, node struct for freestanding ones. */
+#ifndef PN_PNRP_STACK_WORK
+#if defined(__STDC_HOSTED__) && __STDC_HOSTED__
+#define PN_PNRP_STACK_WORK 1
+#else
+#define PN_PNRP_STACK_WORK 0
+#endif
+#endif
 #ifndef PN_PNRP_LOCAL_MAX /* locally registered PNRP IDs per node */
-#define PN_PNRP_LOCAL_MAX 4
+#define PN_PNRP_LOCAL_MAX (PN_PNRP_SERVE ? 4 : 1)
 #endif
 #ifndef PN_PNRP_LOCAL_APPS_MAX /* IPV6_APP_ENDPOINTs kept per registration (payload) */
 #define PN_PNRP_LOCAL_APPS_MAX 2
 #endif
 #ifndef PN_PNRP_PENDING_MAX /* Pending List entries (sent messages awaiting an answer) */
-#define PN_PNRP_PENDING_MAX 16
+#define PN_PNRP_PENDING_MAX (PN_PNRP_SERVE ? 16 : 6)
 #endif
 #ifndef PN_PNRP_RESOLVES_MAX /* Outstanding Resolves Table entries */
-#define PN_PNRP_RESOLVES_MAX 2
+#define PN_PNRP_RESOLVES_MAX (PN_PNRP_SERVE ? 2 : 1)
 #endif
 #ifndef PN_PNRP_ADDS_MAX /* Pending Route Entry Add List entries */
-#define PN_PNRP_ADDS_MAX 6
+#define PN_PNRP_ADDS_MAX (PN_PNRP_SERVE ? 6 : 3)
 #endif
 #ifndef PN_PNRP_CONV_MAX /* synchronisation conversations, each side */
-#define PN_PNRP_CONV_MAX 2
+#define PN_PNRP_CONV_MAX (PN_PNRP_SERVE ? 2 : 1)
 #endif
 #ifndef PN_PNRP_CONV_IN /* conversations a node answers at once (3.2.1) */
-#define PN_PNRP_CONV_IN 8
+#define PN_PNRP_CONV_IN (PN_PNRP_SERVE ? 8 : 1)
 #endif
 #ifndef PN_PNRP_RESULTS_MAX /* distinct matches one resolve remembers (resolve_many) */
 #define PN_PNRP_RESULTS_MAX 3
@@ -168,10 +191,10 @@
 #define PN_PNRP_BESTMATCH_MAX 4
 #endif
 #ifndef PN_PNRP_CONV_REQUEST_IDS /* PNRP IDs asked for in one REQUEST */
-#define PN_PNRP_CONV_REQUEST_IDS 8
+#define PN_PNRP_CONV_REQUEST_IDS (PN_PNRP_SERVE ? 8 : 4)
 #endif
 #ifndef PN_PNRP_FLOODED_KEEP /* Already Flooded List entries kept for a retransmission */
-#define PN_PNRP_FLOODED_KEEP 4
+#define PN_PNRP_FLOODED_KEEP (PN_PNRP_SERVE ? 4 : 2)
 #endif
 #ifndef PN_PNRP_CACHE_LEVEL_CAP /* entries per cache level outside the leaf sets */
 #define PN_PNRP_CACHE_LEVEL_CAP 10

@@ -350,6 +350,16 @@ struct pn_pnrp_node {
     pn_pnrp_conv_in conv_in[PN_PNRP_CONV_IN];
     int next_handle;
     pn_pnrp_counters ctr;
+#if !PN_PNRP_STACK_WORK
+    /* Scratch that would otherwise be on the stack (decision PORT-3): the RSA work area
+     * of a CPA signature, then the AUTHORITY_BUFFER being sent (never both at once).  A
+     * node that neither signs nor answers keeps a stub. */
+    union {
+        uint64_t align_;
+        uint8_t rsa[PN_FEATURE_PNRP_REGISTER ? PN_RSA_WORK_BYTES(1024) : 8];
+        uint8_t ab[PN_PNRP_SERVE ? 2 * PN_PNRP_FRAGMENT_LEN : 8];
+    } work;
+#endif
 };
 
 #endif
