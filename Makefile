@@ -182,10 +182,24 @@ $(EMB_IMAGE) $(EMB_IMAGE_V6M): $(EMB_SRC) \
 	@mkdir -p $(@D)
 	$(EMB_CC) $(EMB_CPU) $(EMB_FLAGS) -nostdlib -Wl,--gc-sections \
 	  -T conformance/embedded/link.ld -o $@ $(EMB_SRC) -lgcc
+# A third image: the library built for the resolve-only profile (PN_PROFILE=1), whose
+# client resolves a name a full node publishes (the engine compiled for PN_PROFILE 2 in
+# conformance/embedded/client/srv_node.c, its public names renamed).
+EMB_CLIENT_IMAGE := $(BUILD)/embedded/peernet-client.elf
+EMB_CLIENT_SRC := $(CORE_SRC) $(addprefix conformance/embedded/,libc.c main.c semihost.c \
+                    startup.c util.c vec_x509.c) $(sort $(wildcard conformance/embedded/client/*.c))
+$(EMB_CLIENT_IMAGE): $(EMB_CLIENT_SRC) $(wildcard conformance/embedded/*.h \
+                     conformance/embedded/client/*.h conformance/embedded/client/*.def) \
+                     conformance/embedded/link.ld
+	@mkdir -p $(@D)
+	$(EMB_CC) -mcpu=cortex-m3 $(EMB_FLAGS) -DPN_PROFILE=1 -DPN_EMB_TESTS_DEF='"client/tests.def"' \
+	  -nostdlib -Wl,--gc-sections -T conformance/embedded/link.ld -o $@ $(EMB_CLIENT_SRC) -lgcc
 # Runs: the Cortex-M3 image on the M3 board (mps2-an385) and on the Cortex-M4 board
-# (mps2-an386, same memory map), the ARMv6-M image on the M3 board.
-EMB_RUNS := mps2-an385:$(EMB_IMAGE) mps2-an386:$(EMB_IMAGE) mps2-an385:$(EMB_IMAGE_V6M)
-check-embedded: $(EMB_IMAGE) $(EMB_IMAGE_V6M)
+# (mps2-an386, same memory map), the ARMv6-M image on the M3 board, the resolve-only
+# client image on the M4 board.
+EMB_RUNS := mps2-an385:$(EMB_IMAGE) mps2-an386:$(EMB_IMAGE) mps2-an385:$(EMB_IMAGE_V6M) \
+            mps2-an386:$(EMB_CLIENT_IMAGE)
+check-embedded: $(EMB_IMAGE) $(EMB_IMAGE_V6M) $(EMB_CLIENT_IMAGE)
 	@command -v qemu-system-arm >/dev/null 2>&1 || .ci/deps-qemu-system
 	@for r in $(EMB_RUNS); do m=$${r%%:*} k=$${r#*:}; \
 	  echo "== qemu-system-arm -M $$m -kernel $$k"; \
