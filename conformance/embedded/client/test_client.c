@@ -4,6 +4,7 @@
  * compiled for PN_PROFILE 2 in srv_node.c.  The two talk through a datagram queue in
  * .bss with a virtual clock, as in ../test_pnrp_node.c. */
 #include "emb.h"
+#include "peernet/hash.h"
 #include "peernet/pnrp.h"
 #include "srv.h"
 
@@ -227,5 +228,13 @@ int pn_emb_test_pnrp_resolve_only_client(void)
     PN_EMB_CHECK(answers(PN_PNRP_INQUIRE, &want) == 0);
     PN_EMB_CHECK(answers(PN_PNRP_LOOKUP, &want) == 0);
     PN_EMB_CHECK(c->rx_by_type[PN_PNRP_INQUIRE] == 1 && c->rx_by_type[PN_PNRP_LOOKUP] == 1);
+
+    /* A PNRP-only build offers no MD5 by name (decision PORT-2); SHA-1 still works. */
+    {
+        pn_hash_ctx h;
+        PN_EMB_CHECK(pn_hash_init(&h, PN_HASH_MD5) == PN_ERR_CRYPTO_ALGORITHM);
+        PN_EMB_CHECK(pn_hash_len(PN_HASH_MD5) == 0);
+        PN_EMB_CHECK(pn_hash_init(&h, PN_HASH_SHA1) == PN_OK);
+    }
     return 0;
 }
