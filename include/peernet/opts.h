@@ -164,7 +164,7 @@
 #define PN_PNRP_LOCAL_APPS_MAX 2
 #endif
 #ifndef PN_PNRP_PENDING_MAX /* Pending List entries (sent messages awaiting an answer) */
-#define PN_PNRP_PENDING_MAX (PN_PNRP_SERVE ? 16 : 6)
+#define PN_PNRP_PENDING_MAX (PN_PNRP_SERVE ? 16 : 5)
 #endif
 #ifndef PN_PNRP_RESOLVES_MAX /* Outstanding Resolves Table entries */
 #define PN_PNRP_RESOLVES_MAX (PN_PNRP_SERVE ? 2 : 1)
