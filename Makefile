@@ -44,7 +44,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- main targets ---------------------------------------------------------------------
 .PHONY: all lib tool check check-valgrind check-ct check-s390x check-armhf check-embedded test \
-        run bench sanitize cross size profiles fuzz fuzz-replay fuzz-coverage install \
+        run bench sanitize cross size size-node profiles fuzz fuzz-replay fuzz-coverage install \
         uninstall clean deps spec-coverage format format-check help
 
 all: $(LIB) $(TOOL)
@@ -182,10 +182,24 @@ $(EMB_IMAGE) $(EMB_IMAGE_V6M): $(EMB_SRC) \
 	@mkdir -p $(@D)
 	$(EMB_CC) $(EMB_CPU) $(EMB_FLAGS) -nostdlib -Wl,--gc-sections \
 	  -T conformance/embedded/link.ld -o $@ $(EMB_SRC) -lgcc
+# A third image: the library built for the resolve-only profile (PN_PROFILE=1), whose
+# client resolves a name a full node publishes (the engine compiled for PN_PROFILE 2 in
+# conformance/embedded/client/srv_node.c, its public names renamed).
+EMB_CLIENT_IMAGE := $(BUILD)/embedded/peernet-client.elf
+EMB_CLIENT_SRC := $(CORE_SRC) $(addprefix conformance/embedded/,libc.c main.c semihost.c \
+                    startup.c util.c vec_x509.c) $(sort $(wildcard conformance/embedded/client/*.c))
+$(EMB_CLIENT_IMAGE): $(EMB_CLIENT_SRC) $(wildcard conformance/embedded/*.h \
+                     conformance/embedded/client/*.h conformance/embedded/client/*.def) \
+                     conformance/embedded/link.ld
+	@mkdir -p $(@D)
+	$(EMB_CC) -mcpu=cortex-m3 $(EMB_FLAGS) -DPN_PROFILE=1 -DPN_EMB_TESTS_DEF='"client/tests.def"' \
+	  -nostdlib -Wl,--gc-sections -T conformance/embedded/link.ld -o $@ $(EMB_CLIENT_SRC) -lgcc
 # Runs: the Cortex-M3 image on the M3 board (mps2-an385) and on the Cortex-M4 board
-# (mps2-an386, same memory map), the ARMv6-M image on the M3 board.
-EMB_RUNS := mps2-an385:$(EMB_IMAGE) mps2-an386:$(EMB_IMAGE) mps2-an385:$(EMB_IMAGE_V6M)
-check-embedded: $(EMB_IMAGE) $(EMB_IMAGE_V6M)
+# (mps2-an386, same memory map), the ARMv6-M image on the M3 board, the resolve-only
+# client image on the M4 board.
+EMB_RUNS := mps2-an385:$(EMB_IMAGE) mps2-an386:$(EMB_IMAGE) mps2-an385:$(EMB_IMAGE_V6M) \
+            mps2-an386:$(EMB_CLIENT_IMAGE)
+check-embedded: $(EMB_IMAGE) $(EMB_IMAGE_V6M) $(EMB_CLIENT_IMAGE)
 	@command -v qemu-system-arm >/dev/null 2>&1 || .ci/deps-qemu-system
 	@for r in $(EMB_RUNS); do m=$${r%%:*} k=$${r#*:}; \
 	  echo "== qemu-system-arm -M $$m -kernel $$k"; \
@@ -194,7 +208,7 @@ check-embedded: $(EMB_IMAGE) $(EMB_IMAGE_V6M)
 
 # ---- cross builds: the core library only (wire, crypto, engines, addr helpers) --------
 CROSS_WARN := $(WARN)
-CROSS_COMMON := -std=c99 -Os -ffreestanding -ffunction-sections -fdata-sections -fcallgraph-info=su \
+CROSS_COMMON := -std=c99 -Os -fno-inline-functions-called-once -ffreestanding -ffunction-sections -fdata-sections -fcallgraph-info=su \
                 -fstack-usage -DPN_HAVE_STRING_H=0 -Iinclude -Isrc $(CROSS_WARN)
 CROSS_TARGETS := cortex-m0plus cortex-m4 rv32imac
 cross-cortex-m0plus_CC    := arm-none-eabi-gcc
@@ -244,10 +258,21 @@ profiles: $(foreach p,$(PROFILES),$(BUILD)/cross/cortex-m4-p$(p)/libpeernet.a \
 	@.ci/profiles $(BUILD)/cross $(PROFILES)
 
 # Footprint programs (tools/footprint): each links one slice of the library on its own.
+# NODE_ELFS: the PNRP node images of `make size-node` (below).
+NODE_ELFS := $(BUILD)/cross/cortex-m4-p1/fp/node.elf $(BUILD)/cross/cortex-m4-p2/fp/node.elf
 FP_NAMES := $(patsubst tools/footprint/%.c,%,$(sort $(wildcard tools/footprint/fp_*.c)))
 size: cross $(foreach t,$(CROSS_TARGETS),$(FP_NAMES:%=$(BUILD)/cross/$(t)/fp/%.elf) \
-                                         $(BUILD)/cross/$(t)/obj/tools/footprint/sizes.o)
+                                         $(BUILD)/cross/$(t)/obj/tools/footprint/sizes.o) \
+      $(NODE_ELFS)
 	@.ci/size $(BUILD)/cross $(CROSS_TARGETS)
+	@echo; echo "== 7. PNRP nodes as an application links them (make size-node)"
+	@.ci/size-node $(BUILD)/cross
+
+# The PNRP node engine linked as an application links it (tools/footprint/node.c): a
+# resolve-only node (PN_PROFILE 1) and a full node (PN_PROFILE 2) for Cortex-M4, checked
+# against the issue 8 targets; fails when one is missed.
+size-node: $(NODE_ELFS)
+	@.ci/size-node $(BUILD)/cross
 
 # ---- fuzzing --------------------------------------------------------------------------
 # Each fuzz/fuzz_NAME.c defines LLVMFuzzerTestOneInput.  With gcc it links with
@@ -321,6 +346,7 @@ help:
 	@echo "bench       benchmarks: 'bench NAME VALUE UNIT [ref VALUE ratio R]'"
 	@echo "cross       core library for Cortex-M0+, Cortex-M4, rv32imac + link check"
 	@echo "size        flash/RAM/stack per module, primitive and entry point (cross targets)"
+	@echo "size-node   resolve-only and full PNRP node images for Cortex-M4 against the targets"
 	@echo "profiles    Cortex-M4 library and footprint for each PN_PROFILE"
 	@echo "fuzz        every libFuzzer harness for FUZZ_SECONDS (clang)"
 	@echo "fuzz-replay replay every corpus with the plain (gcc) harness builds"

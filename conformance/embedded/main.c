@@ -3,8 +3,13 @@
  * through semihosting, with the stack each test used.  `make check-embedded`. */
 #include "emb.h"
 
+/* The test list; the resolve-only client image uses client/tests.def. */
+#ifndef PN_EMB_TESTS_DEF
+#define PN_EMB_TESTS_DEF "tests.def"
+#endif
+
 #define PN_EMB_TEST(name) int pn_emb_test_##name(void);
-#include "tests.def"
+#include PN_EMB_TESTS_DEF
 #undef PN_EMB_TEST
 
 static const struct {
@@ -12,7 +17,7 @@ static const struct {
     pn_emb_test_fn fn;
 } tests[] = {
 #define PN_EMB_TEST(name) {#name, pn_emb_test_##name},
-#include "tests.def"
+#include PN_EMB_TESTS_DEF
 #undef PN_EMB_TEST
 };
 

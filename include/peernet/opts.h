@@ -66,6 +66,12 @@
 #define PN_CRYPTO_SMALL 0
 #endif
 #endif
+/* 1: MD5 can be chosen at run time (pn_hash_init, HMAC, PKCS#1 DigestInfo); graphing
+ * and grouping need it.  0 drops it from the run-time choice, so a PNRP-only node does
+ * not link MD5; the pn_md5_* calls stay available (decision PORT-2). */
+#ifndef PN_CRYPTO_MD5
+#define PN_CRYPTO_MD5 (PN_FEATURE_GRAPHING || PN_FEATURE_GROUPING_SECURITY)
+#endif
 /* Generate requests an HMAC-DRBG serves before it demands a reseed (SP 800-90A
  * 10.1 allows up to 2^48; a smaller default bounds what one seed may produce). */
 #ifndef PN_DRBG_RESEED_INTERVAL
@@ -141,26 +147,43 @@
                              at most 25; decision PE-50) */
 #define PN_PNRP_CHAIN_MAX 4
 #endif
+/* 1: the node answers SOLICIT, REQUEST, LOOKUP and INQUIRE (it publishes names or
+ * serves as a seed); 0: a resolve-only client that only asks (decision PORT-1).  The
+ * tables below default smaller for such a client (one resolve at a time). */
+#ifndef PN_PNRP_SERVE
+#define PN_PNRP_SERVE PN_FEATURE_PNRP_REGISTER
+#endif
+/* 1: the scratch of a CPA signature (the RSA-1024 work area, 4352 bytes) and of an
+ * AUTHORITY_BUFFER being sent (2376 bytes) lives on the stack of the call that needs
+ * it; 0: in the node struct, so that no stack frame passes 3 KiB (decision PORT-3).
+ * Default: stack for hosted builds, node struct for freestanding ones. */
+#ifndef PN_PNRP_STACK_WORK
+#if defined(__STDC_HOSTED__) && __STDC_HOSTED__
+#define PN_PNRP_STACK_WORK 1
+#else
+#define PN_PNRP_STACK_WORK 0
+#endif
+#endif
 #ifndef PN_PNRP_LOCAL_MAX /* locally registered PNRP IDs per node */
-#define PN_PNRP_LOCAL_MAX 4
+#define PN_PNRP_LOCAL_MAX (PN_PNRP_SERVE ? 4 : 1)
 #endif
 #ifndef PN_PNRP_LOCAL_APPS_MAX /* IPV6_APP_ENDPOINTs kept per registration (payload) */
 #define PN_PNRP_LOCAL_APPS_MAX 2
 #endif
 #ifndef PN_PNRP_PENDING_MAX /* Pending List entries (sent messages awaiting an answer) */
-#define PN_PNRP_PENDING_MAX 16
+#define PN_PNRP_PENDING_MAX (PN_PNRP_SERVE ? 16 : 5)
 #endif
 #ifndef PN_PNRP_RESOLVES_MAX /* Outstanding Resolves Table entries */
-#define PN_PNRP_RESOLVES_MAX 2
+#define PN_PNRP_RESOLVES_MAX (PN_PNRP_SERVE ? 2 : 1)
 #endif
 #ifndef PN_PNRP_ADDS_MAX /* Pending Route Entry Add List entries */
-#define PN_PNRP_ADDS_MAX 6
+#define PN_PNRP_ADDS_MAX (PN_PNRP_SERVE ? 6 : 3)
 #endif
 #ifndef PN_PNRP_CONV_MAX /* synchronisation conversations, each side */
-#define PN_PNRP_CONV_MAX 2
+#define PN_PNRP_CONV_MAX (PN_PNRP_SERVE ? 2 : 1)
 #endif
 #ifndef PN_PNRP_CONV_IN /* conversations a node answers at once (3.2.1) */
-#define PN_PNRP_CONV_IN 8
+#define PN_PNRP_CONV_IN (PN_PNRP_SERVE ? 8 : 1)
 #endif
 #ifndef PN_PNRP_RESULTS_MAX /* distinct matches one resolve remembers (resolve_many) */
 #define PN_PNRP_RESULTS_MAX 3
@@ -175,10 +198,10 @@
 #define PN_PNRP_BESTMATCH_MAX 4
 #endif
 #ifndef PN_PNRP_CONV_REQUEST_IDS /* PNRP IDs asked for in one REQUEST */
-#define PN_PNRP_CONV_REQUEST_IDS 8
+#define PN_PNRP_CONV_REQUEST_IDS (PN_PNRP_SERVE ? 8 : 4)
 #endif
 #ifndef PN_PNRP_FLOODED_KEEP /* Already Flooded List entries kept for a retransmission */
-#define PN_PNRP_FLOODED_KEEP 4
+#define PN_PNRP_FLOODED_KEEP (PN_PNRP_SERVE ? 4 : 2)
 #endif
 #ifndef PN_PNRP_CACHE_LEVEL_CAP /* entries per cache level outside the leaf sets */
 #define PN_PNRP_CACHE_LEVEL_CAP 10
@@ -340,11 +363,12 @@
     PN_PNRP_RATE_CRYPTO_BURST > 1000
 #error "PNRP bursts must be 1..1000 (16-bit buckets of 1/64 tokens)"
 #endif
-#if PN_PNRP_ADDS_PER_SOURCE < 1 || PN_PNRP_ADDS_PER_SOURCE >= PN_PNRP_ADDS_MAX
-#error "PN_PNRP_ADDS_PER_SOURCE must be at least 1 and below PN_PNRP_ADDS_MAX"
+#if PN_PNRP_ADDS_PER_SOURCE < 1 || (PN_PNRP_SERVE && PN_PNRP_ADDS_PER_SOURCE >= PN_PNRP_ADDS_MAX)
+#error "PN_PNRP_ADDS_PER_SOURCE must be at least 1 and (in a serving node) below PN_PNRP_ADDS_MAX"
 #endif
-#if PN_PNRP_CONV_IN_PER_SOURCE < 1 || PN_PNRP_CONV_IN_PER_SOURCE >= PN_PNRP_CONV_IN
-#error "PN_PNRP_CONV_IN_PER_SOURCE must be at least 1 and below PN_PNRP_CONV_IN"
+#if PN_PNRP_CONV_IN_PER_SOURCE < 1 ||                                                              \
+    (PN_PNRP_SERVE && PN_PNRP_CONV_IN_PER_SOURCE >= PN_PNRP_CONV_IN)
+#error "PN_PNRP_CONV_IN_PER_SOURCE must be at least 1 and (in a serving node) below PN_PNRP_CONV_IN"
 #endif
 #if PN_PNRP_REASM_PER_SOURCE < 1 || PN_PNRP_REASM_PER_SOURCE > PN_PNRP_REASSEMBLY_SLOTS
 #error "PN_PNRP_REASM_PER_SOURCE must be 1..PN_PNRP_REASSEMBLY_SLOTS"
@@ -394,6 +418,9 @@
 #endif
 #if PN_FEATURE_PNRP_REGISTER && !PN_FEATURE_PNRP
 #error "PN_FEATURE_PNRP_REGISTER needs PN_FEATURE_PNRP"
+#endif
+#if PN_FEATURE_PNRP_REGISTER && !PN_PNRP_SERVE
+#error "PN_FEATURE_PNRP_REGISTER needs PN_PNRP_SERVE (a published name must be answered for)"
 #endif
 #if PN_FEATURE_GROUPING_SECURITY && !PN_FEATURE_GRAPHING
 #error "PN_FEATURE_GROUPING_SECURITY needs PN_FEATURE_GRAPHING"

@@ -473,6 +473,19 @@ struct pn_pnrp_node {
     int next_handle;
     pn_pnrp_counters ctr;
     pn_pnrp_guard guard; /* per-source rate limits (pnrp_guard.c) */
+#if !PN_PNRP_STACK_WORK
+    /* Scratch that would otherwise be on the stack (decision PORT-3): the RSA work area
+     * of a CPA signature, then the AUTHORITY_BUFFER being sent (never both at once).  A
+     * node that neither signs nor answers keeps a stub. */
+    union {
+        uint64_t align_;
+        uint8_t rsa[PN_FEATURE_PNRP_REGISTER ? PN_RSA_WORK_BYTES(1024) : 8];
+        uint8_t ab[!PN_PNRP_SERVE ? 8
+                   : PN_PNRP_REASSEMBLY_BYTES > 2 * PN_PNRP_FRAGMENT_LEN
+                       ? PN_PNRP_REASSEMBLY_BYTES
+                       : 2 * PN_PNRP_FRAGMENT_LEN];
+    } work;
+#endif
 };
 
 #endif

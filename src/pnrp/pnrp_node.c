@@ -20,11 +20,6 @@ enum {
 };
 enum { LOCAL_USED = 1, LOCAL_REVOKING = 2 };
 
-typedef union rsa_work {
-    uint64_t align_;
-    uint8_t b[PN_RSA_WORK_BYTES(1024)];
-} rsa_work;
-
 static void announce_new(pn_pnrp_node *n, uint64_t now);
 static void register_walk(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l);
 static void rnd_fill(pn_pnrp_node *n, uint8_t *out, size_t len);
@@ -316,9 +311,21 @@ static int local_cpa(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l, cons
                      int revoke, uint8_t *buf, size_t cap)
 {
     pn_pnrp_cpa_params p;
-    rsa_work work;
     size_t i;
     int r;
+#if PN_PNRP_STACK_WORK
+    union {
+        uint64_t align_;
+        uint8_t b[PN_RSA_WORK_BYTES(1024)];
+    } stack_work;
+    uint8_t *work = stack_work.b;
+    const size_t work_len = sizeof stack_work.b;
+#else
+    uint8_t *work = n->work.rsa; /* decision PORT-3 */
+    const size_t work_len = sizeof n->work.rsa;
+#endif
+    if (!PN_FEATURE_PNRP_REGISTER) /* resolve-only build: no signing code */
+        return PN_ERR_UNSUPPORTED;
     memset(&p, 0, sizeof p);
     p.identity = l->identity;
     p.secure = l->secure;
@@ -334,8 +341,8 @@ static int local_cpa(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l, cons
     p.app_count = revoke ? 0 : l->app_count;
     p.apps = l->apps;
     p.has_ext_payload = l->reg != NULL && l->reg->xp_data != NULL;
-    r = pn_pnrp_cpa_build(&p, buf, cap, pn_drbg_rng, &n->drbg, &work, sizeof work);
-    memset(&work, 0, sizeof work);
+    r = pn_pnrp_cpa_build(&p, buf, cap, pn_drbg_rng, &n->drbg, work, work_len);
+    memset(work, 0, work_len);
     if (r > 0)
         n->ctr.signs++;
     return r;
@@ -345,10 +352,17 @@ static int local_cpa(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l, cons
 static void send_authority(pn_pnrp_node *n, const pn_pnrp_endpoint *to, uint32_t acked_id,
                            const pn_pnrp_authority_buffer *ab)
 {
-    uint8_t abuf[AB_MAX], msg[PN_UDP_MAX];
+#if PN_PNRP_STACK_WORK
+    uint8_t abuf[AB_MAX];
+    const size_t abuf_len = sizeof abuf;
+#else
+    uint8_t *abuf = n->work.ab; /* decision PORT-3 */
+    const size_t abuf_len = sizeof n->work.ab;
+#endif
+    uint8_t msg[PN_UDP_MAX];
     size_t k, count;
     uint32_t id = new_msg_id(n);
-    int len = pn_pnrp_authority_buffer_encode(ab, abuf, sizeof abuf, NULL);
+    int len = pn_pnrp_authority_buffer_encode(ab, abuf, abuf_len, NULL);
     if (len <= 0)
         return;
     count = pn_pnrp_fragment_count((size_t)len);
@@ -1357,7 +1371,7 @@ static void on_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from
                 revoke_check(n, now, ce, from);
             else if (pn_pnrp_cache_remove(&n->cache, &id))
                 n->ctr.removed++;
-            if (was_leaf)
+            if (was_leaf && PN_PNRP_SERVE)
                 forward_revoke(n, from, m, &id);
         }
     }
@@ -1578,19 +1592,24 @@ void pn_pnrp_node_input(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *f
     }
     switch (m.type) {
     case PN_PNRP_SOLICIT:
-        on_solicit(n, now, from, &m);
+        /* A resolve-only client (PN_PNRP_SERVE 0) is in nobody's cache and nobody's
+         * seed: it answers no SOLICIT, REQUEST, INQUIRE or LOOKUP (decision PORT-1). */
+        if (PN_PNRP_SERVE)
+            on_solicit(n, now, from, &m);
         break;
     case PN_PNRP_ADVERTISE:
         on_advertise(n, now, from, &m);
         break;
     case PN_PNRP_REQUEST:
-        on_request(n, from, &m);
+        if (PN_PNRP_SERVE)
+            on_request(n, from, &m);
         break;
     case PN_PNRP_FLOOD:
         on_flood(n, now, from, &m);
         break;
     case PN_PNRP_INQUIRE:
-        on_inquire(n, now, from, &m);
+        if (PN_PNRP_SERVE)
+            on_inquire(n, now, from, &m);
         break;
     case PN_PNRP_AUTHORITY:
         on_authority(n, now, from, &m);
@@ -1599,7 +1618,8 @@ void pn_pnrp_node_input(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *f
         on_ack(n, from, &m);
         break;
     case PN_PNRP_LOOKUP:
-        on_lookup(n, now, from, &m);
+        if (PN_PNRP_SERVE)
+            on_lookup(n, now, from, &m);
         break;
     default:
         n->ctr.drop_type++;
@@ -1930,6 +1950,8 @@ int pn_pnrp_node_register(pn_pnrp_node *n, uint64_t now, const pn_pnrp_registrat
     uint8_t sl[16], suffix[8];
     size_t i;
     int r;
+    if (!PN_FEATURE_PNRP_REGISTER) /* resolve-only build */
+        return PN_ERR_UNSUPPORTED;
     if (reg == NULL || reg->identity == NULL || reg->identity->priv == NULL ||
         reg->app_count > PN_PNRP_LOCAL_APPS_MAX)
         return PN_ERR_ARG;

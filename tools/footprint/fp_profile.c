@@ -1,7 +1,7 @@
 /* Footprint of a configuration profile (PN_PROFILE, peernet/opts.h): the codec and crypto
- * calls a node built with that profile's PN_FEATURE_* switches makes, linked alone.  The
- * engines do not exist yet, so this is the wire-and-crypto floor of such a node, not
- * the node; its tables are caller memory (PORTING.md) and not counted here. */
+ * calls a node built with that profile's PN_FEATURE_* switches makes, linked alone: the
+ * wire-and-crypto floor of such a node, without the engines.  The PNRP node with its
+ * engine is measured by node.c (make size-node). */
 #include "peernet/aes.h"
 #include "peernet/drbg.h"
 #include "peernet/graph_wire.h"

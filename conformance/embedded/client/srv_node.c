@@ -1,0 +1,107 @@
+/* The full PNRP node of the resolve-only client test (see srv.h): the engine source
+ * compiled here with PN_PROFILE 2 and its public functions renamed, so that it can live
+ * in an image whose library is built for PN_PROFILE 1. */
+#undef PN_PROFILE
+#define PN_PROFILE                  2
+#define pn_pnrp_node_poll_output    srv_pnrp_node_poll_output
+#define pn_pnrp_node_input          srv_pnrp_node_input
+#define pn_pnrp_node_bootstrap      srv_pnrp_node_bootstrap
+#define pn_pnrp_node_tick           srv_pnrp_node_tick
+#define pn_pnrp_node_next_deadline  srv_pnrp_node_next_deadline
+#define pn_pnrp_node_config_default srv_pnrp_node_config_default
+#define pn_pnrp_node_init           srv_pnrp_node_init
+#define pn_pnrp_node_register       srv_pnrp_node_register
+#define pn_pnrp_node_local_id       srv_pnrp_node_local_id
+#define pn_pnrp_node_unregister     srv_pnrp_node_unregister
+#define pn_pnrp_node_resolve_id     srv_pnrp_node_resolve_id
+#define pn_pnrp_node_resolve_many   srv_pnrp_node_resolve_many
+#define pn_pnrp_node_resolve        srv_pnrp_node_resolve
+#define pn_pnrp_name_target         srv_pnrp_name_target
+#define pn_pnrp_node_counters       srv_pnrp_node_counters
+#define pn_pnrp_node_cache          srv_pnrp_node_cache
+#define pn_pnrp_node_memory_used    srv_pnrp_node_memory_used
+
+#include "pnrp/pnrp_node.c"
+
+#include "emb_vec.h"
+#include "peernet/x509.h"
+#include "srv.h"
+
+#if !PN_FEATURE_PNRP_REGISTER || !PN_PNRP_SERVE
+#error "the publishing node must be a full node"
+#endif
+
+static struct {
+    pn_pnrp_node n;
+    pn_pnrp_cache_entry cache[16];
+    uint8_t out[2 * (PN_UDP_MAX + 20)];
+    pn_rsa_der_key key;
+    pn_pnrp_identity ident;
+} srv;
+
+int pn_emb_srv_start(uint64_t now, const pn_pnrp_endpoint *ep, const char *name, size_t len)
+{
+    pn_pnrp_node_config cfg;
+    pn_pnrp_node_memory mem;
+    pn_pnrp_registration reg;
+    size_t i;
+    int r;
+    r = pn_rsa_private_from_der(&srv.key, pn_emb_leaf_key_der, sizeof pn_emb_leaf_key_der);
+    if (r != PN_OK || (r = pn_pnrp_identity_init(&srv.ident, &srv.key.pub, &srv.key.priv)) != PN_OK)
+        return r;
+    pn_pnrp_node_config_default(&cfg);
+    cfg.local[0] = *ep;
+    cfg.local_count = 1;
+    for (i = 0; i < sizeof cfg.seed; i++)
+        cfg.seed[i] = (uint8_t)(0xA0 + i);
+    cfg.wall_offset_ms = 1795000000000; /* 2026-11-18 */
+    memset(&mem, 0, sizeof mem);
+    mem.cache = srv.cache;
+    mem.cache_cap = sizeof srv.cache / sizeof srv.cache[0];
+    mem.out = srv.out;
+    mem.out_cap = sizeof srv.out;
+    r = pn_pnrp_node_init(&srv.n, &cfg, &mem, now);
+    if (r != PN_OK)
+        return r;
+    memset(&reg, 0, sizeof reg);
+    reg.name = name;
+    reg.name_len = len;
+    reg.identity = &srv.ident;
+    reg.app_count = 1;
+    reg.apps[0].addr[0] = 0xfe;
+    reg.apps[0].addr[1] = 0x80;
+    reg.apps[0].port = 8080;
+    reg.apps[0].protocol = 6;
+    r = pn_pnrp_node_register(&srv.n, now, &reg);
+    return r < 0 ? r : 0;
+}
+
+void pn_emb_srv_input(uint64_t now, const pn_pnrp_endpoint *from, const uint8_t *buf, size_t len)
+{
+    pn_pnrp_node_input(&srv.n, now, from, buf, len);
+}
+
+int pn_emb_srv_poll(uint8_t *buf, size_t cap, pn_pnrp_endpoint *to)
+{
+    return pn_pnrp_node_poll_output(&srv.n, buf, cap, to);
+}
+
+uint64_t pn_emb_srv_deadline(void)
+{
+    return pn_pnrp_node_next_deadline(&srv.n);
+}
+
+void pn_emb_srv_tick(uint64_t now)
+{
+    pn_pnrp_node_tick(&srv.n, now);
+}
+
+int pn_emb_srv_local_id(pn_pnrp_id *out)
+{
+    return pn_pnrp_node_local_id(&srv.n, 0, out);
+}
+
+unsigned long pn_emb_srv_signs(void)
+{
+    return pn_pnrp_node_counters(&srv.n)->signs;
+}
