@@ -219,7 +219,23 @@ static inline void pn_pnrp_put_elem_hdr(uint8_t *p, uint16_t field_id, size_t le
  * its padding to 4 too). */
 void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id);
 /* A ROUTE_ENTRY (38 + 16 * addr_count bytes, addr_count already checked) at p. */
-void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re);
+static inline void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re)
+{
+    size_t i;
+    pn_pnrp_id_wire_copy(p, re->id.b);
+    /* Version (major, minor), Port (big-endian), Reserved, AddressCount. */
+    pn_put_u32be(p + 32, ((uint32_t)PN_PNRP_VERSION_MAJOR << 24) |
+                             ((uint32_t)PN_PNRP_VERSION_MINOR << 16) | re->port);
+    pn_put_u16be(p + 36, re->addr_count);
+    for (i = 0; i < re->addr_count; i++)
+        memcpy(p + 38 + 16 * i, re->addrs[i], 16);
+}
+/* Encoders in two passes: the size of a structure from its struct (0 when the struct
+ * breaks a rule the encoder checks), then the bytes written at p with no bounds checks
+ * (p has room for exactly that size). */
+size_t pn_pnrp_cpa_size(const pn_pnrp_cpa *cpa);
+void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total);
+size_t pn_pnrp_ext_payload_size(const pn_pnrp_ext_payload *xp);
 size_t pn_pnrp_wr_elem_open(pn_wr *w, uint16_t field_id);
 void pn_pnrp_wr_elem_close(pn_wr *w, size_t at);
 void pn_pnrp_wr_array_hdr(pn_wr *w, uint16_t count, uint16_t elem_type, uint16_t entry_len);

@@ -279,19 +279,6 @@ void pn_pnrp_dec_route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *r
     (void)route_entry(d, body, re);
 }
 
-void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re)
-{
-    size_t i;
-    pn_pnrp_id_wire_copy(p, re->id.b);
-    p[32] = PN_PNRP_VERSION_MAJOR;
-    p[33] = PN_PNRP_VERSION_MINOR;
-    pn_put_u16be(p + 34, re->port);
-    p[36] = 0;
-    p[37] = re->addr_count;
-    for (i = 0; i < re->addr_count; i++)
-        memcpy(p + 38 + 16 * i, re->addrs[i], 16);
-}
-
 /* ---- CLASSIFIER (2.2.2.6.1) ---------------------------------------------------------- */
 uint16_t pn_pnrp_classifier_unit(const pn_pnrp_classifier *c, size_t i)
 {
