@@ -489,12 +489,12 @@ static inline size_t pad4(size_t end)
 /* FieldID and Length (len <= 0xFFFF, checked by the sizing pass) at p. */
 static inline void put_hdr(uint8_t *p, uint16_t fid, size_t len)
 {
-    pn_put_u32be(p, ((uint32_t)fid << 16) | (uint32_t)len);
+    pn_pnrp_st32be(p, ((uint32_t)fid << 16) | (uint32_t)len);
 }
 
 static inline uint8_t *put_acked(uint8_t *p, uint32_t id)
 {
-    pn_put_u64be(p, ((uint64_t)PN_PNRP_F_HEADER_ACKED << 48) | ((uint64_t)8 << 32) | id);
+    pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_HEADER_ACKED << 48) | ((uint64_t)8 << 32) | id);
     return p + 8;
 }
 
@@ -517,12 +517,12 @@ static inline uint8_t *put_id_elem(uint8_t *p, uint16_t fid, const pn_pnrp_id *i
 static inline uint8_t *put_flags(uint8_t *p, uint16_t flags, int padded)
 {
     if (padded) {
-        pn_put_u64be(p, ((uint64_t)PN_PNRP_F_FLAGS << 48) | ((uint64_t)6 << 32) |
-                            ((uint32_t)flags << 16));
+        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_FLAGS << 48) | ((uint64_t)6 << 32) |
+                              ((uint32_t)flags << 16));
         return p + 8;
     }
     put_hdr(p, PN_PNRP_F_FLAGS, 6);
-    pn_put_u16be(p + 4, flags);
+    pn_pnrp_st16be(p + 4, flags);
     return p + 6;
 }
 
@@ -531,8 +531,8 @@ static inline uint8_t *put_array_hdr(uint8_t *p, uint16_t fid, uint16_t elem_typ
                                      size_t n)
 {
     put_hdr(p, fid, 12 + n * entry_len);
-    pn_put_u32be(p + 4, ((uint32_t)n << 16) | (uint32_t)(8 + n * entry_len));
-    pn_put_u32be(p + 8, ((uint32_t)elem_type << 16) | (uint32_t)entry_len);
+    pn_pnrp_st32be(p + 4, ((uint32_t)n << 16) | (uint32_t)(8 + n * entry_len));
+    pn_pnrp_st32be(p + 8, ((uint32_t)elem_type << 16) | (uint32_t)entry_len);
     return p + 12;
 }
 
@@ -551,7 +551,7 @@ static uint8_t *put_endpoint_list(uint8_t *p, const pn_pnrp_endpoint_list *l)
     p = put_array_hdr(p, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, PN_PNRP_F_IPV6_ENDPOINT,
                       PN_PNRP_ENDPOINT_LEN, n);
     for (i = 0; i < n; i++, p += PN_PNRP_ENDPOINT_LEN) {
-        pn_put_u16be(p, l->eps[i].port);
+        pn_pnrp_st16be(p, l->eps[i].port);
         memcpy(p + 2, l->eps[i].addr, 16);
     }
     return p;
@@ -565,6 +565,15 @@ static inline size_t route_len(const pn_pnrp_route_entry *re)
 static inline int route_bad(const pn_pnrp_route_entry *re)
 {
     return re->addr_count < 1 || re->addr_count > PN_PNRP_ROUTE_ADDRS_MAX;
+}
+
+/* Zeros from p up to the next multiple of 4 from buf. */
+static uint8_t *put_pad(uint8_t *p, const uint8_t *buf)
+{
+    size_t pad = pad4((size_t)(p - buf));
+    while (pad-- > 0)
+        *p++ = 0;
+    return p;
 }
 
 /* A ROUTING_ENTRY element and its padding to a multiple of 4 (at is p's offset). */
@@ -590,8 +599,8 @@ static int authority_bad(const pn_pnrp_authority *a)
 static uint8_t *put_authority(uint8_t *p, const pn_pnrp_authority *a)
 {
     p = put_acked(p, a->acked_id);
-    pn_put_u64be(p, ((uint64_t)PN_PNRP_F_SPLIT_CONTROLS << 48) | ((uint64_t)8 << 32) |
-                        ((uint32_t)a->size << 16) | a->offset);
+    pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_SPLIT_CONTROLS << 48) | ((uint64_t)8 << 32) |
+                          ((uint32_t)a->size << 16) | a->offset);
     memcpy(p + 8, a->fragment.p, a->fragment.len);
     return p + 8 + a->fragment.len;
 }
@@ -669,11 +678,11 @@ static long msg_size(const pn_pnrp_msg *m)
 /* The header (2.2.1): FieldID, Length, Identifier, versions, MessageType, MessageID. */
 static inline uint8_t *put_header(uint8_t *p, uint8_t type, uint32_t msg_id)
 {
-    pn_put_u64be(p, ((uint64_t)PN_PNRP_F_HEADER << 48) | ((uint64_t)PN_PNRP_HEADER_LEN << 32) |
-                        ((uint32_t)PN_PNRP_IDENTIFIER << 24) |
-                        ((uint32_t)PN_PNRP_VERSION_MAJOR << 16) |
-                        ((uint32_t)PN_PNRP_VERSION_MINOR << 8) | type);
-    pn_put_u32be(p + 8, msg_id);
+    pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_HEADER << 48) | ((uint64_t)PN_PNRP_HEADER_LEN << 32) |
+                          ((uint32_t)PN_PNRP_IDENTIFIER << 24) |
+                          ((uint32_t)PN_PNRP_VERSION_MAJOR << 16) |
+                          ((uint32_t)PN_PNRP_VERSION_MINOR << 8) | type);
+    pn_pnrp_st32be(p + 8, msg_id);
     return p + PN_PNRP_HEADER_LEN;
 }
 
@@ -685,8 +694,8 @@ static void put_msg(const pn_pnrp_msg *m, uint8_t *buf)
     case PN_PNRP_SOLICIT: {
         const pn_pnrp_solicit *s = &m->u.solicit;
         if (s->has_controls) {
-            pn_put_u64be(p, ((uint64_t)PN_PNRP_F_SOLICIT_CONTROLS << 48) | ((uint64_t)6 << 32) |
-                                ((uint32_t)s->solicit_type << 16));
+            pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_SOLICIT_CONTROLS << 48) | ((uint64_t)6 << 32) |
+                                  ((uint32_t)s->solicit_type << 16));
             p += 8;
         }
         if (s->has_route)
@@ -705,15 +714,14 @@ static void put_msg(const pn_pnrp_msg *m, uint8_t *buf)
         break;
     case PN_PNRP_FLOOD: {
         const pn_pnrp_flood *f = &m->u.flood;
-        pn_put_u64be(p, ((uint64_t)PN_PNRP_F_FLOOD_CONTROLS << 48) | ((uint64_t)7 << 32) |
-                            ((uint32_t)(f->flag_d ? 1 : 0) << 16) | ((uint32_t)f->reserved2 << 8));
+        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_FLOOD_CONTROLS << 48) | ((uint64_t)7 << 32) |
+                              ((uint32_t)(f->flag_d ? 1 : 0) << 16) |
+                              ((uint32_t)f->reserved2 << 8));
         p = put_id_elem(p + 8, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
         if (f->has_revoke) {
-            size_t t = pn_pnrp_cpa_size(&f->revoke), pad = pad4((size_t)(p - buf) + 4 + t), i;
+            size_t t = pn_pnrp_put_cpa(p + 4, &f->revoke);
             put_hdr(p, PN_PNRP_F_REVOKE_CPA, 4 + t);
-            pn_pnrp_put_cpa(p + 4, &f->revoke, t);
-            for (p += 4 + t, i = 0; i < pad; i++)
-                *p++ = 0;
+            p = put_pad(p + 4 + t, buf);
         }
         if (f->has_route)
             p = put_route(p, (size_t)(p - buf), &f->route);
@@ -740,9 +748,9 @@ static void put_msg(const pn_pnrp_msg *m, uint8_t *buf)
         break;
     default: { /* PN_PNRP_LOOKUP (msg_size accepted nothing else) */
         const pn_pnrp_lookup *l = &m->u.lookup;
-        pn_put_u64be(p, ((uint64_t)PN_PNRP_F_LOOKUP_CONTROLS << 48) | ((uint64_t)12 << 32) |
-                            ((uint32_t)(l->flag_a ? 0x0002 : 0) << 16) | l->precision);
-        pn_put_u32be(p + 8, ((uint32_t)l->criteria << 24) | ((uint32_t)l->reason << 16));
+        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_LOOKUP_CONTROLS << 48) | ((uint64_t)12 << 32) |
+                              ((uint32_t)(l->flag_a ? 0x0002 : 0) << 16) | l->precision);
+        pn_pnrp_st32be(p + 8, ((uint32_t)l->criteria << 24) | ((uint32_t)l->reason << 16));
         p = put_id_elem(p + 12, PN_PNRP_F_TARGET_PNRP_ID, &l->target);
         p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &l->validate);
         if (l->has_route)
@@ -833,15 +841,6 @@ static long ab_size(const pn_pnrp_authority_buffer *ab)
     return (long)n;
 }
 
-/* Zeros from p up to the next multiple of 4 from buf. */
-static uint8_t *put_pad(uint8_t *p, const uint8_t *buf)
-{
-    size_t pad = pad4((size_t)(p - buf));
-    while (pad-- > 0)
-        *p++ = 0;
-    return p;
-}
-
 static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf)
 {
     uint8_t *p = put_flags(buf,
@@ -871,11 +870,8 @@ static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf)
     }
     if (ab->has_route)
         p = put_route(p, (size_t)(p - buf), &ab->route);
-    if (ab->has_cpa) {
-        size_t t = pn_pnrp_cpa_size(&ab->cpa);
-        put_hdr(p, PN_PNRP_F_VALIDATE_CPA, 4 + t);
-        pn_pnrp_put_cpa(p + 4, &ab->cpa, t);
-    }
+    if (ab->has_cpa)
+        put_hdr(p, PN_PNRP_F_VALIDATE_CPA, 4 + pn_pnrp_put_cpa(p + 4, &ab->cpa));
 }
 
 int pn_pnrp_authority_buffer_encode(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t cap,
