@@ -383,12 +383,12 @@ void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id)
     }
     for (i = 0; i < pad; i++)
         p[total + i] = 0;
-    (void)pn_pnrp_put_cpa(p, cpa);
+    pn_pnrp_put_cpa(p, cpa, total);
 }
 
-size_t pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa)
+void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total)
 {
-    size_t i, total = cpa_total(cpa), naddr = cpa->addr_count, napp = cpa->app_count;
+    size_t i, naddr = cpa->addr_count, napp = cpa->app_count;
     uint8_t flags = cpa->flags;
     /* CPA Length, version, flags, Not After, Service Location, Nonce. */
     pn_pnrp_st64le(p, (uint64_t)total | ((uint64_t)2 << 24) |
@@ -457,7 +457,6 @@ size_t pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa)
         memcpy(p + 8, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
     else
         memset(p + 8, 0, PN_PNRP_SIG_DATA_LEN);
-    return total;
 }
 
 /* ---- EXTENDED_PAYLOAD (2.2.3.3) ------------------------------------------------------ */

@@ -288,8 +288,8 @@ static inline void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry
  * breaks a rule the encoder checks), then the bytes written at p with no bounds checks
  * (p has room for exactly that size). */
 size_t pn_pnrp_cpa_size(const pn_pnrp_cpa *cpa);
-/* Returns the size written (pn_pnrp_cpa_size accepted cpa). */
-size_t pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa);
+/* total is what pn_pnrp_cpa_size returned for cpa. */
+void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total);
 size_t pn_pnrp_ext_payload_size(const pn_pnrp_ext_payload *xp);
 size_t pn_pnrp_wr_elem_open(pn_wr *w, uint16_t field_id);
 void pn_pnrp_wr_elem_close(pn_wr *w, size_t at);

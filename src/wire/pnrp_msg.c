@@ -579,12 +579,13 @@ static uint8_t *put_pad(uint8_t *p, const uint8_t *buf)
 /* A ROUTING_ENTRY element and its padding to a multiple of 4 (at is p's offset). */
 static uint8_t *put_route(uint8_t *p, size_t at, const pn_pnrp_route_entry *re)
 {
-    size_t len = route_len(re), pad = pad4(at + len), i;
+    size_t len = route_len(re), end = len + pad4(at + len);
+    /* The padding: zeros in the last word of the padded element first (one store instead
+     * of a loop; the entry then overwrites the bytes of that word that are not padding). */
+    pn_pnrp_st32be(p + end - 4, 0);
     put_hdr(p, PN_PNRP_F_ROUTING_ENTRY, len);
     pn_pnrp_put_route_entry(p + 4, re);
-    for (i = 0; i < pad; i++)
-        p[len + i] = 0;
-    return p + len + pad;
+    return p + end;
 }
 
 static int authority_bad(const pn_pnrp_authority *a)
@@ -719,8 +720,9 @@ static void put_msg(const pn_pnrp_msg *m, uint8_t *buf)
                               ((uint32_t)f->reserved2 << 8));
         p = put_id_elem(p + 8, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
         if (f->has_revoke) {
-            size_t t = pn_pnrp_put_cpa(p + 4, &f->revoke);
+            size_t t = pn_pnrp_cpa_size(&f->revoke);
             put_hdr(p, PN_PNRP_F_REVOKE_CPA, 4 + t);
+            pn_pnrp_put_cpa(p + 4, &f->revoke, t);
             p = put_pad(p + 4 + t, buf);
         }
         if (f->has_route)
@@ -803,7 +805,7 @@ static int ab_only_flags(const pn_pnrp_authority_buffer *ab)
 
 static long ab_size(const pn_pnrp_authority_buffer *ab)
 {
-    size_t n = ab_only_flags(ab) && ab->flags_unpadded ? 6 : 8, t;
+    size_t n = ab->flags_unpadded && ab_only_flags(ab) ? 6 : 8, t;
     if (ab->has_cert_chain) {
         if (ab->cert_chain.len == 0 || ab->cert_chain.p == NULL)
             return PN_ERR_PNRP_FIELD_LENGTH;
@@ -841,12 +843,13 @@ static long ab_size(const pn_pnrp_authority_buffer *ab)
     return (long)n;
 }
 
-static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf)
+/* Write ab (ab_size accepted it, n bytes) at buf. */
+static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t n)
 {
     uint8_t *p = put_flags(buf,
                            (uint16_t)((ab->flag_l ? 0x0200 : 0) | (ab->flag_b ? 0x0008 : 0) |
                                       (ab->flag_n ? 0x0001 : 0)),
-                           !(ab_only_flags(ab) && ab->flags_unpadded));
+                           !(ab->flags_unpadded && ab_only_flags(ab)));
     if (ab->has_cert_chain) {
         put_hdr(p, PN_PNRP_F_CERT_CHAIN, 4 + ab->cert_chain.len);
         memcpy(p + 4, ab->cert_chain.p, ab->cert_chain.len);
@@ -870,8 +873,12 @@ static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf)
     }
     if (ab->has_route)
         p = put_route(p, (size_t)(p - buf), &ab->route);
-    if (ab->has_cpa)
-        put_hdr(p, PN_PNRP_F_VALIDATE_CPA, 4 + pn_pnrp_put_cpa(p + 4, &ab->cpa));
+    if (ab->has_cpa) {
+        /* The last element: the rest of the n bytes. */
+        size_t t = n - (size_t)(p - buf) - 4;
+        put_hdr(p, PN_PNRP_F_VALIDATE_CPA, 4 + t);
+        pn_pnrp_put_cpa(p + 4, &ab->cpa, t);
+    }
 }
 
 int pn_pnrp_authority_buffer_encode(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t cap,
@@ -880,6 +887,6 @@ int pn_pnrp_authority_buffer_encode(const pn_pnrp_authority_buffer *ab, uint8_t 
     long n = ab_size(ab);
     int r = enc_result(n, cap, needed);
     if (r > 0)
-        put_ab(ab, buf);
+        put_ab(ab, buf, (size_t)n);
     return r;
 }
