@@ -291,10 +291,6 @@ size_t pn_pnrp_cpa_size(const pn_pnrp_cpa *cpa);
 /* total is what pn_pnrp_cpa_size returned for cpa. */
 void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total);
 size_t pn_pnrp_ext_payload_size(const pn_pnrp_ext_payload *xp);
-size_t pn_pnrp_wr_elem_open(pn_wr *w, uint16_t field_id);
-void pn_pnrp_wr_elem_close(pn_wr *w, size_t at);
-void pn_pnrp_wr_array_hdr(pn_wr *w, uint16_t count, uint16_t elem_type, uint16_t entry_len);
-void pn_pnrp_wr_classifier(pn_wr *w, const pn_pnrp_classifier *c);
 /* Fail the writer with err (first error wins), for invalid input structs. */
 void pn_pnrp_wr_fail(pn_wr *w, int err);
 /* One AUTHORITY message without building a whole pn_pnrp_msg (small stacks). */
