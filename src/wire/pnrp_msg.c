@@ -608,7 +608,7 @@ static uint8_t *put_authority(uint8_t *p, const pn_pnrp_authority *a)
 
 /* The size of m's encoding, or a negative code when m breaks a rule the encoder checks.
  * n is the running offset (routes and a REVOKE_CPA pad to it). */
-static long msg_size(const pn_pnrp_msg *m)
+static long msg_size(const pn_pnrp_msg *m, size_t *cpa_len)
 {
     size_t n = PN_PNRP_HEADER_LEN, t;
     switch (m->type) {
@@ -635,7 +635,7 @@ static long msg_size(const pn_pnrp_msg *m)
         const pn_pnrp_flood *f = &m->u.flood;
         n += 8 + 4 + PN_PNRP_ID_LEN;
         if (f->has_revoke) {
-            if ((t = pn_pnrp_cpa_size(&f->revoke)) == 0)
+            if ((t = *cpa_len = pn_pnrp_cpa_size(&f->revoke)) == 0)
                 return PN_ERR_PNRP_CPA;
             n += 4 + t;
             n += pad4(n);
@@ -687,8 +687,8 @@ static inline uint8_t *put_header(uint8_t *p, uint8_t type, uint32_t msg_id)
     return p + PN_PNRP_HEADER_LEN;
 }
 
-/* Write m (msg_size accepted it) at buf. */
-static void put_msg(const pn_pnrp_msg *m, uint8_t *buf)
+/* Write m (msg_size accepted it; cpa_len is the size of a FLOOD's revoke CPA) at buf. */
+static void put_msg(const pn_pnrp_msg *m, uint8_t *buf, size_t cpa_len)
 {
     uint8_t *p = put_header(buf, m->type, m->msg_id);
     switch (m->type) {
@@ -720,10 +720,9 @@ static void put_msg(const pn_pnrp_msg *m, uint8_t *buf)
                               ((uint32_t)f->reserved2 << 8));
         p = put_id_elem(p + 8, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
         if (f->has_revoke) {
-            size_t t = pn_pnrp_cpa_size(&f->revoke);
-            put_hdr(p, PN_PNRP_F_REVOKE_CPA, 4 + t);
-            pn_pnrp_put_cpa(p + 4, &f->revoke, t);
-            p = put_pad(p + 4 + t, buf);
+            put_hdr(p, PN_PNRP_F_REVOKE_CPA, 4 + cpa_len);
+            pn_pnrp_put_cpa(p + 4, &f->revoke, cpa_len);
+            p = put_pad(p + 4 + cpa_len, buf);
         }
         if (f->has_route)
             p = put_route(p, (size_t)(p - buf), &f->route);
@@ -778,10 +777,11 @@ static int enc_result(long n, size_t cap, size_t *needed)
 
 int pn_pnrp_encode(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
 {
-    long n = msg_size(m);
+    size_t cpa_len = 0;
+    long n = msg_size(m, &cpa_len);
     int r = enc_result(n, cap, needed);
     if (r > 0)
-        put_msg(m, buf);
+        put_msg(m, buf, cpa_len);
     return r;
 }
 
