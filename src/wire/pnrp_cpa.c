@@ -449,12 +449,12 @@ void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total)
                           ((uint64_t)PN_PNRP_PUBKEY_OID_LEN << 16) | PN_PNRP_PUBKEY_LEN);
     p[8] = 0;
     memcpy(p + 9, cpa->pubkey.oid != NULL ? cpa->pubkey.oid : rsa_oid, PN_PNRP_PUBKEY_OID_LEN);
-    pn_pnrp_copy(p + 29, cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN);
+    memcpy(p + 29, cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN);
     p += PN_PNRP_PUBKEY_LEN;
     pn_pnrp_st64le(p, ((uint64_t)0x00008004u << 32) | ((uint32_t)PN_PNRP_SIG_DATA_LEN << 16) |
                           PN_PNRP_SIGNATURE_LEN);
     if (cpa->sig.data != NULL)
-        pn_pnrp_copy(p + 8, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
+        memcpy(p + 8, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
     else
         memset(p + 8, 0, PN_PNRP_SIG_DATA_LEN);
 }

@@ -65,10 +65,6 @@ int pn_pnrp_trunc_fields(pn_pnrp_dec *d, size_t off, size_t left, const uint8_t 
  * memset (vector stores) is much faster than the string instruction compilers expand an
  * inline memset of known size into. */
 void pn_pnrp_zero(void *p, size_t n);
-/* memcpy from another translation unit, for the long fixed-size blocks (the 140-byte key
- * and 128-byte signature of a CPA): the library copy moves them in a few wide stores
- * where the inline expansion of a known size takes one 16-byte store per 16 bytes. */
-void pn_pnrp_copy(void *dst, const void *src, size_t n);
 /* Whole-word stores (encoders, and decoders filling their structs).  The bytes are put into a local
  * array in wire order and copied in one piece: GCC and clang turn that into one byte swap and one
  * store, where byte-by-byte stores into the output often stay several partial stores (the encoders

@@ -21,11 +21,6 @@ void pn_pnrp_zero(void *p, size_t n)
     memset(p, 0, n);
 }
 
-void pn_pnrp_copy(void *dst, const void *src, size_t n)
-{
-    memcpy(dst, src, n);
-}
-
 int pn_pnrp_trunc(pn_pnrp_dec *d, size_t offset, const char *field)
 {
     return pn_pnrp_fail(d, PN_ERR_TRUNCATED, offset, field);
