@@ -401,9 +401,11 @@ void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total)
     memcpy(p + 32, cpa->nonce, 16);
     p += 48;
     if (flags & PN_PNRP_CPA_A) {
-        if (PN_PNRP_AUTHORITY_WIRE_REVERSED)
-            reverse_copy(p, cpa->authority, 20);
-        else
+        if (PN_PNRP_AUTHORITY_WIRE_REVERSED) { /* reverse_copy of the 20 bytes, unrolled */
+            pn_pnrp_st64be(p, pn_get_u64le(cpa->authority + 12));
+            pn_pnrp_st64be(p + 8, pn_get_u64le(cpa->authority + 4));
+            pn_pnrp_st32be(p + 16, pn_get_u32le(cpa->authority));
+        } else
             memcpy(p, cpa->authority, 20);
         p += 20;
     }
