@@ -682,6 +682,94 @@ START_TEST(pnrp_encoder_rejects_out_of_range_structs)
 }
 END_TEST
 
+/* The encoders size and check the whole struct before they write: a buffer one byte
+ * short reports the exact size and is left untouched, and an invalid struct is reported
+ * (ahead of a too-small buffer) without writing anything either. */
+START_TEST(pnrp_encoders_size_first_and_write_nothing_on_error)
+{
+    static pn_pnrp_authority_buffer ab;
+    static pn_pnrp_msg m;
+    static uint8_t buf[8192], ref[8192];
+    size_t need;
+    int iter, len;
+    rng_seed(0x5EED0003);
+    make_key();
+    for (iter = 0; iter < 500; iter++) {
+        gen_ab(&ab);
+        len = pn_pnrp_authority_buffer_encode(&ab, buf, sizeof buf, &need);
+        ck_assert_int_gt(len, 0);
+        ck_assert_uint_eq(need, (size_t)len);
+        memset(buf, 0xA5, sizeof buf);
+        memcpy(ref, buf, sizeof ref);
+        ck_assert_int_eq(pn_pnrp_authority_buffer_encode(&ab, buf, (size_t)len - 1, &need),
+                         PN_ERR_BUFSIZE);
+        ck_assert_uint_eq(need, (size_t)len);
+        ck_assert(memcmp(buf, ref, sizeof buf) == 0);
+        if (ab.has_cpa) {
+            len = pn_pnrp_cpa_encode(&ab.cpa, buf, sizeof buf, &need);
+            ck_assert_int_gt(len, 0);
+            ck_assert_int_eq(pn_pnrp_cpa_encode(&ab.cpa, buf, (size_t)len - 1, &need),
+                             PN_ERR_BUFSIZE);
+            ck_assert_uint_eq(need, (size_t)len);
+        }
+    }
+    for (iter = 0; iter < 8 * 50; iter++) {
+        static const uint8_t types[] = {PN_PNRP_SOLICIT, PN_PNRP_ADVERTISE, PN_PNRP_REQUEST,
+                                        PN_PNRP_FLOOD,   PN_PNRP_INQUIRE,   PN_PNRP_AUTHORITY,
+                                        PN_PNRP_ACK,     PN_PNRP_LOOKUP};
+        gen_msg(&m, types[iter % 8]);
+        len = pn_pnrp_encode(&m, buf, sizeof buf, NULL);
+        ck_assert_int_gt(len, 0);
+        memset(buf, 0x5A, sizeof buf);
+        memcpy(ref, buf, sizeof ref);
+        ck_assert_int_eq(pn_pnrp_encode(&m, buf, (size_t)len - 1, &need), PN_ERR_BUFSIZE);
+        ck_assert_uint_eq(need, (size_t)len);
+        ck_assert(memcmp(buf, ref, sizeof buf) == 0);
+    }
+    /* Invalid AUTHORITY_BUFFER parts, each with room to spare and with no room at all. */
+    memset(buf, 0x5A, sizeof buf);
+    memcpy(ref, buf, sizeof ref);
+    gen_ab(&ab);
+    ab.has_cert_chain = 1;
+    ab.cert_chain.len = 0;
+    ck_assert_int_eq(pn_pnrp_authority_buffer_encode(&ab, buf, sizeof buf, NULL),
+                     PN_ERR_PNRP_FIELD_LENGTH);
+    ck_assert_int_eq(pn_pnrp_authority_buffer_encode(&ab, buf, 0, NULL), PN_ERR_PNRP_FIELD_LENGTH);
+    gen_ab(&ab);
+    ab.has_classifier = 1;
+    ab.classifier.count = PN_PNRP_CLASSIFIER_MAX + 1;
+    ck_assert_int_eq(pn_pnrp_authority_buffer_encode(&ab, buf, 0, NULL), PN_ERR_PNRP_CLASSIFIER);
+    gen_ab(&ab);
+    ab.has_ext_payload = 1;
+    ab.ext_payload.payload_type = 7;
+    ck_assert_int_eq(pn_pnrp_authority_buffer_encode(&ab, buf, 0, NULL), PN_ERR_PNRP_EXT_PAYLOAD);
+    gen_ab(&ab);
+    ab.has_ext_payload = 0;
+    ab.has_route = 1;
+    ab.route.addr_count = 0;
+    ck_assert_int_eq(pn_pnrp_authority_buffer_encode(&ab, buf, sizeof buf, NULL),
+                     PN_ERR_PNRP_COUNT);
+    gen_ab(&ab);
+    ab.has_ext_payload = 0;
+    ab.has_route = 0;
+    ab.has_cpa = 1;
+    gen_cpa(&ab.cpa, 0);
+    ab.cpa.pubkey.key_data = NULL;
+    ck_assert_int_eq(pn_pnrp_authority_buffer_encode(&ab, buf, 0, NULL), PN_ERR_PNRP_CPA);
+    ck_assert_int_eq(pn_pnrp_cpa_encode(&ab.cpa, buf, sizeof buf, NULL), PN_ERR_PNRP_CPA);
+    /* A FLOOD whose revoke CPA is invalid, and a LOOKUP without a path, into no room. */
+    gen_msg(&m, PN_PNRP_FLOOD);
+    m.u.flood.has_revoke = 1;
+    gen_cpa(&m.u.flood.revoke, 1);
+    m.u.flood.revoke.addr_count = 5;
+    ck_assert_int_eq(pn_pnrp_encode(&m, buf, 0, NULL), PN_ERR_PNRP_CPA);
+    gen_msg(&m, PN_PNRP_LOOKUP);
+    m.u.lookup.path.count = 0;
+    ck_assert_int_eq(pn_pnrp_encode(&m, buf, 4, NULL), PN_ERR_PNRP_COUNT);
+    ck_assert(memcmp(buf, ref, sizeof buf) == 0);
+}
+END_TEST
+
 /* ---- fragmentation and reassembly ---------------------------------------------------- */
 static uint8_t big_ab[PN_PNRP_REASSEMBLY_BYTES];
 static uint8_t frags[8][1300];
@@ -1137,6 +1225,7 @@ PN_SUITE(pnrp_wire)
     tcase_add_test(tc, pnrp_generated_messages_round_trip);
     tcase_add_test(tc, pnrp_generated_authority_buffers_round_trip);
     tcase_add_test(tc, pnrp_encoder_rejects_out_of_range_structs);
+    tcase_add_test(tc, pnrp_encoders_size_first_and_write_nothing_on_error);
     tcase_add_test(tc, pnrp_fragmentation_splits_at_1188);
     tcase_add_test(tc, pnrp_reassembly_in_order_out_of_order_and_duplicates);
     tcase_add_test(tc, pnrp_reassembly_keys_on_source_and_message_id);

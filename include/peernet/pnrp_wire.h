@@ -347,7 +347,9 @@ int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *
                    pn_pnrp_decode_error *err);
 /* Encode m into buf.  Returns the length written, or PN_ERR_BUFSIZE with *needed (when
  * not NULL) set to the exact size required, or another negative code when m breaks a
- * rule of section 2 that the encoder checks (counts, lengths). */
+ * rule of section 2 that the encoder checks (counts, lengths; this one wins over a
+ * too-small buffer, and *needed is 0 then).  On any error buf is left untouched.  The
+ * AUTHORITY_BUFFER encoder below follows the same rules. */
 int pn_pnrp_encode(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed);
 
 int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned flags,

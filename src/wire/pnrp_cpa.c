@@ -339,27 +339,40 @@ void pn_pnrp_wr_cpa(pn_wr *w, const pn_pnrp_cpa *cpa)
     pn_pnrp_wr_cpa_elem(w, cpa, 0);
 }
 
-void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id)
+/* The size of the Encoded CPA of a valid struct. */
+static inline size_t cpa_total(const pn_pnrp_cpa *cpa)
 {
-    size_t total, hdr = field_id != 0 ? 4 : 0, pad = 0, i;
     uint8_t flags = cpa->flags;
-    uint8_t *p;
+    return 48 + (flags & PN_PNRP_CPA_A ? 20 : 0) + (flags & PN_PNRP_CPA_C ? 20 : 0) +
+           (flags & PN_PNRP_CPA_F ? 2 + cpa->friendly_name.len : 0) + 4 +
+           PN_PNRP_ENDPOINT_LEN * (size_t)cpa->addr_count +
+           (cpa->payload_count ? 10 + 20 * (size_t)cpa->app_count : 4) + PN_PNRP_PUBKEY_LEN +
+           PN_PNRP_SIGNATURE_LEN;
+}
+
+size_t pn_pnrp_cpa_size(const pn_pnrp_cpa *cpa)
+{
+    uint8_t flags = cpa->flags;
     if (cpa->addr_count > 4 || cpa->payload_count > 1 ||
         (cpa->payload_count == 1 &&
          (cpa->app_count < 1 || cpa->app_count > PN_PNRP_APP_ENDPOINTS_MAX)) ||
         ((flags & PN_PNRP_CPA_F) && (cpa->friendly_name.len < 1 || cpa->friendly_name.len > 78 ||
                                      cpa->friendly_name.p == NULL)) ||
-        cpa->pubkey.key_data == NULL) {
+        cpa->pubkey.key_data == NULL)
+        return 0;
+    return cpa_total(cpa);
+}
+
+void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id)
+{
+    size_t total = pn_pnrp_cpa_size(cpa), hdr = field_id != 0 ? 4 : 0, pad = 0, i;
+    uint8_t *p;
+    if (total == 0) {
         pn_pnrp_wr_fail(w, PN_ERR_PNRP_CPA);
         return;
     }
     /* The size is known from the struct: one reservation (with the element header and
      * the padding of a REVOKE_CPA), filled in place. */
-    total = 48 + (flags & PN_PNRP_CPA_A ? 20 : 0) + (flags & PN_PNRP_CPA_C ? 20 : 0) +
-            (flags & PN_PNRP_CPA_F ? 2 + cpa->friendly_name.len : 0) + 4 +
-            PN_PNRP_ENDPOINT_LEN * (size_t)cpa->addr_count +
-            (cpa->payload_count ? 10 + 20 * (size_t)cpa->app_count : 4) + PN_PNRP_PUBKEY_LEN +
-            PN_PNRP_SIGNATURE_LEN;
     if (field_id == PN_PNRP_F_REVOKE_CPA)
         pad = (4 - ((pn_wr_len(w) + hdr + total) & 3)) & 3;
     if ((p = pn_pnrp_wr_take(w, hdr + total + pad)) == NULL)
@@ -370,22 +383,29 @@ void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id)
     }
     for (i = 0; i < pad; i++)
         p[total + i] = 0;
+    pn_pnrp_put_cpa(p, cpa, total);
+}
+
+void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total)
+{
+    size_t i, naddr = cpa->addr_count, napp = cpa->app_count;
+    uint8_t flags = cpa->flags;
     /* CPA Length, version, flags, Not After, Service Location, Nonce. */
-    pn_put_u16le(p, (uint16_t)total);
-    p[2] = 0;
-    p[3] = 2;
-    p[4] = PN_PNRP_VERSION_MINOR;
-    p[5] = PN_PNRP_VERSION_MAJOR;
-    p[6] = flags;
-    p[7] = 0;
-    pn_put_u64le(p + 8, cpa->not_after);
-    reverse_copy(p + 16, cpa->service_loc, 16);
+    pn_pnrp_st64le(p, (uint64_t)total | ((uint64_t)2 << 24) |
+                          ((uint64_t)PN_PNRP_VERSION_MINOR << 32) |
+                          ((uint64_t)PN_PNRP_VERSION_MAJOR << 40) | ((uint64_t)flags << 48));
+    pn_pnrp_st64le(p + 8, cpa->not_after);
+    /* The Service Location least significant byte first (as reverse_copy, unrolled). */
+    pn_pnrp_st64be(p + 16, pn_get_u64le(cpa->service_loc + 8));
+    pn_pnrp_st64be(p + 24, pn_get_u64le(cpa->service_loc));
     memcpy(p + 32, cpa->nonce, 16);
     p += 48;
     if (flags & PN_PNRP_CPA_A) {
-        if (PN_PNRP_AUTHORITY_WIRE_REVERSED)
-            reverse_copy(p, cpa->authority, 20);
-        else
+        if (PN_PNRP_AUTHORITY_WIRE_REVERSED) { /* reverse_copy of the 20 bytes, unrolled */
+            pn_pnrp_st64be(p, pn_get_u64le(cpa->authority + 12));
+            pn_pnrp_st64be(p + 8, pn_get_u64le(cpa->authority + 4));
+            pn_pnrp_st32be(p + 16, pn_get_u32le(cpa->authority));
+        } else
             memcpy(p, cpa->authority, 20);
         p += 20;
     }
@@ -394,50 +414,47 @@ void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id)
         p += 20;
     }
     if (flags & PN_PNRP_CPA_F) {
-        pn_put_u16le(p, (uint16_t)cpa->friendly_name.len);
+        pn_pnrp_st16le(p, (uint16_t)cpa->friendly_name.len);
         memcpy(p + 2, cpa->friendly_name.p, cpa->friendly_name.len);
         p += 2 + cpa->friendly_name.len;
     }
-    pn_put_u16le(p, cpa->addr_count);
-    pn_put_u16le(p + 2, PN_PNRP_ENDPOINT_LEN);
-    for (i = 0, p += 4; i < cpa->addr_count; i++, p += PN_PNRP_ENDPOINT_LEN) {
+    pn_pnrp_st32le(p, ((uint32_t)PN_PNRP_ENDPOINT_LEN << 16) | (uint32_t)naddr);
+    for (i = 0, p += 4; i < naddr; i++, p += PN_PNRP_ENDPOINT_LEN) {
         /* Decision PW-5. */
         if (PN_PNRP_CPA_ENDPOINT_PORT_LE)
-            pn_put_u16le(p, cpa->addrs[i].port);
+            pn_pnrp_st16le(p, cpa->addrs[i].port);
         else
-            pn_put_u16be(p, cpa->addrs[i].port);
+            pn_pnrp_st16be(p, cpa->addrs[i].port);
         memcpy(p + 2, cpa->addrs[i].addr, 16);
     }
-    pn_put_u16le(p, cpa->payload_count);
-    pn_put_u16le(p + 2, (uint16_t)(cpa->payload_count ? 10 + 20 * cpa->app_count : 4));
-    p += 4;
     if (cpa->payload_count) {
-        pn_put_u32le(p, cpa->payload_type);
-        pn_put_u16le(p + 4, (uint16_t)(20 * cpa->app_count));
-        for (i = 0, p += 6; i < cpa->app_count; i++, p += 20) {
+        pn_pnrp_st32le(p, ((uint32_t)(10 + 20 * napp) << 16) | 1u);
+        pn_pnrp_st32le(p + 4, cpa->payload_type);
+        pn_pnrp_st16le(p + 8, (uint16_t)(20 * napp));
+        for (i = 0, p += 10; i < napp; i++, p += 20) {
             const pn_pnrp_app_endpoint *a = &cpa->apps[i];
             memcpy(p, a->addr, 16);
             /* Decision PW-4. */
             if (PN_PNRP_APP_PORT_LE)
-                pn_put_u16le(p + 16, a->port);
+                pn_pnrp_st32le(p + 16, ((uint32_t)a->protocol << 16) | a->port);
             else
-                pn_put_u16be(p + 16, a->port);
-            pn_put_u16le(p + 18, a->protocol);
+                pn_pnrp_st32le(p + 16, ((uint32_t)a->protocol << 16) |
+                                           (uint16_t)((a->port >> 8) | (a->port << 8)));
         }
+    } else {
+        pn_pnrp_st32le(p, (uint32_t)4 << 16);
+        p += 4;
     }
     /* CPA Public Key (2.2.3.1.4) and SIGNATURE (2.2.3.2); without signature data, zeros
      * for the signer to patch. */
-    pn_put_u16le(p, PN_PNRP_PUBKEY_LEN);
-    pn_put_u16le(p + 2, PN_PNRP_PUBKEY_OID_LEN);
-    pn_put_u16le(p + 4, 0);
-    pn_put_u16le(p + 6, PN_PNRP_PUBKEY_DATA_LEN);
+    pn_pnrp_st64le(p, ((uint64_t)PN_PNRP_PUBKEY_DATA_LEN << 48) |
+                          ((uint64_t)PN_PNRP_PUBKEY_OID_LEN << 16) | PN_PNRP_PUBKEY_LEN);
     p[8] = 0;
     memcpy(p + 9, cpa->pubkey.oid != NULL ? cpa->pubkey.oid : rsa_oid, PN_PNRP_PUBKEY_OID_LEN);
     memcpy(p + 29, cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN);
     p += PN_PNRP_PUBKEY_LEN;
-    pn_put_u16le(p, PN_PNRP_SIGNATURE_LEN);
-    pn_put_u16le(p + 2, PN_PNRP_SIG_DATA_LEN);
-    pn_put_u32le(p + 4, 0x00008004u);
+    pn_pnrp_st64le(p, ((uint64_t)0x00008004u << 32) | ((uint32_t)PN_PNRP_SIG_DATA_LEN << 16) |
+                          PN_PNRP_SIGNATURE_LEN);
     if (cpa->sig.data != NULL)
         memcpy(p + 8, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
     else
@@ -536,14 +553,22 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
         pn_pnrp_fail(d, PN_ERR_PNRP_EXT_PAYLOAD, start, "EXTENDED_PAYLOAD.Length");
 }
 
-void pn_pnrp_wr_ext_payload(pn_wr *w, const pn_pnrp_ext_payload *xp)
+size_t pn_pnrp_ext_payload_size(const pn_pnrp_ext_payload *xp)
 {
-    uint8_t *b;
-    size_t at = pn_wr_len(w);
     int is_string = xp->payload_type == PN_PNRP_XP_STRING;
     size_t plen = xp->data.len + (is_string ? 2 : 0);
     if ((!is_string && xp->payload_type != PN_PNRP_XP_BINARY) || xp->data.p == NULL ||
-        (is_string ? (plen < 6 || plen > 4098) : (plen < 1 || plen > 4096))) {
+        (is_string ? (plen < 6 || plen > 4098) : (plen < 1 || plen > 4096)))
+        return 0;
+    return 74 + plen + PN_PNRP_SIGNATURE_LEN;
+}
+
+void pn_pnrp_wr_ext_payload(pn_wr *w, const pn_pnrp_ext_payload *xp)
+{
+    uint8_t *b;
+    int is_string = xp->payload_type == PN_PNRP_XP_STRING;
+    size_t plen = xp->data.len + (is_string ? 2 : 0);
+    if (pn_pnrp_ext_payload_size(xp) == 0) {
         pn_pnrp_wr_fail(w, PN_ERR_PNRP_EXT_PAYLOAD);
         return;
     }
@@ -570,7 +595,6 @@ void pn_pnrp_wr_ext_payload(pn_wr *w, const pn_pnrp_ext_payload *xp)
         pn_wr_bytes(w, xp->sig.data, PN_PNRP_SIG_DATA_LEN);
     else
         pn_wr_zeros(w, PN_PNRP_SIG_DATA_LEN);
-    (void)at;
 }
 
 /* ---- stand-alone entry points -------------------------------------------------------- */

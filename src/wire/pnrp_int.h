@@ -65,14 +65,61 @@ int pn_pnrp_trunc_fields(pn_pnrp_dec *d, size_t off, size_t left, const uint8_t 
  * memset (vector stores) is much faster than the string instruction compilers expand an
  * inline memset of known size into. */
 void pn_pnrp_zero(void *p, size_t n);
+/* Whole-word stores (encoders, and decoders filling their structs).  The bytes are put into a local
+ * array in wire order and copied in one piece: GCC and clang turn that into one byte swap and one
+ * store, where byte-by-byte stores into the output often stay several partial stores (the encoders
+ * are bound by their store count).  __builtin_memcpy keeps the copy inline under -ffreestanding
+ * too; other compilers get the plain byte stores. */
+#if defined(__GNUC__)
+#define PN_PNRP_ST(p, t) __builtin_memcpy((p), (t), sizeof(t))
+#else
+#define PN_PNRP_ST(p, t) memcpy((p), (t), sizeof(t))
+#endif
+static inline void pn_pnrp_st16be(uint8_t *p, uint16_t v)
+{
+    uint8_t t[2];
+    pn_put_u16be(t, v);
+    PN_PNRP_ST(p, t);
+}
+static inline void pn_pnrp_st32be(uint8_t *p, uint32_t v)
+{
+    uint8_t t[4];
+    pn_put_u32be(t, v);
+    PN_PNRP_ST(p, t);
+}
+static inline void pn_pnrp_st64be(uint8_t *p, uint64_t v)
+{
+    uint8_t t[8];
+    pn_put_u64be(t, v);
+    PN_PNRP_ST(p, t);
+}
+static inline void pn_pnrp_st16le(uint8_t *p, uint16_t v)
+{
+    uint8_t t[2];
+    pn_put_u16le(t, v);
+    PN_PNRP_ST(p, t);
+}
+static inline void pn_pnrp_st32le(uint8_t *p, uint32_t v)
+{
+    uint8_t t[4];
+    pn_put_u32le(t, v);
+    PN_PNRP_ST(p, t);
+}
+static inline void pn_pnrp_st64le(uint8_t *p, uint64_t v)
+{
+    uint8_t t[8];
+    pn_put_u64le(t, v);
+    PN_PNRP_ST(p, t);
+}
+
 /* out = the n bytes at in in reverse order (n a multiple of 4), in whole words so that
  * compilers turn each into one load, byte swap and store. */
 static inline void pn_pnrp_reverse(uint8_t *out, const uint8_t *in, size_t n)
 {
     for (; n >= 8; n -= 8, out += 8)
-        pn_put_u64be(out, pn_get_u64le(in + n - 8));
+        pn_pnrp_st64be(out, pn_get_u64le(in + n - 8));
     for (; n >= 4; n -= 4, out += 4)
-        pn_put_u32be(out, pn_get_u32le(in + n - 4));
+        pn_pnrp_st32be(out, pn_get_u32le(in + n - 4));
 }
 
 /* Field reads on any reader over the input; a short read fails with PN_ERR_TRUNCATED
@@ -176,17 +223,24 @@ static inline long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type
 
 /* Decision PW-1 in one place: a PNRP ID between its wire order and the numeric one
  * (the same mapping both ways). */
-static inline void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
+#if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
+/* Small helpers the encoders and decoders call in their hot loops: inlined even where the
+ * compiler's heuristics would not (but not when optimising for size). */
+#define PN_PNRP_HOT static inline __attribute__((always_inline))
+#else
+#define PN_PNRP_HOT static inline
+#endif
+PN_PNRP_HOT void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
 {
     if (!PN_PNRP_ID_WIRE_LSB_FIRST) {
         memcpy(out, in, PN_PNRP_ID_LEN);
         return;
     }
     /* Four 64-bit words, each one load, byte swap and store. */
-    pn_put_u64be(out, pn_get_u64le(in + 24));
-    pn_put_u64be(out + 8, pn_get_u64le(in + 16));
-    pn_put_u64be(out + 16, pn_get_u64le(in + 8));
-    pn_put_u64be(out + 24, pn_get_u64le(in));
+    pn_pnrp_st64be(out, pn_get_u64le(in + 24));
+    pn_pnrp_st64be(out + 8, pn_get_u64le(in + 16));
+    pn_pnrp_st64be(out + 16, pn_get_u64le(in + 8));
+    pn_pnrp_st64be(out + 24, pn_get_u64le(in));
 }
 
 /* Structures inside element bodies.  The output structs arrive zeroed (the public
@@ -219,11 +273,24 @@ static inline void pn_pnrp_put_elem_hdr(uint8_t *p, uint16_t field_id, size_t le
  * its padding to 4 too). */
 void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id);
 /* A ROUTE_ENTRY (38 + 16 * addr_count bytes, addr_count already checked) at p. */
-void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re);
-size_t pn_pnrp_wr_elem_open(pn_wr *w, uint16_t field_id);
-void pn_pnrp_wr_elem_close(pn_wr *w, size_t at);
-void pn_pnrp_wr_array_hdr(pn_wr *w, uint16_t count, uint16_t elem_type, uint16_t entry_len);
-void pn_pnrp_wr_classifier(pn_wr *w, const pn_pnrp_classifier *c);
+static inline void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re)
+{
+    size_t i, n = re->addr_count;
+    pn_pnrp_id_wire_copy(p, re->id.b);
+    /* Version (major, minor), Port (big-endian), Reserved, AddressCount. */
+    pn_pnrp_st32be(p + 32, ((uint32_t)PN_PNRP_VERSION_MAJOR << 24) |
+                               ((uint32_t)PN_PNRP_VERSION_MINOR << 16) | re->port);
+    pn_pnrp_st16be(p + 36, (uint16_t)n);
+    for (i = 0; i < n; i++)
+        memcpy(p + 38 + 16 * i, re->addrs[i], 16);
+}
+/* Encoders in two passes: the size of a structure from its struct (0 when the struct
+ * breaks a rule the encoder checks), then the bytes written at p with no bounds checks
+ * (p has room for exactly that size). */
+size_t pn_pnrp_cpa_size(const pn_pnrp_cpa *cpa);
+/* total is what pn_pnrp_cpa_size returned for cpa. */
+void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total);
+size_t pn_pnrp_ext_payload_size(const pn_pnrp_ext_payload *xp);
 /* Fail the writer with err (first error wins), for invalid input structs. */
 void pn_pnrp_wr_fail(pn_wr *w, int err);
 /* One AUTHORITY message without building a whole pn_pnrp_msg (small stacks). */

@@ -473,274 +473,420 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
 }
 
 /* ---- encoding ------------------------------------------------------------------------
- * Fixed-size elements are written in place into one pn_wr_ptr reservation each. */
-static inline uint8_t *wr_elem_hdr(pn_wr *w, uint16_t fid, uint16_t len, size_t n)
+ * Two passes over the struct.  The sizing pass (msg_size, ab_size) checks every rule the
+ * encoder enforces, in element order so the first broken one is reported, and computes
+ * the exact size, paddings included; so an invalid struct or a buffer that is too small
+ * is reported before anything is written.  The writing pass (put_msg, put_ab) then fills
+ * the buffer through a plain pointer with no per-field bounds checks.  Both passes walk
+ * the same elements in the same order: keep them in step. */
+
+/* The padding after an element ending at offset end (from the start of the message). */
+static inline size_t pad4(size_t end)
 {
-    uint8_t *p = pn_pnrp_wr_take(w, n);
-    if (p != NULL)
-        pn_pnrp_put_elem_hdr(p, fid, len);
-    return p;
+    return (0u - end) & 3u;
 }
 
-static inline void wr_acked(pn_wr *w, uint32_t id)
+/* FieldID and Length (len <= 0xFFFF, checked by the sizing pass) at p. */
+static inline void put_hdr(uint8_t *p, uint16_t fid, size_t len)
 {
-    uint8_t *p = wr_elem_hdr(w, PN_PNRP_F_HEADER_ACKED, 8, 8);
-    if (p != NULL)
-        pn_put_u32be(p + 4, id);
+    pn_pnrp_st32be(p, ((uint32_t)fid << 16) | (uint32_t)len);
 }
 
-static inline void wr_fixed(pn_wr *w, uint16_t fid, const uint8_t *src, size_t n)
+static inline uint8_t *put_acked(uint8_t *p, uint32_t id)
 {
-    uint8_t *p = wr_elem_hdr(w, fid, (uint16_t)(4 + n), 4 + n);
-    if (p != NULL)
-        memcpy(p + 4, src, n);
+    pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_HEADER_ACKED << 48) | ((uint64_t)8 << 32) | id);
+    return p + 8;
 }
 
-static inline void wr_id_elem(pn_wr *w, uint16_t fid, const pn_pnrp_id *id)
+/* A fixed-size element of n (a constant) bytes copied from src. */
+static inline uint8_t *put_fixed(uint8_t *p, uint16_t fid, const uint8_t *src, size_t n)
 {
-    uint8_t *p = wr_elem_hdr(w, fid, 4 + PN_PNRP_ID_LEN, 4 + PN_PNRP_ID_LEN);
-    if (p != NULL)
-        pn_pnrp_id_wire_copy(p + 4, id->b);
+    put_hdr(p, fid, 4 + n);
+    memcpy(p + 4, src, n);
+    return p + 4 + n;
 }
 
-/* An array element (2.2.2.2 and the like): element header, array header, then room for
- * n entries of entry_len bytes (returned; NULL when they do not fit). */
-static inline uint8_t *wr_array(pn_wr *w, uint16_t fid, uint16_t elem_type, size_t entry_len,
-                                size_t n)
+static inline uint8_t *put_id_elem(uint8_t *p, uint16_t fid, const pn_pnrp_id *id)
 {
-    uint8_t *p = wr_elem_hdr(w, fid, (uint16_t)(12 + n * entry_len), 12 + n * entry_len);
-    if (p == NULL)
-        return NULL;
-    pn_put_u16be(p + 4, (uint16_t)n);
-    pn_put_u16be(p + 6, (uint16_t)(8 + n * entry_len));
-    pn_put_u16be(p + 8, elem_type);
-    pn_put_u16be(p + 10, (uint16_t)entry_len);
+    put_hdr(p, fid, 4 + PN_PNRP_ID_LEN);
+    pn_pnrp_id_wire_copy(p + 4, id->b);
+    return p + 4 + PN_PNRP_ID_LEN;
+}
+
+/* FLAGS (2.2.2.x): 6 bytes, or 8 with its padding. */
+static inline uint8_t *put_flags(uint8_t *p, uint16_t flags, int padded)
+{
+    if (padded) {
+        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_FLAGS << 48) | ((uint64_t)6 << 32) |
+                              ((uint32_t)flags << 16));
+        return p + 8;
+    }
+    put_hdr(p, PN_PNRP_F_FLAGS, 6);
+    pn_pnrp_st16be(p + 4, flags);
+    return p + 6;
+}
+
+/* An array element (2.2.2.2 and the like): element header and array header, 12 bytes. */
+static inline uint8_t *put_array_hdr(uint8_t *p, uint16_t fid, uint16_t elem_type, size_t entry_len,
+                                     size_t n)
+{
+    put_hdr(p, fid, 12 + n * entry_len);
+    pn_pnrp_st32be(p + 4, ((uint32_t)n << 16) | (uint32_t)(8 + n * entry_len));
+    pn_pnrp_st32be(p + 8, ((uint32_t)elem_type << 16) | (uint32_t)entry_len);
     return p + 12;
 }
 
-static void wr_id_list(pn_wr *w, const pn_pnrp_id_list *l)
+static uint8_t *put_id_list(uint8_t *p, const pn_pnrp_id_list *l)
 {
     size_t i, n = l->count;
-    uint8_t *p;
-    if (n > PN_PNRP_ID_ARRAY_MAX) {
-        pn_pnrp_wr_fail(w, PN_ERR_PNRP_TOO_MANY);
-        return;
-    }
-    p = wr_array(w, PN_PNRP_F_PNRP_ID_ARRAY, PN_PNRP_F_PNRP_ID, PN_PNRP_ID_LEN, n);
-    for (i = 0; p != NULL && i < n; i++)
-        pn_pnrp_id_wire_copy(p + i * PN_PNRP_ID_LEN, l->ids[i].b);
+    p = put_array_hdr(p, PN_PNRP_F_PNRP_ID_ARRAY, PN_PNRP_F_PNRP_ID, PN_PNRP_ID_LEN, n);
+    for (i = 0; i < n; i++, p += PN_PNRP_ID_LEN)
+        pn_pnrp_id_wire_copy(p, l->ids[i].b);
+    return p;
 }
 
-static void wr_endpoint_list(pn_wr *w, const pn_pnrp_endpoint_list *l, unsigned min)
+static uint8_t *put_endpoint_list(uint8_t *p, const pn_pnrp_endpoint_list *l)
 {
     size_t i, n = l->count;
-    uint8_t *p;
-    if (n < min || n > PN_PNRP_PATH_MAX) {
-        pn_pnrp_wr_fail(w, PN_ERR_PNRP_COUNT);
-        return;
-    }
-    p = wr_array(w, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, PN_PNRP_F_IPV6_ENDPOINT, PN_PNRP_ENDPOINT_LEN,
-                 n);
-    for (i = 0; p != NULL && i < n; i++, p += PN_PNRP_ENDPOINT_LEN) {
-        pn_put_u16be(p, l->eps[i].port);
+    p = put_array_hdr(p, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, PN_PNRP_F_IPV6_ENDPOINT,
+                      PN_PNRP_ENDPOINT_LEN, n);
+    for (i = 0; i < n; i++, p += PN_PNRP_ENDPOINT_LEN) {
+        pn_pnrp_st16be(p, l->eps[i].port);
         memcpy(p + 2, l->eps[i].addr, 16);
     }
+    return p;
 }
 
-/* A ROUTING_ENTRY element and its padding to a multiple of 4, in one reservation. */
-static void wr_route(pn_wr *w, const pn_pnrp_route_entry *re)
+/* Sizes of the variable elements; the checks return a negative code. */
+static inline size_t route_len(const pn_pnrp_route_entry *re)
 {
-    size_t n = re->addr_count, len = 4 + 38 + 16 * n, pad, i;
-    uint8_t *p;
-    if (n < 1 || n > PN_PNRP_ROUTE_ADDRS_MAX) {
-        pn_pnrp_wr_fail(w, PN_ERR_PNRP_COUNT);
-        return;
-    }
-    pad = (4 - ((pn_wr_len(w) + len) & 3)) & 3;
-    if ((p = wr_elem_hdr(w, PN_PNRP_F_ROUTING_ENTRY, (uint16_t)len, len + pad)) == NULL)
-        return;
+    return 4 + 38 + 16 * (size_t)re->addr_count;
+}
+static inline int route_bad(const pn_pnrp_route_entry *re)
+{
+    return re->addr_count < 1 || re->addr_count > PN_PNRP_ROUTE_ADDRS_MAX;
+}
+
+/* Zeros from p up to the next multiple of 4 from buf. */
+static uint8_t *put_pad(uint8_t *p, const uint8_t *buf)
+{
+    size_t pad = pad4((size_t)(p - buf));
+    while (pad-- > 0)
+        *p++ = 0;
+    return p;
+}
+
+/* A ROUTING_ENTRY element and its padding to a multiple of 4 (at is p's offset). */
+static uint8_t *put_route(uint8_t *p, size_t at, const pn_pnrp_route_entry *re)
+{
+    size_t len = route_len(re), end = len + pad4(at + len);
+    /* The padding: zeros in the last word of the padded element first (one store instead
+     * of a loop; the entry then overwrites the bytes of that word that are not padding). */
+    pn_pnrp_st32be(p + end - 4, 0);
+    put_hdr(p, PN_PNRP_F_ROUTING_ENTRY, len);
     pn_pnrp_put_route_entry(p + 4, re);
-    for (i = 0; i < pad; i++)
-        p[len + i] = 0;
+    return p + end;
 }
 
-static inline void wr_flags_elem(pn_wr *w, uint16_t flags, int padded)
+static int authority_bad(const pn_pnrp_authority *a)
 {
-    uint8_t *p = wr_elem_hdr(w, PN_PNRP_F_FLAGS, 6, padded ? 8 : 6);
-    if (p == NULL)
-        return;
-    pn_put_u16be(p + 4, flags);
-    if (padded)
-        pn_put_u16be(p + 6, 0);
+    return a->fragment.len == 0 || a->fragment.len > PN_PNRP_FRAGMENT_LEN ||
+           a->fragment.p == NULL || (size_t)a->offset + a->fragment.len > a->size ||
+           a->size > PN_PNRP_AUTHORITY_MAX_SIZE || a->offset % PN_PNRP_FRAGMENT_LEN != 0 ||
+           ((size_t)a->offset + a->fragment.len < a->size &&
+            a->fragment.len != PN_PNRP_FRAGMENT_LEN);
 }
 
-static void wr_authority(pn_wr *w, const pn_pnrp_authority *a)
+static uint8_t *put_authority(uint8_t *p, const pn_pnrp_authority *a)
 {
-    uint8_t *p;
-    if (a->fragment.len == 0 || a->fragment.len > PN_PNRP_FRAGMENT_LEN || a->fragment.p == NULL ||
-        (size_t)a->offset + a->fragment.len > a->size || a->size > PN_PNRP_AUTHORITY_MAX_SIZE ||
-        a->offset % PN_PNRP_FRAGMENT_LEN != 0 ||
-        ((size_t)a->offset + a->fragment.len < a->size &&
-         a->fragment.len != PN_PNRP_FRAGMENT_LEN)) {
-        pn_pnrp_wr_fail(w, PN_ERR_PNRP_SPLIT);
-        return;
-    }
-    wr_acked(w, a->acked_id);
-    p = wr_elem_hdr(w, PN_PNRP_F_SPLIT_CONTROLS, 8, 8 + a->fragment.len);
-    if (p == NULL)
-        return;
-    pn_put_u16be(p + 4, a->size);
-    pn_put_u16be(p + 6, a->offset);
+    p = put_acked(p, a->acked_id);
+    pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_SPLIT_CONTROLS << 48) | ((uint64_t)8 << 32) |
+                          ((uint32_t)a->size << 16) | a->offset);
     memcpy(p + 8, a->fragment.p, a->fragment.len);
+    return p + 8 + a->fragment.len;
 }
 
-static void wr_body(pn_wr *w, const pn_pnrp_msg *m)
+/* The size of m's encoding, or a negative code when m breaks a rule the encoder checks.
+ * n is the running offset (routes and a REVOKE_CPA pad to it). */
+static long msg_size(const pn_pnrp_msg *m, size_t *cpa_len)
 {
-    uint8_t *p;
+    size_t n = PN_PNRP_HEADER_LEN, t;
     switch (m->type) {
     case PN_PNRP_SOLICIT: {
         const pn_pnrp_solicit *s = &m->u.solicit;
-        if (s->has_controls && (p = wr_elem_hdr(w, PN_PNRP_F_SOLICIT_CONTROLS, 6, 8)) != NULL) {
-            p[4] = 0;
-            p[5] = s->solicit_type;
-            pn_put_u16be(p + 6, 0);
+        n += s->has_controls ? 8 : 0;
+        if (s->has_route) {
+            if (route_bad(&s->route))
+                return PN_ERR_PNRP_COUNT;
+            n += route_len(&s->route);
+            n += pad4(n);
+        }
+        return (long)(n + 24);
+    }
+    case PN_PNRP_ADVERTISE:
+        if (m->u.advertise.ids.count > PN_PNRP_ID_ARRAY_MAX)
+            return PN_ERR_PNRP_TOO_MANY;
+        return (long)(n + 8 + 12 + PN_PNRP_ID_LEN * (size_t)m->u.advertise.ids.count + 24);
+    case PN_PNRP_REQUEST:
+        if (m->u.request.ids.count > PN_PNRP_ID_ARRAY_MAX)
+            return PN_ERR_PNRP_TOO_MANY;
+        return (long)(n + 20 + 12 + PN_PNRP_ID_LEN * (size_t)m->u.request.ids.count);
+    case PN_PNRP_FLOOD: {
+        const pn_pnrp_flood *f = &m->u.flood;
+        n += 8 + 4 + PN_PNRP_ID_LEN;
+        if (f->has_revoke) {
+            if ((t = *cpa_len = pn_pnrp_cpa_size(&f->revoke)) == 0)
+                return PN_ERR_PNRP_CPA;
+            n += 4 + t;
+            n += pad4(n);
+        }
+        if (f->has_route) {
+            if (route_bad(&f->route))
+                return PN_ERR_PNRP_COUNT;
+            n += route_len(&f->route);
+            n += pad4(n);
+        }
+        if (f->flooded.count > PN_PNRP_PATH_MAX)
+            return PN_ERR_PNRP_COUNT;
+        return (long)(n + 12 + PN_PNRP_ENDPOINT_LEN * (size_t)f->flooded.count);
+    }
+    case PN_PNRP_INQUIRE:
+        return (long)(n + 8 + 4 + PN_PNRP_ID_LEN + (m->u.inquire.has_nonce ? 20 : 0));
+    case PN_PNRP_AUTHORITY:
+        if (authority_bad(&m->u.authority))
+            return PN_ERR_PNRP_SPLIT;
+        return (long)(n + 16 + m->u.authority.fragment.len);
+    case PN_PNRP_ACK:
+        return (long)(n + 8 + (m->u.ack.has_flags ? 6 : 0));
+    case PN_PNRP_LOOKUP: {
+        const pn_pnrp_lookup *l = &m->u.lookup;
+        n += 12 + 2 * (4 + PN_PNRP_ID_LEN);
+        if (l->has_route) {
+            if (route_bad(&l->route))
+                return PN_ERR_PNRP_COUNT;
+            n += route_len(&l->route);
+            n += pad4(n);
+        }
+        if (l->path.count < 1 || l->path.count > PN_PNRP_PATH_MAX)
+            return PN_ERR_PNRP_COUNT;
+        return (long)(n + 12 + PN_PNRP_ENDPOINT_LEN * (size_t)l->path.count);
+    }
+    default:
+        return PN_ERR_PNRP_MSGTYPE;
+    }
+}
+
+/* The header (2.2.1): FieldID, Length, Identifier, versions, MessageType, MessageID. */
+static inline uint8_t *put_header(uint8_t *p, uint8_t type, uint32_t msg_id)
+{
+    pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_HEADER << 48) | ((uint64_t)PN_PNRP_HEADER_LEN << 32) |
+                          ((uint32_t)PN_PNRP_IDENTIFIER << 24) |
+                          ((uint32_t)PN_PNRP_VERSION_MAJOR << 16) |
+                          ((uint32_t)PN_PNRP_VERSION_MINOR << 8) | type);
+    pn_pnrp_st32be(p + 8, msg_id);
+    return p + PN_PNRP_HEADER_LEN;
+}
+
+/* Write m (msg_size accepted it; cpa_len is the size of a FLOOD's revoke CPA) at buf. */
+static void put_msg(const pn_pnrp_msg *m, uint8_t *buf, size_t cpa_len)
+{
+    uint8_t *p = put_header(buf, m->type, m->msg_id);
+    switch (m->type) {
+    case PN_PNRP_SOLICIT: {
+        const pn_pnrp_solicit *s = &m->u.solicit;
+        if (s->has_controls) {
+            pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_SOLICIT_CONTROLS << 48) | ((uint64_t)6 << 32) |
+                                  ((uint32_t)s->solicit_type << 16));
+            p += 8;
         }
         if (s->has_route)
-            wr_route(w, &s->route);
-        wr_fixed(w, PN_PNRP_F_HASHED_NONCE, s->hashed_nonce, 20);
+            p = put_route(p, (size_t)(p - buf), &s->route);
+        (void)put_fixed(p, PN_PNRP_F_HASHED_NONCE, s->hashed_nonce, 20);
         break;
     }
     case PN_PNRP_ADVERTISE:
-        wr_acked(w, m->u.advertise.acked_id);
-        wr_id_list(w, &m->u.advertise.ids);
-        wr_fixed(w, PN_PNRP_F_HASHED_NONCE, m->u.advertise.hashed_nonce, 20);
+        p = put_acked(p, m->u.advertise.acked_id);
+        p = put_id_list(p, &m->u.advertise.ids);
+        (void)put_fixed(p, PN_PNRP_F_HASHED_NONCE, m->u.advertise.hashed_nonce, 20);
         break;
     case PN_PNRP_REQUEST:
-        wr_fixed(w, PN_PNRP_F_NONCE, m->u.request.nonce, 16);
-        wr_id_list(w, &m->u.request.ids);
+        p = put_fixed(p, PN_PNRP_F_NONCE, m->u.request.nonce, 16);
+        (void)put_id_list(p, &m->u.request.ids);
         break;
     case PN_PNRP_FLOOD: {
         const pn_pnrp_flood *f = &m->u.flood;
-        if ((p = wr_elem_hdr(w, PN_PNRP_F_FLOOD_CONTROLS, 7, 8)) != NULL) {
-            pn_put_u16be(p + 4, f->flag_d ? 1 : 0);
-            p[6] = f->reserved2;
-            p[7] = 0;
+        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_FLOOD_CONTROLS << 48) | ((uint64_t)7 << 32) |
+                              ((uint32_t)(f->flag_d ? 1 : 0) << 16) |
+                              ((uint32_t)f->reserved2 << 8));
+        p = put_id_elem(p + 8, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
+        if (f->has_revoke) {
+            put_hdr(p, PN_PNRP_F_REVOKE_CPA, 4 + cpa_len);
+            pn_pnrp_put_cpa(p + 4, &f->revoke, cpa_len);
+            p = put_pad(p + 4 + cpa_len, buf);
         }
-        wr_id_elem(w, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
-        if (f->has_revoke)
-            pn_pnrp_wr_cpa_elem(w, &f->revoke, PN_PNRP_F_REVOKE_CPA);
         if (f->has_route)
-            wr_route(w, &f->route);
-        wr_endpoint_list(w, &f->flooded, 0);
+            p = put_route(p, (size_t)(p - buf), &f->route);
+        (void)put_endpoint_list(p, &f->flooded);
         break;
     }
     case PN_PNRP_INQUIRE: {
         const pn_pnrp_inquire *q = &m->u.inquire;
-        wr_flags_elem(
-            w, (uint16_t)((q->flag_a ? 0x10 : 0) | (q->flag_x ? 0x08 : 0) | (q->flag_c ? 0x04 : 0)),
+        p = put_flags(
+            p, (uint16_t)((q->flag_a ? 0x10 : 0) | (q->flag_x ? 0x08 : 0) | (q->flag_c ? 0x04 : 0)),
             1);
-        wr_id_elem(w, PN_PNRP_F_VALIDATE_PNRP_ID, &q->validate);
+        p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &q->validate);
         if (q->has_nonce)
-            wr_fixed(w, PN_PNRP_F_NONCE, q->nonce, 16);
+            (void)put_fixed(p, PN_PNRP_F_NONCE, q->nonce, 16);
         break;
     }
     case PN_PNRP_AUTHORITY:
-        wr_authority(w, &m->u.authority);
+        (void)put_authority(p, &m->u.authority);
         break;
     case PN_PNRP_ACK:
-        wr_acked(w, m->u.ack.acked_id);
+        p = put_acked(p, m->u.ack.acked_id);
         if (m->u.ack.has_flags)
-            wr_flags_elem(w, m->u.ack.flag_n ? 1 : 0, 0);
+            (void)put_flags(p, m->u.ack.flag_n ? 1 : 0, 0);
         break;
-    case PN_PNRP_LOOKUP: {
+    default: { /* PN_PNRP_LOOKUP (msg_size accepted nothing else) */
         const pn_pnrp_lookup *l = &m->u.lookup;
-        if ((p = wr_elem_hdr(w, PN_PNRP_F_LOOKUP_CONTROLS, 12, 12)) != NULL) {
-            pn_put_u16be(p + 4, l->flag_a ? 0x0002 : 0);
-            pn_put_u16be(p + 6, l->precision);
-            p[8] = l->criteria;
-            p[9] = l->reason;
-            pn_put_u16be(p + 10, 0);
-        }
-        wr_id_elem(w, PN_PNRP_F_TARGET_PNRP_ID, &l->target);
-        wr_id_elem(w, PN_PNRP_F_VALIDATE_PNRP_ID, &l->validate);
+        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_LOOKUP_CONTROLS << 48) | ((uint64_t)12 << 32) |
+                              ((uint32_t)(l->flag_a ? 0x0002 : 0) << 16) | l->precision);
+        pn_pnrp_st32be(p + 8, ((uint32_t)l->criteria << 24) | ((uint32_t)l->reason << 16));
+        p = put_id_elem(p + 12, PN_PNRP_F_TARGET_PNRP_ID, &l->target);
+        p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &l->validate);
         if (l->has_route)
-            wr_route(w, &l->route);
-        wr_endpoint_list(w, &l->path, 1);
+            p = put_route(p, (size_t)(p - buf), &l->route);
+        (void)put_endpoint_list(p, &l->path);
         break;
     }
-    default:
-        pn_pnrp_wr_fail(w, PN_ERR_PNRP_MSGTYPE);
     }
 }
 
-static inline void wr_header(pn_wr *w, uint8_t type, uint32_t msg_id)
+/* The public return convention: the length, PN_ERR_BUFSIZE with *needed the size, or the
+ * code of an invalid struct (*needed 0 then). */
+static int enc_result(long n, size_t cap, size_t *needed)
 {
-    uint8_t *p = wr_elem_hdr(w, PN_PNRP_F_HEADER, PN_PNRP_HEADER_LEN, PN_PNRP_HEADER_LEN);
-    if (p == NULL)
-        return;
-    p[4] = PN_PNRP_IDENTIFIER;
-    p[5] = PN_PNRP_VERSION_MAJOR;
-    p[6] = PN_PNRP_VERSION_MINOR;
-    p[7] = type;
-    pn_put_u32be(p + 8, msg_id);
+    if (needed != NULL)
+        *needed = n < 0 ? 0 : (size_t)n;
+    if (n < 0)
+        return (int)n;
+    if ((size_t)n > cap)
+        return PN_ERR_BUFSIZE;
+    return (int)n;
 }
 
 int pn_pnrp_encode(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
 {
-    pn_wr w;
-    pn_wr_init(&w, buf, cap);
-    wr_header(&w, m->type, m->msg_id);
-    wr_body(&w, m);
-    return pn_pnrp_wr_result(&w, needed);
+    size_t cpa_len = 0;
+    long n = msg_size(m, &cpa_len);
+    int r = enc_result(n, cap, needed);
+    if (r > 0)
+        put_msg(m, buf, cpa_len);
+    return r;
 }
 
 int pn_pnrp_encode_authority(uint32_t msg_id, const pn_pnrp_authority *a, uint8_t *buf, size_t cap,
                              size_t *needed)
 {
-    pn_wr w;
-    pn_wr_init(&w, buf, cap);
-    wr_header(&w, PN_PNRP_AUTHORITY, msg_id);
-    wr_authority(&w, a);
-    return pn_pnrp_wr_result(&w, needed);
+    long n =
+        authority_bad(a) ? PN_ERR_PNRP_SPLIT : (long)(PN_PNRP_HEADER_LEN + 16 + a->fragment.len);
+    int r = enc_result(n, cap, needed);
+    if (r > 0)
+        (void)put_authority(put_header(buf, PN_PNRP_AUTHORITY, msg_id), a);
+    return r;
+}
+
+/* AUTHORITY_BUFFER (2.2.2.6): the sizing pass. */
+static int ab_only_flags(const pn_pnrp_authority_buffer *ab)
+{
+    return !ab->has_cert_chain && !ab->has_classifier && !ab->has_ext_payload && !ab->has_route &&
+           !ab->has_cpa;
+}
+
+static long ab_size(const pn_pnrp_authority_buffer *ab)
+{
+    size_t n = ab->flags_unpadded && ab_only_flags(ab) ? 6 : 8, t;
+    if (ab->has_cert_chain) {
+        if (ab->cert_chain.len == 0 || ab->cert_chain.p == NULL)
+            return PN_ERR_PNRP_FIELD_LENGTH;
+        if (ab->cert_chain.len > 0xFFFF - 4)
+            return PN_ERR_OVERFLOW;
+        n += 4 + ab->cert_chain.len;
+        n += pad4(n);
+    }
+    if (ab->has_classifier) {
+        const pn_pnrp_classifier *c = &ab->classifier;
+        if (c->count > PN_PNRP_CLASSIFIER_MAX || (c->count > 0 && c->units == NULL))
+            return PN_ERR_PNRP_CLASSIFIER;
+        n += 4 + 8 + 2 * (size_t)c->count;
+        n += pad4(n);
+    }
+    if (ab->has_ext_payload) {
+        if ((t = pn_pnrp_ext_payload_size(&ab->ext_payload)) == 0)
+            return PN_ERR_PNRP_EXT_PAYLOAD;
+        n += 4 + t;
+        n += pad4(n);
+    }
+    if (ab->has_route) {
+        if (route_bad(&ab->route))
+            return PN_ERR_PNRP_COUNT;
+        n += route_len(&ab->route);
+        n += pad4(n);
+    }
+    if (ab->has_cpa) {
+        if ((t = pn_pnrp_cpa_size(&ab->cpa)) == 0)
+            return PN_ERR_PNRP_CPA;
+        n += 4 + t;
+    }
+    if (n > PN_PNRP_AUTHORITY_MAX_SIZE)
+        return PN_ERR_PNRP_SPLIT;
+    return (long)n;
+}
+
+/* Write ab (ab_size accepted it, n bytes) at buf. */
+static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t n)
+{
+    uint8_t *p = put_flags(buf,
+                           (uint16_t)((ab->flag_l ? 0x0200 : 0) | (ab->flag_b ? 0x0008 : 0) |
+                                      (ab->flag_n ? 0x0001 : 0)),
+                           !(ab->flags_unpadded && ab_only_flags(ab)));
+    if (ab->has_cert_chain) {
+        put_hdr(p, PN_PNRP_F_CERT_CHAIN, 4 + ab->cert_chain.len);
+        memcpy(p + 4, ab->cert_chain.p, ab->cert_chain.len);
+        p = put_pad(p + 4 + ab->cert_chain.len, buf);
+    }
+    if (ab->has_classifier) {
+        const pn_pnrp_classifier *c = &ab->classifier;
+        p = put_array_hdr(p, PN_PNRP_F_CLASSIFIER, PN_PNRP_F_WCHAR, 2, c->count);
+        if (c->count > 0)
+            memcpy(p, c->units, 2 * (size_t)c->count);
+        p = put_pad(p + 2 * (size_t)c->count, buf);
+    }
+    if (ab->has_ext_payload) {
+        /* Rare: the writer-level encoder, over exactly the room it needs. */
+        size_t t = pn_pnrp_ext_payload_size(&ab->ext_payload);
+        pn_wr w;
+        put_hdr(p, PN_PNRP_F_EXTENDED_PAYLOAD, 4 + t);
+        pn_wr_init(&w, p + 4, t);
+        pn_pnrp_wr_ext_payload(&w, &ab->ext_payload);
+        p = put_pad(p + 4 + t, buf);
+    }
+    if (ab->has_route)
+        p = put_route(p, (size_t)(p - buf), &ab->route);
+    if (ab->has_cpa) {
+        /* The last element: the rest of the n bytes. */
+        size_t t = n - (size_t)(p - buf) - 4;
+        put_hdr(p, PN_PNRP_F_VALIDATE_CPA, 4 + t);
+        pn_pnrp_put_cpa(p + 4, &ab->cpa, t);
+    }
 }
 
 int pn_pnrp_authority_buffer_encode(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t cap,
                                     size_t *needed)
 {
-    pn_wr w;
-    size_t at;
-    int only_flags = !ab->has_cert_chain && !ab->has_classifier && !ab->has_ext_payload &&
-                     !ab->has_route && !ab->has_cpa;
-    pn_wr_init(&w, buf, cap);
-    wr_flags_elem(&w,
-                  (uint16_t)((ab->flag_l ? 0x0200 : 0) | (ab->flag_b ? 0x0008 : 0) |
-                             (ab->flag_n ? 0x0001 : 0)),
-                  !(only_flags && ab->flags_unpadded));
-    if (ab->has_cert_chain) {
-        if (ab->cert_chain.len == 0 || ab->cert_chain.p == NULL)
-            pn_pnrp_wr_fail(&w, PN_ERR_PNRP_FIELD_LENGTH);
-        at = pn_pnrp_wr_elem_open(&w, PN_PNRP_F_CERT_CHAIN);
-        pn_wr_bytes(&w, ab->cert_chain.p, ab->cert_chain.len);
-        pn_pnrp_wr_elem_close(&w, at);
-        pn_wr_align(&w, 4);
-    }
-    if (ab->has_classifier) {
-        at = pn_pnrp_wr_elem_open(&w, PN_PNRP_F_CLASSIFIER);
-        pn_pnrp_wr_classifier(&w, &ab->classifier);
-        pn_pnrp_wr_elem_close(&w, at);
-        pn_wr_align(&w, 4);
-    }
-    if (ab->has_ext_payload) {
-        at = pn_pnrp_wr_elem_open(&w, PN_PNRP_F_EXTENDED_PAYLOAD);
-        pn_pnrp_wr_ext_payload(&w, &ab->ext_payload);
-        pn_pnrp_wr_elem_close(&w, at);
-        pn_wr_align(&w, 4);
-    }
-    if (ab->has_route)
-        wr_route(&w, &ab->route);
-    if (ab->has_cpa)
-        pn_pnrp_wr_cpa_elem(&w, &ab->cpa, PN_PNRP_F_VALIDATE_CPA);
-    if (pn_wr_len(&w) > PN_PNRP_AUTHORITY_MAX_SIZE)
-        pn_pnrp_wr_fail(&w, PN_ERR_PNRP_SPLIT);
-    return pn_pnrp_wr_result(&w, needed);
+    long n = ab_size(ab);
+    int r = enc_result(n, cap, needed);
+    if (r > 0)
+        put_ab(ab, buf, (size_t)n);
+    return r;
 }

@@ -279,19 +279,6 @@ void pn_pnrp_dec_route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *r
     (void)route_entry(d, body, re);
 }
 
-void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re)
-{
-    size_t i;
-    pn_pnrp_id_wire_copy(p, re->id.b);
-    p[32] = PN_PNRP_VERSION_MAJOR;
-    p[33] = PN_PNRP_VERSION_MINOR;
-    pn_put_u16be(p + 34, re->port);
-    p[36] = 0;
-    p[37] = re->addr_count;
-    for (i = 0; i < re->addr_count; i++)
-        memcpy(p + 38 + 16 * i, re->addrs[i], 16);
-}
-
 /* ---- CLASSIFIER (2.2.2.6.1) ---------------------------------------------------------- */
 uint16_t pn_pnrp_classifier_unit(const pn_pnrp_classifier *c, size_t i)
 {
@@ -334,55 +321,7 @@ void pn_pnrp_dec_classifier(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_classifier *c)
         }
 }
 
-void pn_pnrp_wr_classifier(pn_wr *w, const pn_pnrp_classifier *c)
-{
-    if (c->count > PN_PNRP_CLASSIFIER_MAX || (c->count > 0 && c->units == NULL)) {
-        pn_pnrp_wr_fail(w, PN_ERR_PNRP_CLASSIFIER);
-        return;
-    }
-    pn_pnrp_wr_array_hdr(w, c->count, PN_PNRP_F_WCHAR, 2);
-    pn_wr_bytes(w, c->units, (size_t)c->count * 2);
-}
-
 /* ---- encoding helpers ---------------------------------------------------------------- */
-size_t pn_pnrp_wr_elem_open(pn_wr *w, uint16_t field_id)
-{
-    size_t at = pn_wr_len(w);
-    uint8_t *p = pn_wr_ptr(w, 4);
-    if (p != NULL) {
-        pn_put_u16be(p, field_id);
-        pn_put_u16be(p + 2, 0);
-    }
-    return at;
-}
-
-void pn_pnrp_wr_elem_close(pn_wr *w, size_t at)
-{
-    size_t len = pn_wr_len(w) - at;
-    if (len > 0xFFFF) {
-        pn_pnrp_wr_fail(w, PN_ERR_OVERFLOW);
-        return;
-    }
-    pn_wr_patch_u16be(w, at + 2, (uint16_t)len);
-}
-
-void pn_pnrp_wr_array_hdr(pn_wr *w, uint16_t count, uint16_t elem_type, uint16_t entry_len)
-{
-    uint32_t alen = 8u + (uint32_t)count * entry_len;
-    uint8_t *p;
-    if (alen > 0xFFFF - 4) {
-        pn_pnrp_wr_fail(w, PN_ERR_OVERFLOW);
-        return;
-    }
-    p = pn_wr_ptr(w, 8);
-    if (p == NULL)
-        return;
-    pn_put_u16be(p, count);
-    pn_put_u16be(p + 2, (uint16_t)alen);
-    pn_put_u16be(p + 4, elem_type);
-    pn_put_u16be(p + 6, entry_len);
-}
-
 void pn_pnrp_wr_fail(pn_wr *w, int err)
 {
     if (w->err == 0 || w->err == PN_ERR_BUFSIZE)
