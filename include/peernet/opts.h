@@ -16,7 +16,13 @@
 /* ---- profiles ---------------------------------------------------------------------
  * PN_PROFILE selects a set of feature defaults; individual switches still override it.
  *   0 full stack (default), 1 resolve-only PNRP node, 2 full PNRP node,
- *   3 graphing without grouping security. */
+ *   3 graphing without grouping security.
+ *   profile              PNRP  register/serve  delegation+payloads  graphing  grouping
+ *   0 full stack          yes       yes              yes              yes       yes
+ *   1 resolve-only        yes       no               no               no        no
+ *   2 full PNRP node      yes       yes              no               no        no
+ *   3 graphing            no        no               no               yes       no
+ * (delegation: PN_PNRP_DELEGATION, decision PORT-4.) */
 #ifndef PN_PROFILE
 #define PN_PROFILE 0
 #endif
@@ -164,6 +170,17 @@
 #define PN_PNRP_STACK_WORK 0
 #endif
 #endif
+/* 1: certificate-chain delegation and extended payloads (MS-PNRP 3.1.5.8, 3.1.5.10,
+ * 3.2.5.6, 3.2.5.8): the node validates a CPA whose authority a certificate chain
+ * delegates and an EXTENDED_PAYLOAD that comes with it, and publishes delegated names
+ * and payloads.  0: none of that code is linked (X.509, PKCS#7, DER); the node asks for
+ * the CPA only, refuses a CPA with a delegated authority (counted as drop_chain: the
+ * resolve ends not found), ignores a chain or payload it did not ask for, and refuses
+ * to register a delegated identity or a payload (decision PORT-4).  Default: on in the
+ * full stack, off in the PNRP node profiles (the footprint targets of issue 8). */
+#ifndef PN_PNRP_DELEGATION
+#define PN_PNRP_DELEGATION (PN_PROFILE == 0)
+#endif
 #ifndef PN_PNRP_LOCAL_MAX /* locally registered PNRP IDs per node */
 #define PN_PNRP_LOCAL_MAX (PN_PNRP_SERVE ? 4 : 1)
 #endif
@@ -214,8 +231,9 @@
 #endif
 /* Defence (src/pnrp/pnrp_guard.c, decisions PE-30 to PE-35): per-source token buckets
  * in a fixed hashed table, and per-source quotas on the engine's tables. */
-#ifndef PN_PNRP_GUARD_SLOTS /* sources tracked by the rate limiter (a multiple of _WAYS) */
-#define PN_PNRP_GUARD_SLOTS 16
+#ifndef PN_PNRP_GUARD_SLOTS /* sources tracked by the rate limiter (a multiple of _WAYS); a        \
+                               resolve-only client talks to a few nodes at a time (PORT-5) */
+#define PN_PNRP_GUARD_SLOTS (PN_PNRP_SERVE ? 16 : 4)
 #endif
 #ifndef PN_PNRP_GUARD_WAYS /* slots per hash set; the least recently seen one is replaced */
 #define PN_PNRP_GUARD_WAYS 4
@@ -415,6 +433,9 @@
 #endif
 #if PN_PNRP_CHAIN_MAX > PN_X509_MAX_CHAIN
 #error "PN_PNRP_CHAIN_MAX above PN_X509_MAX_CHAIN: the PKCS#7 parser would refuse such chains"
+#endif
+#if PN_PNRP_DELEGATION && !PN_FEATURE_PNRP
+#error "PN_PNRP_DELEGATION needs PN_FEATURE_PNRP"
 #endif
 #if PN_FEATURE_PNRP_REGISTER && !PN_FEATURE_PNRP
 #error "PN_FEATURE_PNRP_REGISTER needs PN_FEATURE_PNRP"

@@ -289,6 +289,10 @@ typedef struct pn_pnrp_counters {
 struct pn_pnrp_node;
 typedef struct pn_pnrp_node pn_pnrp_node;
 
+/* Room for the largest EXTENDED_PAYLOAD (2.2.3.3: 4096 data bytes, a string type, the
+ * header and the SIGNATURE). */
+enum { PN_PNRP_XP_BUF = 74 + 4098 + PN_PNRP_SIGNATURE_LEN };
+
 /* Defaults: no seeds, 8 h CPA lifetime. */
 void pn_pnrp_node_config_default(pn_pnrp_node_config *cfg);
 int pn_pnrp_node_init(pn_pnrp_node *n, const pn_pnrp_node_config *cfg,
@@ -485,6 +489,15 @@ struct pn_pnrp_node {
                        ? PN_PNRP_REASSEMBLY_BYTES
                        : 2 * PN_PNRP_FRAGMENT_LEN];
     } work;
+#if PN_PNRP_DELEGATION && PN_FEATURE_PNRP_REGISTER
+    /* The signed EXTENDED_PAYLOAD and the CLASSIFIER of an answer (PORT-3, PORT-4): they
+     * outlive the signature (work.rsa) and are encoded with the AUTHORITY (work.ab). */
+    struct {
+        uint64_t align_;
+        uint8_t xp[PN_PNRP_XP_BUF];
+        uint8_t units[2 * PN_PNRP_CLASSIFIER_MAX];
+    } work_xp;
+#endif
 #endif
 };
 

@@ -6,10 +6,13 @@
 #include "pnrp/pnrp_int.h"
 #include "wire/pn_mem.h"
 
+#if PN_PNRP_DELEGATION /* decision PORT-4 */
+#if PN_PNRP_STACK_WORK
 typedef union xp_work {
     uint64_t align_;
     uint8_t b[PN_RSA_WORK_BYTES(1024)];
 } xp_work;
+#endif
 
 int pn_pnrp_local_extras(pn_pnrp_local *l, const pn_pnrp_registration *reg,
                          const pn_pnrp_name *name)
@@ -36,7 +39,14 @@ int pn_pnrp_attach_extras(pn_pnrp_node *n, uint64_t now_ft, const pn_pnrp_local 
     pn_pnrp_decode_error de;
     const pn_pnrp_registration *reg;
     pn_pnrp_name name;
-    xp_work work;
+#if PN_PNRP_STACK_WORK
+    xp_work stack_work;
+    uint8_t *work = stack_work.b;
+    const size_t work_len = sizeof stack_work.b;
+#else
+    uint8_t *work = n->work.rsa; /* decision PORT-3, as the CPA signature */
+    const size_t work_len = sizeof n->work.rsa;
+#endif
     int len;
     if (l == NULL || (reg = l->reg) == NULL)
         return 0;
@@ -66,8 +76,8 @@ int pn_pnrp_attach_extras(pn_pnrp_node *n, uint64_t now_ft, const pn_pnrp_local 
     len = pn_pnrp_ext_payload_build(
         l->identity, now_ft + (uint64_t)n->cfg.cpa_lifetime_s * 10000000u, &l->id,
         iq->has_nonce ? iq->nonce : zero, reg->xp_type, reg->xp_string_type, reg->xp_data,
-        reg->xp_len, xp, cap, pn_drbg_rng, &n->drbg, &work, sizeof work);
-    memset(&work, 0, sizeof work);
+        reg->xp_len, xp, cap, pn_drbg_rng, &n->drbg, work, work_len);
+    memset(work, 0, work_len);
     if (len <= 0 || pn_pnrp_ext_payload_decode(xp, (size_t)len, 0, &ab->ext_payload, &de) != PN_OK)
         return 0;
     ab->has_ext_payload = 1;
@@ -85,6 +95,7 @@ void pn_pnrp_expect_extras(pn_pnrp_cpa_expect *e, const pn_pnrp_authority_buffer
     if (ab->has_ext_payload)
         e->ext_payload = &ab->ext_payload;
 }
+#endif
 
 int pn_pnrp_count_cpa_drop(pn_pnrp_counters *c, int rc)
 {

@@ -213,6 +213,7 @@ int pn_pnrp_ext_payload_validate(const pn_pnrp_ext_payload *xp, const uint8_t *k
                                                                          : PN_ERR_PNRP_EXT_PAYLOAD;
 }
 
+#if PN_PNRP_DELEGATION
 /* The classifier of an AUTHORITY_BUFFER must be the one the CPA hashes (decision PE-52):
  * otherwise a delegate could show the chain a classifier it may use and sign another. */
 static int classifier_units_match(const pn_pnrp_classifier *c, const uint8_t hash[20],
@@ -231,6 +232,8 @@ static int classifier_units_match(const pn_pnrp_classifier *c, const uint8_t has
     return memcmp(h, hash, 20) == 0;
 }
 
+#endif
+
 int pn_pnrp_cpa_validate(const pn_pnrp_cpa *cpa, const pn_pnrp_cpa_expect *e)
 {
     uint8_t auth[20];
@@ -248,8 +251,12 @@ int pn_pnrp_cpa_validate(const pn_pnrp_cpa *cpa, const pn_pnrp_cpa_expect *e)
             pn_pnrp_authority_of_key(cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN, auth);
             if (memcmp(auth, cpa->authority, 20) != 0 && e->cert_chain == NULL)
                 return PN_ERR_PNRP_CPA; /* not the key's and no chain delegates it */
+            /* Decision PORT-4: a build without delegation cannot check the chain. */
+            if (!PN_PNRP_DELEGATION && memcmp(auth, cpa->authority, 20) != 0)
+                return PN_ERR_CRYPTO_CHAIN;
         }
     }
+#if PN_PNRP_DELEGATION
     if (e->cert_chain != NULL) {
         pn_pnrp_chain_check chk;
         uint16_t units[PN_PNRP_CLASSIFIER_MAX];
@@ -280,6 +287,12 @@ int pn_pnrp_cpa_validate(const pn_pnrp_cpa *cpa, const pn_pnrp_cpa_expect *e)
     } else if ((cpa->flags & PN_PNRP_CPA_X) && e->ext_required) {
         return PN_ERR_PNRP_EXT_PAYLOAD;
     }
+#else
+    /* Decision PORT-4: a payload that is asked for cannot be checked, so it is refused;
+     * a chain or payload given with a CPA that stands on its own is not read. */
+    if (e->ext_required && (cpa->flags & PN_PNRP_CPA_X))
+        return PN_ERR_PNRP_EXT_PAYLOAD;
+#endif
     /* 3.1.5.7: now must not be after Not After. */
     if (e->now_filetime > cpa->not_after)
         return PN_ERR_CRYPTO_EXPIRED;

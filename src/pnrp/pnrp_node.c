@@ -150,7 +150,8 @@ static void emit_event(pn_pnrp_node *n, int type, int handle, void *user, unsign
     if (id != NULL)
         ev.id = *id;
     ev.cpa = ab != NULL ? &ab->cpa : NULL;
-    ev.ext_payload = ab != NULL && ab->has_ext_payload ? &ab->ext_payload : NULL;
+    ev.ext_payload = PN_PNRP_DELEGATION && ab != NULL && ab->has_ext_payload ? &ab->ext_payload
+                                                                             : NULL; /* PORT-4 */
     n->cfg.on_event(n->cfg.event_ctx, &ev);
 }
 
@@ -422,6 +423,8 @@ static void emit_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_pending *p)
     pn_pnrp_msg m;
     pn_pnrp_flood *f = &m.u.flood;
     uint8_t cpa[700];
+    if (!PN_FEATURE_PNRP_REGISTER) /* only a node with registrations floods */
+        return;
     memset(&m, 0, sizeof m);
     m.type = PN_PNRP_FLOOD;
     m.msg_id = p->msg_id;
@@ -606,6 +609,8 @@ static void flood_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_cache_entry
     pn_pnrp_endpoint dst;
     pn_pnrp_pending *p;
     size_t i;
+    if (!PN_FEATURE_PNRP_REGISTER) /* only a node with registrations floods */
+        return;
     memcpy(dst.addr, to->addr, 16);
     dst.port = to->port;
     p = pending_new(n, now, PN_PNRP_FLOOD, K_FLOOD, 0, &dst);
@@ -626,6 +631,8 @@ static void leaf_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_add *a)
     const pn_pnrp_cache_entry *g, *l;
     pn_pnrp_endpoint list[PN_PNRP_FLOODED_KEEP + 2];
     size_t k = 0, i;
+    if (!PN_FEATURE_PNRP_REGISTER) /* only a node with registrations floods */
+        return;
     g = pn_pnrp_cache_neighbour(&n->cache, &a->id, 1, 0, a->flooded, a->n_flooded);
     l = pn_pnrp_cache_neighbour(&n->cache, &a->id, -1, 0, a->flooded, a->n_flooded);
     if (g != NULL) {
@@ -656,7 +663,7 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
                        const pn_pnrp_authority_buffer *ab)
 {
     int r;
-    if (a->revoke_check) { /* decision PE-33: the node itself says whether it left */
+    if (PN_PNRP_SERVE && a->revoke_check) { /* PE-33: the node itself says whether it left */
         if (!ab->flag_n)
             n->ctr.drop_revoke_forged++;
         else if (pn_pnrp_cache_remove(&n->cache, &a->id))
@@ -667,7 +674,7 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
         n->ctr.adds_refused++;
         goto done;
     }
-    if (a->need_cpa) {
+    if (PN_FEATURE_PNRP_REGISTER && a->need_cpa) { /* set only with a local ID */
         pn_pnrp_cpa_expect e;
         size_t i;
         int addr_ok = 0;
@@ -779,7 +786,8 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
             emit_event(n, type, (int)(l - n->locals), NULL, hops, &r_initial, NULL);
     } else if (reason == PN_PNRP_REASON_APP_REQUEST) {
         emit_event(n, type, handle, user, hops, id, ab);
-    } else if (reason == PN_PNRP_REASON_SPLIT_DETECTION && n->cfg.on_event != NULL) {
+    } else if (PN_PNRP_SERVE && /* PORT-5: a client runs no split detection */
+               reason == PN_PNRP_REASON_SPLIT_DETECTION && n->cfg.on_event != NULL) {
         pn_pnrp_event ev;
         memset(&ev, 0, sizeof ev);
         ev.type = PN_PNRP_EV_SPLIT_PROBE;
@@ -803,7 +811,8 @@ static void send_resolve_inquire(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolve 
         return;
     }
     p->id = r->cur_best.id;
-    p->flags = 7; /* 3.1.4.4.2 step 7: CPA, certificate chain, classifier, payload */
+    /* 3.1.4.4.2 step 7: CPA, certificate chain, classifier, payload (PORT-4: the CPA) */
+    p->flags = PN_PNRP_DELEGATION ? 7 : 1;
     r->inquire_tries++;
     r->state = 2;
     r->last_msg_id = p->msg_id;
@@ -933,7 +942,7 @@ static void resolve_inquire_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolv
         e.nonce = r->nonce;
         e.id = &r->cur_best.id;
         pn_pnrp_expect_extras(&e, ab);
-        e.ext_required = 1; /* the INQUIRE asked for X (3.1.4.4.2 step 7) */
+        e.ext_required = PN_PNRP_DELEGATION; /* the INQUIRE asked for X (3.1.4.4.2 step 7) */
         n->ctr.verifies++;
         r_ok = pn_pnrp_count_cpa_drop(&n->ctr, pn_pnrp_cpa_validate(&ab->cpa, &e));
         if (r_ok == PN_OK) {
@@ -1064,6 +1073,8 @@ int pn_pnrp_node_split_probe(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *ta
     pn_pnrp_resolve *r;
     pn_pnrp_hop h;
     int handle;
+    if (!PN_PNRP_SERVE) /* decision PORT-5 */
+        return PN_ERR_UNSUPPORTED;
     if (n == NULL || target == NULL || seed == NULL || is_local_ep(n, seed))
         return PN_ERR_ARG;
     /* 3.2.6.2.1: criteria NONE, no local pick, no initial best match, the first next hop
@@ -1219,7 +1230,12 @@ static void on_inquire(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     const pn_pnrp_inquire *iq = &m->u.inquire;
     pn_pnrp_authority_buffer ab;
     pn_pnrp_local *l = find_local(n, &iq->validate);
-    uint8_t cpa[700], xp[PN_PNRP_XP_BUF], units[2 * PN_PNRP_CLASSIFIER_MAX];
+    uint8_t cpa[700];
+#if PN_PNRP_DELEGATION && PN_PNRP_STACK_WORK
+    uint8_t xp[PN_PNRP_XP_BUF], units[2 * PN_PNRP_CLASSIFIER_MAX];
+#elif PN_PNRP_DELEGATION && PN_FEATURE_PNRP_REGISTER
+    uint8_t *xp = n->work_xp.xp, *units = n->work_xp.units; /* decision PORT-3 */
+#endif
     memset(&ab, 0, sizeof ab);
     /* 3.2.5.6 */
     if (l == NULL) {
@@ -1244,8 +1260,10 @@ static void on_inquire(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     }
     /* 3.2.5.6: the certificate chain (with the classifier it delegates) and the extended
      * payload when asked for. */
-    if (pn_pnrp_attach_extras(n, now_filetime(n, now), l, iq, &ab, xp, sizeof xp, units) > 0)
+#if PN_PNRP_DELEGATION && (PN_PNRP_STACK_WORK || PN_FEATURE_PNRP_REGISTER)
+    if (pn_pnrp_attach_extras(n, now_filetime(n, now), l, iq, &ab, xp, PN_PNRP_XP_BUF, units) > 0)
         n->ctr.signs++;
+#endif
     send_authority(n, from, m->msg_id, &ab);
 }
 
@@ -1340,7 +1358,7 @@ static void on_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from
         send_ack(n, from, m->msg_id, !id_zero(&f->validate) && find_local(n, &f->validate) == NULL);
     if (f->has_route)
         submit_route(n, now, &f->route, from, &f->flooded);
-    if (f->has_revoke) {
+    if (f->has_revoke && PN_PNRP_SERVE) { /* PORT-5: revokes go to leaf sets only */
         pn_pnrp_cpa_expect e;
         pn_pnrp_id id;
         /* Decision PE-32: a revoke of an ID the cache does not hold would change nothing,
@@ -1759,6 +1777,8 @@ static void register_walk(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l)
 {
     pn_pnrp_hop initial;
     pn_pnrp_id target = l->id;
+    if (!PN_FEATURE_PNRP_REGISTER) /* resolve-only build: nothing to announce */
+        return;
     /* 3.2.4.1: resolve ID + 1 carrying the new route entry. */
     memset(&initial, 0, sizeof initial);
     initial.id = l->id;
