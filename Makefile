@@ -183,17 +183,30 @@ $(EMB_IMAGE) $(EMB_IMAGE_V6M): $(EMB_SRC) \
 	$(EMB_CC) $(EMB_CPU) $(EMB_FLAGS) -nostdlib -Wl,--gc-sections \
 	  -T conformance/embedded/link.ld -o $@ $(EMB_SRC) -lgcc
 # A third image: the library built for the resolve-only profile (PN_PROFILE=1), whose
-# client resolves a name a full node publishes (the engine compiled for PN_PROFILE 2 in
-# conformance/embedded/client/srv_node.c, its public names renamed).
+# client resolves a name a full node publishes.  The full node is the whole library
+# built again for PN_PROFILE 2 with conformance/embedded/client/srv_node.c, partially
+# linked into one object whose every global symbol but the pn_emb_srv_* calls is then
+# renamed srv_*: so each profile's code only ever calls its own build (the two lay out
+# pn_pnrp_node differently), whatever public functions the library grows.  The build
+# fails if that object still needs a library symbol (.ci/emb-srv-check).
 EMB_CLIENT_IMAGE := $(BUILD)/embedded/peernet-client.elf
+EMB_SRV_SRC := $(CORE_SRC) conformance/embedded/client/srv_node.c
+EMB_SRV_OBJ := $(BUILD)/embedded/srv-p2.o
 EMB_CLIENT_SRC := $(CORE_SRC) $(addprefix conformance/embedded/,libc.c main.c semihost.c \
-                    startup.c util.c vec_x509.c) $(sort $(wildcard conformance/embedded/client/*.c))
-$(EMB_CLIENT_IMAGE): $(EMB_CLIENT_SRC) $(wildcard conformance/embedded/*.h \
+                    startup.c util.c vec_x509.c) \
+                  $(filter-out $(EMB_SRV_SRC),$(sort $(wildcard conformance/embedded/client/*.c)))
+$(EMB_SRV_OBJ): $(EMB_SRV_SRC) $(wildcard conformance/embedded/*.h \
+                conformance/embedded/client/*.h) .ci/emb-srv-check
+	@mkdir -p $(@D)
+	$(EMB_CC) -mcpu=cortex-m3 $(EMB_FLAGS) -DPN_PROFILE=2 -nostdlib -r -o $(@:.o=-raw.o) $(EMB_SRV_SRC)
+	.ci/emb-srv-check $(@:.o=-raw.o) $@
+$(EMB_CLIENT_IMAGE): $(EMB_CLIENT_SRC) $(EMB_SRV_OBJ) $(wildcard conformance/embedded/*.h \
                      conformance/embedded/client/*.h conformance/embedded/client/*.def) \
                      conformance/embedded/link.ld
 	@mkdir -p $(@D)
 	$(EMB_CC) -mcpu=cortex-m3 $(EMB_FLAGS) -DPN_PROFILE=1 -DPN_EMB_TESTS_DEF='"client/tests.def"' \
-	  -nostdlib -Wl,--gc-sections -T conformance/embedded/link.ld -o $@ $(EMB_CLIENT_SRC) -lgcc
+	  -nostdlib -Wl,--gc-sections -T conformance/embedded/link.ld -o $@ $(EMB_CLIENT_SRC) \
+	  $(EMB_SRV_OBJ) -lgcc
 # Runs: the Cortex-M3 image on the M3 board (mps2-an385) and on the Cortex-M4 board
 # (mps2-an386, same memory map), the ARMv6-M image on the M3 board, the resolve-only
 # client image on the M4 board.

@@ -1,8 +1,8 @@
 /* The publishing node of the resolve-only client test: a full PNRP node (PN_PROFILE 2)
  * compiled into the same image as the resolve-only client (PN_PROFILE 1).  The two
- * profiles lay out pn_pnrp_node differently, so the full node's engine is compiled in
- * its own translation unit (srv_node.c) with its public names renamed, and the test
- * reaches it only through these calls. */
+ * profiles lay out pn_pnrp_node differently, so the full node is srv_node.c with its own
+ * build of the library, every global name of which is renamed (Makefile, EMB_SRV_OBJ),
+ * and the test reaches it only through these calls. */
 #ifndef PN_EMB_SRV_H
 #define PN_EMB_SRV_H
 

@@ -1,31 +1,13 @@
-/* The full PNRP node of the resolve-only client test (see srv.h): the engine source
- * compiled here with PN_PROFILE 2 and its public functions renamed, so that it can live
- * in an image whose library is built for PN_PROFILE 1. */
-#undef PN_PROFILE
-#define PN_PROFILE                  2
-#define pn_pnrp_node_poll_output    srv_pnrp_node_poll_output
-#define pn_pnrp_node_input          srv_pnrp_node_input
-#define pn_pnrp_node_bootstrap      srv_pnrp_node_bootstrap
-#define pn_pnrp_node_tick           srv_pnrp_node_tick
-#define pn_pnrp_node_next_deadline  srv_pnrp_node_next_deadline
-#define pn_pnrp_node_config_default srv_pnrp_node_config_default
-#define pn_pnrp_node_init           srv_pnrp_node_init
-#define pn_pnrp_node_register       srv_pnrp_node_register
-#define pn_pnrp_node_local_id       srv_pnrp_node_local_id
-#define pn_pnrp_node_unregister     srv_pnrp_node_unregister
-#define pn_pnrp_node_resolve_id     srv_pnrp_node_resolve_id
-#define pn_pnrp_node_resolve_many   srv_pnrp_node_resolve_many
-#define pn_pnrp_node_resolve        srv_pnrp_node_resolve
-#define pn_pnrp_name_target         srv_pnrp_name_target
-#define pn_pnrp_node_counters       srv_pnrp_node_counters
-#define pn_pnrp_node_cache          srv_pnrp_node_cache
-#define pn_pnrp_node_memory_used    srv_pnrp_node_memory_used
-
-#include "pnrp/pnrp_node.c"
+/* The full PNRP node of the resolve-only client test (see srv.h).  The Makefile builds
+ * this file with the whole library for PN_PROFILE 2 and renames every global symbol of
+ * that build srv_* (.ci/emb-srv-check), so the calls below reach the full node's own
+ * engine, never the PN_PROFILE 1 library of the rest of the image. */
+#include "peernet/pnrp.h"
 
 #include "emb_vec.h"
 #include "peernet/x509.h"
 #include "srv.h"
+#include "wire/pn_mem.h"
 
 #if !PN_FEATURE_PNRP_REGISTER || !PN_PNRP_SERVE
 #error "the publishing node must be a full node"
