@@ -249,11 +249,12 @@ int pn_pnrp_cpa_validate(const pn_pnrp_cpa *cpa, const pn_pnrp_cpa_expect *e)
         static const uint8_t zero[20] = {0};
         if (memcmp(cpa->authority, zero, 20) != 0) {
             pn_pnrp_authority_of_key(cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN, auth);
-            if (memcmp(auth, cpa->authority, 20) != 0 && e->cert_chain == NULL)
-                return PN_ERR_PNRP_CPA; /* not the key's and no chain delegates it */
-            /* Decision PORT-4: a build without delegation cannot check the chain. */
-            if (!PN_PNRP_DELEGATION && memcmp(auth, cpa->authority, 20) != 0)
-                return PN_ERR_CRYPTO_CHAIN;
+            if (memcmp(auth, cpa->authority, 20) != 0) {
+                if (!PN_PNRP_DELEGATION) /* decision PORT-4: no chain can be checked */
+                    return PN_ERR_CRYPTO_CHAIN;
+                if (e->cert_chain == NULL)
+                    return PN_ERR_PNRP_CPA; /* not the key's and no chain delegates it */
+            }
         }
     }
 #if PN_PNRP_DELEGATION

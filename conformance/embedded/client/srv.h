@@ -20,5 +20,12 @@ uint64_t pn_emb_srv_deadline(void);
 void pn_emb_srv_tick(uint64_t now);
 int pn_emb_srv_local_id(pn_pnrp_id *out);
 unsigned long pn_emb_srv_signs(void);
+/* Register name (secure, "<40 hex digits>.classifier") with an identity that claims that
+ * authority without a chain, as a delegate would (decision PORT-4).  Returns the
+ * handle or a negative pn_err. */
+int pn_emb_srv_publish_delegated(uint64_t now, const char *name, size_t len);
+/* Register name with an extended payload: the full node profile has no delegation code
+ * and must refuse it (PN_ERR_UNSUPPORTED, decision PORT-4). */
+int pn_emb_srv_publish_payload(uint64_t now, const char *name, size_t len);
 
 #endif

@@ -18,7 +18,8 @@ static struct {
     pn_pnrp_cache_entry cache[16];
     uint8_t out[2 * (PN_UDP_MAX + 20)];
     pn_rsa_der_key key;
-    pn_pnrp_identity ident;
+    pn_pnrp_identity ident, deleg;
+    pn_pnrp_registration reg_deleg, reg_xp;
 } srv;
 
 int pn_emb_srv_start(uint64_t now, const pn_pnrp_endpoint *ep, const char *name, size_t len)
@@ -86,4 +87,28 @@ int pn_emb_srv_local_id(pn_pnrp_id *out)
 unsigned long pn_emb_srv_signs(void)
 {
     return pn_pnrp_node_counters(&srv.n)->signs;
+}
+
+int pn_emb_srv_publish_delegated(uint64_t now, const char *name, size_t len)
+{
+    srv.deleg = srv.ident;
+    memset(srv.deleg.authority, 0x42, sizeof srv.deleg.authority); /* the root's, say */
+    memset(&srv.reg_deleg, 0, sizeof srv.reg_deleg);
+    srv.reg_deleg.name = name;
+    srv.reg_deleg.name_len = len;
+    srv.reg_deleg.identity = &srv.deleg;
+    return pn_pnrp_node_register(&srv.n, now, &srv.reg_deleg);
+}
+
+int pn_emb_srv_publish_payload(uint64_t now, const char *name, size_t len)
+{
+    static const uint8_t data[4] = {1, 2, 3, 4};
+    memset(&srv.reg_xp, 0, sizeof srv.reg_xp);
+    srv.reg_xp.name = name;
+    srv.reg_xp.name_len = len;
+    srv.reg_xp.identity = &srv.ident;
+    srv.reg_xp.xp_data = data;
+    srv.reg_xp.xp_len = sizeof data;
+    srv.reg_xp.xp_type = PN_PNRP_XP_BINARY;
+    return pn_pnrp_node_register(&srv.n, now, &srv.reg_xp);
 }

@@ -219,6 +219,23 @@ int pn_emb_test_pnrp_resolve_only_client(void)
     run(t.now + 10000);
     PN_EMB_CHECK(t.resolved == 1 && t.not_found == 1);
 
+    /* Decision PORT-4: neither profile builds delegation.  A name whose CPA claims an
+     * authority that is not its key's (a delegated name, 3.1.5.10) is refused and
+     * counted, the resolve ends not found; the full node refuses an extended payload. */
+    {
+        static const char deleg[] = "4242424242424242424242424242424242424242.deleg";
+        PN_EMB_CHECK(pn_emb_srv_publish_payload(t.now, name, sizeof name - 1) ==
+                     PN_ERR_UNSUPPORTED);
+        PN_EMB_CHECK(pn_emb_srv_publish_delegated(t.now, deleg, sizeof deleg - 1) >= 0);
+        run(t.now + 3000);
+        PN_EMB_CHECK(c->drop_chain == 0);
+        PN_EMB_CHECK(pn_pnrp_node_resolve(&t.n, t.now, deleg, sizeof deleg - 1,
+                                          PN_PNRP_SEARCH_ANY_PEERNAME, 0, 0, NULL) >= 0);
+        run(t.now + 10000);
+        PN_EMB_CHECK(t.resolved == 1 && t.not_found == 2);
+        PN_EMB_CHECK(c->drop_chain >= 1 && c->drop_xp == 0);
+    }
+
     /* It publishes nothing and answers nothing (decision PORT-1), and says so. */
     for (k = 0; k < sizeof reg; k++)
         ((uint8_t *)&reg)[k] = 0;
