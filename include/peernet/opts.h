@@ -177,7 +177,8 @@
 #define PN_PNRP_CACHE_LEVEL_CAP 10
 #endif
 #ifndef PN_PNRP_DEFAULT_CACHE /* cache entries the defaults (and the simulator) use */
-#define PN_PNRP_DEFAULT_CACHE 80
+/* 75: entries carry their CPA expiry (decision PE-44) within the 16 KiB node budget */
+#define PN_PNRP_DEFAULT_CACHE 75
 #endif
 #ifndef PN_PNRP_DEFAULT_OUT /* output queue bytes the defaults use */
 #define PN_PNRP_DEFAULT_OUT 2496

@@ -5,6 +5,7 @@
  * Entry Cache and the output queue in caller memory.  A full table drops the work and
  * counts it.  Messages waiting for an answer are kept as the state needed to encode
  * them again (a retransmission re-encodes), not as bytes. */
+#include "peernet/graph_wire.h"
 #include "peernet/hash.h"
 #include "peernet/pnrp.h"
 #include "wire/pn_mem.h"
@@ -13,6 +14,7 @@ enum { K_NONE = 0, K_RESOLVE, K_ADD, K_CONV, K_FLOOD, K_REVOKE };
 enum { OUT_HDR = 20 }; /* length (2), address (16), port (2) */
 enum { AB_MAX = 2 * PN_PNRP_FRAGMENT_LEN };
 enum { LOCAL_USED = 1, LOCAL_REVOKING = 2 };
+enum { PN_PNRP_CACHE_MIN = 10 }; /* 3.2.1.1: at least ten route entries */
 
 typedef union rsa_work {
     uint64_t align_;
@@ -586,6 +588,34 @@ static void leaf_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_add *a)
     }
 }
 
+/* The node clock in the units cache expiries use (1024 ms: a shift, no division). */
+static uint32_t clock_units(uint64_t now)
+{
+    return (uint32_t)(now >> 10);
+}
+
+/* Decision PE-44: an entry admitted on the strength of a CPA is kept only until that
+ * CPA's Not After (3.1.5.7 makes it invalid afterwards); it then leaves the cache at the
+ * next maintenance, so a publisher that vanished drops out of its leaf sets even when
+ * no message ever finds it silent. */
+static void set_expiry(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *id, uint64_t not_after)
+{
+    pn_pnrp_cache_entry *e = pn_pnrp_cache_find(&n->cache, id);
+    uint64_t ft = now_filetime(n, now), left_ms;
+    uint32_t rem, u;
+    if (e == NULL)
+        return;
+    if (not_after <= ft) {
+        e->expires = clock_units(now) ? clock_units(now) : 1;
+        return;
+    }
+    left_ms = pn_graph_div10000(not_after - ft, &rem); /* 100 ns units to ms */
+    if (left_ms > (uint64_t)0xFFFFFFFFu << 9)
+        left_ms = (uint64_t)0xFFFFFFFFu << 9;
+    u = clock_units(now + left_ms + 1023);
+    e->expires = u ? u : 1;
+}
+
 static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
                        const pn_pnrp_authority_buffer *ab)
 {
@@ -622,6 +652,8 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
     r = pn_pnrp_cache_add(&n->cache, &a->id, a->ep.addr, a->ep.port);
     if (r >= 0)
         n->ctr.adds_done++;
+    if (r >= 0 && a->need_cpa)
+        set_expiry(n, now, &a->id, ab->cpa.not_after);
     /* A registration made while the cache was empty is announced once someone is
      * known (decision PE-11). */
     if (r >= 0 && n->cache.count == 1)
@@ -779,6 +811,22 @@ static void path_add(pn_pnrp_resolve *r, const pn_pnrp_endpoint *ep)
             return;
     if (r->n_path < PN_PNRP_PATH_MAX)
         r->path[r->n_path++] = *ep;
+}
+
+/* Decision PE-43: a next hop that stayed silent is an alternate-path point (3.1.4.4.2
+ * backtracks through the NextHopStack).  When the stack is empty the walk is not given
+ * up: the closest cache entry not yet in the ResolvePath goes on it, so that a resolve
+ * whose first hops all vanished (abrupt leaves) still reaches the target through the
+ * rest of the cache.  Each such entry is tried once (it then joins the path). */
+static void resolve_refill(pn_pnrp_node *n, pn_pnrp_resolve *r)
+{
+    const pn_pnrp_cache_entry *e[1];
+    pn_pnrp_hop h;
+    if (r->n_next > 0 ||
+        pn_pnrp_cache_closest(&n->cache, &r->target, r->path, r->n_path, NULL, e, 1) == 0)
+        return;
+    hop_from_entry(&h, e[0]);
+    push_next(r, &h);
 }
 
 static void resolve_lookup_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolve *r,
@@ -1363,8 +1411,9 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
         if (copy.type == PN_PNRP_LOOKUP) {
             /* Decision PE-9: a next hop silent once is asked again with a new LOOKUP
              * (the UseCount rule of 3.1.5.6.1 allows three); silent twice, it leaves
-             * the cache (unless it is a leaf, which loss alone must not evict) and
-             * joins the path, so that no one refers the resolver back to it. */
+             * the cache and joins the path, so that no one refers the resolver back to
+             * it.  Decision PE-45: leaf-set entries too (four unanswered datagrams),
+             * so that the leaf set of a node that vanished repairs itself. */
             if (r->cur_next.valid && r->cur_next.use_count < 2) {
                 push_next(r, &r->cur_next);
                 r->cur_next.valid = 0;
@@ -1372,13 +1421,12 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
                 break;
             }
             {
-                pn_pnrp_cache_entry *e = pn_pnrp_cache_find(&n->cache, &r->cur_next.id);
-                if (e != NULL && !(e->flags & PN_PNRP_CE_LEAF) &&
-                    pn_pnrp_cache_remove(&n->cache, &r->cur_next.id))
+                if (pn_pnrp_cache_remove(&n->cache, &r->cur_next.id))
                     n->ctr.removed++;
             }
             path_add(r, &copy.to);
             r->cur_next.valid = 0;
+            resolve_refill(n, r);
             resolve_step(n, now, r);
         } else if (r->inquire_tries < 2) {
             send_resolve_inquire(n, now, r); /* PE-9: once more with a new INQUIRE */
@@ -1558,10 +1606,16 @@ void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
     if (now >= n->next_maintenance) {
         n->next_maintenance = now + PN_PNRP_MAINTENANCE_MS;
         n->maint_count++;
-        /* 3.1.6.2: no known members -> discover again. */
+        n->ctr.expired += (uint32_t)pn_pnrp_cache_expire(&n->cache, clock_units(now));
+        /* 3.1.6.2: no known members -> discover again.  Decision PE-42: so does a node
+         * whose cache is below the ten entries 3.2.1.1 requires, so that nodes that only
+         * found each other (a busy seed answered with an empty ADVERTISE) rejoin the
+         * cloud instead of staying an island. */
         if (n->cache.count == 0)
             pn_pnrp_node_bootstrap(n, now);
         else {
+            if (n->cache.count < PN_PNRP_CACHE_MIN)
+                pn_pnrp_node_bootstrap(n, now);
             announce(n, now);
             maintenance_walk(n, now, -1);
         }

@@ -121,6 +121,9 @@ static void trace_msg(const struct papp *a, uint64_t now, const char *dir, const
     } else if (m.type == PN_PNRP_INQUIRE) {
         fprintf(stderr, " validate %02x%02x A%d", m.u.inquire.validate.b[0],
                 m.u.inquire.validate.b[1], m.u.inquire.flag_a);
+    } else if (m.type == PN_PNRP_ADVERTISE) {
+        fprintf(stderr, " acked %08x ids %u", m.u.advertise.acked_id,
+                (unsigned)m.u.advertise.ids.count);
     } else if (m.type == PN_PNRP_ACK) {
         fprintf(stderr, " acked %08x", m.u.ack.acked_id);
     }
@@ -270,7 +273,7 @@ static uint64_t papp_run(void *app, pn_platform *pf, uint64_t now)
         if ((long)a->self == g_trace)
             fprintf(stderr, "%8llu node %u resolves %s (resolve %u)\n", (unsigned long long)now,
                     a->self, name, t->gidx);
-        if (a->left) { /* a leaving node resolves nothing more */
+        if (a->left || t->at < a->back_at) { /* nothing from a node that was away */
             a->next_task++;
             continue;
         }
@@ -643,8 +646,16 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
                 (double)cache / o->nodes);
         for (k = 0; k < o->resolves; k++) {
             uint32_t holders = 0, reg = 0, nm = cl.by_gidx[k]->name;
-            if (cl.res[k].ok)
+            if (cl.res[k].ok || !cl.res[k].eligible)
                 continue;
+            fprintf(stderr,
+                    "  resolve %u issued %llu done %llu; resolver gone %lld back %lld, "
+                    "publisher gone %lld back %lld\n",
+                    k, (unsigned long long)cl.res[k].issued_at,
+                    (unsigned long long)cl.res[k].done_at, (long long)cl.apps[gt[k].node].gone_at,
+                    (long long)cl.apps[gt[k].node].back_at,
+                    (long long)cl.apps[cl.res[k].publisher].gone_at,
+                    (long long)cl.apps[cl.res[k].publisher].back_at);
             for (i = 0; i < o->nodes; i++) {
                 pn_pnrp_cache *cc =
                     (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl.apps[i].node);
