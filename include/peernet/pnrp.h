@@ -131,9 +131,7 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id);
 int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr[16],
                       uint16_t port);
 int pn_pnrp_cache_remove(pn_pnrp_cache *c, const pn_pnrp_id *id); /* 1 removed, 0 absent */
-/* Remove every entry whose CPA expired (0 < expires <= now_units, units of 1024 ms);
- * returns how many went. */
-size_t pn_pnrp_cache_expire(pn_pnrp_cache *c, uint32_t now_units);
+
 pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id);
 /* Up to max entries ordered closest to target first, skipping those whose endpoint is
  * in `skip` (n_skip entries) and, when `closer_than` is not NULL, those not strictly
@@ -200,7 +198,7 @@ typedef struct pn_pnrp_counters {
     uint32_t resolves_ok, resolves_failed;
     uint32_t resolve_msgs, resolve_bytes; /* sent and answered for application resolves */
     uint32_t signs, verifies;
-    uint32_t expired; /* cache entries dropped when their CPA expired (PE-44) */
+    uint32_t expired; /* cache entries whose CPA expired, sent back to admission (PE-44) */
 } pn_pnrp_counters;
 
 struct pn_pnrp_node;

@@ -346,20 +346,6 @@ int pn_pnrp_cache_remove(pn_pnrp_cache *c, const pn_pnrp_id *id)
     return 1;
 }
 
-size_t pn_pnrp_cache_expire(pn_pnrp_cache *c, uint32_t now_units)
-{
-    size_t i, n = 0;
-    for (i = 0; i < c->cap; i++)
-        if (c->e[i].used && c->e[i].expires != 0 && c->e[i].expires <= now_units) {
-            memset(&c->e[i], 0, sizeof c->e[i]);
-            c->count--;
-            n++;
-        }
-    if (n > 0)
-        recompute_leaves(c);
-    return n;
-}
-
 size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
                              const pn_pnrp_endpoint *skip, size_t n_skip,
                              const pn_pnrp_id *closer_than, const pn_pnrp_cache_entry **out,

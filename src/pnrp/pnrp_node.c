@@ -1575,6 +1575,30 @@ static void announce_new(pn_pnrp_node *n, uint64_t now)
             register_walk(n, now, &n->locals[i]);
 }
 
+/* Decision PE-44: an entry whose CPA expired leaves the cache and goes through
+ * admission again (3.1.5.11: INQUIRE, with A set in a leaf set): a live publisher
+ * answers with a fresh CPA and is back with a new expiry, a vanished one times out and
+ * stays out (3.2.6.3). */
+static void expire_entries(pn_pnrp_node *n, uint64_t now)
+{
+    uint32_t u = clock_units(now);
+    size_t i;
+    for (i = 0; i < n->cache.cap; i++) {
+        const pn_pnrp_cache_entry *e = &n->cache.e[i];
+        pn_pnrp_route_entry re;
+        if (!e->used || e->expires == 0 || e->expires > u)
+            continue;
+        memset(&re, 0, sizeof re);
+        re.id = e->id;
+        re.port = e->port;
+        re.addr_count = 1;
+        memcpy(re.addrs[0], e->addr, 16);
+        n->ctr.expired++;
+        pn_pnrp_cache_remove(&n->cache, &re.id);
+        submit_route(n, now, &re, NULL, NULL);
+    }
+}
+
 void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
 {
     size_t i;
@@ -1606,7 +1630,7 @@ void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
     if (now >= n->next_maintenance) {
         n->next_maintenance = now + PN_PNRP_MAINTENANCE_MS;
         n->maint_count++;
-        n->ctr.expired += (uint32_t)pn_pnrp_cache_expire(&n->cache, clock_units(now));
+        expire_entries(n, now);
         /* 3.1.6.2: no known members -> discover again.  Decision PE-42: so does a node
          * whose cache is below the ten entries 3.2.1.1 requires, so that nodes that only
          * found each other (a busy seed answered with an empty ADVERTISE) rejoin the
