@@ -253,7 +253,7 @@ START_TEST(pnrp_cache_entries_expire_with_their_cpa_and_are_revalidated)
     uint32_t first_expiry;
     size_t i;
     int holder = -1, live_holder = -1, total_expired = 0;
-    PN_REQ("PNRP-PE44-01");
+    PN_REQ("PNRP-3.1.5.7-10");
     ck_assert_int_eq(pn_pnrp_node_local_id(&net->nodes[5].n, 0, &id_dead), PN_OK);
     ck_assert_int_eq(pn_pnrp_node_local_id(&net->nodes[4].n, 0, &id_live), PN_OK);
     for (i = 0; i < 4; i++) {
@@ -312,8 +312,8 @@ START_TEST(pnrp_resolve_survives_vanished_first_hops)
     pn_pnrp_cache *rc;
     pn_pnrp_endpoint ghost;
     int r, k;
-    PN_REQ("PNRP-PE43-01");
-    PN_REQ("PNRP-PE45-01");
+    PN_REQ("PNRP-3.1.4.4.2-10");
+    PN_REQ("PNRP-3.1.6.3-10");
     r = sn_add(net, -1, 0);
     ck_assert_int_ge(sn_register(net, r, "0.rr"), 0);
     ck_assert_int_eq(pn_pnrp_name_target("0.s3", 4, 0, &target), PN_OK);
@@ -356,7 +356,7 @@ START_TEST(pnrp_small_cache_solicits_seeds_again)
     snet *net = sn_cloud(4, 0);
     const pn_pnrp_counters *c0 = pn_pnrp_node_counters(&net->nodes[0].n);
     uint32_t before = c0->rx_by_type[PN_PNRP_SOLICIT];
-    PN_REQ("PNRP-PE42-01");
+    PN_REQ("PNRP-3.2.1.1-10");
     ck_assert_uint_lt(pn_pnrp_node_cache(&net->nodes[1].n)->count, 10);
     sn_run(net, net->now + 31000); /* two maintenance periods */
     /* Nodes 1 to 3 have node 0 as their seed: at least one SOLICIT each per period. */
@@ -396,7 +396,7 @@ static double json_num(const char *js, const char *key)
 START_TEST(pnrp_sim_resolves_survive_loss)
 {
     char a[2048];
-    PN_REQ("PNRP-PE40-02");
+    PN_REQ("PNRP-3.1.6.3-11");
     ck_assert_int_eq(run_sim("--nodes 150 --resolves 150 --seed 3 --loss 0.05", a, sizeof a), 0);
     ck_assert_double_eq(json_num(a, "resolve_success_rate"), 1.0);
     ck_assert_double_eq(json_num(a, "resolves_counted"), 150);
@@ -406,7 +406,7 @@ END_TEST
 START_TEST(pnrp_sim_abrupt_leave_repairs)
 {
     char a[2048];
-    PN_REQ("PNRP-PE41-01");
+    PN_REQ("PNRP-3.1.4.4.2-10");
     ck_assert_int_eq(run_sim("--nodes 150 --resolves 150 --seed 4 --leave 0.2", a, sizeof a), 0);
     ck_assert_double_eq(json_num(a, "nodes_left"), 30);
     ck_assert_double_eq(json_num(a, "resolves_counted"), 150);
@@ -417,7 +417,7 @@ END_TEST
 START_TEST(pnrp_sim_churn_is_deterministic_and_resolves)
 {
     char a[2048], b[2048], *w;
-    PN_REQ("PNRP-PE40-01");
+    PN_REQ("PNRP-3.1.4.4.2-11");
     ck_assert_int_eq(run_sim("--nodes 100 --resolves 1500 --seed 2 --churn 0.3", a, sizeof a), 0);
     ck_assert_double_ge(json_num(a, "churn_events"), 5);
     ck_assert_double_ge(json_num(a, "resolves_counted"), 1200);
