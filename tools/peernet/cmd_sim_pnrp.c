@@ -378,6 +378,7 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     uint8_t *dead;
     struct ctl *ctl;
     uint32_t n_ctl = 0;
+    int progress;
     pn_sim_counters c0, c1;
     FILE *pcap = NULL;
     void *mem;
@@ -390,6 +391,7 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     memset(&cl, 0, sizeof cl);
     if (getenv("PN_SIM_PNRP_TRACE") != NULL)
         g_trace = atol(getenv("PN_SIM_PNRP_TRACE"));
+    progress = getenv("PN_SIM_PNRP_PROGRESS") != NULL;
     cl.nodes = o->nodes;
     cl.names = o->names;
     cl.resolves = o->resolves;
@@ -539,6 +541,9 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     for (i = 0; i < o->nodes; i++) {
         pn_sim_add_node(cl.sim, &pnrp_ops, &cl.apps[i]);
         pn_sim_run(cl.sim, pn_sim_now(cl.sim) + gap, 0);
+        if (progress && (i + 1) % (o->nodes / 10 ? o->nodes / 10 : 1) == 0)
+            fprintf(stderr, "peernet sim pnrp: %u nodes joined, %.1f s simulated, %.1f s wall\n",
+                    i + 1, (double)pn_sim_now(cl.sim) / 1000.0, pn_bench_now() - t0);
     }
     if (o->leave > 0) {
         pn_sim_run(cl.sim, t_settle, 0);
@@ -733,7 +738,8 @@ static void pnrp_usage(FILE *f)
                "resolver that stayed, are counted in the success rate.\n"
                "\n"
                "Environment: PN_SIM_PNRP_DEBUG=1 adds the summed engine counters and the\n"
-               "failed resolves to stderr; PN_SIM_PNRP_TRACE=N traces node N's datagrams.\n"
+               "failed resolves to stderr; PN_SIM_PNRP_TRACE=N traces node N's datagrams;\n"
+               "PN_SIM_PNRP_PROGRESS=1 reports every tenth of the joins.\n"
                "\n"
                "exit status: 0 every resolve found the registered ID, 1 otherwise, 2 usage\n");
 }
