@@ -299,6 +299,7 @@ typedef struct pn_pnrp_pending {
 
 typedef struct pn_pnrp_add {
     uint8_t used, need_cpa, n_flooded, from_flood;
+    uint8_t revalidate; /* a cached entry whose CPA expired (PE-44) */
     uint32_t inquire_id;
     pn_pnrp_id id;
     pn_pnrp_endpoint ep;

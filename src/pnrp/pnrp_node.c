@@ -483,8 +483,10 @@ static void send_ack(pn_pnrp_node *n, const pn_pnrp_endpoint *to, uint32_t acked
 }
 
 /* ---- admission: the return-routability check (3.1.5.11, 3.2.5.1) -------------------- */
-static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
-                         const pn_pnrp_endpoint *src, const pn_pnrp_endpoint_list *flooded)
+/* revalidate: the entry is in the cache already (its CPA expired, PE-44); it stays
+ * there while the INQUIRE is out and leaves if the answer does not come or fails. */
+static void admit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
+                  const pn_pnrp_endpoint *src, const pn_pnrp_endpoint_list *flooded, int revalidate)
 {
     pn_pnrp_hop h;
     pn_pnrp_add *a = NULL;
@@ -497,7 +499,7 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
     }
     hop_from_route(&h, re);
     if (is_local_ep(n, &h.ep) || find_local(n, &h.id) != NULL ||
-        pn_pnrp_cache_find(&n->cache, &h.id) != NULL)
+        (!revalidate && pn_pnrp_cache_find(&n->cache, &h.id) != NULL))
         return;
     for (i = 0; i < PN_PNRP_ADDS_MAX; i++)
         if (n->adds[i].used && pn_pnrp_id_cmp(&n->adds[i].id, &h.id) == 0)
@@ -516,6 +518,7 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
     if (p == NULL)
         return;
     a->used = 1;
+    a->revalidate = (uint8_t)(revalidate != 0);
     a->id = h.id;
     a->ep = h.ep;
     if (src != NULL)
@@ -533,6 +536,19 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
     p->flags = a->need_cpa ? 3 : 0;
     n->ctr.adds_started++;
     emit_inquire(n, p, a->nonce);
+}
+
+static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
+                         const pn_pnrp_endpoint *src, const pn_pnrp_endpoint_list *flooded)
+{
+    admit(n, now, re, src, flooded, 0);
+}
+
+/* A revalidation that failed (no answer, not registered, bad CPA): the entry goes. */
+static void add_failed(pn_pnrp_node *n, const pn_pnrp_add *a)
+{
+    if (a->revalidate && pn_pnrp_cache_remove(&n->cache, &a->id))
+        n->ctr.removed++;
 }
 
 static void flood_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_cache_entry *to,
@@ -660,7 +676,10 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
         announce_new(n, now);
     if (r == 2 && n->n_local_ids > 0)
         leaf_flood(n, now, a);
+    memset(a, 0, sizeof *a);
+    return;
 done:
+    add_failed(n, a);
     memset(a, 0, sizeof *a);
 }
 
@@ -1442,8 +1461,10 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
         break;
     }
     case K_ADD: /* 3.2.6.3: the pending route entry is discarded */
-        if (n->adds[copy.ctx].inquire_id == copy.msg_id)
+        if (n->adds[copy.ctx].inquire_id == copy.msg_id) {
+            add_failed(n, &n->adds[copy.ctx]);
             memset(&n->adds[copy.ctx], 0, sizeof n->adds[copy.ctx]);
+        }
         break;
     case K_CONV: /* 3.2.6.3: the conversation is released */
         memset(&n->conv_out[copy.ctx], 0, sizeof n->conv_out[copy.ctx]);
@@ -1575,14 +1596,15 @@ static void announce_new(pn_pnrp_node *n, uint64_t now)
             register_walk(n, now, &n->locals[i]);
 }
 
-/* Decision PE-44: an entry whose CPA expired leaves the cache and goes through
- * admission again (3.1.5.11: INQUIRE, with A set in a leaf set): a live publisher
- * answers with a fresh CPA and is back with a new expiry, a vanished one times out and
- * stays out (3.2.6.3). */
+/* Decision PE-44: an entry whose CPA expired goes through admission again (3.1.5.11:
+ * INQUIRE, with A set in a leaf set) while it stays in the cache: a live publisher
+ * answers with a fresh CPA and gets a new expiry; one that does not answer, answers
+ * "not registered" or sends a bad CPA leaves the cache (3.2.6.3). */
 static void expire_entries(pn_pnrp_node *n, uint64_t now)
 {
     uint32_t u = clock_units(now);
-    size_t i;
+    size_t i, k;
+    int asked;
     for (i = 0; i < n->cache.cap; i++) {
         const pn_pnrp_cache_entry *e = &n->cache.e[i];
         pn_pnrp_route_entry re;
@@ -1594,8 +1616,14 @@ static void expire_entries(pn_pnrp_node *n, uint64_t now)
         re.addr_count = 1;
         memcpy(re.addrs[0], e->addr, 16);
         n->ctr.expired++;
-        pn_pnrp_cache_remove(&n->cache, &re.id);
-        submit_route(n, now, &re, NULL, NULL);
+        n->cache.e[i].expires = 0;
+        admit(n, now, &re, NULL, NULL, 1);
+        for (k = 0, asked = 0; k < PN_PNRP_ADDS_MAX; k++)
+            asked |= n->adds[k].used && n->adds[k].revalidate &&
+                     pn_pnrp_id_cmp(&n->adds[k].id, &re.id) == 0;
+        /* No room to ask: an entry whose CPA expired is not kept unverified. */
+        if (!asked && pn_pnrp_cache_remove(&n->cache, &re.id))
+            n->ctr.removed++;
     }
 }
 
