@@ -39,7 +39,7 @@ struct pnrp_opts {
     uint32_t nodes, names, resolves;
     uint64_t seed;
     double loss, churn, leave;
-    uint32_t join_gap_ms;
+    uint32_t join_gap_ms, settle_s;
     const char *pcap;
     int json;
 };
@@ -458,7 +458,8 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     }
     /* The timeline: joins, registrations, settling; with --leave the crash and two
      * maintenance periods; then the resolves (with --churn the leaves and returns). */
-    t_settle = (uint64_t)o->nodes * gap + REGISTER_DELAY_MS + SETTLE_MS;
+    t_settle = (uint64_t)o->nodes * gap + REGISTER_DELAY_MS +
+               (o->settle_s ? (uint64_t)o->settle_s * 1000u : SETTLE_MS);
     t_resolve = t_settle + (o->leave > 0 ? LEAVE_WAIT_MS : 0);
     t_end = t_resolve + (uint64_t)o->resolves * RESOLVE_GAP_MS + RESOLVE_TIMEOUT_MS;
     dead = (uint8_t *)calloc(o->nodes, 1);
@@ -725,6 +726,7 @@ static void pnrp_usage(FILE *f)
 {
     fprintf(f, "usage: peernet sim pnrp [--nodes N] [--names M] [--resolves R] [--seed S]\n"
                "                        [--loss P] [--churn C | --leave F] [--join-gap MS]\n"
+               "                        [--settle S]\n"
                "                        [--json] [--pcap FILE]\n"
                "\n"
                "Build a PNRP cloud of N nodes on the simulator (each joins through node 0 and\n"
@@ -741,6 +743,8 @@ static void pnrp_usage(FILE *f)
                "              unregistering; the resolves (of the remaining names, from the\n"
                "              remaining nodes) start two maintenance periods (30 s) later.\n"
                "--join-gap MS one node joins every MS ms (default 20).\n"
+               "--settle S    the cloud settles S s after the last registration (default 20;\n"
+               "              after a fast join, give the 60 s re-announcements time).\n"
                "Only resolves whose publisher was registered 5 s before and stayed, from a\n"
                "resolver that stayed, are counted in the success rate.\n"
                "\n"
@@ -782,6 +786,12 @@ int pn_sim_pnrp_main(int argc, char **argv)
                         v);
                 return PN_EXIT_USAGE;
             }
+        } else if (strcmp(a, "--settle") == 0 && v != NULL) {
+            if (pn_arg_u64(v, 3600, &n) != 0 || n == 0) {
+                fprintf(stderr, "peernet sim pnrp: --settle needs 1 to 3600 s, got %s\n", v);
+                return PN_EXIT_USAGE;
+            }
+            o.settle_s = (uint32_t)n;
         } else if (strcmp(a, "--join-gap") == 0 && v != NULL) {
             if (pn_arg_u64(v, 60000, &n) != 0 || n == 0) {
                 fprintf(stderr, "peernet sim pnrp: --join-gap needs 1 to 60000 ms, got %s\n", v);
