@@ -230,10 +230,12 @@ START_TEST(pnrp_split_pieces_found_through_seed_and_merged)
                 run, before[run], after[run], N, smaller, repairs);
         free(net);
     }
-    /* Apart, nobody finds the other piece's names; healing alone does not merge them. */
+    /* Apart, nobody finds the other piece's names.  Run 0 is reported, not judged: since
+     * decision PE-42 a node with fewer than ten cache entries synchronises with its seeds
+     * again at every maintenance, so pieces this small re-merge through their seeds even
+     * without split detection (before PE-42 fewer than half the cross resolves worked). */
     ck_assert_int_eq(before[0], 0);
     ck_assert_int_eq(before[1], 0);
-    ck_assert_int_lt(after[0], N / 2);
     /* Split detection finds the smaller piece, repairs, and the cloud is whole again. */
     ck_assert_int_ge(smaller, 1);
     ck_assert_int_ge(repairs, 1);

@@ -175,6 +175,9 @@ typedef struct pn_pnrp_cache_entry {
     uint8_t level;  /* 0 = widest; meaningful outside the leaf sets */
     uint8_t flags;  /* PN_PNRP_CE_* */
     uint32_t stamp; /* admission order, for replacement */
+    /* Not After of the CPA that admitted the entry, in units of 1024 ms of the node's
+     * clock (decision PE-44); 0 when admitted without a CPA. */
+    uint32_t expires;
 } pn_pnrp_cache_entry;
 
 typedef struct pn_pnrp_cache {
@@ -201,6 +204,7 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id);
 int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr[16],
                       uint16_t port);
 int pn_pnrp_cache_remove(pn_pnrp_cache *c, const pn_pnrp_id *id); /* 1 removed, 0 absent */
+
 pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id);
 /* Up to max entries ordered closest to target first, skipping those whose endpoint is
  * in `skip` (n_skip entries) and, when `closer_than` is not NULL, those not strictly
@@ -284,6 +288,7 @@ typedef struct pn_pnrp_counters {
         drop_revoke_forged;
     uint32_t drop_chain; /* CPAs refused for their certificate chain (3.1.5.10) */
     uint32_t drop_xp;    /* CPAs refused for their extended payload (3.1.5.8) */
+    uint32_t expired;    /* cache entries whose CPA expired, sent back to admission (PE-44) */
 } pn_pnrp_counters;
 
 struct pn_pnrp_node;
@@ -417,6 +422,7 @@ typedef struct pn_pnrp_pending {
 typedef struct pn_pnrp_add {
     uint8_t used, need_cpa, n_flooded, from_flood;
     uint8_t revoke_check; /* PE-33: INQUIRE a cached entry that a relayed revoke names */
+    uint8_t revalidate;   /* a cached entry whose CPA expired (PE-44) */
     uint32_t inquire_id;
     pn_pnrp_id id;
     pn_pnrp_endpoint ep;

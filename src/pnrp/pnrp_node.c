@@ -5,6 +5,7 @@
  * Entry Cache and the output queue in caller memory.  A full table drops the work and
  * counts it.  Messages waiting for an answer are kept as the state needed to encode
  * them again (a retransmission re-encodes), not as bytes. */
+#include "peernet/graph_wire.h"
 #include "peernet/hash.h"
 #include "peernet/pnrp.h"
 #include "pnrp/pnrp_int.h"
@@ -19,6 +20,7 @@ enum {
                                                                  : 2 * PN_PNRP_FRAGMENT_LEN
 };
 enum { LOCAL_USED = 1, LOCAL_REVOKING = 2 };
+enum { PN_PNRP_CACHE_MIN = 10 }; /* 3.2.1.1: at least ten route entries */
 
 static void announce_new(pn_pnrp_node *n, uint64_t now);
 static void register_walk(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l);
@@ -533,8 +535,10 @@ static pn_pnrp_add *add_evict_oldest(pn_pnrp_node *n)
     return a;
 }
 
-static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
-                         const pn_pnrp_endpoint *src, const pn_pnrp_endpoint_list *flooded)
+/* revalidate: the entry is in the cache already (its CPA expired, PE-44); it stays
+ * there while the INQUIRE is out and leaves if the answer does not come or fails. */
+static void admit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
+                  const pn_pnrp_endpoint *src, const pn_pnrp_endpoint_list *flooded, int revalidate)
 {
     pn_pnrp_hop h;
     pn_pnrp_add *a = NULL;
@@ -552,7 +556,7 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
     }
     hop_from_route(&h, re);
     if (is_local_ep(n, &h.ep) || find_local(n, &h.id) != NULL ||
-        pn_pnrp_cache_find(&n->cache, &h.id) != NULL)
+        (!revalidate && pn_pnrp_cache_find(&n->cache, &h.id) != NULL))
         return;
     for (i = 0; i < PN_PNRP_ADDS_MAX; i++)
         if (n->adds[i].used && pn_pnrp_id_cmp(&n->adds[i].id, &h.id) == 0)
@@ -583,6 +587,7 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
     if (p == NULL)
         return;
     a->used = 1;
+    a->revalidate = (uint8_t)(revalidate != 0);
     a->id = h.id;
     a->ep = h.ep;
     if (src != NULL)
@@ -600,6 +605,19 @@ static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entr
     p->flags = a->need_cpa ? 3 : 0;
     n->ctr.adds_started++;
     emit_inquire(n, p, a->nonce);
+}
+
+static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
+                         const pn_pnrp_endpoint *src, const pn_pnrp_endpoint_list *flooded)
+{
+    admit(n, now, re, src, flooded, 0);
+}
+
+/* A revalidation that failed (no answer, not registered, bad CPA): the entry goes. */
+static void add_failed(pn_pnrp_node *n, const pn_pnrp_add *a)
+{
+    if (a->revalidate && pn_pnrp_cache_remove(&n->cache, &a->id))
+        n->ctr.removed++;
 }
 
 static void flood_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_cache_entry *to,
@@ -659,6 +677,34 @@ static void leaf_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_add *a)
     }
 }
 
+/* The node clock in the units cache expiries use (1024 ms: a shift, no division). */
+static uint32_t clock_units(uint64_t now)
+{
+    return (uint32_t)(now >> 10);
+}
+
+/* Decision PE-44: an entry admitted on the strength of a CPA is kept only until that
+ * CPA's Not After (3.1.5.7 makes it invalid afterwards); it then leaves the cache at the
+ * next maintenance, so a publisher that vanished drops out of its leaf sets even when
+ * no message ever finds it silent. */
+static void set_expiry(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *id, uint64_t not_after)
+{
+    pn_pnrp_cache_entry *e = pn_pnrp_cache_find(&n->cache, id);
+    uint64_t ft = now_filetime(n, now), left_ms;
+    uint32_t rem, u;
+    if (e == NULL)
+        return;
+    if (not_after <= ft) {
+        e->expires = clock_units(now) ? clock_units(now) : 1;
+        return;
+    }
+    left_ms = pn_graph_div10000(not_after - ft, &rem); /* 100 ns units to ms */
+    if (left_ms > (uint64_t)0xFFFFFFFFu << 9)
+        left_ms = (uint64_t)0xFFFFFFFFu << 9;
+    u = clock_units(now + left_ms + 1023);
+    e->expires = u ? u : 1;
+}
+
 static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
                        const pn_pnrp_authority_buffer *ab)
 {
@@ -701,13 +747,18 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
     r = pn_pnrp_cache_add(&n->cache, &a->id, a->ep.addr, a->ep.port);
     if (r >= 0)
         n->ctr.adds_done++;
+    if (r >= 0 && a->need_cpa)
+        set_expiry(n, now, &a->id, ab->cpa.not_after);
     /* A registration made while the cache was empty is announced once someone is
      * known (decision PE-11). */
     if (r >= 0 && n->cache.count == 1)
         announce_new(n, now);
     if (r == 2 && n->n_local_ids > 0)
         leaf_flood(n, now, a);
+    memset(a, 0, sizeof *a);
+    return;
 done:
+    add_failed(n, a);
     memset(a, 0, sizeof *a);
 }
 
@@ -877,6 +928,22 @@ static void path_add(pn_pnrp_resolve *r, const pn_pnrp_endpoint *ep)
             return;
     if (r->n_path < PN_PNRP_PATH_MAX)
         r->path[r->n_path++] = *ep;
+}
+
+/* Decision PE-43: a next hop that stayed silent is an alternate-path point (3.1.4.4.2
+ * backtracks through the NextHopStack).  When the stack is empty the walk is not given
+ * up: the closest cache entry not yet in the ResolvePath goes on it, so that a resolve
+ * whose first hops all vanished (abrupt leaves) still reaches the target through the
+ * rest of the cache.  Each such entry is tried once (it then joins the path). */
+static void resolve_refill(pn_pnrp_node *n, pn_pnrp_resolve *r)
+{
+    const pn_pnrp_cache_entry *e[1];
+    pn_pnrp_hop h;
+    if (r->n_next > 0 ||
+        pn_pnrp_cache_closest(&n->cache, &r->target, r->path, r->n_path, NULL, e, 1) == 0)
+        return;
+    hop_from_entry(&h, e[0]);
+    push_next(r, &h);
 }
 
 static void resolve_lookup_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_resolve *r,
@@ -1659,8 +1726,9 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
         if (copy.type == PN_PNRP_LOOKUP) {
             /* Decision PE-9: a next hop silent once is asked again with a new LOOKUP
              * (the UseCount rule of 3.1.5.6.1 allows three); silent twice, it leaves
-             * the cache (unless it is a leaf, which loss alone must not evict) and
-             * joins the path, so that no one refers the resolver back to it. */
+             * the cache and joins the path, so that no one refers the resolver back to
+             * it.  Decision PE-45: leaf-set entries too (four unanswered datagrams),
+             * so that the leaf set of a node that vanished repairs itself. */
             if (r->cur_next.valid && r->cur_next.use_count < 2) {
                 push_next(r, &r->cur_next);
                 r->cur_next.valid = 0;
@@ -1668,13 +1736,12 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
                 break;
             }
             {
-                pn_pnrp_cache_entry *e = pn_pnrp_cache_find(&n->cache, &r->cur_next.id);
-                if (e != NULL && !(e->flags & PN_PNRP_CE_LEAF) &&
-                    pn_pnrp_cache_remove(&n->cache, &r->cur_next.id))
+                if (pn_pnrp_cache_remove(&n->cache, &r->cur_next.id))
                     n->ctr.removed++;
             }
             path_add(r, &copy.to);
             r->cur_next.valid = 0;
+            resolve_refill(n, r);
             resolve_step(n, now, r);
         } else if (r->inquire_tries < 2) {
             send_resolve_inquire(n, now, r); /* PE-9: once more with a new INQUIRE */
@@ -1695,6 +1762,7 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
             if (n->adds[copy.ctx].revoke_check &&
                 pn_pnrp_cache_remove(&n->cache, &n->adds[copy.ctx].id))
                 n->ctr.removed++;
+            add_failed(n, &n->adds[copy.ctx]);
             memset(&n->adds[copy.ctx], 0, sizeof n->adds[copy.ctx]);
         }
         break;
@@ -1845,6 +1913,37 @@ static void announce_new(pn_pnrp_node *n, uint64_t now)
             register_walk(n, now, &n->locals[i]);
 }
 
+/* Decision PE-44: an entry whose CPA expired goes through admission again (3.1.5.11:
+ * INQUIRE, with A set in a leaf set) while it stays in the cache: a live publisher
+ * answers with a fresh CPA and gets a new expiry; one that does not answer, answers
+ * "not registered" or sends a bad CPA leaves the cache (3.2.6.3). */
+static void expire_entries(pn_pnrp_node *n, uint64_t now)
+{
+    uint32_t u = clock_units(now);
+    size_t i, k;
+    int asked;
+    for (i = 0; i < n->cache.cap; i++) {
+        const pn_pnrp_cache_entry *e = &n->cache.e[i];
+        pn_pnrp_route_entry re;
+        if (!e->used || e->expires == 0 || e->expires > u)
+            continue;
+        memset(&re, 0, sizeof re);
+        re.id = e->id;
+        re.port = e->port;
+        re.addr_count = 1;
+        memcpy(re.addrs[0], e->addr, 16);
+        n->ctr.expired++;
+        n->cache.e[i].expires = 0;
+        admit(n, now, &re, NULL, NULL, 1);
+        for (k = 0, asked = 0; k < PN_PNRP_ADDS_MAX; k++)
+            asked |= n->adds[k].used && n->adds[k].revalidate &&
+                     pn_pnrp_id_cmp(&n->adds[k].id, &re.id) == 0;
+        /* No room to ask: an entry whose CPA expired is not kept unverified. */
+        if (!asked && pn_pnrp_cache_remove(&n->cache, &re.id))
+            n->ctr.removed++;
+    }
+}
+
 void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
 {
     size_t i;
@@ -1876,10 +1975,16 @@ void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
     if (now >= n->next_maintenance) {
         n->next_maintenance = now + PN_PNRP_MAINTENANCE_MS;
         n->maint_count++;
-        /* 3.1.6.2: no known members -> discover again. */
+        expire_entries(n, now);
+        /* 3.1.6.2: no known members -> discover again.  Decision PE-42: so does a node
+         * whose cache is below the ten entries 3.2.1.1 requires, so that nodes that only
+         * found each other (a busy seed answered with an empty ADVERTISE) rejoin the
+         * cloud instead of staying an island. */
         if (n->cache.count == 0)
             pn_pnrp_node_bootstrap(n, now);
         else {
+            if (n->cache.count < PN_PNRP_CACHE_MIN)
+                pn_pnrp_node_bootstrap(n, now);
             announce(n, now);
             maintenance_walk(n, now, -1);
         }

@@ -4,11 +4,19 @@
  * 3540.  Nodes join one after another, synchronising with node 0 and an earlier node as
  * seeds; the names 0.n<j> are registered at node j mod N; then R resolves of random
  * names from random nodes run, and the tool reports how many found the registered PNRP
- * ID, the LOOKUP hops, the traffic per resolve and the engine memory per node. */
+ * ID, the LOOKUP hops, the traffic per resolve and the engine memory per node.
+ *
+ * Faults (decisions PE-40, PE-41): --loss drops datagrams; --leave F crashes a fraction F
+ * of the nodes (no unregistration) once the cloud has settled, then waits two maintenance
+ * periods before resolving the names of the nodes that remain; --churn C makes a
+ * fraction C of the nodes leave per simulated minute during the resolve phase (every
+ * other one unregisters first, the rest vanish) and come back 10 s later as new nodes
+ * at the same address, registering the same names under new PNRP IDs. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "peernet/pnrp.h"
@@ -23,12 +31,17 @@
 #define SETTLE_MS          20000
 #define RESOLVE_GAP_MS     10
 #define RESOLVE_TIMEOUT_MS 30000
+#define LEAVE_WAIT_MS      30000 /* two maintenance periods (3.1.2) */
+#define CHURN_DOWN_MS      10000 /* a churned node is away this long */
+#define CLEAN_LEAVE_MS     2000  /* a clean leave: unregister, crash this much later */
+#define ELIGIBLE_AFTER_MS  5000  /* a name counts once registered this long */
 
 struct pnrp_opts {
     uint32_t nodes, names, resolves;
     uint32_t hostile; /* --hostile K: nodes running sim_hostile.c instead of the engine */
     uint64_t seed;
-    double loss;
+    double loss, churn, leave;
+    uint32_t join_gap_ms, settle_s;
     const char *pcap;
     int json;
 };
@@ -45,8 +58,13 @@ struct papp {
     struct cloud *cl;
     uint32_t self, rank; /* rank: index among the honest nodes (names j = rank mod H) */
     int udp;
-    uint8_t booted, registered;
-    uint64_t register_at;
+    uint8_t booted, registered, leave_clean, left;
+    uint64_t register_at, reg_time;
+    uint64_t leave_at; /* churn: when this node leaves (UINT64_MAX: never) */
+    uint64_t gone_at;  /* when it last stopped publishing (UINT64_MAX: never) */
+    uint64_t back_at;  /* when it last came back */
+    int handles[4];
+    uint8_t n_handles;
     uint32_t n_tasks, next_task;
     struct task *tasks;
     pn_pnrp_node node;
@@ -55,8 +73,10 @@ struct papp {
 };
 
 struct outcome {
-    uint8_t done, ok;
+    uint8_t done, ok, issued, eligible;
     uint16_t hops;
+    uint32_t publisher;
+    uint64_t issued_at, done_at;
 };
 
 struct cloud {
@@ -77,6 +97,7 @@ struct cloud {
     hostile_world hw;
     pn_pnrp_identity hkey_id;
     pn_rsa_keybuf hkey;
+    uint64_t (*now_fn)(const pn_sim *);
 };
 
 static void addr_of(const struct cloud *cl, uint32_t i, pn_pnrp_endpoint *ep)
@@ -111,6 +132,9 @@ static void trace_msg(const struct papp *a, uint64_t now, const char *dir, const
     } else if (m.type == PN_PNRP_INQUIRE) {
         fprintf(stderr, " validate %02x%02x A%d", m.u.inquire.validate.b[0],
                 m.u.inquire.validate.b[1], m.u.inquire.flag_a);
+    } else if (m.type == PN_PNRP_ADVERTISE) {
+        fprintf(stderr, " acked %08x ids %u", m.u.advertise.acked_id,
+                (unsigned)m.u.advertise.ids.count);
     } else if (m.type == PN_PNRP_ACK) {
         fprintf(stderr, " acked %08x", m.u.ack.acked_id);
     }
@@ -144,6 +168,7 @@ static void on_event(void *ctx, const pn_pnrp_event *ev)
             return;
         o = &cl->res[k - 1];
         o->done = 1;
+        o->done_at = a->cl->now_fn(a->cl->sim);
         o->hops = (uint16_t)ev->hops;
         if ((long)a->self == g_trace)
             fprintf(stderr, "node %u resolve %u -> %d hops %u\n", a->self, (unsigned)(k - 1),
@@ -160,6 +185,8 @@ static void do_register(struct papp *a, uint64_t now)
     struct cloud *cl = a->cl;
     uint32_t j;
     a->registered = 1;
+    a->reg_time = now;
+    a->n_handles = 0;
     for (j = a->rank; j < cl->names; j += cl->n_honest) {
         pn_pnrp_registration r;
         char name[32];
@@ -172,6 +199,8 @@ static void do_register(struct papp *a, uint64_t now)
         h = pn_pnrp_node_register(&a->node, now, &r);
         if (h < 0)
             break;
+        if (a->n_handles < 4)
+            a->handles[a->n_handles++] = h;
         pn_pnrp_node_local_id(&a->node, h, &cl->name_ids[j]);
     }
 }
@@ -208,6 +237,10 @@ static void papp_start(void *app, pn_platform *pf)
     mem.out_cap = sizeof a->out;
     pn_pnrp_node_init(&a->node, &cfg, &mem, now);
     a->booted = 1;
+    a->left = 0;
+    a->back_at = now;
+    a->registered = 0;
+    a->n_handles = 0;
     a->register_at = a->self == 0 ? now : now + REGISTER_DELAY_MS;
     flush(a, pf);
 }
@@ -215,6 +248,7 @@ static void papp_start(void *app, pn_platform *pf)
 static uint64_t papp_run(void *app, pn_platform *pf, uint64_t now)
 {
     struct papp *a = (struct papp *)app;
+    struct cloud *cl = a->cl;
     uint8_t buf[PN_SIM_MAX_PAYLOAD];
     pn_addr from;
     uint64_t next;
@@ -230,7 +264,18 @@ static uint64_t papp_run(void *app, pn_platform *pf, uint64_t now)
         flush(a, pf);
     }
     pn_pnrp_node_tick(&a->node, now);
-    if (!a->registered && now >= a->register_at)
+    if (a->leave_at <= now && !a->left) {
+        /* Churn: a clean leave unregisters every name (revoke FLOODs, 3.2.4.2); the
+         * driver crashes the node CLEAN_LEAVE_MS later.  An abrupt one just stops. */
+        uint8_t h;
+        a->left = 1;
+        a->gone_at = now;
+        if (a->leave_clean)
+            for (h = 0; h < a->n_handles; h++)
+                pn_pnrp_node_unregister(&a->node, now, a->handles[h]);
+        a->n_handles = 0;
+    }
+    if (!a->registered && now >= a->register_at && !a->left)
         do_register(a, now);
     while (a->next_task < a->n_tasks && a->tasks[a->next_task].at <= now) {
         struct task *t = &a->tasks[a->next_task];
@@ -239,10 +284,25 @@ static uint64_t papp_run(void *app, pn_platform *pf, uint64_t now)
         if ((long)a->self == g_trace)
             fprintf(stderr, "%8llu node %u resolves %s (resolve %u)\n", (unsigned long long)now,
                     a->self, name, t->gidx);
+        if (a->left || t->at < a->back_at) { /* nothing from a node that was away */
+            a->next_task++;
+            continue;
+        }
         if (pn_pnrp_node_resolve(&a->node, now, name, strlen(name), PN_PNRP_SEARCH_ANY_PEERNAME, 0,
                                  0, (void *)(uintptr_t)(t->gidx + 1)) == PN_ERR_NOMEM) {
             t->at = now + 100; /* every resolve slot busy: try again shortly */
             break;
+        }
+        {
+            /* Counted only when the publisher has been registered a while and is not
+             * leaving; the driver later drops those whose publisher or resolver went
+             * away before the answer. */
+            struct outcome *o = &cl->res[t->gidx];
+            const struct papp *pub = &cl->apps[t->name % cl->nodes];
+            o->issued = 1;
+            o->issued_at = now;
+            o->publisher = t->name % cl->nodes;
+            o->eligible = pub->registered && !pub->left && now >= pub->reg_time + ELIGIBLE_AFTER_MS;
         }
         a->next_task++;
     }
@@ -252,6 +312,8 @@ static uint64_t papp_run(void *app, pn_platform *pf, uint64_t now)
         next = a->register_at;
     if (a->next_task < a->n_tasks && a->tasks[a->next_task].at < next)
         next = a->tasks[a->next_task].at;
+    if (!a->left && a->leave_at < next)
+        next = a->leave_at;
     return next;
 }
 
@@ -282,12 +344,27 @@ static int cmp_u16(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+struct ctl {
+    uint64_t at;
+    uint32_t node;
+    uint8_t kind;
+};
+enum { CTL_CRASH = 1, CTL_RESTART = 2 };
+
+static int cmp_ctl(const void *a, const void *b)
+{
+    const struct ctl *x = (const struct ctl *)a, *y = (const struct ctl *)b;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
 struct pnrp_result {
-    uint32_t ok, done;
+    uint32_t ok, done, eligible, left, churn_events;
     double hops_mean, hops_median, hops_p99;
     double msgs_per_resolve, bytes_per_resolve;
     size_t engine_bytes;
-    double sim_s, wall_s;
+    double sim_s, wall_s, cpu_s;
     uint64_t total_msgs, total_bytes;
     double bg_msgs_per_node_s;
     uint32_t drops;
@@ -309,7 +386,13 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     struct gtask *gt;
     struct task *tasks;
     uint32_t *count, *start, i, k;
-    uint64_t rng = o->seed ^ 0x5eedu, t_resolve;
+    uint64_t rng = o->seed ^ 0x5eedu, t_resolve, t_settle, t_end;
+    uint64_t gap = o->join_gap_ms ? o->join_gap_ms : JOIN_GAP_MS;
+    uint8_t *dead;
+    struct ctl *ctl;
+    uint32_t n_ctl = 0;
+    int progress;
+    clock_t c_start;
     pn_sim_counters c0, c1;
     FILE *pcap = NULL;
     void *mem;
@@ -322,9 +405,11 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     memset(&cl, 0, sizeof cl);
     if (getenv("PN_SIM_PNRP_TRACE") != NULL)
         g_trace = atol(getenv("PN_SIM_PNRP_TRACE"));
+    progress = getenv("PN_SIM_PNRP_PROGRESS") != NULL;
     cl.nodes = o->nodes;
     cl.names = o->names;
     cl.resolves = o->resolves;
+    cl.now_fn = pn_sim_now;
     /* A small pool of RSA-1024 keys from a seeded DRBG: unsecured names need a key to
      * sign CPAs, and sharing keys keeps a large cloud quick to set up. */
     {
@@ -377,8 +462,38 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
         fprintf(stderr, "peernet sim pnrp: cannot set up %u nodes\n", o->nodes);
         return -1;
     }
-    /* Resolve tasks: after every node has joined and the cloud settled. */
-    t_resolve = (uint64_t)o->nodes * JOIN_GAP_MS + REGISTER_DELAY_MS + SETTLE_MS;
+    for (i = 0; i < o->nodes; i++) {
+        cl.apps[i].cl = &cl;
+        cl.apps[i].self = i;
+        cl.apps[i].leave_at = UINT64_MAX;
+        cl.apps[i].gone_at = UINT64_MAX;
+    }
+    /* The timeline: joins, registrations, settling; with --leave the crash and two
+     * maintenance periods; then the resolves (with --churn the leaves and returns). */
+    t_settle = (uint64_t)o->nodes * gap + REGISTER_DELAY_MS +
+               (o->settle_s ? (uint64_t)o->settle_s * 1000u : SETTLE_MS);
+    t_resolve = t_settle + (o->leave > 0 ? LEAVE_WAIT_MS : 0);
+    t_end = t_resolve + (uint64_t)o->resolves * RESOLVE_GAP_MS + RESOLVE_TIMEOUT_MS;
+    dead = (uint8_t *)calloc(o->nodes, 1);
+    ctl = (struct ctl *)calloc(2u * o->nodes + 2, sizeof *ctl);
+    if (dead == NULL || ctl == NULL)
+        return -1;
+    if (o->leave > 0) {
+        /* Decision PE-41: a fraction of the nodes, drawn at random, vanish at once. */
+        uint32_t want = (uint32_t)(o->leave * o->nodes + 0.5);
+        if (want > o->nodes - 1)
+            want = o->nodes - 1;
+        while (res->left < want) {
+            uint32_t v = (uint32_t)(mix64(&rng) % o->nodes);
+            if (dead[v])
+                continue;
+            dead[v] = 1;
+            res->left++;
+            ctl[n_ctl].at = t_settle;
+            ctl[n_ctl].node = v;
+            ctl[n_ctl++].kind = CTL_CRASH;
+        }
+    }
     /* --hostile K: K nodes other than node 0, chosen from the seed; the names live at and
      * the resolves start from the honest nodes (without hostiles: every node, as before). */
     cl.is_hostile = (uint8_t *)calloc(o->nodes, 1);
@@ -414,10 +529,45 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
         cl.hw.wall_offset_ms = cfg.wall_epoch_ms;
     }
     for (k = 0; k < o->resolves; k++) {
-        gt[k].node = cl.honest[mix64(&rng) % cl.n_honest];
-        gt[k].name = (uint32_t)(mix64(&rng) % o->names);
+        /* Resolvers and names from the honest nodes that remain. */
+        do
+            gt[k].node = cl.honest[mix64(&rng) % cl.n_honest];
+        while (dead[gt[k].node]);
+        do
+            gt[k].name = (uint32_t)(mix64(&rng) % o->names);
+        while (dead[cl.honest[gt[k].name % cl.n_honest]]);
         gt[k].at = t_resolve + (uint64_t)k * RESOLVE_GAP_MS;
         count[gt[k].node]++;
+    }
+    if (o->churn > 0 && o->nodes > 2) {
+        /* Decision PE-40: C x N departures per simulated minute, evenly spaced over the
+         * resolve phase; node 0 (everyone's first seed) stays; a node leaves at most once.
+         * Even departures unregister first, odd ones vanish; each comes back
+         * CHURN_DOWN_MS later as a new node at the same address. */
+        double per_ms = o->churn * o->nodes / 60000.0;
+        uint64_t phase = t_end - RESOLVE_TIMEOUT_MS - t_resolve, ev;
+        uint64_t n_ev = (uint64_t)(per_ms * (double)phase + 0.5);
+        uint8_t *used = dead; /* no --leave with --churn: reuse as "already churned" */
+        if (n_ev > o->nodes - 1)
+            n_ev = o->nodes - 1;
+        for (ev = 0; ev < n_ev; ev++) {
+            uint32_t v;
+            uint64_t at = t_resolve + phase * ev / n_ev;
+            do
+                v = 1 + (uint32_t)(mix64(&rng) % (o->nodes - 1));
+            while (used[v]);
+            used[v] = 1;
+            cl.apps[v].leave_at = at;
+            cl.apps[v].leave_clean = (uint8_t)((ev & 1) == 0);
+            ctl[n_ctl].at = at + (cl.apps[v].leave_clean ? CLEAN_LEAVE_MS : 0);
+            ctl[n_ctl].node = v;
+            ctl[n_ctl++].kind = CTL_CRASH;
+            ctl[n_ctl].at = at + CHURN_DOWN_MS;
+            ctl[n_ctl].node = v;
+            ctl[n_ctl++].kind = CTL_RESTART;
+            res->churn_events++;
+        }
+        qsort(ctl, n_ctl, sizeof *ctl, cmp_ctl);
     }
     for (i = 1; i <= o->nodes; i++)
         start[i] = start[i - 1] + count[i - 1];
@@ -441,6 +591,7 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
         cl.apps[i].n_tasks = count[i];
     }
     t0 = pn_bench_now();
+    c_start = clock();
     for (i = 0, k = 0; i < o->nodes; i++) {
         if (cl.is_hostile[i]) {
             cl.happs[k].w = &cl.hw;
@@ -449,14 +600,61 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
         } else {
             pn_sim_add_node(cl.sim, &pnrp_ops, &cl.apps[i]);
         }
-        pn_sim_run(cl.sim, pn_sim_now(cl.sim) + JOIN_GAP_MS, 0);
+        pn_sim_run(cl.sim, pn_sim_now(cl.sim) + gap, 0);
+        if (progress && (i + 1) % (o->nodes / 10 ? o->nodes / 10 : 1) == 0)
+            fprintf(stderr,
+                    "peernet sim pnrp: %u nodes joined, %.1f s simulated, %.1f s wall, "
+                    "%.1f s CPU\n",
+                    i + 1, (double)pn_sim_now(cl.sim) / 1000.0, pn_bench_now() - t0,
+                    (double)(clock() - c_start) / CLOCKS_PER_SEC);
+    }
+    if (o->leave > 0) {
+        pn_sim_run(cl.sim, t_settle, 0);
+        for (k = 0; k < n_ctl; k++)
+            if (ctl[k].at == t_settle) {
+                cl.apps[ctl[k].node].left = 1;
+                cl.apps[ctl[k].node].gone_at = t_settle;
+                pn_sim_crash(cl.sim, ctl[k].node);
+            }
     }
     pn_sim_run(cl.sim, t_resolve - 1, 0);
     pn_sim_get_counters(cl.sim, PN_SIM_ALL, &c0);
-    pn_sim_run(cl.sim, t_resolve + (uint64_t)o->resolves * RESOLVE_GAP_MS + RESOLVE_TIMEOUT_MS, 0);
+    for (k = 0; k < n_ctl; k++) {
+        struct papp *a = &cl.apps[ctl[k].node];
+        if (ctl[k].at < t_resolve) {
+            /* The --leave crash: before the counters of the resolve phase. */
+            continue;
+        }
+        pn_sim_run(cl.sim, ctl[k].at, 0);
+        if (ctl[k].kind == CTL_CRASH) {
+            a->left = 1;
+            if (a->gone_at == UINT64_MAX || a->gone_at < a->back_at)
+                a->gone_at = ctl[k].at;
+            pn_sim_crash(cl.sim, ctl[k].node);
+        } else {
+            a->leave_at = UINT64_MAX;
+            pn_sim_restart(cl.sim, ctl[k].node, 0);
+        }
+    }
+    pn_sim_run(cl.sim, t_end, 0);
     pn_sim_get_counters(cl.sim, PN_SIM_ALL, &c1);
     res->wall_s = pn_bench_now() - t0;
+    res->cpu_s = (double)(clock() - c_start) / CLOCKS_PER_SEC;
     res->sim_s = (double)pn_sim_now(cl.sim) / 1000.0;
+    /* A resolve counts when its publisher had been registered a while and neither it nor
+     * the resolver went away before the answer. */
+    for (k = 0; k < o->resolves; k++) {
+        struct outcome *oc = &cl.res[k];
+        uint64_t until = oc->done ? oc->done_at : t_end;
+        const struct papp *pub = &cl.apps[oc->publisher], *rv = &cl.apps[gt[k].node];
+        if (!oc->issued)
+            oc->eligible = 0;
+        if (pub->gone_at != UINT64_MAX && pub->gone_at >= oc->issued_at && pub->gone_at <= until)
+            oc->eligible = 0;
+        if (rv->gone_at != UINT64_MAX && rv->gone_at >= oc->issued_at && rv->gone_at <= until)
+            oc->eligible = 0;
+        res->eligible += oc->eligible;
+    }
     {
         uint32_t nh = 0;
         double sum = 0;
@@ -464,7 +662,7 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
             const struct outcome *oc = &cl.res[k];
             if (oc->done)
                 res->done++;
-            if (oc->ok) {
+            if (oc->ok && oc->eligible) {
                 res->ok++;
                 hops[nh++] = oc->hops;
                 sum += oc->hops;
@@ -525,8 +723,16 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
                 (double)cache / o->nodes);
         for (k = 0; k < o->resolves; k++) {
             uint32_t holders = 0, reg = 0, nm = cl.by_gidx[k]->name;
-            if (cl.res[k].ok)
+            if (cl.res[k].ok || !cl.res[k].eligible)
                 continue;
+            fprintf(stderr,
+                    "  resolve %u issued %llu done %llu; resolver gone %lld back %lld, "
+                    "publisher gone %lld back %lld\n",
+                    k, (unsigned long long)cl.res[k].issued_at,
+                    (unsigned long long)cl.res[k].done_at, (long long)cl.apps[gt[k].node].gone_at,
+                    (long long)cl.apps[gt[k].node].back_at,
+                    (long long)cl.apps[cl.res[k].publisher].gone_at,
+                    (long long)cl.apps[cl.res[k].publisher].back_at);
             for (i = 0; i < o->nodes; i++) {
                 pn_pnrp_cache *cc =
                     (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl.apps[i].node);
@@ -575,6 +781,8 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     free(cl.is_hostile);
     free(cl.honest);
     free(cl.happs);
+    free(dead);
+    free(ctl);
     if (pcap != NULL)
         fclose(pcap);
     return 0;
@@ -584,7 +792,8 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
 static void pnrp_usage(FILE *f)
 {
     fprintf(f, "usage: peernet sim pnrp [--nodes N] [--names M] [--resolves R] [--seed S]\n"
-               "                        [--loss P] [--hostile K] [--json] [--pcap FILE]\n"
+               "                        [--loss P] [--churn C | --leave F] [--join-gap MS]\n"
+               "                        [--settle S] [--hostile K] [--json] [--pcap FILE]\n"
                "\n"
                "Build a PNRP cloud of N nodes on the simulator (each joins through node 0 and\n"
                "an earlier node), register the names 0.n<j> (j < M) at node j mod N, resolve\n"
@@ -592,13 +801,26 @@ static void pnrp_usage(FILE *f)
                "traffic per resolve and engine memory per node.  Defaults: N 200, M = N,\n"
                "R 100, S 1, P 0.\n"
                "\n"
+               "--loss P      each datagram is lost with probability P.\n"
+               "--churn C     during the resolves, C x N nodes per simulated minute leave (every\n"
+               "              other one unregisters first, the others vanish) and come back\n"
+               "              10 s later as new nodes registering the same names.\n"
+               "--leave F     once the cloud settled, a fraction F of the nodes vanish without\n"
+               "              unregistering; the resolves (of the remaining names, from the\n"
+               "              remaining nodes) start two maintenance periods (30 s) later.\n"
+               "--join-gap MS one node joins every MS ms (default 20).\n"
+               "--settle S    the cloud settles S s after the last registration (default 20;\n"
+               "              after a fast join, give the 60 s re-announcements time).\n"
+               "Only resolves whose publisher was registered 5 s before and stayed, from a\n"
+               "resolver that stayed, are counted in the success rate.\n"
                "--hostile K makes K nodes (not node 0) hostile: they run no engine and send\n"
                "honest nodes junk, forged CPAs, replays and LOOKUP/SOLICIT/FLOOD storms; the\n"
                "names live at, and the resolves start from, the honest nodes.  The honest\n"
                "nodes' drop counters are printed.\n"
                "\n"
                "Environment: PN_SIM_PNRP_DEBUG=1 adds the summed engine counters and the\n"
-               "failed resolves to stderr; PN_SIM_PNRP_TRACE=N traces node N's datagrams.\n"
+               "failed resolves to stderr; PN_SIM_PNRP_TRACE=N traces node N's datagrams;\n"
+               "PN_SIM_PNRP_PROGRESS=1 reports every tenth of the joins.\n"
                "\n"
                "exit status: 0 every resolve found the registered ID, 1 otherwise, 2 usage\n");
 }
@@ -625,7 +847,9 @@ static void print_drops(const struct pnrp_opts *o, const struct pnrp_result *r, 
              {"rate_crypto", c->drop_rate_crypto},
              {"quota", c->drop_quota},
              {"stale", c->drop_stale},
-             {"revoke_forged", c->drop_revoke_forged}};
+             {"revoke_forged", c->drop_revoke_forged},
+             {"chain", c->drop_chain},
+             {"xp", c->drop_xp}};
     uint64_t sent = 0;
     size_t i;
     for (i = 0; i < HK_KINDS; i++)
@@ -683,11 +907,27 @@ int pn_sim_pnrp_main(int argc, char **argv)
                 return PN_EXIT_USAGE;
             }
             o.hostile = (uint32_t)n;
-        } else if (strcmp(a, "--loss") == 0 && v != NULL) {
-            if (pn_arg_prob(v, &o.loss) != 0) {
-                fprintf(stderr, "peernet sim pnrp: --loss needs a probability, got %s\n", v);
+        } else if ((strcmp(a, "--loss") == 0 || strcmp(a, "--churn") == 0 ||
+                    strcmp(a, "--leave") == 0) &&
+                   v != NULL) {
+            double *dst = a[3] == 'o' ? &o.loss : a[3] == 'h' ? &o.churn : &o.leave;
+            if (pn_arg_prob(v, dst) != 0) {
+                fprintf(stderr, "peernet sim pnrp: %s needs a fraction from 0 to 1, got %s\n", a,
+                        v);
                 return PN_EXIT_USAGE;
             }
+        } else if (strcmp(a, "--settle") == 0 && v != NULL) {
+            if (pn_arg_u64(v, 3600, &n) != 0 || n == 0) {
+                fprintf(stderr, "peernet sim pnrp: --settle needs 1 to 3600 s, got %s\n", v);
+                return PN_EXIT_USAGE;
+            }
+            o.settle_s = (uint32_t)n;
+        } else if (strcmp(a, "--join-gap") == 0 && v != NULL) {
+            if (pn_arg_u64(v, 60000, &n) != 0 || n == 0) {
+                fprintf(stderr, "peernet sim pnrp: --join-gap needs 1 to 60000 ms, got %s\n", v);
+                return PN_EXIT_USAGE;
+            }
+            o.join_gap_ms = (uint32_t)n;
         } else if ((strcmp(a, "--nodes") == 0 || strcmp(a, "--names") == 0 ||
                     strcmp(a, "--resolves") == 0 || strcmp(a, "--seed") == 0) &&
                    v != NULL) {
@@ -720,19 +960,32 @@ int pn_sim_pnrp_main(int argc, char **argv)
         fprintf(stderr, "peernet sim pnrp: --hostile must leave at least 2 honest nodes\n");
         return PN_EXIT_USAGE;
     }
+    if (o.hostile > 0 && (o.churn > 0 || o.leave > 0)) {
+        fprintf(
+            stderr,
+            "peernet sim pnrp: --hostile is a scenario of its own (not with --churn or --leave)\n");
+        return PN_EXIT_USAGE;
+    }
+    if (o.churn > 0 && o.leave > 0) {
+        fprintf(stderr, "peernet sim pnrp: --churn and --leave are separate scenarios\n");
+        return PN_EXIT_USAGE;
+    }
     if (run_cloud(&o, &r) != 0)
         return PN_EXIT_FAIL;
     if (o.json) {
         printf("{\"scenario\":\"pnrp\",\"nodes\":%u,\"names\":%u,\"resolves\":%u,\"seed\":%llu,"
-               "\"loss\":%.4f,\"resolve_success_rate\":%.6f,\"resolves_answered\":%u,"
+               "\"loss\":%.4f,\"churn\":%.4f,\"leave\":%.4f,\"nodes_left\":%u,"
+               "\"churn_events\":%u,\"resolves_counted\":%u,\"resolves_ok\":%u,"
+               "\"resolve_success_rate\":%.6f,\"resolves_answered\":%u,"
                "\"hops_mean\":%.3f,\"hops_median\":%.1f,\"hops_p99\":%.1f,"
                "\"msgs_per_resolve\":%.2f,\"bytes_per_resolve\":%.1f,"
                "\"cloud_msgs_per_node_s\":%.3f,\"engine_bytes_per_node\":%zu,\"sim_seconds\":%.3f,"
-               "\"wall_seconds\":%.3f,",
-               o.nodes, o.names, o.resolves, (unsigned long long)o.seed, o.loss,
-               o.resolves ? (double)r.ok / o.resolves : 1.0, r.done, r.hops_mean, r.hops_median,
+               "\"wall_seconds\":%.3f,\"cpu_seconds\":%.3f,",
+               o.nodes, o.names, o.resolves, (unsigned long long)o.seed, o.loss, o.churn, o.leave,
+               r.left, r.churn_events, r.eligible, r.ok,
+               r.eligible ? (double)r.ok / r.eligible : 1.0, r.done, r.hops_mean, r.hops_median,
                r.hops_p99, r.msgs_per_resolve, r.bytes_per_resolve, r.bg_msgs_per_node_s,
-               r.engine_bytes, r.sim_s, r.wall_s);
+               r.engine_bytes, r.sim_s, r.wall_s, r.cpu_s);
         print_drops(&o, &r, 1);
     } else {
         printf("peernet sim pnrp: %u nodes, %u names, %u resolves, seed %llu, loss %.3f", o.nodes,
@@ -740,8 +993,14 @@ int pn_sim_pnrp_main(int argc, char **argv)
         if (o.hostile > 0)
             printf(", %u hostile", o.hostile);
         printf("\n");
-        printf("  resolved     %u of %u (%.2f %%), %u answered\n", r.ok, o.resolves,
-               o.resolves ? 100.0 * r.ok / o.resolves : 100.0, r.done);
+        if (o.leave > 0)
+            printf("  left         %u nodes vanished %u s before the resolves\n", r.left,
+                   LEAVE_WAIT_MS / 1000);
+        if (o.churn > 0)
+            printf("  churn        %u nodes left and came back during the resolves\n",
+                   r.churn_events);
+        printf("  resolved     %u of %u counted (%.2f %%), %u answered\n", r.ok, r.eligible,
+               r.eligible ? 100.0 * r.ok / r.eligible : 100.0, r.done);
         printf("  hops         mean %.2f median %.0f p99 %.0f\n", r.hops_mean, r.hops_median,
                r.hops_p99);
         printf("  traffic      %.1f messages, %.0f bytes per resolve (its LOOKUPs, INQUIREs and "
@@ -750,10 +1009,11 @@ int pn_sim_pnrp_main(int argc, char **argv)
         printf("  cloud        %.2f datagrams per node per second during the resolve phase\n",
                r.bg_msgs_per_node_s);
         printf("  engine       %zu bytes per node\n", r.engine_bytes);
-        printf("  time         %.1f s simulated in %.2f s wall\n", r.sim_s, r.wall_s);
+        printf("  time         %.1f s simulated in %.2f s wall (%.2f s CPU)\n", r.sim_s, r.wall_s,
+               r.cpu_s);
         print_drops(&o, &r, 0);
     }
-    return r.ok == o.resolves ? PN_EXIT_OK : PN_EXIT_FAIL;
+    return r.ok == r.eligible ? PN_EXIT_OK : PN_EXIT_FAIL;
 }
 
 /* The `pnrp` benchmark: a 300-node cloud, 300 resolves. */
@@ -768,7 +1028,8 @@ void pn_bench_pnrp(void)
     o.seed = 1;
     if (run_cloud(&o, &r) != 0 || r.wall_s <= 0)
         return;
-    pn_bench_report("pnrp.sim300.resolve_success", (double)r.ok / o.resolves, "ratio", 0);
+    pn_bench_report("pnrp.sim300.resolve_success", (double)r.ok / (r.eligible ? r.eligible : 1),
+                    "ratio", 0);
     pn_bench_report("pnrp.sim300.hops_median", r.hops_median, "hops", 0);
     pn_bench_report("pnrp.sim300.msgs_per_resolve", r.msgs_per_resolve, "msgs", 0);
     pn_bench_report("pnrp.sim300.engine_bytes", (double)r.engine_bytes, "bytes", 0);
