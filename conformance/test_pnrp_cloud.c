@@ -350,7 +350,7 @@ START_TEST(pnrp_clouds_keep_names_and_caches_apart)
             const pn_pnrp_cache *c = pn_pnrp_node_cache(&net->h[h].c[k].n);
             ck_assert_uint_gt(c->count, 0);
             for (i = 0; i < c->cap; i++)
-                if (c->e[i].used)
+                if ((c->e[i].flags & PN_PNRP_CE_USED))
                     ck_assert_int_eq(pn_pnrp_addr_scope(c->e[i].addr),
                                      k == G ? PN_PNRP_SCOPE_GLOBAL : PN_PNRP_SCOPE_LINK);
         }

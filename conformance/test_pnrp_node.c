@@ -323,7 +323,7 @@ START_TEST(pnrp_cache_keeps_leaf_sets_and_bounds_levels)
             size_t used = 0, lv[256];
             memset(lv, 0, sizeof lv);
             for (j = 0; j < 64; j++)
-                if (ents[j].used) {
+                if ((ents[j].flags & PN_PNRP_CE_USED)) {
                     used++;
                     if (!(ents[j].flags & PN_PNRP_CE_LEAF))
                         lv[ents[j].level]++;

@@ -226,7 +226,7 @@ static int in_cache(snet *net, int node, const pn_pnrp_id *id)
     const pn_pnrp_cache *c = pn_pnrp_node_cache(&net->nodes[node].n);
     size_t i;
     for (i = 0; i < c->cap; i++)
-        if (c->e[i].used && pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
+        if ((c->e[i].flags & PN_PNRP_CE_USED) && pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
             return 1;
     return 0;
 }
@@ -236,7 +236,7 @@ static const pn_pnrp_cache_entry *entry_of(snet *net, int node, const pn_pnrp_id
     const pn_pnrp_cache *c = pn_pnrp_node_cache(&net->nodes[node].n);
     size_t i;
     for (i = 0; i < c->cap; i++)
-        if (c->e[i].used && pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
+        if ((c->e[i].flags & PN_PNRP_CE_USED) && pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
             return &c->e[i];
     return NULL;
 }

@@ -224,9 +224,9 @@
 #define PN_PNRP_CACHE_LEVEL_CAP 10
 #endif
 #ifndef PN_PNRP_DEFAULT_CACHE /* cache entries the defaults (and the simulator) use */
-/* 74: entries carry their CPA expiry (decision PE-44) and the merged defence, delegation
- * and split state fit the 16 KiB node budget */
-#define PN_PNRP_DEFAULT_CACHE 74
+/* 77: 60-byte entries carrying their CPA expiry (decision PE-44) next to the defence,
+ * delegation and split state, within the 16 KiB node budget */
+#define PN_PNRP_DEFAULT_CACHE 77
 #endif
 #ifndef PN_PNRP_DEFAULT_OUT /* output queue bytes the defaults use */
 #define PN_PNRP_DEFAULT_OUT 2240

@@ -165,15 +165,14 @@ int pn_pnrp_ext_payload_validate(const pn_pnrp_ext_payload *xp, const uint8_t *k
                                  uint64_t now_filetime, const pn_pnrp_id *id, const uint8_t *nonce);
 
 /* ---- the Route Entry Cache (3.2.1.1) ------------------------------------------------- */
-enum { PN_PNRP_CE_LEAF = 1 };
+enum { PN_PNRP_CE_LEAF = 1, PN_PNRP_CE_USED = 2 };
 
 typedef struct pn_pnrp_cache_entry {
     pn_pnrp_id id;
     uint8_t addr[16]; /* the first address of the ROUTE_ENTRY (decision PE-3) */
     uint16_t port;
-    uint8_t used;
     uint8_t level;  /* 0 = widest; meaningful outside the leaf sets */
-    uint8_t flags;  /* PN_PNRP_CE_* */
+    uint8_t flags;  /* PN_PNRP_CE_*: USED marks a live slot (no byte of its own: 60-byte entries) */
     uint32_t stamp; /* admission order, for replacement */
     /* Not After of the CPA that admitted the entry, in units of 1024 ms of the node's
      * clock (decision PE-44); 0 when admitted without a CPA. */

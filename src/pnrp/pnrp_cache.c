@@ -101,7 +101,7 @@ static void recompute_leaves(pn_pnrp_cache *c)
             size_t best[PN_PNRP_LEAF_SIDE], nb = 0;
             pn_pnrp_id bd[PN_PNRP_LEAF_SIDE], d;
             for (i = 0; i < c->cap; i++) {
-                if (!c->e[i].used)
+                if (!(c->e[i].flags & PN_PNRP_CE_USED))
                     continue;
                 side_distance(&d, &c->local[l], &c->e[i].id, dir);
                 for (k = nb; k > 0 && pn_pnrp_id_cmp(&d, &bd[k - 1]) < 0; k--) {
@@ -140,7 +140,7 @@ void pn_pnrp_cache_set_local(pn_pnrp_cache *c, const pn_pnrp_id *local, size_t n
     c->local = local;
     c->local_count = n;
     for (i = 0; i < c->cap; i++)
-        if (c->e[i].used)
+        if ((c->e[i].flags & PN_PNRP_CE_USED))
             c->e[i].level = entry_level(c, &c->e[i].id);
     recompute_leaves(c);
 }
@@ -149,7 +149,7 @@ pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
     size_t i;
     for (i = 0; i < c->cap; i++)
-        if (c->e[i].used && pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
+        if ((c->e[i].flags & PN_PNRP_CE_USED) && pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
             return &c->e[i];
     return NULL;
 }
@@ -166,7 +166,7 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
             size_t nearer = 0;
             side_distance(&d, &c->local[l], id, dir);
             for (i = 0; i < c->cap; i++) {
-                if (!c->e[i].used || pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
+                if (!(c->e[i].flags & PN_PNRP_CE_USED) || pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
                     continue;
                 side_distance(&di, &c->local[l], &c->e[i].id, dir);
                 if (pn_pnrp_id_cmp(&di, &d) < 0)
@@ -189,7 +189,8 @@ static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnr
     for (i = 0; i <= c->cap; i++) {
         const pn_pnrp_id *a;
         if (i < c->cap) {
-            if (!c->e[i].used || (c->e[i].flags & PN_PNRP_CE_LEAF) || c->e[i].level != level)
+            if (!(c->e[i].flags & PN_PNRP_CE_USED) || (c->e[i].flags & PN_PNRP_CE_LEAF) ||
+                c->e[i].level != level)
                 continue;
             a = &c->e[i].id;
         } else {
@@ -201,7 +202,8 @@ static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnr
             if (j == i)
                 continue;
             if (j < c->cap) {
-                if (!c->e[j].used || (c->e[j].flags & PN_PNRP_CE_LEAF) || c->e[j].level != level)
+                if (!(c->e[j].flags & PN_PNRP_CE_USED) || (c->e[j].flags & PN_PNRP_CE_LEAF) ||
+                    c->e[j].level != level)
                     continue;
                 b = &c->e[j].id;
             } else {
@@ -225,7 +227,8 @@ static size_t level_count(const pn_pnrp_cache *c, uint8_t level)
 {
     size_t i, n = 0;
     for (i = 0; i < c->cap; i++)
-        n += c->e[i].used && !(c->e[i].flags & PN_PNRP_CE_LEAF) && c->e[i].level == level;
+        n += (c->e[i].flags & PN_PNRP_CE_USED) && !(c->e[i].flags & PN_PNRP_CE_LEAF) &&
+             c->e[i].level == level;
     return n;
 }
 
@@ -237,7 +240,7 @@ static size_t victim_for_space(const pn_pnrp_cache *c, const pn_pnrp_id *cand)
     uint8_t lv = 0;
     memset(counts, 0, sizeof counts);
     for (i = 0; i < c->cap; i++)
-        if (c->e[i].used && !(c->e[i].flags & PN_PNRP_CE_LEAF))
+        if ((c->e[i].flags & PN_PNRP_CE_USED) && !(c->e[i].flags & PN_PNRP_CE_LEAF))
             counts[c->e[i].level]++;
     for (i = 0; i < 256; i++)
         if (counts[i] > best) {
@@ -251,8 +254,8 @@ static size_t victim_for_space(const pn_pnrp_cache *c, const pn_pnrp_id *cand)
         uint32_t oldest = UINT32_MAX;
         size_t k;
         for (k = 0; k < c->cap; k++)
-            if (c->e[k].used && !(c->e[k].flags & PN_PNRP_CE_LEAF) && c->e[k].level == lv &&
-                c->e[k].stamp <= oldest) {
+            if ((c->e[k].flags & PN_PNRP_CE_USED) && !(c->e[k].flags & PN_PNRP_CE_LEAF) &&
+                c->e[k].level == lv && c->e[k].stamp <= oldest) {
                 oldest = c->e[k].stamp;
                 i = k;
             }
@@ -273,7 +276,7 @@ static void trim_levels(pn_pnrp_cache *c)
     size_t i;
     for (i = 0; i < c->cap; i++) {
         const pn_pnrp_cache_entry *e = &c->e[i];
-        if (e->used && !(e->flags & PN_PNRP_CE_LEAF) &&
+        if ((e->flags & PN_PNRP_CE_USED) && !(e->flags & PN_PNRP_CE_LEAF) &&
             level_count(c, e->level) > PN_PNRP_CACHE_LEVEL_CAP) {
             size_t v = most_redundant(c, e->level, &e->id);
             drop(c, v < c->cap ? v : i);
@@ -308,7 +311,7 @@ int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr
         drop(c, v);
     }
     for (i = 0; i < c->cap; i++)
-        if (!c->e[i].used) {
+        if (!(c->e[i].flags & PN_PNRP_CE_USED)) {
             slot = i;
             break;
         }
@@ -323,7 +326,7 @@ int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr
     }
     e = &c->e[slot];
     memset(e, 0, sizeof *e);
-    e->used = 1;
+    e->flags |= PN_PNRP_CE_USED;
     e->id = *id;
     memcpy(e->addr, addr, 16);
     e->port = port;
@@ -354,7 +357,7 @@ size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
     size_t i, k, n = 0;
     for (i = 0; i < c->cap && max > 0; i++) {
         const pn_pnrp_cache_entry *e = &c->e[i];
-        if (!e->used || ep_in(e->addr, e->port, skip, n_skip))
+        if (!(e->flags & PN_PNRP_CE_USED) || ep_in(e->addr, e->port, skip, n_skip))
             continue;
         if (closer_than != NULL && pn_pnrp_id_closer(target, &e->id, closer_than) >= 0)
             continue;
@@ -379,7 +382,8 @@ const pn_pnrp_cache_entry *pn_pnrp_cache_neighbour(const pn_pnrp_cache *c, const
     size_t i, k, nb = 0, want = (size_t)(rank < 0 ? 0 : rank > 7 ? 7 : rank) + 1;
     for (i = 0; i < c->cap; i++) {
         const pn_pnrp_cache_entry *e = &c->e[i];
-        if (!e->used || pn_pnrp_id_cmp(&e->id, id) == 0 || ep_in(e->addr, e->port, skip, n_skip))
+        if (!(e->flags & PN_PNRP_CE_USED) || pn_pnrp_id_cmp(&e->id, id) == 0 ||
+            ep_in(e->addr, e->port, skip, n_skip))
             continue;
         side_distance(&d, id, &e->id, dir);
         for (k = nb; k > 0 && pn_pnrp_id_cmp(&d, &bd[k - 1]) < 0; k--)

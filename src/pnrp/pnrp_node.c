@@ -1552,7 +1552,7 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
             const pn_pnrp_cache_entry *e = &n->cache.e[rnd32(n) % n->cache.cap];
             size_t k;
             int dup = 0;
-            if (!e->used)
+            if (!(e->flags & PN_PNRP_CE_USED))
                 continue;
             for (k = 0; k < ids->count; k++)
                 dup |= pn_pnrp_id_cmp(&ids->ids[k], &e->id) == 0;
@@ -1925,7 +1925,7 @@ static void expire_entries(pn_pnrp_node *n, uint64_t now)
     for (i = 0; i < n->cache.cap; i++) {
         const pn_pnrp_cache_entry *e = &n->cache.e[i];
         pn_pnrp_route_entry re;
-        if (!e->used || e->expires == 0 || e->expires > u)
+        if (!(e->flags & PN_PNRP_CE_USED) || e->expires == 0 || e->expires > u)
             continue;
         memset(&re, 0, sizeof re);
         re.id = e->id;

@@ -195,7 +195,7 @@ static void save_cache(struct run *r)
         for (i = 0; i < c->cap && n < PN_PNRP_DEFAULT_CACHE; i++) {
             const pn_pnrp_cache_entry *e = &c->e[i];
             uint8_t *o = buf + CACHE_MAGIC_LEN + 2 + n * CACHE_ENTRY_LEN;
-            if (!e->used || ((e->flags & PN_PNRP_CE_LEAF) != 0) != (pass == 0))
+            if (!(e->flags & PN_PNRP_CE_USED) || ((e->flags & PN_PNRP_CE_LEAF) != 0) != (pass == 0))
                 continue;
             memcpy(o, e->id.b, 32);
             memcpy(o + 32, e->addr, 16);
