@@ -25,6 +25,7 @@ typedef struct snode {
     uint8_t out[PN_PNRP_DEFAULT_OUT];
     pn_pnrp_split split;
     pn_pnrp_endpoint ep;
+    char name[16]; /* the registered name lives as long as the node */
     int resolved, not_found;
 } snode;
 
@@ -152,7 +153,7 @@ static snet *pieces(int drive_split)
         pn_pnrp_node_config cfg;
         pn_pnrp_node_memory mem;
         pn_pnrp_registration r;
-        char *name = (char *)malloc(16);
+        char *name = s->name;
         int seed_node = side(i) == 0 ? 0 : NA;
         pn_pnrp_node_config_default(&cfg);
         ep_of(&s->ep, i);
