@@ -296,6 +296,13 @@
 #ifndef PN_GRAPH_MSG_MAX_BYTES /* largest reassembled message: a FLOOD of the largest record */
 #define PN_GRAPH_MSG_MAX_BYTES (PN_GRAPH_RECORD_MAX_BYTES + 12)
 #endif
+#ifndef PN_GRAPH_MSG_TIMEOUT_MS /* a connected peer's frame or message must end this soon (GE-47)  \
+                                 */
+#define PN_GRAPH_MSG_TIMEOUT_MS 60000u
+#endif
+#if PN_GRAPH_MSG_TIMEOUT_MS < 1000 || PN_GRAPH_MSG_TIMEOUT_MS > 3600000
+#error "PN_GRAPH_MSG_TIMEOUT_MS must be between 1 s and 1 h"
+#endif
 #ifndef PN_GRAPH_MAX_ADDRESSES /* PEER_IN6_ADDRESS entries in CONNECT/WELCOME/REFUSE/DISCONNECT */
 #define PN_GRAPH_MAX_ADDRESSES 32
 #endif

@@ -546,8 +546,10 @@ static int conn_open(pn_graph_node *node, uint64_t now, int initiator, int direc
     pn_graph_conn *c;
     for (ci = 0; ci < PN_GRAPH_MAX_CONNS && node->cptr[ci]->state != CS_FREE; ci++)
         ;
-    if (ci == PN_GRAPH_MAX_CONNS)
+    if (ci == PN_GRAPH_MAX_CONNS) {
+        node->ctr.drop_conn_full++;
         return PN_ERR_NOMEM;
+    }
     if (node->leaving)
         return PN_ERR_STATE;
     c = node->cptr[ci];
@@ -988,6 +990,15 @@ int pn_graph_node_input(pn_graph_node *node, uint64_t now, int ci, const uint8_t
         if (r < 0)
             return r;
     }
+    if (!c->closing && c->state == CS_CONNECTED) {
+        /* Decision GE-47: a frame or message begun must end within PN_GRAPH_MSG_TIMEOUT_MS
+         * of its first byte, else the connection closes (closed_timeout). */
+        int partial = c->ra.have > 0 || c->fhave > 0 || c->frame_left > 0 || c->fr.have > 0;
+        if (!partial)
+            c->deadline = UINT64_MAX;
+        else if (c->deadline == UINT64_MAX)
+            c->deadline = now + PN_GRAPH_MSG_TIMEOUT_MS;
+    }
     return c->closing ? PN_ERR_CLOSED : PN_OK;
 }
 
@@ -1151,7 +1162,8 @@ void pn_graph_node_tick(pn_graph_node *node, uint64_t now)
     int i;
     for (i = 0; i < PN_GRAPH_MAX_CONNS; i++) {
         pn_graph_conn *c = node->cptr[i];
-        /* MS-PPGRH 3.1.6.1 / 3.1.6.2: authentication and connect timers close the connection. */
+        /* MS-PPGRH 3.1.6.1 / 3.1.6.2: authentication and connect timers close the connection;
+         * so does the message timer of a stalled message (GE-47). */
         if (c->state != CS_FREE && !c->closing && now >= c->deadline) {
             node->ctr.closed_timeout++;
             pn_gn_close(node, i, 0);
