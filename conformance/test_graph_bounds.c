@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "peernet/graph.h"
+#include "peernet/graph_wire.h"
 #include "pn_test.h"
 
 #define MAXN 4
@@ -322,6 +323,82 @@ START_TEST(graph_bounds_record_flood_cannot_evict_others)
 }
 END_TEST
 
+static size_t drain(tnet *net, int i, int ci)
+{
+    uint8_t buf[3000];
+    size_t total = 0;
+    int n;
+    while ((n = pn_graph_node_poll_conn(&net->nodes[i].n, net->now, ci, buf, sizeof buf)) > 0)
+        total += (size_t)n;
+    return total;
+}
+
+static void send_solicit_new(tnet *net, int i, int ci)
+{
+    pn_graph_msg m;
+    uint8_t msg[64], fr[80];
+    size_t need;
+    int n, f;
+    memset(&m, 0, sizeof m);
+    m.type = PN_GRAPH_SOLICIT_NEW; /* no type lists: every record */
+    n = pn_graph_msg_encode(&m, msg, sizeof msg, &need);
+    ck_assert_int_gt(n, 0);
+    f = pn_graph_frames_encode(msg, (size_t)n, PN_GRAPH_FRAME_MAX, fr, sizeof fr, &need);
+    ck_assert_int_gt(f, n);
+    ck_assert_int_eq(pn_graph_node_input(&net->nodes[i].n, net->now, ci, fr, (size_t)f), PN_OK);
+}
+
+/* Synchronisation: a neighbour that asks for the whole store (SOLICIT_NEW) again and again
+ * gets PN_GRAPH_SOLICIT_BURST answers per connection (a join uses them) and one more per
+ * PN_GRAPH_SOLICIT_INTERVAL_MS; the rest are dropped unanswered and counted, and an honest
+ * node's synchronisation meanwhile completes. */
+START_TEST(graph_bounds_repeated_solicit_is_rate_bounded)
+{
+    tnet *net = calloc(1, sizeof *net);
+    size_t out = 0, once;
+    int v, h, g, hl, k, ca;
+    char text[8];
+    PN_REQ("GRAPH-5.1-04");
+    v = add_node(net, 1, 16);
+    h = add_node(net, 0, 16);
+    g = add_node(net, 0, 16);
+    for (k = 0; k < 8; k++) {
+        memcpy(text, "rec-", 4);
+        text[4] = (char)('a' + k);
+        text[5] = 0;
+        ck_assert_int_eq(add_text(net, v, text, 3600, NULL), PN_OK);
+    }
+    hl = connect_nodes(net, h, v);
+    run(net, 3000);
+    ck_assert_uint_eq(net->nodes[h].n.db.count, 8); /* the join's 3 SOLICITs were answered */
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_sync_rate, 0);
+    net->links[hl].up = 0;
+    ca = net->links[hl].ca;
+    drain(net, v, ca);
+    for (k = 0; k < 200; k++) {
+        send_solicit_new(net, v, ca);
+        out += drain(net, v, ca);
+    }
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_sync_rate, 200);
+    ck_assert_uint_eq(out, 0); /* not even a SYNC_END went out */
+    /* An honest node joins meanwhile and synchronises. */
+    connect_nodes(net, g, v);
+    run(net, net->now + 2000);
+    ck_assert_uint_eq(net->nodes[g].synchronised, 1);
+    ck_assert_uint_eq(net->nodes[g].n.db.count, 8);
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_sync_rate, 200);
+    /* A minute later the hostile neighbour gets one answer, and only one. */
+    net->now = 3000 + PN_GRAPH_SOLICIT_INTERVAL_MS;
+    send_solicit_new(net, v, ca);
+    once = drain(net, v, ca);
+    ck_assert_uint_gt(once, 0); /* SYNC_END; the records were sent already (GE-45) */
+    send_solicit_new(net, v, ca);
+    ck_assert_uint_eq(drain(net, v, ca), 0);
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_sync_rate, 201);
+    free_net(net);
+}
+END_TEST
+
 PN_SUITE(graph_bounds)
 {
     Suite *s = suite_create("graph_bounds");
@@ -330,6 +407,7 @@ PN_SUITE(graph_bounds)
     tcase_add_test(t, graph_bounds_half_open_handshakes_time_out);
     tcase_add_test(t, graph_bounds_stalled_message_loses_its_buffer);
     tcase_add_test(t, graph_bounds_record_flood_cannot_evict_others);
+    tcase_add_test(t, graph_bounds_repeated_solicit_is_rate_bounded);
     suite_add_tcase(s, t);
     return s;
 }

@@ -303,6 +303,16 @@
 #if PN_GRAPH_MSG_TIMEOUT_MS < 1000 || PN_GRAPH_MSG_TIMEOUT_MS > 3600000
 #error "PN_GRAPH_MSG_TIMEOUT_MS must be between 1 s and 1 h"
 #endif
+#ifndef PN_GRAPH_SOLICIT_BURST   /* SOLICIT_NEW/_TIME (whole-store answers) per connection (GE-48) \
+                                  */
+#define PN_GRAPH_SOLICIT_BURST 3 /* a joining node's sync sends 3 */
+#endif
+#ifndef PN_GRAPH_SOLICIT_INTERVAL_MS /* ... and one more each this often */
+#define PN_GRAPH_SOLICIT_INTERVAL_MS 60000u
+#endif
+#if PN_GRAPH_SOLICIT_BURST < 3 || PN_GRAPH_SOLICIT_BURST > 255 || PN_GRAPH_SOLICIT_INTERVAL_MS < 1
+#error "PN_GRAPH_SOLICIT_BURST must hold a sync's 3 SOLICITs and fit a byte"
+#endif
 #ifndef PN_GRAPH_MAX_ADDRESSES /* PEER_IN6_ADDRESS entries in CONNECT/WELCOME/REFUSE/DISCONNECT */
 #define PN_GRAPH_MAX_ADDRESSES 32
 #endif

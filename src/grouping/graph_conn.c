@@ -569,6 +569,8 @@ static int conn_open(pn_graph_node *node, uint64_t now, int initiator, int direc
     c->initiator = (uint8_t)(initiator != 0);
     c->direct = (uint8_t)(direct != 0);
     c->deadline = now + AUTH_TIMEOUT_MS;
+    c->sol_tokens = PN_GRAPH_SOLICIT_BURST;
+    c->sol_at = now;
     if (initiator && remote != NULL) {
         c->listen = *remote;
         c->has_listen = 1;
