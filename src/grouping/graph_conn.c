@@ -897,7 +897,9 @@ static int message_in(pn_graph_node *node, uint64_t now, int ci, const uint8_t *
     }
     if (r == 0)
         return PN_OK;
-    if (more) { /* decision G-7: a frame carries bytes of one message only */
+    if (c->state == CS_CONNECTED)
+        c->deadline = UINT64_MAX; /* a message ended: its timer stops (GE-47) */
+    if (more) {                   /* decision G-7: a frame carries bytes of one message only */
         node->ctr.closed_bad_frame++;
         pn_gn_close(node, ci, 0);
         return PN_ERR_GRAPH_FRAME;
