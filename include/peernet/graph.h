@@ -226,6 +226,8 @@ typedef struct pn_graph_counters {
     uint64_t msgs_in, msgs_out, bytes_in, bytes_out;
     uint64_t floods_in, floods_out, floods_new, floods_old, floods_same, acks_in;
     uint64_t drop_invalid_record, drop_store_full, drop_queue_full, drop_deferred;
+    uint64_t drop_conn_full; /* conn_open refused: every connection slot in use */
+    uint64_t drop_sync_rate; /* SOLICIT_NEW/_TIME beyond the connection's rate (GE-48) */
     uint64_t closed_bad_frame, closed_bad_msg, closed_unexpected, closed_timeout, closed_out_full,
         closed_refused;
     uint64_t syncs_done, hash_rounds, records_expired;

@@ -296,6 +296,23 @@
 #ifndef PN_GRAPH_MSG_MAX_BYTES /* largest reassembled message: a FLOOD of the largest record */
 #define PN_GRAPH_MSG_MAX_BYTES (PN_GRAPH_RECORD_MAX_BYTES + 12)
 #endif
+#ifndef PN_GRAPH_MSG_TIMEOUT_MS /* a connected peer's frame or message must end this soon (GE-47)  \
+                                 */
+#define PN_GRAPH_MSG_TIMEOUT_MS 60000u
+#endif
+#if PN_GRAPH_MSG_TIMEOUT_MS < 1000 || PN_GRAPH_MSG_TIMEOUT_MS > 3600000
+#error "PN_GRAPH_MSG_TIMEOUT_MS must be between 1 s and 1 h"
+#endif
+#ifndef PN_GRAPH_SOLICIT_BURST   /* SOLICIT_NEW/_TIME (whole-store answers) per connection (GE-48) \
+                                  */
+#define PN_GRAPH_SOLICIT_BURST 3 /* a joining node's sync sends 3 */
+#endif
+#ifndef PN_GRAPH_SOLICIT_INTERVAL_MS /* ... and one more each this often */
+#define PN_GRAPH_SOLICIT_INTERVAL_MS 60000u
+#endif
+#if PN_GRAPH_SOLICIT_BURST < 3 || PN_GRAPH_SOLICIT_BURST > 255 || PN_GRAPH_SOLICIT_INTERVAL_MS < 1
+#error "PN_GRAPH_SOLICIT_BURST must hold a sync's 3 SOLICITs and fit a byte"
+#endif
 #ifndef PN_GRAPH_MAX_ADDRESSES /* PEER_IN6_ADDRESS entries in CONNECT/WELCOME/REFUSE/DISCONNECT */
 #define PN_GRAPH_MAX_ADDRESSES 32
 #endif

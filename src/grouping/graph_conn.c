@@ -546,8 +546,10 @@ static int conn_open(pn_graph_node *node, uint64_t now, int initiator, int direc
     pn_graph_conn *c;
     for (ci = 0; ci < PN_GRAPH_MAX_CONNS && node->cptr[ci]->state != CS_FREE; ci++)
         ;
-    if (ci == PN_GRAPH_MAX_CONNS)
+    if (ci == PN_GRAPH_MAX_CONNS) {
+        node->ctr.drop_conn_full++;
         return PN_ERR_NOMEM;
+    }
     if (node->leaving)
         return PN_ERR_STATE;
     c = node->cptr[ci];
@@ -567,6 +569,8 @@ static int conn_open(pn_graph_node *node, uint64_t now, int initiator, int direc
     c->initiator = (uint8_t)(initiator != 0);
     c->direct = (uint8_t)(direct != 0);
     c->deadline = now + AUTH_TIMEOUT_MS;
+    c->sol_tokens = PN_GRAPH_SOLICIT_BURST;
+    c->sol_at = now;
     if (initiator && remote != NULL) {
         c->listen = *remote;
         c->has_listen = 1;
@@ -893,7 +897,9 @@ static int message_in(pn_graph_node *node, uint64_t now, int ci, const uint8_t *
     }
     if (r == 0)
         return PN_OK;
-    if (more) { /* decision G-7: a frame carries bytes of one message only */
+    if (c->state == CS_CONNECTED)
+        c->deadline = UINT64_MAX; /* a message ended: its timer stops (GE-47) */
+    if (more) {                   /* decision G-7: a frame carries bytes of one message only */
         node->ctr.closed_bad_frame++;
         pn_gn_close(node, ci, 0);
         return PN_ERR_GRAPH_FRAME;
@@ -987,6 +993,15 @@ int pn_graph_node_input(pn_graph_node *node, uint64_t now, int ci, const uint8_t
         r = message_in(node, now, ci, pl, plen, 0);
         if (r < 0)
             return r;
+    }
+    if (!c->closing && c->state == CS_CONNECTED) {
+        /* Decision GE-47: a frame or message begun must end within PN_GRAPH_MSG_TIMEOUT_MS
+         * of its first byte, else the connection closes (closed_timeout). */
+        int partial = c->ra.have > 0 || c->fhave > 0 || c->frame_left > 0 || c->fr.have > 0;
+        if (!partial)
+            c->deadline = UINT64_MAX;
+        else if (c->deadline == UINT64_MAX)
+            c->deadline = now + PN_GRAPH_MSG_TIMEOUT_MS;
     }
     return c->closing ? PN_ERR_CLOSED : PN_OK;
 }
@@ -1151,7 +1166,8 @@ void pn_graph_node_tick(pn_graph_node *node, uint64_t now)
     int i;
     for (i = 0; i < PN_GRAPH_MAX_CONNS; i++) {
         pn_graph_conn *c = node->cptr[i];
-        /* MS-PPGRH 3.1.6.1 / 3.1.6.2: authentication and connect timers close the connection. */
+        /* MS-PPGRH 3.1.6.1 / 3.1.6.2: authentication and connect timers close the connection;
+         * so does the message timer of a stalled message (GE-47). */
         if (c->state != CS_FREE && !c->closing && now >= c->deadline) {
             node->ctr.closed_timeout++;
             pn_gn_close(node, i, 0);

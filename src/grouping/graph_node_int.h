@@ -49,7 +49,9 @@ struct pn_graph_conn {
     uint8_t ack_id[PN_GRAPH_ACK_BATCH][16];
     uint8_t ack_useful[PN_GRAPH_ACK_BATCH];
     uint32_t n_ack;
-    uint64_t ack_due; /* ACKs wait up to ACK_DELAY_MS to share one message */
+    uint64_t ack_due;   /* ACKs wait up to ACK_DELAY_MS to share one message */
+    uint8_t sol_tokens; /* SOLICIT_NEW/_TIME answers left (GE-48) */
+    uint64_t sol_at;    /* when the last token was added */
 };
 
 /* graph_conn.c */

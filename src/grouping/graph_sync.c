@@ -196,11 +196,27 @@ static int type_listed(const pn_graph_array *types, uint32_t from, uint32_t n,
 
 /* MS-PPGRH 3.1.5.2.5 / 3.1.5.2.6: every matching record, then SYNC_END (one final
  * SYNC_END for an exclusion list: decision GE-6). */
-static void on_solicit(pn_graph_node *node, int ci, const pn_graph_msg *m)
+static void on_solicit(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg *m)
 {
     const pn_graph_solicit *s = &m->u.solicit;
     const pn_graph_db *db = &node->db;
+    pn_graph_conn *c = node->cptr[ci];
     uint32_t p;
+    /* Decision GE-48: each answer queues the whole store, so a connection gets
+     * PN_GRAPH_SOLICIT_BURST of them and one more per PN_GRAPH_SOLICIT_INTERVAL_MS; the
+     * rest are dropped unanswered and counted. */
+    while (c->sol_tokens < PN_GRAPH_SOLICIT_BURST &&
+           now - c->sol_at >= PN_GRAPH_SOLICIT_INTERVAL_MS) {
+        c->sol_tokens++;
+        c->sol_at += PN_GRAPH_SOLICIT_INTERVAL_MS;
+    }
+    if (c->sol_tokens == PN_GRAPH_SOLICIT_BURST)
+        c->sol_at = now;
+    if (c->sol_tokens == 0) {
+        node->ctr.drop_sync_rate++;
+        return;
+    }
+    c->sol_tokens--;
     for (p = 0; p < db->count; p++) {
         uint32_t i = pn_graph_db_sorted(db, p);
         const pn_graph_db_entry *e = &db->e[i];
@@ -435,7 +451,7 @@ int pn_gn_sync_input(pn_graph_node *node, uint64_t now, int ci, const pn_graph_m
     switch (m->type) {
     case PN_GRAPH_SOLICIT_NEW:
     case PN_GRAPH_SOLICIT_TIME:
-        on_solicit(node, ci, m);
+        on_solicit(node, now, ci, m);
         return PN_OK;
     case PN_GRAPH_SOLICIT_HASH:
         return on_solicit_hash(node, ci, m);
