@@ -484,8 +484,9 @@ struct pn_pnrp_node {
     pn_pnrp_guard guard; /* per-source rate limits (pnrp_guard.c) */
 #if !PN_PNRP_STACK_WORK
     /* Scratch that would otherwise be on the stack (decision PORT-3): the RSA work area
-     * of a CPA signature, then the AUTHORITY_BUFFER being sent (never both at once).  A
-     * node that neither signs nor answers keeps a stub. */
+     * of a CPA signature, then the AUTHORITY_BUFFER being sent (never both at once).  In
+     * a node that neither signs nor answers, each member is an 8-byte placeholder (C has
+     * no empty arrays). */
     union {
         uint64_t align_;
         uint8_t rsa[PN_FEATURE_PNRP_REGISTER ? PN_RSA_WORK_BYTES(1024) : 8];
