@@ -80,12 +80,15 @@ $(TESTS): $(TEST_OBJ) $(LIB)
 
 # `make check` installs Check and pkg-config when they are missing, then runs the suite.
 # SUITE=name runs one suite, CASE=name one test case (Check's CK_RUN_SUITE/CK_RUN_CASE).
+# The whole suite runs CHECK_JOBS suites at a time (one per CPU by default), each in its
+# own process with its output printed whole; CHECK_JOBS=1 runs them one after another.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 deps:
 	@.ci/deps
 
 check: deps
 	@$(MAKE) --no-print-directory $(TESTS) $(TOOL)
-	PN_TOOL=$(TOOL) $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(if $(CASE),CK_RUN_CASE=$(CASE)) $(TESTS)
+	PN_TOOL=$(TOOL) PN_CHECK_JOBS=$(CHECK_JOBS) $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(if $(CASE),CK_RUN_CASE=$(CASE)) $(TESTS)
 test: check
 
 # The whole stack on the simulator, no network set-up: the network itself, a PNRP cloud
@@ -160,7 +163,7 @@ check-s390x check-armhf: check-%:
 	  BUILD=$(BUILD)/$* CC=$(FOREIGN_$*)-gcc AR=$(FOREIGN_$*)-ar LDFLAGS=-static \
 	  $(BUILD)/$*/pn_check >$(BUILD)/$*/build.log 2>&1; st=$$?; \
 	  grep -v 'statically linked applications requires' $(BUILD)/$*/build.log; exit $$st
-	$(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(QEMU_$*) $(BUILD)/$*/pn_check
+	PN_CHECK_JOBS=$(CHECK_JOBS) $(if $(SUITE),CK_RUN_SUITE=$(SUITE)) $(QEMU_$*) $(BUILD)/$*/pn_check
 
 # A bare-metal image for the Cortex-M3 board QEMU emulates (mps2-an385): the core library
 # and the known-answer tests in conformance/embedded, with the four libc functions the

@@ -174,7 +174,7 @@ static void stop_kid(pid_t pid, int sig)
     for (i = 0; i < g_nkids; i++)
         if (g_kids[i] == pid)
             g_kids[i] = 0;
-    if (sig == SIGTERM)
+    if (sig == SIGTERM || sig == SIGINT)
         ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
@@ -252,6 +252,39 @@ START_TEST(pnrp_e2e_node_refuses_secure_name_of_another_identity)
     snprintf(args, sizeof args, "node --bind '[::1]:0' --identity '%s/none' --register 0.x", dir);
     ck_assert_int_eq(run(args, out, sizeof out), 1);
     remove_dir(dir);
+}
+END_TEST
+
+/* Unsecured names between three processes: found through any node with the publisher's
+ * endpoint, an unknown name not found, and a clean exit (SIGINT) revokes the name. */
+START_TEST(pnrp_processes_register_resolve_and_unregister)
+{
+    char args[256], out[512], want[64];
+    int pa, pb, pc;
+    pid_t a, b, c;
+    atexit(kill_kids);
+    a = spawn_any(&pa, 0, NULL, "0.alpha", NULL);
+    b = spawn_any(&pb, pa, NULL, "0.beta", NULL);
+    c = spawn_any(&pc, pa, NULL, "0.gamma", NULL);
+    ck_assert(a > 0 && b > 0 && c > 0);
+    usleep(1500000);
+    snprintf(want, sizeof want, "[::1]:%d\n", pb);
+    snprintf(args, sizeof args, "resolve 0.beta --seed '[::1]:%d' --timeout 4", pa);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    ck_assert_str_eq(out, want);
+    snprintf(args, sizeof args, "resolve 0.alpha --seed '[::1]:%d' --timeout 4", pc);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    snprintf(want, sizeof want, "[::1]:%d\n", pa);
+    ck_assert_str_eq(out, want);
+    snprintf(args, sizeof args, "resolve 0.nobody --seed '[::1]:%d' --timeout 4", pa);
+    ck_assert_int_eq(run(args, out, sizeof out), 1);
+    ck_assert_str_eq(out, "not found\n");
+    /* A clean exit sends revoke FLOODs, so the name is gone at once (well inside the
+     * CPA lifetime). */
+    stop_kid(b, SIGINT);
+    snprintf(args, sizeof args, "resolve 0.beta --seed '[::1]:%d' --timeout 4", pa);
+    ck_assert_int_eq(run(args, out, sizeof out), 1);
+    kill_kids();
 }
 END_TEST
 
@@ -401,6 +434,7 @@ PN_SUITE(pnrp_e2e)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, pnrp_e2e_identity_create_writes_openssl_readable_key_and_cert);
     tcase_add_test(tc, pnrp_e2e_node_refuses_secure_name_of_another_identity);
+    tcase_add_test(tc, pnrp_processes_register_resolve_and_unregister);
     tcase_add_test(tc, pnrp_e2e_secure_name_resolves_then_vanishes_after_publisher_killed);
     tcase_add_test(tc, pnrp_e2e_cache_file_saved_at_exit_brings_seeds_back);
     tcase_add_test(tc, pnrp_e2e_delegated_identity_publishes_owner_name);

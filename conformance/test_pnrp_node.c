@@ -3,8 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "peernet/hash.h"
@@ -1048,79 +1046,6 @@ START_TEST(pnrp_sim_cloud_resolves_everything_deterministically)
 }
 END_TEST
 
-/* ---- real processes on [::1] ----------------------------------------------------------- */
-static const char *tool_bin(void)
-{
-    const char *t = getenv("PN_TOOL");
-    return t ? t : "build/peernet";
-}
-
-static pid_t spawn_node(int port, int seed_port, const char *name)
-{
-    char bind[64], seed[64];
-    pid_t pid;
-    snprintf(bind, sizeof bind, "[::1]:%d", port);
-    snprintf(seed, sizeof seed, "[::1]:%d", seed_port);
-    pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        freopen("/dev/null", "w", stderr);
-        if (seed_port > 0)
-            execl(tool_bin(), "peernet", "node", "--bind", bind, "--seed", seed, "--register", name,
-                  (char *)NULL);
-        else
-            execl(tool_bin(), "peernet", "node", "--bind", bind, "--register", name, (char *)NULL);
-        _exit(127);
-    }
-    return pid;
-}
-
-static int resolve_cmd(const char *name, int seed_port, char *out, size_t cap)
-{
-    char cmd[512];
-    FILE *p;
-    size_t n;
-    int rc;
-    snprintf(cmd, sizeof cmd, "'%s' resolve %s --seed '[::1]:%d' --timeout 4 2>/dev/null",
-             tool_bin(), name, seed_port);
-    p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    rc = pclose(p);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-START_TEST(pnrp_processes_register_resolve_and_unregister)
-{
-    int base = 20000 + (int)(getpid() % 20000), st;
-    pid_t a, b, c;
-    char out[512], want[64];
-    a = spawn_node(base, 0, "0.alpha");
-    usleep(700000);
-    b = spawn_node(base + 1, base, "0.beta");
-    usleep(700000);
-    c = spawn_node(base + 2, base, "0.gamma");
-    usleep(2500000);
-    /* Found through any node, with the publisher's endpoint. */
-    ck_assert_int_eq(resolve_cmd("0.beta", base, out, sizeof out), 0);
-    snprintf(want, sizeof want, "[::1]:%d\n", base + 1);
-    ck_assert_str_eq(out, want);
-    ck_assert_int_eq(resolve_cmd("0.alpha", base + 2, out, sizeof out), 0);
-    ck_assert_int_eq(resolve_cmd("0.nobody", base, out, sizeof out), 1);
-    ck_assert_str_eq(out, "not found\n");
-    /* The publisher of 0.beta leaves cleanly: its revoke FLOODs remove the name. */
-    kill(b, SIGINT);
-    waitpid(b, &st, 0);
-    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    ck_assert_int_eq(resolve_cmd("0.beta", base, out, sizeof out), 1);
-    kill(a, SIGTERM);
-    kill(c, SIGTERM);
-    waitpid(a, &st, 0);
-    waitpid(c, &st, 0);
-}
-END_TEST
-
 PN_SUITE(pnrp_node)
 {
     Suite *s = suite_create("pnrp_node");
@@ -1150,7 +1075,6 @@ PN_SUITE(pnrp_node)
     tcase_add_test(tc, pnrp_node_memory_within_16k_by_default);
     tcase_add_test(tc, pnrp_node_reassembles_fragmented_authority);
     tcase_add_test(tc, pnrp_sim_cloud_resolves_everything_deterministically);
-    tcase_add_test(tc, pnrp_processes_register_resolve_and_unregister);
     suite_add_tcase(s, tc);
     return s;
 }
