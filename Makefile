@@ -73,7 +73,11 @@ $(BUILD)/gen/pn_suites.h: $(TEST_SRC)
 	@mkdir -p $(@D)
 	grep -ho '^PN_SUITE([a-z0-9_]*)' $(TEST_SRC) | sort -u > $@.tmp
 	mv $@.tmp $@
-$(BUILD)/obj/conformance/main.o: $(BUILD)/gen/pn_suites.h
+$(BUILD)/gen/pn_cases.h: $(TEST_SRC) conformance/cases.awk
+	@mkdir -p $(@D)
+	awk -f conformance/cases.awk $(TEST_SRC) > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/obj/conformance/main.o: $(BUILD)/gen/pn_suites.h $(BUILD)/gen/pn_cases.h
 
 $(TESTS): $(TEST_OBJ) $(LIB)
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(TEST_OBJ) $(LIB) $(CHECK_LIBS) -lm

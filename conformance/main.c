@@ -78,8 +78,31 @@ static const pn_suite_entry pn_all_suites[] = {
 };
 #define PN_NSUITES (sizeof pn_all_suites / sizeof pn_all_suites[0])
 
-/* Suites known to take longest start first, so the last one to finish is a short one.
- * Only an ordering hint: a name missing here just starts later. */
+/* Every test case of every suite (generated from the sources by conformance/cases.awk):
+ * the unit the parallel runner hands out. */
+typedef struct {
+    const char *suite;
+    const char *tcase;
+} pn_case_entry;
+
+static const pn_case_entry pn_all_cases[] = {
+#define PN_CASE(suite, tcase) {#suite, tcase},
+#include "pn_cases.h"
+#undef PN_CASE
+};
+#define PN_NCASES (sizeof pn_all_cases / sizeof pn_all_cases[0])
+
+static const pn_suite_entry *pn_find_suite(const char *name)
+{
+    size_t i;
+    for (i = 0; i < PN_NSUITES; i++)
+        if (strcmp(pn_all_suites[i].name, name) == 0)
+            return &pn_all_suites[i];
+    return NULL;
+}
+
+/* The cases of suites known to take longest start first, so the last one to finish is
+ * a short one.  Only an ordering hint: a suite missing here just starts later. */
 static const char *const pn_slow_first[] = {
     "pnrp_scale",   "pnrp_e2e",       "rsa",  "pnrp_node", "graph_sim",
     "pnrp_defence", "graph_internal", "hash", "sim",       "pnrp_wire",
@@ -101,11 +124,17 @@ static int pn_run_sequential(void)
 /* The child's last output line carries its counts to the parent. */
 #define PN_RESULT_TAG "pn-check-result "
 
-static void pn_run_one(const pn_suite_entry *e)
+static void pn_run_one(const pn_case_entry *c)
 {
-    SRunner *sr = srunner_create(e->make());
+    const pn_suite_entry *e = pn_find_suite(c->suite);
+    SRunner *sr;
     int run, failed;
-    srunner_run_all(sr, CK_NORMAL);
+    if (e == NULL) {
+        printf("suite %s of case %s is not registered\n", c->suite, c->tcase);
+        _exit(1);
+    }
+    sr = srunner_create(e->make());
+    srunner_run(sr, c->suite, c->tcase, CK_NORMAL);
     run = srunner_ntests_run(sr);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
@@ -118,7 +147,7 @@ static void pn_run_one(const pn_suite_entry *e)
 typedef struct {
     pid_t pid;
     FILE *out;
-    const pn_suite_entry *e;
+    const pn_case_entry *c;
     struct timespec t0;
 } pn_job;
 
@@ -138,7 +167,7 @@ static void pn_collect(pn_job *j, int status, int *run, int *failed)
     }
     fclose(j->out);
     if (r < 0 || !WIFEXITED(status)) {
-        printf("suite %s: runner died (%s %d) before reporting\n", j->e->name,
+        printf("%s/%s: runner died (%s %d) before reporting\n", j->c->suite, j->c->tcase,
                WIFSIGNALED(status) ? "signal" : "status",
                WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
         *failed += 1;
@@ -147,27 +176,27 @@ static void pn_collect(pn_job *j, int status, int *run, int *failed)
         *run += r;
         *failed += f;
     }
-    printf("--- suite %s: %d checks, %d failed, %.1f s\n", j->e->name, r, f,
+    printf("--- %s/%s: %d checks, %d failed, %.1f s\n", j->c->suite, j->c->tcase, r, f,
            (double)(t1.tv_sec - j->t0.tv_sec) + (double)(t1.tv_nsec - j->t0.tv_nsec) / 1e9);
     fflush(stdout);
 }
 
-/* PN_CHECK_JOBS=N: N suites at a time, each in its own process with its output kept
- * apart and printed whole when it ends.  Suites must not share ports or files (they
+/* PN_CHECK_JOBS=N: N test cases at a time, each in its own process with its output
+ * kept apart and printed whole when it ends.  Suites must not share ports or files (they
  * bind port 0 or retry, and use mkdtemp). */
 static int pn_run_parallel(int jobs)
 {
-    size_t order[PN_NSUITES], n = 0, i, k, next = 0;
-    unsigned char placed[PN_NSUITES] = {0};
+    size_t order[PN_NCASES], n = 0, i, k, next = 0;
+    unsigned char placed[PN_NCASES] = {0};
     pn_job running[16];
     int nrun = 0, run = 0, failed = 0;
     for (k = 0; k < sizeof pn_slow_first / sizeof pn_slow_first[0]; k++)
-        for (i = 0; i < PN_NSUITES; i++)
-            if (!placed[i] && strcmp(pn_all_suites[i].name, pn_slow_first[k]) == 0) {
+        for (i = 0; i < PN_NCASES; i++)
+            if (!placed[i] && strcmp(pn_all_cases[i].suite, pn_slow_first[k]) == 0) {
                 order[n++] = i;
                 placed[i] = 1;
             }
-    for (i = 0; i < PN_NSUITES; i++)
+    for (i = 0; i < PN_NCASES; i++)
         if (!placed[i])
             order[n++] = i;
     if (jobs > 16)
@@ -178,7 +207,7 @@ static int pn_run_parallel(int jobs)
         pid_t pid;
         while (nrun < jobs && next < n) {
             pn_job *j = &running[nrun];
-            j->e = &pn_all_suites[order[next++]];
+            j->c = &pn_all_cases[order[next++]];
             j->out = tmpfile();
             if (j->out == NULL) {
                 perror("tmpfile");
@@ -194,7 +223,7 @@ static int pn_run_parallel(int jobs)
                 if (dup2(fileno(j->out), STDOUT_FILENO) < 0 ||
                     dup2(fileno(j->out), STDERR_FILENO) < 0)
                     _exit(127);
-                pn_run_one(j->e);
+                pn_run_one(j->c);
             }
             nrun++;
         }
@@ -210,8 +239,9 @@ static int pn_run_parallel(int jobs)
         pn_collect(&running[slot], status, &run, &failed);
         running[slot] = running[--nrun];
     }
-    printf("%d%%: Checks: %d, Failures: %d (all suites, %d at a time)\n",
-           run > 0 ? (run - failed) * 100 / run : 0, run, failed, jobs);
+    printf("%d%%: Checks: %d, Failures: %d (%u test cases of %u suites, %d at a time)\n",
+           run > 0 ? (run - failed) * 100 / run : 0, run, failed, (unsigned)PN_NCASES,
+           (unsigned)PN_NSUITES, jobs);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
