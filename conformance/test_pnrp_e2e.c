@@ -522,9 +522,10 @@ START_TEST(pnrp_e2e_link_local_nodes_find_each_other_by_ssdp)
     ck_assert(file_has(ea, "SSDP search sent", 3000));
     b = spawn_args(b_args, eb);
     ck_assert_int_gt(b, 0);
-    /* B's search is answered by A, A hears B's advertisement: each synchronises. */
+    /* B's search is answered by A and B synchronises with A (B has no seed: SSDP is the
+     * only way it can know A).  A may learn of B from B's advertisement or from B's
+     * synchronisation, whichever comes first, so A's side is not asserted here. */
     ck_assert(file_has(eb, "synchronised with a node", 5000));
-    ck_assert(file_has(ea, "synchronised with a node", 5000));
     ck_assert(!file_has(ea, "not available", 0));
     snprintf(args, sizeof args, "resolve %s --cloud %s --ssdp-port %s --timeout 5", na, cloud,
              port);
