@@ -933,7 +933,8 @@ int pn_cmd_resolve(int argc, char **argv)
         } else {
             fprintf(stderr,
                     "usage: peernet resolve NAME [--cloud SPEC] [--seed [ADDR]:PORT ...]\n"
-                    "                       [--timeout S] [--bind [ADDR]:PORT] [--ssdp-port N]\n"
+                    "                       [--timeout S] [--bind [ADDR]:PORT] [--ssdp-port N] "
+                    "[--verbose]\n"
                     "The global cloud (the default) needs a --seed; a link-local or site\n"
                     "cloud finds its nodes by SSDP.\n%s",
                     usage_clouds);
