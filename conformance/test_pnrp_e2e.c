@@ -1,10 +1,14 @@
 /* PNRP secure identities end to end: `peernet identity create`, then `peernet node`
  * processes on [::1] publishing a secure name, `peernet resolve` finding it, and the
  * name disappearing once its publisher is killed abruptly (SIGKILL: no revoke). */
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -12,6 +16,7 @@
 #endif
 
 #include "peernet/pnrp.h"
+#include "peernet/pnrp_ssdp.h"
 #include "peernet/x509.h"
 #include "pn_test.h"
 
@@ -427,6 +432,225 @@ START_TEST(pnrp_e2e_cache_file_saved_at_exit_brings_seeds_back)
 }
 END_TEST
 
+/* ---- several clouds and SSDP (decision PE-70) ----------------------------------------- */
+
+/* An interface with a link-local address on which this system lets a socket join the
+ * SSDP group and send multicast looped back to the host, its name in ifn; 0 when none
+ * (qemu-user, for one, refuses the options: then the tests below say "not run").  Probed
+ * without the library, so that a fault of peernet still fails. */
+static int ssdp_interface(char ifn[IF_NAMESIZE])
+{
+    struct ifaddrs *ifs, *i;
+    unsigned idx = 0;
+    if (getifaddrs(&ifs) != 0)
+        return 0;
+    for (i = ifs; i != NULL && idx == 0; i = i->ifa_next)
+        if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_INET6 &&
+            (i->ifa_flags & IFF_MULTICAST) && (i->ifa_flags & IFF_UP) &&
+            IN6_IS_ADDR_LINKLOCAL(&((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr) &&
+            strlen(i->ifa_name) < IF_NAMESIZE) {
+            idx = if_nametoindex(i->ifa_name);
+            memcpy(ifn, i->ifa_name, strlen(i->ifa_name) + 1);
+        }
+    freeifaddrs(ifs);
+    if (idx != 0) {
+        struct ipv6_mreq mr;
+        int one = 1, fd = socket(AF_INET6, SOCK_DGRAM, 0);
+        memset(&mr, 0, sizeof mr);
+        memcpy(&mr.ipv6mr_multiaddr, pn_pnrp_ssdp_group_link, 16);
+        mr.ipv6mr_interface = idx;
+        if (fd < 0 || setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof mr) != 0 ||
+            setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx, sizeof idx) != 0 ||
+            setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &one, sizeof one) != 0 ||
+            setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &one, sizeof one) != 0)
+            idx = 0;
+        if (fd >= 0)
+            close(fd);
+    }
+    return idx != 0;
+}
+
+/* Start `peernet ARGS...` (NULL-terminated), its stderr into errfile (or /dev/null);
+ * 0 when it exited at once. */
+static pid_t spawn_args(const char *const *args, const char *errfile)
+{
+    const char *argv[24];
+    int n = 0, st;
+    pid_t pid;
+    argv[n++] = "peernet";
+    while (*args != NULL && n < 23)
+        argv[n++] = *args++;
+    argv[n] = NULL;
+    ck_assert_int_lt(g_nkids, MAX_KIDS);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+#ifdef __linux__
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+        if (freopen(errfile != NULL ? errfile : "/dev/null", "w", stderr) == NULL)
+            _exit(127);
+        execv(tool_bin(), (char *const *)(uintptr_t)argv);
+        _exit(127);
+    }
+    g_kids[g_nkids++] = pid;
+    usleep(400000);
+    if (waitpid(pid, &st, WNOHANG) == pid) {
+        g_kids[--g_nkids] = 0;
+        return 0;
+    }
+    return pid;
+}
+
+/* 1 when the file holds the text (waiting up to wait_ms for it to appear). */
+static int file_has(const char *path, const char *text, int wait_ms)
+{
+    for (;;) {
+        char buf[4096];
+        FILE *f = fopen(path, "r");
+        size_t n = 0;
+        if (f != NULL) {
+            n = fread(buf, 1, sizeof buf - 1, f);
+            fclose(f);
+        }
+        buf[n] = '\0';
+        if (strstr(buf, text) != NULL)
+            return 1;
+        if (wait_ms <= 0)
+            return 0;
+        usleep(100000);
+        wait_ms -= 100;
+    }
+}
+
+/* Two nodes on a link-local cloud, no --seed anywhere: SSDP brings them together, and a
+ * resolver with no seed finds both names through SSDP too. */
+START_TEST(pnrp_e2e_link_local_nodes_find_each_other_by_ssdp)
+{
+    char ifn[IF_NAMESIZE], cloud[64], port[16], na[32], nb[32], args[512], out[512];
+    char dir[128], ea[192], eb[192];
+    const char *a_args[] = {"node",        "--cloud", cloud,       "--register", na,
+                            "--ssdp-port", port,      "--verbose", NULL};
+    const char *b_args[] = {"node",        "--cloud", cloud,       "--register", nb,
+                            "--ssdp-port", port,      "--verbose", NULL};
+    pid_t a, b;
+    PN_REQ("PNRP-1.3.3.1-03");
+    PN_REQ("PNRP-3.1.4.2.2-02");
+    if (!ssdp_interface(ifn)) {
+        fprintf(stderr, "pnrp_e2e_link_local_nodes_find_each_other_by_ssdp: no interface "
+                        "that accepts the SSDP group, not run\n");
+        return;
+    }
+    atexit(kill_kids);
+    make_dir(dir, sizeof dir);
+    snprintf(ea, sizeof ea, "%s/a.err", dir);
+    snprintf(eb, sizeof eb, "%s/b.err", dir);
+    snprintf(cloud, sizeof cloud, "link-local:%s", ifn);
+    /* A private SSDP port and names per run: parallel runs stay apart. */
+    snprintf(port, sizeof port, "%d", 20000 + (int)(getpid() % 9000));
+    snprintf(na, sizeof na, "0.ssdpa%d", (int)getpid());
+    snprintf(nb, sizeof nb, "0.ssdpb%d", (int)getpid());
+    a = spawn_args(a_args, ea);
+    ck_assert_int_gt(a, 0);
+    ck_assert(file_has(ea, "SSDP search sent", 3000));
+    b = spawn_args(b_args, eb);
+    ck_assert_int_gt(b, 0);
+    /* B's search is answered by A and B synchronises with A (B has no seed: SSDP is the
+     * only way it can know A).  A may learn of B from B's advertisement or from B's
+     * synchronisation, whichever comes first, so A's side is not asserted here. */
+    ck_assert(file_has(eb, "synchronised with a node", 5000));
+    ck_assert(!file_has(ea, "not available", 0));
+    snprintf(args, sizeof args, "resolve %s --cloud %s --ssdp-port %s --timeout 5", na, cloud,
+             port);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "[fe80:"));
+    snprintf(args, sizeof args, "resolve %s --cloud %s --ssdp-port %s --timeout 5", nb, cloud,
+             port);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "[fe80:"));
+    snprintf(args, sizeof args, "resolve 0.nobody%d --cloud %s --ssdp-port %s --timeout 4",
+             (int)getpid(), cloud, port);
+    ck_assert_int_eq(run(args, out, sizeof out), 1);
+    ck_assert_str_eq(out, "not found\n");
+    stop_kid(a, SIGTERM);
+    stop_kid(b, SIGTERM);
+    kill_kids();
+    remove_dir(dir);
+}
+END_TEST
+
+/* One node in the global cloud on [::1] and a link-local cloud: a name registered in
+ * both resolves in each, NAME@CLOUD only in its cloud. */
+START_TEST(pnrp_e2e_node_in_two_clouds_resolves_names_in_each)
+{
+    char ifn[IF_NAMESIZE], cloud[64], port[16], bind[64], args[512], out[512], want[64];
+    char n_all[32], n_glob[48], n_link[96];
+    const char *c_args[] = {"node", "--bind",      bind,  "--cloud",    "global", "--cloud",
+                            cloud,  "--register",  n_all, "--register", n_glob,   "--register",
+                            n_link, "--ssdp-port", port,  NULL};
+    pid_t c = 0;
+    int p, tries;
+    PN_REQ("PNRP-1.3.3-04");
+    if (!ssdp_interface(ifn)) {
+        fprintf(stderr, "pnrp_e2e_node_in_two_clouds_resolves_names_in_each: no interface "
+                        "that accepts the SSDP group, not run\n");
+        return;
+    }
+    atexit(kill_kids);
+    snprintf(cloud, sizeof cloud, "link-local:%s", ifn);
+    snprintf(port, sizeof port, "%d", 29000 + (int)(getpid() % 900));
+    snprintf(n_all, sizeof n_all, "0.both%d", (int)getpid());
+    snprintf(n_glob, sizeof n_glob, "0.glob%d@global", (int)getpid());
+    snprintf(n_link, sizeof n_link, "0.link%d@%s", (int)getpid(), cloud);
+    for (tries = 0, p = 40000 + (int)(getpid() % 20000); c == 0 && tries < 20; tries++) {
+        snprintf(bind, sizeof bind, "[::1]:%d", ++p);
+        c = spawn_args(c_args, NULL);
+    }
+    ck_assert_int_gt(c, 0);
+    usleep(600000);
+    snprintf(want, sizeof want, "[::1]:%d\n", p);
+    /* Global cloud through the seed. */
+    snprintf(args, sizeof args, "resolve 0.both%d --seed '[::1]:%d' --timeout 5", (int)getpid(), p);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    ck_assert_str_eq(out, want);
+    snprintf(args, sizeof args, "resolve 0.glob%d --seed '[::1]:%d' --timeout 5", (int)getpid(), p);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    ck_assert_str_eq(out, want);
+    snprintf(args, sizeof args, "resolve 0.link%d --seed '[::1]:%d' --timeout 4", (int)getpid(), p);
+    ck_assert_int_eq(run(args, out, sizeof out), 1);
+    /* Link-local cloud through SSDP, no seed. */
+    snprintf(args, sizeof args, "resolve 0.both%d --cloud %s --ssdp-port %s --timeout 5",
+             (int)getpid(), cloud, port);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "[fe80:"));
+    snprintf(args, sizeof args, "resolve 0.link%d --cloud %s --ssdp-port %s --timeout 5",
+             (int)getpid(), cloud, port);
+    ck_assert_int_eq(run(args, out, sizeof out), 0);
+    ck_assert_ptr_nonnull(strstr(out, "[fe80:"));
+    snprintf(args, sizeof args, "resolve 0.glob%d --cloud %s --ssdp-port %s --timeout 4",
+             (int)getpid(), cloud, port);
+    ck_assert_int_eq(run(args, out, sizeof out), 1);
+    ck_assert_str_eq(out, "not found\n");
+    stop_kid(c, SIGTERM);
+    kill_kids();
+}
+END_TEST
+
+/* Option errors: exit 2 with nothing started. */
+START_TEST(pnrp_e2e_cloud_options_rejected)
+{
+    char out[256];
+    ck_assert_int_eq(run("node --cloud bogus --bind '[::1]:0'", out, sizeof out), 2);
+    ck_assert_int_eq(run("node --cloud link-local:no-such-if0", out, sizeof out), 2);
+    ck_assert_int_eq(run("node --cloud global --cloud global --bind '[::1]:0'", out, sizeof out),
+                     2);
+    ck_assert_int_eq(run("node --cloud global@5 --bind '[::1]:0'", out, sizeof out), 2);
+    ck_assert_int_eq(run("node --bind '[::1]:0' --register 0.x@site:eth9", out, sizeof out), 2);
+    ck_assert_int_eq(run("node --bind '[::1]:0' --seed '[fe80::1]:4000'", out, sizeof out), 2);
+    ck_assert_int_eq(run("resolve 0.x", out, sizeof out), 2);
+}
+END_TEST
+
 PN_SUITE(pnrp_e2e)
 {
     Suite *s = suite_create("pnrp_e2e");
@@ -438,6 +662,9 @@ PN_SUITE(pnrp_e2e)
     tcase_add_test(tc, pnrp_e2e_secure_name_resolves_then_vanishes_after_publisher_killed);
     tcase_add_test(tc, pnrp_e2e_cache_file_saved_at_exit_brings_seeds_back);
     tcase_add_test(tc, pnrp_e2e_delegated_identity_publishes_owner_name);
+    tcase_add_test(tc, pnrp_e2e_link_local_nodes_find_each_other_by_ssdp);
+    tcase_add_test(tc, pnrp_e2e_node_in_two_clouds_resolves_names_in_each);
+    tcase_add_test(tc, pnrp_e2e_cloud_options_rejected);
     suite_add_tcase(s, tc);
     return s;
 }

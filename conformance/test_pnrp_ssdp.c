@@ -7,6 +7,8 @@
 
 #include "peernet/pnrp_cloud.h"
 #include "peernet/pnrp_ssdp.h"
+#include "peernet/sim.h"
+#include "peernet/wire.h"
 #include "pn_test.h"
 
 static const int64_t T0_MS = 1767225600000ll;
@@ -341,6 +343,222 @@ START_TEST(pnrp_ssdp_at_most_five_answers_synchronise)
 }
 END_TEST
 
+typedef struct capture_t {
+    uint8_t *buf;
+    size_t len, cap;
+} capture_t;
+
+static void cap_put(void *ctx, const uint8_t *buf, size_t len)
+{
+    capture_t *c = (capture_t *)ctx;
+    if (c->len + len > c->cap) {
+        c->cap = (c->len + len) * 2 + 4096;
+        c->buf = (uint8_t *)realloc(c->buf, c->cap);
+        ck_assert_ptr_nonnull(c->buf);
+    }
+    memcpy(c->buf + c->len, buf, len);
+    c->len += len;
+}
+
+/* ---- a link-local cloud in the simulator (multicast groups, decision SIM-7) ---------- */
+#define SN 8 /* nodes with SSDP; one more without it is the control */
+
+typedef struct sapp {
+    pn_pnrp_node n;
+    pn_pnrp_cache_entry cache[PN_PNRP_DEFAULT_CACHE];
+    uint8_t out[PN_PNRP_DEFAULT_OUT];
+    pn_pnrp_ssdp ssdp;
+    pn_pnrp_registration reg;
+    const pn_pnrp_identity *id;
+    int index, use_ssdp, sock, ssdp_sock;
+    char name[16];
+    const char *to_resolve;
+    int resolved, not_found;
+} sapp;
+
+static void sapp_ev(void *ctx, const pn_pnrp_event *e)
+{
+    sapp *a = (sapp *)ctx;
+    if (e->type == PN_PNRP_EV_RESOLVED)
+        a->resolved++;
+    else if (e->type == PN_PNRP_EV_NOT_FOUND)
+        a->not_found++;
+}
+
+static void sapp_start(void *app, pn_platform *pf)
+{
+    sapp *a = (sapp *)app;
+    pn_pnrp_node_config cfg;
+    pn_pnrp_node_memory mem;
+    pn_addr me;
+    uint8_t usn[16];
+    uint64_t now = pf->now_ms(pf->ctx);
+    memset(&me, 0, sizeof me);
+    me.family = PN_AF_INET6;
+    me.ip[0] = 0xfe; /* fe80::<index+1>, this node on the simulated link */
+    me.ip[1] = 0x80;
+    me.ip[15] = (uint8_t)(a->index + 1);
+    me.port = 3540;
+    a->sock = pf->udp_open(pf->ctx, &me);
+    ck_assert_int_ge(a->sock, 0);
+    pn_pnrp_node_config_default(&cfg);
+    cfg.scope = PN_PNRP_SCOPE_LINK;
+    memcpy(cfg.local[0].addr, me.ip, 16);
+    cfg.local[0].port = me.port;
+    cfg.local_count = 1; /* and no seeds at all */
+    ck_assert_int_eq(pf->random(pf->ctx, cfg.seed, sizeof cfg.seed), PN_OK);
+    cfg.wall_offset_ms = pf->wall_ms(pf->ctx) - (int64_t)now;
+    cfg.on_event = sapp_ev;
+    cfg.event_ctx = a;
+    memset(&mem, 0, sizeof mem);
+    mem.cache = a->cache;
+    mem.cache_cap = PN_PNRP_DEFAULT_CACHE;
+    mem.out = a->out;
+    mem.out_cap = sizeof a->out;
+    ck_assert_int_eq(pn_pnrp_node_init(&a->n, &cfg, &mem, now), PN_OK);
+    snprintf(a->name, sizeof a->name, "0.lan%d", a->index);
+    memset(&a->reg, 0, sizeof a->reg);
+    a->reg.name = a->name;
+    a->reg.name_len = strlen(a->name);
+    a->reg.identity = a->id;
+    ck_assert_int_ge(pn_pnrp_node_register(&a->n, now, &a->reg), 0);
+    a->ssdp_sock = -1;
+    if (!a->use_ssdp)
+        return;
+    me.port = PN_PNRP_SSDP_PORT;
+    memset(me.ip, 0, 16);
+    a->ssdp_sock = pf->udp_open(pf->ctx, &me);
+    ck_assert_int_ge(a->ssdp_sock, 0);
+    ck_assert_int_eq(pn_sim_udp_join(pf, a->ssdp_sock, pn_pnrp_ssdp_group_link), PN_OK);
+    ck_assert_int_eq(pf->random(pf->ctx, usn, sizeof usn), PN_OK);
+    ck_assert_int_eq(pn_pnrp_ssdp_init(&a->ssdp, &a->n, usn), PN_OK);
+    pn_pnrp_ssdp_search(&a->ssdp);
+}
+
+static void to_addr(pn_addr *a, const pn_pnrp_endpoint *ep)
+{
+    memset(a, 0, sizeof *a);
+    a->family = PN_AF_INET6;
+    memcpy(a->ip, ep->addr, 16);
+    a->port = ep->port;
+}
+
+static uint64_t sapp_run(void *app, pn_platform *pf, uint64_t now)
+{
+    sapp *a = (sapp *)app;
+    uint8_t buf[PN_UDP_MAX];
+    pn_pnrp_endpoint ep;
+    pn_addr from, to;
+    uint64_t next;
+    int len;
+    while ((len = pf->udp_recv(pf->ctx, a->sock, &from, buf, sizeof buf)) >= 0) {
+        memcpy(ep.addr, from.ip, 16);
+        ep.port = from.port;
+        pn_pnrp_node_input(&a->n, now, &ep, buf, (size_t)len);
+    }
+    while (a->ssdp_sock >= 0 &&
+           (len = pf->udp_recv(pf->ctx, a->ssdp_sock, &from, buf, sizeof buf)) >= 0) {
+        memcpy(ep.addr, from.ip, 16);
+        ep.port = from.port;
+        pn_pnrp_ssdp_input(&a->ssdp, now, &ep, buf, (size_t)len);
+    }
+    if (a->to_resolve != NULL) {
+        ck_assert_int_ge(pn_pnrp_node_resolve(&a->n, now, a->to_resolve, strlen(a->to_resolve),
+                                              PN_PNRP_SEARCH_ANY_PEERNAME, 0, 0, NULL),
+                         0);
+        a->to_resolve = NULL;
+    }
+    if (pn_pnrp_node_next_deadline(&a->n) <= now)
+        pn_pnrp_node_tick(&a->n, now);
+    if (a->ssdp_sock >= 0 && pn_pnrp_ssdp_next_deadline(&a->ssdp) <= now)
+        pn_pnrp_ssdp_tick(&a->ssdp, now);
+    while ((len = pn_pnrp_node_poll_output(&a->n, buf, sizeof buf, &ep)) > 0) {
+        to_addr(&to, &ep);
+        pf->udp_send(pf->ctx, a->sock, &to, buf, (size_t)len);
+    }
+    while (a->ssdp_sock >= 0 &&
+           (len = pn_pnrp_ssdp_poll_output(&a->ssdp, buf, sizeof buf, &ep)) > 0) {
+        to_addr(&to, &ep);
+        pf->udp_send(pf->ctx, a->ssdp_sock, &to, buf, (size_t)len);
+    }
+    next = pn_pnrp_node_next_deadline(&a->n);
+    if (a->ssdp_sock >= 0 && pn_pnrp_ssdp_next_deadline(&a->ssdp) < next)
+        next = pn_pnrp_ssdp_next_deadline(&a->ssdp);
+    /* Looked at every second at least, so a resolve the test asks for starts soon. */
+    return next < now + 1000 ? next : now + 1000;
+}
+
+START_TEST(pnrp_ssdp_sim_link_cloud_found_by_multicast_only)
+{
+    static pn_rsa_keybuf key;
+    static pn_pnrp_identity id;
+    static const pn_sim_app_ops ops = {sapp_start, sapp_run};
+    sapp *apps = (sapp *)calloc(SN + 1, sizeof *apps);
+    capture_t cap = {NULL, 0, 0};
+    pn_sim_config cfg;
+    pn_sim *sim = NULL;
+    pn_sim_counters c;
+    pn_drbg d;
+    uint8_t seed[32];
+    void *mem;
+    size_t need, off;
+    int i, group_datagrams = 0, ok = 0;
+    PN_REQ("PNRP-1.3.3.1-04");
+    ck_assert_ptr_nonnull(apps);
+    memset(seed, 0x62, sizeof seed);
+    pn_drbg_init(&d, seed, sizeof seed, NULL, 0, NULL, 0);
+    ck_assert_int_eq(pn_rsa_generate(&key, 1024, drbg_rng, &d), PN_OK);
+    ck_assert_int_eq(pn_pnrp_identity_init(&id, &key.pub, &key.priv), PN_OK);
+    pn_sim_config_default(&cfg, SN + 1);
+    cfg.seed = 5;
+    cfg.net.latency_ms = 5;
+    cfg.net.jitter_ms = 5;
+    cfg.net.loss_ppm = 10000; /* 1 %: multicast copies are lost like any datagram */
+    cfg.pcap_write = cap_put;
+    cfg.pcap_ctx = &cap;
+    need = pn_sim_memory_size(&cfg);
+    mem = malloc(need);
+    ck_assert_ptr_nonnull(mem);
+    ck_assert_int_eq(pn_sim_init(&sim, &cfg, mem, need), PN_OK);
+    /* Nodes join one by one; the last one has no SSDP (the control). */
+    for (i = 0; i <= SN; i++) {
+        apps[i].index = i;
+        apps[i].id = &id;
+        apps[i].use_ssdp = i < SN;
+        ck_assert_int_eq(pn_sim_add_node(sim, &ops, &apps[i]), i);
+        pn_sim_run(sim, pn_sim_now(sim) + 3000, 0);
+    }
+    pn_sim_run(sim, pn_sim_now(sim) + 4 * PN_PNRP_MAINTENANCE_MS, 0);
+    for (i = 0; i < SN; i++) {
+        ck_assert_uint_ge(pn_pnrp_node_cache(&apps[i].n)->count, 1);
+        apps[i].to_resolve = apps[(i + 3) % SN].name;
+    }
+    /* The control never hears of anybody, and nobody of it. */
+    ck_assert_uint_eq(pn_pnrp_node_cache(&apps[SN].n)->count, 0);
+    apps[0].to_resolve = apps[SN].name;
+    apps[1].to_resolve = apps[4].name;
+    pn_sim_run(sim, pn_sim_now(sim) + 20000, 0);
+    for (i = 1; i < SN; i++)
+        ok += apps[i].resolved == 1;
+    fprintf(stderr, "ssdp sim: %d of %d resolves through SSDP-found caches\n", ok, SN - 1);
+    ck_assert_int_eq(ok, SN - 1);
+    ck_assert_int_eq(apps[0].resolved, 0); /* the control's name */
+    ck_assert_int_eq(apps[0].not_found, 1);
+    /* The capture shows the multicast: datagrams to [FF02::C]:1900. */
+    for (off = 24; off + 16 + 48 <= cap.len; off += 16 + pn_get_u32le(cap.buf + off + 8)) {
+        const uint8_t *ip = cap.buf + off + 16;
+        if (memcmp(ip + 24, pn_pnrp_ssdp_group_link, 16) == 0 && pn_get_u16be(ip + 42) == 1900)
+            group_datagrams++;
+    }
+    ck_assert_int_ge(group_datagrams, SN);
+    pn_sim_get_counters(sim, PN_SIM_ALL, &c);
+    ck_assert_uint_gt(c.udp_lost, 0);
+    free(cap.buf);
+    free(mem);
+    free(apps);
+}
+END_TEST
+
 PN_SUITE(pnrp_ssdp)
 {
     Suite *s = suite_create("pnrp_ssdp");
@@ -349,6 +567,10 @@ PN_SUITE(pnrp_ssdp)
     tcase_add_test(tc, pnrp_ssdp_codec_round_trip_and_rejects);
     tcase_add_test(tc, pnrp_ssdp_two_nodes_discover_each_other_on_the_link);
     tcase_add_test(tc, pnrp_ssdp_at_most_five_answers_synchronise);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("sim");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, pnrp_ssdp_sim_link_cloud_found_by_multicast_only);
     suite_add_tcase(s, tc);
     return s;
 }

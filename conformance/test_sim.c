@@ -720,6 +720,131 @@ START_TEST(sim_partition_drops_then_heals)
 }
 END_TEST
 
+/* Multicast groups and link-local addresses (decision SIM-7). */
+START_TEST(sim_udp_multicast_group_members_loss_and_capture)
+{
+    static const uint8_t group[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0c};
+    static const uint8_t other[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0d};
+    pn_sim_config cfg;
+    void *mem;
+    pn_sim *sim;
+    pn_platform *p[5];
+    pn_sim_counters c;
+    pn_addr to, from, ll2;
+    capture cap = {NULL, 0, 0};
+    uint8_t buf[16], g[16];
+    int s[5], i, k, got, seen = 0;
+    size_t off;
+    uint64_t delivered;
+    pn_sim_config_default(&cfg, 5);
+    cfg.pcap_write = cap_write;
+    cfg.pcap_ctx = &cap;
+    sim = sim_new(&cfg, &mem);
+    for (i = 0; i < 5; i++) {
+        ck_assert_int_eq(pn_sim_add_node(sim, NULL, NULL), i);
+        p[i] = pn_sim_platform(sim, (uint32_t)i);
+        s[i] = udp_bind(p[i], 1900);
+    }
+    /* Nodes 0..3 join; node 4 listens on the port without joining. */
+    for (i = 0; i < 4; i++)
+        ck_assert_int_eq(pn_sim_udp_join(p[i], s[i], group), PN_OK);
+    ck_assert_int_eq(pn_sim_udp_join(p[0], s[0] + 7, group), PN_ERR_ARG);
+    memset(g, 0x20, sizeof g); /* not multicast */
+    ck_assert_int_eq(pn_sim_udp_join(p[0], s[0], g), PN_ERR_ARG);
+    memset(&to, 0, sizeof to);
+    to.family = PN_AF_INET6;
+    memcpy(to.ip, group, 16);
+    to.port = 1900;
+    send_seq(p[0], s[0], &to, 7, 8);
+    pn_sim_run(sim, 100, 0);
+    /* Every other member gets it, from node 0's link-local address; not the sender, not
+     * the node that did not join. */
+    for (i = 1; i < 4; i++) {
+        ck_assert_int_eq(p[i]->udp_recv(p[i]->ctx, s[i], &from, buf, sizeof buf), 8);
+        ck_assert_uint_eq(pn_get_u32be(buf), 7);
+        ck_assert_uint_eq(from.ip[0], 0xfe);
+        ck_assert_uint_eq(from.ip[1], 0x80);
+        ck_assert_uint_eq(from.ip[15], 1);
+        ck_assert_uint_eq(from.port, 1900);
+    }
+    ck_assert_int_eq(p[0]->udp_recv(p[0]->ctx, s[0], NULL, buf, sizeof buf), PN_ERR_WOULDBLOCK);
+    ck_assert_int_eq(p[4]->udp_recv(p[4]->ctx, s[4], NULL, buf, sizeof buf), PN_ERR_WOULDBLOCK);
+    pn_sim_get_counters(sim, 0, &c);
+    ck_assert_uint_eq(c.udp_sent, 3); /* one datagram per member reached */
+    /* The capture has it once, to the group, from fe80::1. */
+    for (off = 24; off + 16 + 40 <= cap.len; off += 16 + pn_get_u32le(cap.buf + off + 8)) {
+        const uint8_t *ip = cap.buf + off + 16;
+        if (memcmp(ip + 24, group, 16) == 0) {
+            seen++;
+            ck_assert_uint_eq(ip[8], 0xfe);
+            ck_assert_uint_eq(ip[23], 1);
+        }
+    }
+    ck_assert_int_eq(seen, 1);
+    /* Partitions apply per copy. */
+    ck_assert_int_eq(pn_sim_partition(sim, 3, 1), PN_OK);
+    send_seq(p[0], s[0], &to, 8, 8);
+    pn_sim_run(sim, 200, 0);
+    ck_assert_int_eq(p[3]->udp_recv(p[3]->ctx, s[3], NULL, buf, sizeof buf), PN_ERR_WOULDBLOCK);
+    ck_assert_int_eq(p[2]->udp_recv(p[2]->ctx, s[2], NULL, buf, sizeof buf), 8);
+    ck_assert_int_eq(p[1]->udp_recv(p[1]->ctx, s[1], NULL, buf, sizeof buf), 8);
+    pn_sim_heal(sim);
+    /* Loss applies per copy: half of 3 x 200 copies, the rest delivered. */
+    cfg.net.loss_ppm = 500000;
+    pn_sim_set_net(sim, &cfg.net);
+    pn_sim_get_counters(sim, PN_SIM_ALL, &c);
+    delivered = c.udp_delivered;
+    for (k = 0, got = 0; k < 200; k++) {
+        send_seq(p[0], s[0], &to, (uint32_t)k, 8);
+        if (k % 8 == 7) { /* drained before the inboxes fill */
+            pn_sim_run(sim, pn_sim_now(sim) + 50, 0);
+            for (i = 1; i < 4; i++)
+                while (p[i]->udp_recv(p[i]->ctx, s[i], NULL, buf, sizeof buf) == 8)
+                    got++;
+        }
+    }
+    ck_assert_int_gt(got, 200);
+    ck_assert_int_lt(got, 400);
+    pn_sim_get_counters(sim, PN_SIM_ALL, &c);
+    ck_assert_uint_eq(c.udp_delivered - delivered, (uint64_t)got);
+    ck_assert_uint_eq(c.udp_sent + c.udp_duplicated,
+                      c.udp_lost + c.udp_delivered + c.drop_partition + c.drop_no_socket +
+                          c.drop_inbox_full + c.drop_nomem + c.drop_unreachable + c.drop_node_down);
+    cfg.net.loss_ppm = 0;
+    pn_sim_set_net(sim, &cfg.net);
+    /* A group nobody joined: one datagram, dropped for want of a socket. */
+    memcpy(to.ip, other, 16);
+    pn_sim_get_counters(sim, PN_SIM_ALL, &c);
+    delivered = c.drop_no_socket;
+    send_seq(p[0], s[0], &to, 9, 8);
+    pn_sim_run(sim, pn_sim_now(sim) + 100, 0);
+    pn_sim_get_counters(sim, PN_SIM_ALL, &c);
+    ck_assert_uint_eq(c.drop_no_socket, delivered + 1);
+    /* Unicast to a link-local address reaches the node, which sees a link-local source. */
+    memset(&ll2, 0, sizeof ll2);
+    ll2.family = PN_AF_INET6;
+    ll2.ip[0] = 0xfe;
+    ll2.ip[1] = 0x80;
+    ll2.ip[15] = 3; /* node 2 */
+    ll2.port = 1900;
+    ck_assert_int_eq(pn_sim_addr_node(sim, &ll2), 2);
+    send_seq(p[4], s[4], &ll2, 10, 8);
+    pn_sim_run(sim, pn_sim_now(sim) + 100, 0);
+    ck_assert_int_eq(p[2]->udp_recv(p[2]->ctx, s[2], &from, buf, sizeof buf), 8);
+    ck_assert_uint_eq(from.ip[0], 0xfe);
+    ck_assert_uint_eq(from.ip[15], 5);
+    /* The group table is bounded. */
+    for (k = 1; k <= PN_SIM_GROUPS_MAX; k++) {
+        memcpy(g, other, 16);
+        g[14] = (uint8_t)k;
+        ck_assert_int_eq(pn_sim_udp_join(p[4], s[4], g),
+                         (k < PN_SIM_GROUPS_MAX ? PN_OK : PN_ERR_NOMEM));
+    }
+    free(cap.buf);
+    free(mem);
+}
+END_TEST
+
 /* ---- applications, crashes ---------------------------------------------------------- */
 START_TEST(sim_app_run_on_input_and_deadline)
 {
@@ -841,7 +966,7 @@ static capture run_scenario(uint64_t seed, pn_sim_counters *out)
         pn_sim_platform(sim, i)->random(pn_sim_platform(sim, i)->ctx, r, sizeof r);
         a[i].peer = (i + 1 + pn_get_u32be(r) % 19) % 20;
     }
-    pn_sim_run(sim, 500, 0);
+    pn_sim_run(sim, pn_sim_now(sim) + 100, 0);
     pn_sim_crash(sim, 3);
     pn_sim_partition(sim, 5, 1);
     pn_sim_run(sim, 800, 0);
@@ -1429,6 +1554,7 @@ PN_SUITE(sim)
     tcase_add_test(tc, sim_udp_latency_honoured);
     tcase_add_test(tc, sim_udp_loss_dup_reorder_near_configured);
     tcase_add_test(tc, sim_partition_drops_then_heals);
+    tcase_add_test(tc, sim_udp_multicast_group_members_loss_and_capture);
     tcase_add_test(tc, sim_app_run_on_input_and_deadline);
     tcase_add_test(tc, sim_crash_drops_input_and_restart_storage);
     tcase_add_test(tc, sim_same_seed_identical_run);

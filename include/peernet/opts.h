@@ -343,6 +343,9 @@
 #endif
 
 /* ---- simulator --------------------------------------------------------------------- */
+#ifndef PN_SIM_GROUPS_MAX /* multicast groups one simulation knows (pn_sim_udp_join) */
+#define PN_SIM_GROUPS_MAX 8
+#endif
 #ifndef PN_SIM_MAX_PAYLOAD /* largest datagram or segment the simulator carries */
 #define PN_SIM_MAX_PAYLOAD 2048
 #endif
@@ -467,6 +470,9 @@
 #endif
 #if PN_POSIX_MAX_SOCKETS < 1 || PN_POSIX_MAX_SOCKETS > 4096
 #error "PN_POSIX_MAX_SOCKETS must be between 1 and 4096 (the table lives in the context)"
+#endif
+#if PN_SIM_GROUPS_MAX < 1 || PN_SIM_GROUPS_MAX > 255
+#error "PN_SIM_GROUPS_MAX must be between 1 and 255 (a socket keeps its group in one byte)"
 #endif
 #if PN_SIM_MAX_PAYLOAD < PN_UDP_MAX
 #error "PN_SIM_MAX_PAYLOAD must carry a full PN_UDP_MAX datagram"

@@ -37,6 +37,13 @@
  *    headers, valid checksums, virtual timestamps) when it leaves its sender, so lost
  *    datagrams appear and network duplicates do not.
  *
+ *  - Link and multicast (decision SIM-7): node i is also fe80::<i+1>, all nodes on one
+ *    link; a datagram sent to a link-local or link-scoped multicast address shows its
+ *    receiver the sender's fe80:: address.  A UDP socket joins one multicast group with
+ *    pn_sim_udp_join; a datagram to [group]:port reaches the socket of that port that
+ *    joined the group on every other node (never the sender's own), each copy with its
+ *    own delay, loss, duplication and partition check, and counted as one datagram
+ *    sent; the capture shows it once, addressed to the group.
  *  - Addresses outside the simulation: udp_send succeeds and the datagram is counted
  *    drop_unreachable; tcp_connect fails at once with PN_ERR_UNREACHABLE.
  *
@@ -168,6 +175,12 @@ int pn_sim_restart(pn_sim *sim, uint32_t node, int keep_storage);
 /* 1 when the node is up, 0 when crashed, PN_ERR_ARG for a bad index. */
 int pn_sim_node_up(const pn_sim *sim, uint32_t node);
 
+/* Make UDP socket sock of the node whose platform is pf (from pn_sim_platform or the
+ * app's callbacks) a member of the multicast group (ff00::/8): what pn_posix_udp_join
+ * does on a real host.  A socket is in at most one group (a second join moves it).
+ * PN_ERR_ARG for a bad socket or a group that is not multicast, PN_ERR_NOMEM when
+ * PN_SIM_GROUPS_MAX other groups are known, PN_ERR_STATE when the node is down. */
+int pn_sim_udp_join(pn_platform *pf, int sock, const uint8_t group[16]);
 /* Counters of one node, or of the whole simulation with PN_SIM_ALL. */
 int pn_sim_get_counters(const pn_sim *sim, uint32_t node, pn_sim_counters *out);
 

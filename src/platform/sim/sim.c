@@ -410,11 +410,28 @@ void pn_sim_addr_of(uint32_t node, uint16_t port, pn_addr *out)
     out->port = port;
 }
 
+void pn_sim_link_addr_of(uint32_t node, uint16_t port, pn_addr *out)
+{
+    pn_sim_addr_of(node, port, out);
+    out->ip[0] = 0xfe;
+    out->ip[1] = 0x80;
+    out->ip[2] = 0;
+    out->ip[3] = 0;
+}
+
+int pn_sim_link_scoped(const uint8_t ip[16])
+{
+    return (ip[0] == 0xfe && (ip[1] & 0xc0) == 0x80) || (ip[0] == 0xff && (ip[1] & 0x0f) <= 2);
+}
+
+/* 2001:db8::<i+1>, or fe80::<i+1> on the one simulated link (SIM-7). */
 uint32_t pn_sim_node_of(const pn_sim *s, const pn_addr *a)
 {
     static const uint8_t prefix[12] = {0x20, 0x01, 0x0d, 0xb8};
+    static const uint8_t link[12] = {0xfe, 0x80};
     uint32_t v;
-    if (a == NULL || a->family != PN_AF_INET6 || memcmp(a->ip, prefix, 12) != 0)
+    if (a == NULL || a->family != PN_AF_INET6 ||
+        (memcmp(a->ip, prefix, 12) != 0 && memcmp(a->ip, link, 12) != 0))
         return SIM_NONE;
     v = ((uint32_t)a->ip[12] << 24) | ((uint32_t)a->ip[13] << 16) | ((uint32_t)a->ip[14] << 8) |
         a->ip[15];

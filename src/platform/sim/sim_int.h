@@ -58,7 +58,7 @@ enum { SOCK_FREE = 0, SOCK_UDP, SOCK_LISTEN, SOCK_TCP };
 
 typedef struct sim_sock {
     uint8_t type;
-    uint8_t side; /* TCP: which end of conn */
+    uint8_t side; /* TCP: which end of conn; UDP: joined multicast group + 1, 0 none */
     uint16_t port;
     uint32_t head, tail, count; /* UDP: queued packets; LISTEN: accept queue (conns) */
     uint32_t conn;
@@ -71,8 +71,12 @@ typedef struct sim_pkt {
     uint32_t src, dst;
     uint16_t sport, dport;
     uint16_t len;
-    uint16_t unused;
+    uint16_t flags; /* PKT_LINK, and the multicast group + 1 in the high byte */
 } sim_pkt;
+
+/* The datagram went to a link-scoped address: its receiver sees the sender's fe80::
+ * address (SIM-7). */
+#define PKT_LINK 0x0001u
 
 enum { END_NONE = 0, END_SYN_SENT, END_SYN_RCVD, END_EST };
 
@@ -138,6 +142,8 @@ struct pn_sim {
     sim_blob *blobs;
     uint8_t *blob_data;
     pn_sim_counters total;
+    uint8_t groups[PN_SIM_GROUPS_MAX][16]; /* multicast groups joined so far (SIM-7) */
+    uint32_t ngroups;
     uint8_t scratch[SIM_PCAP_SCRATCH];
 };
 
@@ -159,6 +165,10 @@ uint32_t pn_sim_link(pn_sim *s, uint32_t from, uint32_t to);
 /* 1 when a packet from one node can reach the other right now. */
 int pn_sim_path_ok(pn_sim *s, uint32_t from, uint32_t to);
 void pn_sim_addr_of(uint32_t node, uint16_t port, pn_addr *out);
+/* The node's link-local address fe80::<node+1> (SIM-7). */
+void pn_sim_link_addr_of(uint32_t node, uint16_t port, pn_addr *out);
+/* 1 for a link-local unicast or link-scoped (ffx1, ffx2) multicast address. */
+int pn_sim_link_scoped(const uint8_t ip[16]);
 /* Node index of a simulated address, SIM_NONE when it is not one of ours. */
 uint32_t pn_sim_node_of(const pn_sim *s, const pn_addr *a);
 

@@ -92,7 +92,10 @@ void pn_sim_pcap_udp(pn_sim *s, uint32_t src, uint16_t sport, const pn_addr *to,
     uint16_t ck;
     if (s->cfg.pcap_write == NULL)
         return;
-    pn_sim_addr_of(src, sport, &from);
+    if (pn_sim_link_scoped(to->ip))
+        pn_sim_link_addr_of(src, sport, &from);
+    else
+        pn_sim_addr_of(src, sport, &from);
     pn_put_u16be(udp, sport);
     pn_put_u16be(udp + 2, to->port);
     pn_put_u16be(udp + 4, (uint16_t)(UDP_HDR + len));

@@ -167,7 +167,7 @@ int pn_sim_p_udp_open(void *ctx, const pn_addr *bind_addr)
 
 /* One copy of a datagram into the network with its own delay. */
 static int udp_launch(pn_sim *s, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
-                      const uint8_t *buf, size_t len, uint32_t base)
+                      const uint8_t *buf, size_t len, uint32_t base, uint16_t flags)
 {
     const pn_sim_net *net = &s->cfg.net;
     uint64_t t = s->now + base + pn_sim_uniform(s, net->jitter_ms);
@@ -182,6 +182,7 @@ static int udp_launch(pn_sim *s, uint32_t src, uint16_t sport, uint32_t dst, uin
     s->pkts[p].dst = dst;
     s->pkts[p].sport = sport;
     s->pkts[p].dport = dport;
+    s->pkts[p].flags = flags;
     if (pn_sim_push(s, t, EV_UDP, p, 0, 0, 0, 0) != PN_OK) {
         pkt_free(s, p);
         return PN_ERR_NOMEM;
@@ -191,12 +192,100 @@ static int udp_launch(pn_sim *s, uint32_t src, uint16_t sport, uint32_t dst, uin
     return PN_OK;
 }
 
+/* ---- multicast (decision SIM-7) ----------------------------------------------------- */
+static int group_find(const pn_sim *s, const uint8_t group[16])
+{
+    uint32_t g;
+    for (g = 0; g < s->ngroups; g++)
+        if (memcmp(s->groups[g], group, 16) == 0)
+            return (int)g;
+    return -1;
+}
+
+int pn_sim_udp_join(pn_platform *pf, int sock, const uint8_t group[16])
+{
+    sim_node *n;
+    sim_sock *k;
+    int g;
+    if (pf == NULL || pf->ctx == NULL || group == NULL || group[0] != 0xff)
+        return PN_ERR_ARG;
+    n = (sim_node *)pf->ctx;
+    if (node_up_check(n) != PN_OK)
+        return PN_ERR_STATE;
+    k = pn_sim_sock(n->sim, n->index, sock);
+    if (k == NULL || k->type != SOCK_UDP)
+        return PN_ERR_ARG;
+    g = group_find(n->sim, group);
+    if (g < 0) {
+        if (n->sim->ngroups >= PN_SIM_GROUPS_MAX)
+            return PN_ERR_NOMEM;
+        g = (int)n->sim->ngroups++;
+        memcpy(n->sim->groups[g], group, 16);
+    }
+    k->side = (uint8_t)(g + 1);
+    return PN_OK;
+}
+
+/* The node's socket on port that joined group g (index + 1), or NULL. */
+static sim_sock *member(pn_sim *s, uint32_t node, uint8_t g1, uint16_t port)
+{
+    uint32_t i;
+    for (i = 0; i < s->cfg.sockets_per_node; i++) {
+        sim_sock *c = &s->socks[(size_t)node * s->cfg.sockets_per_node + i];
+        if (c->type == SOCK_UDP && c->port == port && c->side == g1)
+            return c;
+    }
+    return NULL;
+}
+
+/* One copy per member node other than the sender, each with its own delay, loss and
+ * duplication, counted as a datagram of its own; captured once, to the group. */
+static int multicast_send(pn_sim *s, uint32_t src, uint16_t sport, const pn_addr *to,
+                          const uint8_t *buf, size_t len)
+{
+    int g = group_find(s, to->ip);
+    uint16_t flags = (uint16_t)((uint16_t)(g + 1) << 8 | PKT_LINK);
+    uint32_t j, copies = 0;
+    pn_sim_pcap_udp(s, src, sport, to, buf, len);
+    for (j = 0; g >= 0 && j < s->nodes_used; j++) {
+        uint32_t base;
+        if (j == src || member(s, j, (uint8_t)(g + 1), to->port) == NULL)
+            continue;
+        copies++;
+        SIM_CNT(s, src, udp_sent, 1);
+        SIM_CNT(s, src, udp_bytes_sent, len);
+        base = pn_sim_link(s, src, j);
+        if (base == SIM_NONE) {
+            SIM_CNT(s, src, drop_unreachable, 1);
+            continue;
+        }
+        if (pn_sim_chance(s, s->cfg.net.loss_ppm)) {
+            SIM_CNT(s, src, udp_lost, 1);
+            continue;
+        }
+        if (udp_launch(s, src, sport, j, to->port, buf, len, base, flags) != PN_OK) {
+            SIM_CNT(s, src, drop_nomem, 1);
+            continue;
+        }
+        if (pn_sim_chance(s, s->cfg.net.dup_ppm) &&
+            udp_launch(s, src, sport, j, to->port, buf, len, base, flags) == PN_OK)
+            SIM_CNT(s, src, udp_duplicated, 1);
+    }
+    if (copies == 0) { /* nobody listens: one datagram, dropped like any unheard one */
+        SIM_CNT(s, src, udp_sent, 1);
+        SIM_CNT(s, src, udp_bytes_sent, len);
+        SIM_CNT(s, src, drop_no_socket, 1);
+    }
+    return (int)len;
+}
+
 int pn_sim_p_udp_send(void *ctx, int sock, const pn_addr *to, const uint8_t *buf, size_t len)
 {
     sim_node *n = (sim_node *)ctx;
     pn_sim *s = n->sim;
     sim_sock *k = pn_sim_sock(s, n->index, sock);
     uint32_t dst, base;
+    uint16_t flags;
     int rc;
     if (node_up_check(n) != PN_OK)
         return PN_ERR_STATE;
@@ -208,10 +297,13 @@ int pn_sim_p_udp_send(void *ctx, int sock, const pn_addr *to, const uint8_t *buf
         SIM_CNT(s, n->index, drop_too_big, 1);
         return PN_ERR_RANGE;
     }
+    if (to->ip[0] == 0xff)
+        return multicast_send(s, n->index, k->port, to, buf, len);
     SIM_CNT(s, n->index, udp_sent, 1);
     SIM_CNT(s, n->index, udp_bytes_sent, len);
     dst = pn_sim_node_of(s, to);
     pn_sim_pcap_udp(s, n->index, k->port, to, buf, len);
+    flags = pn_sim_link_scoped(to->ip) ? PKT_LINK : 0;
     base = dst == SIM_NONE ? SIM_NONE : pn_sim_link(s, n->index, dst);
     if (base == SIM_NONE) {
         /* Like a real stack sending into a black hole: the sender learns nothing. */
@@ -222,14 +314,14 @@ int pn_sim_p_udp_send(void *ctx, int sock, const pn_addr *to, const uint8_t *buf
         SIM_CNT(s, n->index, udp_lost, 1);
         return (int)len;
     }
-    rc = udp_launch(s, n->index, k->port, dst, to->port, buf, len, base);
+    rc = udp_launch(s, n->index, k->port, dst, to->port, buf, len, base, flags);
     if (rc != PN_OK) {
         SIM_CNT(s, n->index, drop_nomem, 1);
         return rc;
     }
     /* A duplicate that finds no room simply does not happen. */
     if (pn_sim_chance(s, s->cfg.net.dup_ppm) &&
-        udp_launch(s, n->index, k->port, dst, to->port, buf, len, base) == PN_OK)
+        udp_launch(s, n->index, k->port, dst, to->port, buf, len, base, flags) == PN_OK)
         SIM_CNT(s, n->index, udp_duplicated, 1);
     return (int)len;
 }
@@ -249,13 +341,16 @@ void pn_sim_udp_arrive(pn_sim *s, uint32_t p)
         pkt_free(s, p);
         return;
     }
-    for (i = 0; i < s->cfg.sockets_per_node; i++) {
-        sim_sock *c = &s->socks[(size_t)dst * s->cfg.sockets_per_node + i];
-        if (c->type == SOCK_UDP && c->port == pk->dport) {
-            k = c;
-            break;
+    if (pk->flags >> 8) /* multicast: only the member socket (it may have gone) */
+        k = member(s, dst, (uint8_t)(pk->flags >> 8), pk->dport);
+    else
+        for (i = 0; i < s->cfg.sockets_per_node; i++) {
+            sim_sock *c = &s->socks[(size_t)dst * s->cfg.sockets_per_node + i];
+            if (c->type == SOCK_UDP && c->port == pk->dport) {
+                k = c;
+                break;
+            }
         }
-    }
     if (k == NULL) {
         SIM_CNT(s, dst, drop_no_socket, 1);
         pkt_free(s, p);
@@ -302,7 +397,9 @@ int pn_sim_p_udp_recv(void *ctx, int sock, pn_addr *from, uint8_t *buf, size_t c
         return PN_ERR_BUFSIZE;
     }
     pkt_copy_out(s, p, buf);
-    if (from != NULL)
+    if (from != NULL && (s->pkts[p].flags & PKT_LINK))
+        pn_sim_link_addr_of(s->pkts[p].src, s->pkts[p].sport, from);
+    else if (from != NULL)
         pn_sim_addr_of(s->pkts[p].src, s->pkts[p].sport, from);
     pkt_free(s, p);
     return len;
