@@ -99,6 +99,34 @@ START_TEST(graph_sim_receipts_bounded_by_neighbour_links)
 }
 END_TEST
 
+/* Neighbour management over several seeds: every live node ends with at least Minimum
+ * Neighbours (2) and none with more than Maximum (7).  Before decision GE-60 seeds 1, 3
+ * and 6 each left one late joiner with its sole bootstrap link: it had joined a node whose
+ * own first link was still opening, so its WELCOME carried no referral, and connection
+ * maintenance looked at the Contact and Presence Lists only every 300 s.  Before GE-61 a
+ * node whose own CONNECT was welcomed while incoming links filled its list ended with 8. */
+START_TEST(graph_sim_every_node_keeps_minimum_neighbours_over_seeds)
+{
+    char a[2048], args[160];
+    unsigned seed;
+    PN_REQ("GRAPH-3.1.7.14-01");
+    PN_REQ("GRAPH-3.1.1-03");
+    for (seed = 1; seed <= 6; seed++) {
+        snprintf(args, sizeof args, "--nodes 100 --records 300 --seed %u", seed);
+        ck_assert_int_eq(run_sim(args, a, sizeof a), 0);
+        ck_assert_ptr_nonnull(strstr(a, "\"converged\":true"));
+        ck_assert_ptr_nonnull(strstr(a, "\"nodes_below_min_neighbours\":0,"));
+        ck_assert_ptr_null(strstr(a, "\"neighbours_min\":0,"));
+        ck_assert_ptr_null(strstr(a, "\"neighbours_min\":1,"));
+        ck_assert_ptr_null(strstr(a, "\"neighbours_max\":8,"));
+    }
+    /* and after a partition heals (links across the cut die, pruning runs on the timer) */
+    ck_assert_int_eq(run_sim("--nodes 40 --records 600 --seed 2 --partition", a, sizeof a), 0);
+    ck_assert_ptr_nonnull(strstr(a, "\"nodes_below_min_neighbours\":0,"));
+    ck_assert_ptr_null(strstr(a, "\"neighbours_max\":8,"));
+}
+END_TEST
+
 /* The halves of a partition (split for 150 s after 200 s of settling) find each other
  * again only through partition detection: a contact record whose signature differs
  * from the signature record makes a node connect to that contact.  The wait allowed
@@ -162,6 +190,7 @@ PN_SUITE(graph_sim)
     tcase_add_test(t, graph_sim_heals_partition_under_loss);
     tcase_add_test(t, graph_sim_partition_repaired_by_detection_over_seeds);
     tcase_add_test(t, graph_sim_receipts_bounded_by_neighbour_links);
+    tcase_add_test(t, graph_sim_every_node_keeps_minimum_neighbours_over_seeds);
     tcase_add_test(t, graph_sim_partition_heals_when_advertise_is_cut_short);
     tcase_add_test(t, graph_sim_crashes_reopen_stored_databases);
     tcase_add_test(t, graph_sim_usage_errors);

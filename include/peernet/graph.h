@@ -230,6 +230,7 @@ typedef struct pn_graph_counters {
     uint64_t drop_sync_rate; /* SOLICIT_NEW/_TIME beyond the connection's rate (GE-48) */
     uint64_t closed_bad_frame, closed_bad_msg, closed_unexpected, closed_timeout, closed_out_full,
         closed_refused;
+    uint64_t closed_surplus; /* WELCOME with the Neighbour List already full (GE-61) */
     uint64_t syncs_done, hash_rounds, records_expired;
     uint64_t deferred_held, deferred_stored, deferred_dropped, autorefreshed;
 } pn_graph_counters;
@@ -281,6 +282,10 @@ typedef struct pn_graph_node {
     const uint8_t *in_msg; /* the message being dispatched */
     size_t in_len;
     uint64_t maint_at, expire_at;
+    /* Below Minimum Neighbours with no untried referral: when connection maintenance runs
+     * again with the Contact and Presence Lists (decision GE-60); UINT64_MAX: not armed. */
+    uint64_t nbr_retry_at;
+    uint64_t nbr_cand_at;     /* ... and before which an event does not use those lists */
     uint32_t max_record_size; /* from the Graph Info record; 0 = 60 MB */
     pn_graph_referral referrals[PN_GRAPH_MAX_REFERRALS];
     uint32_t referral_next;

@@ -872,11 +872,21 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         r->reload_failures += sc.apps[i].reload_failures;
         r->reload_lost += sc.apps[i].reload_lost;
         r->invalid += n->ctr.drop_invalid_record + n->ctr.drop_store_full;
-        if (nb > r->max_neighbours)
-            r->max_neighbours = nb;
-        if (i == 0 || nb < r->min_neighbours)
-            r->min_neighbours = nb;
-        r->neighbour_sum += (uint64_t)nb;
+        /* Neighbour counts of the live nodes only (a node crashed for good keeps the
+         * state it had when it died). */
+        if (pn_sim_node_up(sc.sim, i)) {
+            if (nb > r->max_neighbours)
+                r->max_neighbours = nb;
+            if (r->live_nodes == 0 || nb < r->min_neighbours)
+                r->min_neighbours = nb;
+            r->neighbour_sum += (uint64_t)nb;
+            r->live_nodes++;
+            if (nb < PN_GRAPH_MIN_NEIGHBOURS)
+                r->below_min_neighbours++;
+            if (nb < PN_GRAPH_MIN_NEIGHBOURS && getenv("PN_SIM_GRAPH_DEBUG") != NULL)
+                fprintf(stderr, "node %u ends with %d neighbours (%u links during the run)\n", i,
+                        nb, sc.apps[i].links);
+        }
         {
             uint32_t mine = 0;
             for (k = 0; k < n->db.cap; k++) {
@@ -987,6 +997,11 @@ static void hex32(const uint8_t d[32], char out[65])
     out[64] = 0;
 }
 
+static double nb_mean(const struct graph_result *r)
+{
+    return r->live_nodes ? (double)r->neighbour_sum / r->live_nodes : 0.0;
+}
+
 void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r)
 {
     double per = o->records ? 1.0 / (double)o->records : 0.0;
@@ -999,7 +1014,9 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                "\"tcp_bytes_per_record\":%.1f,\"floods_per_record\":%.3f,"
                "\"max_receipts_per_record_per_node\":%u,\"receipts_over_links_nodes\":%u,"
                "\"receipts_over_final_neighbours_nodes\":%u,\"neighbours\":{\"min\":%d,\"max\":%d,"
-               "\"avg\":%.2f},\"convergence_sim_seconds\":%.3f,\"virtual_ms\":%llu,"
+               "\"avg\":%.2f},\"neighbours_min\":%d,\"neighbours_mean\":%.2f,"
+               "\"neighbours_max\":%d,\"nodes_below_min_neighbours\":%u,\"convergence_sim_"
+               "seconds\":%.3f,\"virtual_ms\":%llu,"
                "\"wall_seconds\":%.3f,\"memory_bytes\":%zu,\"tcp_resets\":%llu,"
                "\"crashes\":%u,\"reloads\":%u,\"reload_failures\":%u,\"reload_lost\":%u,"
                "\"lost_unsaved_records\":%u,\"missing_records\":%u,\"components\":%u,",
@@ -1008,8 +1025,8 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                r->distinct_digests, r->incomplete, dg, (double)r->msgs * per,
                (double)r->bytes * per, (double)r->c.tcp_bytes * per, (double)r->floods * per,
                r->max_receipts, r->receipts_over_links, r->receipts_over_final, r->min_neighbours,
-               r->max_neighbours, o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0,
-               r->converged ? (double)r->convergence_ms / 1000.0 : -1.0,
+               r->max_neighbours, nb_mean(r), r->min_neighbours, nb_mean(r), r->max_neighbours,
+               r->below_min_neighbours, r->converged ? (double)r->convergence_ms / 1000.0 : -1.0,
                (unsigned long long)r->virtual_ms, r->wall_s, r->memory,
                (unsigned long long)r->c.tcp_resets, r->crashes, r->reloads, r->reload_failures,
                r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components);
@@ -1062,9 +1079,10 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                                      : 0.0,
                r->heal_worst_ratio, r->heal_flood_bytes <= 2 * r->heal_missing_bytes ? "yes" : "NO",
                (unsigned long long)r->heal_hash_bytes, (unsigned long long)r->heal_other_bytes);
-    printf("  neighbours    min %d max %d avg %.2f, %u connected component%s\n", r->min_neighbours,
-           r->max_neighbours, o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0, r->components,
-           r->components == 1 ? "" : "s");
+    printf("  neighbours    min %d mean %.2f max %d over %u live nodes (%u below the minimum "
+           "of %d), %u connected component%s\n",
+           r->min_neighbours, nb_mean(r), r->max_neighbours, r->live_nodes, r->below_min_neighbours,
+           PN_GRAPH_MIN_NEIGHBOURS, r->components, r->components == 1 ? "" : "s");
     if (o->newsletter)
         printf("  newsletter    publisher offline for good after %u issues; the subscriber "
                "joining afterwards %s (%u missing)\n",

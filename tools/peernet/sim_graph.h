@@ -28,7 +28,8 @@ struct graph_result {
     uint32_t min_records, max_records, lost_unsaved, missing_unexplained, components;
     uint32_t crashes, reloads, reload_failures, reload_lost;
     uint64_t msgs, bytes, floods, invalid, neighbour_sum;
-    int min_neighbours, max_neighbours;
+    int min_neighbours, max_neighbours; /* over the live nodes at the end */
+    uint32_t live_nodes, below_min_neighbours;
     uint8_t digest0[32];
     size_t memory;
     double wall_s;
