@@ -36,6 +36,7 @@ typedef struct pn_graph_db_entry {
     uint16_t queued;     /* engine: a FLOOD of it is queued on connection i (bit i) */
     uint16_t tosend;     /* engine: "Records To Send" of a hash sync on connection i */
     uint16_t sent;       /* engine: the neighbour on connection i has this version (GE-45) */
+    uint16_t syncq;      /* engine: its FLOOD on connection i answers a synchronisation (GE-62) */
     uint8_t flags;       /* PN_GRAPH_RECORD_DELETED */
     uint8_t autorefresh; /* local state (decision G-5): this node republishes it (GE-41) */
 } pn_graph_db_entry;
@@ -346,6 +347,17 @@ void pn_graph_node_add_referral(pn_graph_node *node, const pn_graph_in6 *addr);
 int pn_graph_node_neighbours(const pn_graph_node *node);
 /* Node IDs of the connected neighbours (at most cap); returns how many. */
 int pn_graph_node_neighbour_ids(const pn_graph_node *node, uint64_t *ids, int cap);
+
+/* One connection's FLOODs sent, and of those the ones a synchronisation asked for
+ * (answers to SOLICIT_NEW/_TIME and REQUEST, Records To Send; decision GE-62); the rest
+ * relay records flooded from elsewhere. */
+typedef struct pn_graph_conn_stats {
+    int connected, direct;
+    uint64_t remote_node;
+    uint64_t floods_out, flood_bytes_out, sync_floods_out, sync_flood_bytes_out;
+} pn_graph_conn_stats;
+/* PN_ERR_STATE for a free slot. */
+int pn_graph_node_conn_stats(const pn_graph_node *node, int ci, pn_graph_conn_stats *st);
 
 /* Records (MS-PPGRH 3.1.4.3-3.1.4.5, 3.1.7.2-3.1.7.9). lifetime_s: Expiration = now + lifetime. */
 int pn_graph_node_add(pn_graph_node *node, uint64_t now, const pn_graph_guid *type,

@@ -233,12 +233,51 @@ int pn_gn_send_flood(pn_graph_node *node, int ci, uint32_t idx)
     memcpy(m + 12, rec, len);
     r = frame_out(node, ci, m, 12 + len, 0);
     if (r == PN_OK) {
-        node->db.e[idx].sent |= (uint16_t)(1u << ci);
+        pn_graph_db_entry *e = &node->db.e[idx];
+        pn_graph_conn *c = node->cptr[ci];
+        e->sent |= (uint16_t)(1u << ci);
         node->ctr.msgs_out++;
         node->ctr.floods_out++;
         node->ctr.bytes_out += 12 + len;
+        c->floods_out++;
+        c->flood_bytes_out += 12 + len;
+        if (e->syncq & (1u << ci)) {
+            e->syncq = (uint16_t)(e->syncq & ~(1u << ci));
+            c->sync_floods_out++;
+            c->sync_flood_bytes_out += 12 + len;
+        }
     }
     return r;
+}
+
+/* A FLOOD a synchronisation asked for (SOLICIT_NEW/_TIME answers, REQUEST answers,
+ * Records To Send): queued as any other, and counted apart when it leaves (GE-62). */
+void pn_gn_queue_sync(pn_graph_node *node, int ci, uint32_t idx)
+{
+    pn_graph_db_entry *e = &node->db.e[idx];
+    if (e->sent & (1u << ci))
+        return;
+    e->syncq = (uint16_t)(e->syncq | (1u << ci));
+    pn_gn_queue(node, ci, idx);
+}
+
+int pn_graph_node_conn_stats(const pn_graph_node *node, int ci, pn_graph_conn_stats *st)
+{
+    const pn_graph_conn *c;
+    if (node == NULL || st == NULL || ci < 0 || ci >= PN_GRAPH_MAX_CONNS)
+        return PN_ERR_ARG;
+    c = node->cptr[ci];
+    memset(st, 0, sizeof *st);
+    if (c->state == CS_FREE)
+        return PN_ERR_STATE;
+    st->connected = c->state == CS_CONNECTED && !c->closing;
+    st->direct = c->direct;
+    st->remote_node = c->remote_node;
+    st->floods_out = c->floods_out;
+    st->flood_bytes_out = c->flood_bytes_out;
+    st->sync_floods_out = c->sync_floods_out;
+    st->sync_flood_bytes_out = c->sync_flood_bytes_out;
+    return PN_OK;
 }
 
 void pn_gn_queue(pn_graph_node *node, int ci, uint32_t idx)
@@ -289,7 +328,8 @@ static void free_conn(pn_graph_node *node, int ci)
     for (i = 0; i < node->db.cap; i++)
         node->db.e[i].queued = (uint16_t)(node->db.e[i].queued & ~(1u << ci)),
         node->db.e[i].tosend = (uint16_t)(node->db.e[i].tosend & ~(1u << ci)),
-        node->db.e[i].sent = (uint16_t)(node->db.e[i].sent & ~(1u << ci));
+        node->db.e[i].sent = (uint16_t)(node->db.e[i].sent & ~(1u << ci)),
+        node->db.e[i].syncq = (uint16_t)(node->db.e[i].syncq & ~(1u << ci));
     c->state = CS_FREE;
     c->closing = 0;
 }

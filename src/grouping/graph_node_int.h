@@ -37,6 +37,7 @@ struct pn_graph_conn {
     uint64_t deadline;   /* authentication or connect timer (monotonic) */
     uint64_t connect_sent;
     uint32_t utility;
+    uint64_t floods_out, flood_bytes_out, sync_floods_out, sync_flood_bytes_out; /* GE-62 */
     uint8_t *fbuf, *rbuf;
     pn_graph_framer fr;
     pn_graph_reasm ra;
@@ -66,6 +67,7 @@ void pn_gn_flush_acks(pn_graph_node *node, int ci);
 void pn_gn_sync_done(pn_graph_node *node, uint64_t now, int ci);
 void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer);
 void pn_gn_maintenance_lists_grew(pn_graph_node *node);
+void pn_gn_queue_sync(pn_graph_node *node, int ci, uint32_t idx);
 
 /* graph_node.c */
 int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg *m);
