@@ -1145,14 +1145,13 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                (unsigned long long)r->c.tcp_resets, r->crashes, r->reloads, r->reload_failures,
                r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components);
         if (r->heal_measured) {
-            uint32_t k;
             printf("\"heal_hash_sync\":{\"links\":%u,\"worst_link_ratio\":%.3f,"
                    "\"worst_link_sync_ratio\":%.3f,\"missing_records\":%u,\"missing_bytes\":%llu,"
                    "\"flood_messages\":%u,\"flood_bytes\":%llu,\"sync_flood_messages\":%llu,"
                    "\"sync_flood_bytes\":%llu,\"already_held_floods\":%u,"
                    "\"already_held_bytes\":%llu,\"hash_exchange_bytes\":%llu,"
                    "\"other_bytes\":%llu,\"flood_over_missing\":%.3f,"
-                   "\"sync_over_missing\":%.3f,\"within_target\":%s,\"per_link\":[",
+                   "\"sync_over_missing\":%.3f,\"within_target\":%s",
                    r->heal_links, r->heal_worst_ratio, r->heal_worst_sync_ratio,
                    r->heal_missing_records, (unsigned long long)r->heal_missing_bytes,
                    r->heal_floods, (unsigned long long)r->heal_flood_bytes,
@@ -1162,6 +1161,16 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                    ratio(r->heal_flood_bytes, r->heal_missing_bytes),
                    ratio(r->heal_sync_bytes, r->heal_missing_bytes),
                    heal_within_target(r) ? "true" : "false");
+            printf("},");
+        }
+        printf("\"internal\":{\"nodes_with_signature\":%u,\"contacts_seen\":%u,"
+               "\"presences_seen\":%u,\"partitions_detected\":%u,\"repair_connects\":%u},"
+               "\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u",
+               r->have_signature, r->contacts, r->presences, r->partitions_detected,
+               r->repair_connects, r->failures, o->newsletter ? "true" : "false", r->late_missing);
+        if (r->heal_measured) { /* last: the line grows with the links */
+            uint32_t k;
+            printf(",\"heal_links\":[");
             for (k = 0; k < r->heal_links && k < HEAL_LINKS_KEPT; k++) {
                 const struct heal_link *l = &r->heal_link[k];
                 printf("%s{\"initiator\":%u,\"missing_records\":%u,\"missing_bytes\":%llu,"
@@ -1174,13 +1183,9 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                        (unsigned long long)l->hash_bytes, ratio(l->flood_bytes, l->missing_bytes),
                        ratio(l->sync_bytes, l->missing_bytes));
             }
-            printf("]},");
+            printf("]");
         }
-        printf("\"internal\":{\"nodes_with_signature\":%u,\"contacts_seen\":%u,"
-               "\"presences_seen\":%u,\"partitions_detected\":%u,\"repair_connects\":%u},"
-               "\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u}\n",
-               r->have_signature, r->contacts, r->presences, r->partitions_detected,
-               r->repair_connects, r->failures, o->newsletter ? "true" : "false", r->late_missing);
+        printf("}\n");
         return;
     }
     printf("peernet sim graph: %u nodes, %u records, seed %llu%s%s\n", o->nodes, o->records,
