@@ -36,6 +36,7 @@ typedef struct pn_graph_db_entry {
     uint16_t queued;     /* engine: a FLOOD of it is queued on connection i (bit i) */
     uint16_t tosend;     /* engine: "Records To Send" of a hash sync on connection i */
     uint16_t sent;       /* engine: the neighbour on connection i has this version (GE-45) */
+    uint16_t syncq;      /* engine: its FLOOD on connection i answers a synchronisation (GE-62) */
     uint8_t flags;       /* PN_GRAPH_RECORD_DELETED */
     uint8_t autorefresh; /* local state (decision G-5): this node republishes it (GE-41) */
 } pn_graph_db_entry;
@@ -230,6 +231,7 @@ typedef struct pn_graph_counters {
     uint64_t drop_sync_rate; /* SOLICIT_NEW/_TIME beyond the connection's rate (GE-48) */
     uint64_t closed_bad_frame, closed_bad_msg, closed_unexpected, closed_timeout, closed_out_full,
         closed_refused;
+    uint64_t closed_surplus; /* WELCOME with the Neighbour List already full (GE-61) */
     uint64_t syncs_done, hash_rounds, records_expired;
     uint64_t deferred_held, deferred_stored, deferred_dropped, autorefreshed;
 } pn_graph_counters;
@@ -281,6 +283,10 @@ typedef struct pn_graph_node {
     const uint8_t *in_msg; /* the message being dispatched */
     size_t in_len;
     uint64_t maint_at, expire_at;
+    /* Below Minimum Neighbours with no untried referral: when connection maintenance runs
+     * again with the Contact and Presence Lists (decision GE-60); UINT64_MAX: not armed. */
+    uint64_t nbr_retry_at;
+    uint64_t nbr_cand_at;     /* ... and before which an event does not use those lists */
     uint32_t max_record_size; /* from the Graph Info record; 0 = 60 MB */
     pn_graph_referral referrals[PN_GRAPH_MAX_REFERRALS];
     uint32_t referral_next;
@@ -341,6 +347,17 @@ void pn_graph_node_add_referral(pn_graph_node *node, const pn_graph_in6 *addr);
 int pn_graph_node_neighbours(const pn_graph_node *node);
 /* Node IDs of the connected neighbours (at most cap); returns how many. */
 int pn_graph_node_neighbour_ids(const pn_graph_node *node, uint64_t *ids, int cap);
+
+/* One connection's FLOODs sent, and of those the ones a synchronisation asked for
+ * (answers to SOLICIT_NEW/_TIME and REQUEST, Records To Send; decision GE-62); the rest
+ * relay records flooded from elsewhere. */
+typedef struct pn_graph_conn_stats {
+    int connected, direct;
+    uint64_t remote_node;
+    uint64_t floods_out, flood_bytes_out, sync_floods_out, sync_flood_bytes_out;
+} pn_graph_conn_stats;
+/* PN_ERR_STATE for a free slot. */
+int pn_graph_node_conn_stats(const pn_graph_node *node, int ci, pn_graph_conn_stats *st);
 
 /* Records (MS-PPGRH 3.1.4.3-3.1.4.5, 3.1.7.2-3.1.7.9). lifetime_s: Expiration = now + lifetime. */
 int pn_graph_node_add(pn_graph_node *node, uint64_t now, const pn_graph_guid *type,

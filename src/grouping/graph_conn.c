@@ -112,6 +112,7 @@ int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, voi
     node->listening = cfg->creator;
     node->time_set = cfg->creator; /* 3.1.3: the creator's clock starts the peer time */
     node->maint_at = MAINT_IDLE_MS;
+    node->nbr_retry_at = UINT64_MAX;
     node->expire_at = EXPIRE_MS;
     node->refresh_at = UINT64_MAX;
     pn_gn_internal_init(node);
@@ -232,12 +233,51 @@ int pn_gn_send_flood(pn_graph_node *node, int ci, uint32_t idx)
     memcpy(m + 12, rec, len);
     r = frame_out(node, ci, m, 12 + len, 0);
     if (r == PN_OK) {
-        node->db.e[idx].sent |= (uint16_t)(1u << ci);
+        pn_graph_db_entry *e = &node->db.e[idx];
+        pn_graph_conn *c = node->cptr[ci];
+        e->sent |= (uint16_t)(1u << ci);
         node->ctr.msgs_out++;
         node->ctr.floods_out++;
         node->ctr.bytes_out += 12 + len;
+        c->floods_out++;
+        c->flood_bytes_out += 12 + len;
+        if (e->syncq & (1u << ci)) {
+            e->syncq = (uint16_t)(e->syncq & ~(1u << ci));
+            c->sync_floods_out++;
+            c->sync_flood_bytes_out += 12 + len;
+        }
     }
     return r;
+}
+
+/* A FLOOD a synchronisation asked for (SOLICIT_NEW/_TIME answers, REQUEST answers,
+ * Records To Send): queued as any other, and counted apart when it leaves (GE-62). */
+void pn_gn_queue_sync(pn_graph_node *node, int ci, uint32_t idx)
+{
+    pn_graph_db_entry *e = &node->db.e[idx];
+    if (e->sent & (1u << ci))
+        return;
+    e->syncq = (uint16_t)(e->syncq | (1u << ci));
+    pn_gn_queue(node, ci, idx);
+}
+
+int pn_graph_node_conn_stats(const pn_graph_node *node, int ci, pn_graph_conn_stats *st)
+{
+    const pn_graph_conn *c;
+    if (node == NULL || st == NULL || ci < 0 || ci >= PN_GRAPH_MAX_CONNS)
+        return PN_ERR_ARG;
+    c = node->cptr[ci];
+    memset(st, 0, sizeof *st);
+    if (c->state == CS_FREE)
+        return PN_ERR_STATE;
+    st->connected = c->state == CS_CONNECTED && !c->closing;
+    st->direct = c->direct;
+    st->remote_node = c->remote_node;
+    st->floods_out = c->floods_out;
+    st->flood_bytes_out = c->flood_bytes_out;
+    st->sync_floods_out = c->sync_floods_out;
+    st->sync_flood_bytes_out = c->sync_flood_bytes_out;
+    return PN_OK;
 }
 
 void pn_gn_queue(pn_graph_node *node, int ci, uint32_t idx)
@@ -288,7 +328,8 @@ static void free_conn(pn_graph_node *node, int ci)
     for (i = 0; i < node->db.cap; i++)
         node->db.e[i].queued = (uint16_t)(node->db.e[i].queued & ~(1u << ci)),
         node->db.e[i].tosend = (uint16_t)(node->db.e[i].tosend & ~(1u << ci)),
-        node->db.e[i].sent = (uint16_t)(node->db.e[i].sent & ~(1u << ci));
+        node->db.e[i].sent = (uint16_t)(node->db.e[i].sent & ~(1u << ci)),
+        node->db.e[i].syncq = (uint16_t)(node->db.e[i].syncq & ~(1u << ci));
     c->state = CS_FREE;
     c->closing = 0;
 }
@@ -412,16 +453,17 @@ static int connected_to(const pn_graph_node *node, const pn_graph_in6 *a)
 }
 
 /* MS-PPGRH 3.1.7.14 connection maintenance: candidates from the Referral List, else
- * from the Contact and Presence Lists (graph_internal.c). */
+ * from the Contact and Presence Lists (graph_internal.c).  on_timer: 0 after an event,
+ * 1 on the Graph Maintenance Timer, 2 on the retry of a node below Minimum Neighbours
+ * (decision GE-60). */
 void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer)
 {
     int n = pn_graph_node_neighbours(node), want, i, best = -1;
     uint32_t start, k;
     uint8_t r[4];
-    (void)now;
     if (node->leaving)
         return;
-    if (on_timer && n > PN_GRAPH_IDEAL_NEIGHBOURS) {
+    if (on_timer == 1 && n > PN_GRAPH_IDEAL_NEIGHBOURS) {
         pn_graph_msg m;
         uint8_t raw[PN_GRAPH_REFERRALS_SENT * PN_GRAPH_IN6_SIZE];
         for (i = 0; i < PN_GRAPH_MAX_CONNS; i++) {
@@ -440,8 +482,12 @@ void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer)
         pn_gn_close(node, best, 1);
         return;
     }
-    want = on_timer ? PN_GRAPH_IDEAL_NEIGHBOURS : PN_GRAPH_MIN_NEIGHBOURS;
-    if (node->want_connect || n + pending_out(node) >= want)
+    want = on_timer == 1 ? PN_GRAPH_IDEAL_NEIGHBOURS : PN_GRAPH_MIN_NEIGHBOURS;
+    if (n + pending_out(node) >= want) {
+        node->nbr_retry_at = UINT64_MAX;
+        return;
+    }
+    if (node->want_connect)
         return;
     if (n == 0 && !node->synchronised && pending_out(node) > 0)
         return;
@@ -453,7 +499,7 @@ void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer)
         if (!f->used || connected_to(node, &f->addr))
             continue;
         if (f->tried) {
-            if (k < PN_GRAPH_MAX_REFERRALS || !on_timer)
+            if (k < PN_GRAPH_MAX_REFERRALS || on_timer != 1)
                 continue;
             f->tried = 0; /* every candidate was tried once: start over */
         }
@@ -462,10 +508,33 @@ void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer)
         node->want_addr = f->addr;
         return;
     }
-    /* Contact and Presence List candidates have no "tried" mark: only on the timer, so
-     * that a failing candidate is not retried at once on every failure (GE-33). */
-    if (on_timer && pn_gn_internal_candidate(node, &node->want_addr))
+    /* Contact and Presence List candidates have no "tried" mark: on the timers, so that a
+     * failing candidate is not retried at once on every failure (GE-33).  Below Minimum
+     * Neighbours also on events, at most once per NBR_RETRY_MS, and the node looks again
+     * every NBR_RETRY_MS rather than at the next Graph Maintenance Timer, 300 s away
+     * (GE-60): a joiner whose only WELCOME carried no referral finds its second neighbour
+     * as soon as its first synchronisation brought the lists. */
+    if ((on_timer == 1 || (n < PN_GRAPH_MIN_NEIGHBOURS && now >= node->nbr_cand_at)) &&
+        pn_gn_internal_candidate(node, &node->want_addr)) {
         node->want_connect = 1;
+        node->nbr_cand_at = now + NBR_RETRY_MS;
+    }
+    if (n < PN_GRAPH_MIN_NEIGHBOURS && node->synchronised) {
+        uint64_t at = node->nbr_cand_at > now ? node->nbr_cand_at : now + NBR_RETRY_MS;
+        if (at < node->nbr_retry_at)
+            node->nbr_retry_at = at;
+    }
+}
+
+/* GE-60: a Contact or Presence record arrived while the node is below Minimum Neighbours:
+ * connection maintenance runs at the next tick (or once NBR_RETRY_MS has passed since the
+ * last candidate from those lists). */
+void pn_gn_maintenance_lists_grew(pn_graph_node *node)
+{
+    if (node->synchronised && !node->leaving &&
+        pn_graph_node_neighbours(node) < PN_GRAPH_MIN_NEIGHBOURS &&
+        node->nbr_cand_at < node->nbr_retry_at)
+        node->nbr_retry_at = node->nbr_cand_at;
 }
 
 int pn_graph_node_poll_connect(pn_graph_node *node, pn_graph_in6 *to)
@@ -744,6 +813,24 @@ static void on_welcome(pn_graph_node *node, uint64_t now, int ci, const pn_graph
     }
     if (w->node_id == node->node_id || neighbour_with(node, w->node_id, ci)) {
         pn_gn_close(node, ci, 0); /* ourselves, or a second link to one neighbour */
+        return;
+    }
+    if (pn_graph_node_neighbours(node) >= PN_GRAPH_MAX_NEIGHBOURS) {
+        /* GE-61: links accepted while this one was opening filled the Neighbour List; the
+         * responder already counts us, so it learns with a DISCONNECT (and our referrals). */
+        pn_graph_msg m;
+        uint8_t raw[PN_GRAPH_REFERRALS_SENT * PN_GRAPH_IN6_SIZE];
+        memset(&m, 0, sizeof m);
+        m.type = PN_GRAPH_DISCONNECT;
+        m.u.refuse.code = PN_GRAPH_DISCONNECT_LEAST_USEFUL;
+        m.u.refuse.addrs.p = raw;
+        m.u.refuse.addrs.n = build_referrals(node, ci, raw);
+        m.u.refuse.addrs.off = PN_GRAPH_OFF_END;
+        node->ctr.closed_surplus++;
+        if (pn_gn_send(node, ci, &m) == PN_OK)
+            pn_gn_close(node, ci, 1);
+        else
+            pn_gn_close(node, ci, 0);
         return;
     }
     c->remote_node = w->node_id;
@@ -1140,6 +1227,8 @@ uint64_t pn_graph_node_next_deadline(const pn_graph_node *node)
     int i;
     if (node->refresh_at < d)
         d = node->refresh_at;
+    if (node->nbr_retry_at < d)
+        d = node->nbr_retry_at;
     di = pn_gn_internal_deadline(node);
     if (di < d)
         d = di;
@@ -1190,6 +1279,10 @@ void pn_graph_node_tick(pn_graph_node *node, uint64_t now)
         pn_gn_internal_maintenance(node, now); /* 3.1.7.16 steps 1-3 and 5 */
         pn_gn_maintenance(node, now, 1);
         node->maint_at = now + (pn_graph_node_neighbours(node) > 0 ? MAINT_MS : MAINT_IDLE_MS);
+    }
+    if (now >= node->nbr_retry_at) {
+        node->nbr_retry_at = UINT64_MAX;
+        pn_gn_maintenance(node, now, 2); /* GE-60: still below Minimum Neighbours */
     }
     pn_gn_internal_tick(node, now);
 }

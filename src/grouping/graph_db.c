@@ -230,6 +230,7 @@ static void entry_fill(pn_graph_db *db, uint32_t i, const uint8_t *enc, size_t l
     e->flags = rec->flags;
     e->len = (uint32_t)len;
     e->sent = 0; /* a new version: no neighbour has it yet */
+    e->syncq = 0;
 }
 
 int pn_graph_db_offer(pn_graph_db *db, const uint8_t *enc, size_t len, const pn_graph_record *rec,

@@ -129,6 +129,10 @@ void pn_gn_after_store(pn_graph_node *node, int ci, uint32_t idx, int was_known)
             node->max_record_size = gi.max_record_size;
     }
     pn_gn_internal_changed(node, &e->type); /* graph_internal.c acts at the next tick */
+    if (!(e->flags & PN_GRAPH_RECORD_DELETED) &&
+        (pn_graph_guid_eq(&e->type, &pn_graph_type_contact) ||
+         pn_graph_guid_eq(&e->type, &pn_graph_type_presence)))
+        pn_gn_maintenance_lists_grew(node); /* GE-60 */
     pn_gn_event(node,
                 (e->flags & PN_GRAPH_RECORD_DELETED) ? PN_GRAPH_EV_RECORD_DELETED
                 : was_known                          ? PN_GRAPH_EV_RECORD_UPDATED

@@ -10,6 +10,7 @@
 #define CONNECT_TIMER_MS     60000u  /* MS-PPGRH 3.1.2 Connect Timer */
 #define MAINT_IDLE_MS        30000u  /* MS-PPGRH 3.1.2: maintenance without neighbours */
 #define MAINT_MS             300000u /* ... and with */
+#define NBR_RETRY_MS         10000u  /* GE-60: below Minimum Neighbours, retry this often */
 #define EXPIRE_MS            15000u  /* the expiration timer's shortest period */
 #define PT_WINDOW_TICKS      (20ull * 60u * SEC_TICKS) /* MS-PPGRH 3.1.5.2.2: 20 minutes */
 #define PN_GRAPH_HASH_ROUNDS 32
@@ -36,6 +37,7 @@ struct pn_graph_conn {
     uint64_t deadline;   /* authentication or connect timer (monotonic) */
     uint64_t connect_sent;
     uint32_t utility;
+    uint64_t floods_out, flood_bytes_out, sync_floods_out, sync_flood_bytes_out; /* GE-62 */
     uint8_t *fbuf, *rbuf;
     pn_graph_framer fr;
     pn_graph_reasm ra;
@@ -64,6 +66,8 @@ void pn_gn_event(pn_graph_node *node, int type, int ci, const pn_graph_guid *id,
 void pn_gn_flush_acks(pn_graph_node *node, int ci);
 void pn_gn_sync_done(pn_graph_node *node, uint64_t now, int ci);
 void pn_gn_maintenance(pn_graph_node *node, uint64_t now, int on_timer);
+void pn_gn_maintenance_lists_grew(pn_graph_node *node);
+void pn_gn_queue_sync(pn_graph_node *node, int ci, uint32_t idx);
 
 /* graph_node.c */
 int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg *m);

@@ -147,7 +147,7 @@ static void hash_round_end(pn_graph_node *node, uint64_t now, int ci)
         if (e->tosend & bit) {
             e->tosend = (uint16_t)(e->tosend & ~bit);
             if (e->len != 0) {
-                pn_gn_queue(node, ci, i);
+                pn_gn_queue_sync(node, ci, i);
                 c->moved = 1;
             }
         }
@@ -227,7 +227,7 @@ static void on_solicit(pn_graph_node *node, uint64_t now, int ci, const pn_graph
             continue;
         if (m->type == PN_GRAPH_SOLICIT_TIME && e->mod_time < s->mod_time)
             continue;
-        pn_gn_queue(node, ci, i);
+        pn_gn_queue_sync(node, ci, i);
     }
     node->cptr[ci]->sync_end_pending = 1;
 }
@@ -345,7 +345,7 @@ static void on_request(pn_graph_node *node, int ci, const pn_graph_msg *m)
         /* A version already sent on this link is still on its way (the ADVERTISE that made
          * the neighbour ask overtook the queued FLOOD): TCP delivers it first (GE-45). */
         if (idx >= 0)
-            pn_gn_queue(node, ci, (uint32_t)idx);
+            pn_gn_queue_sync(node, ci, (uint32_t)idx);
     }
     node->cptr[ci]->sync_end_pending = 1;
 }

@@ -68,13 +68,21 @@ struct stream_tap {
     uint8_t fsz[2], hdr[6];
     uint32_t fhave, frame_left, hhave;
     uint64_t msg_left;
+    /* a FLOOD's fixed part and the start of its record: type, ID, version */
+    uint8_t fl[48];
+    uint32_t flhave;
+    uint64_t flsize;
 };
 
 struct link_tap {
     struct stream_tap st[2]; /* 0: sent, 1: received */
     int counting;
-    uint32_t missing_records, floods;
-    uint64_t missing_bytes, flood_bytes, hash_bytes, other_bytes;
+    const pn_graph_node *end[2]; /* the receiving node for each direction */
+    int rci;                     /* the remote end's connection index, -1: not found */
+    pn_graph_conn_stats s0[2];   /* both ends' counters when the link opened */
+    uint32_t missing_records, floods, dup_floods, dup_dir[2];
+    uint64_t missing_bytes, flood_bytes, hash_bytes, other_bytes, dup_bytes;
+    uint64_t sync_floods, sync_bytes; /* FLOODs a synchronisation asked for (GE-62) */
 };
 
 struct gscen;
@@ -139,9 +147,12 @@ struct gapp {
 
 /* Totals over the hash syncs of links opened after the heal (--partition). */
 struct heal_stats {
-    uint32_t links, missing_records, floods;
-    uint64_t missing_bytes, flood_bytes, hash_bytes, other_bytes;
-    double worst_ratio; /* the highest FLOOD bytes / missing bytes of one link */
+    uint32_t links, missing_records, floods, dup_floods;
+    uint64_t missing_bytes, flood_bytes, hash_bytes, other_bytes, dup_bytes;
+    uint64_t sync_floods, sync_bytes;
+    double worst_ratio;      /* the highest FLOOD bytes / missing bytes of one link */
+    double worst_sync_ratio; /* the same for the FLOODs the sync asked for */
+    struct heal_link link[HEAL_LINKS_KEPT];
 };
 
 struct gscen {
@@ -200,6 +211,29 @@ static void tap_count(struct link_tap *t, uint8_t type, uint64_t size)
     }
 }
 
+/* A FLOOD on a measured link carrying a version its receiver already holds (judged when
+ * it leaves the sender, or when it reaches the receiver): bytes a perfect sync would not
+ * have sent. */
+static void tap_flood_seen(struct link_tap *t, int dir, const struct stream_tap *s)
+{
+    pn_graph_array a;
+    pn_graph_guid id;
+    int i;
+    const pn_graph_node *rx = t->end[dir];
+    if (rx == NULL)
+        return;
+    a.p = s->fl + 12 + 16; /* the fixed part, then the record's type GUID */
+    a.n = 1;
+    a.off = 0;
+    pn_graph_guid_get(&a, 0, &id);
+    i = pn_graph_db_find(&rx->db, &id);
+    if (i >= 0 && rx->db.e[i].version >= pn_get_u32be(s->fl + 12 + 32)) {
+        t->dup_floods++;
+        t->dup_bytes += s->flsize;
+        t->dup_dir[dir]++;
+    }
+}
+
 static void tap_feed(struct link_tap *t, int dir, const uint8_t *p, size_t len)
 {
     struct stream_tap *s = &t->st[dir];
@@ -222,6 +256,12 @@ static void tap_feed(struct link_tap *t, int dir, const uint8_t *p, size_t len)
                 s->hhave = 0;
                 tap_count(t, s->hdr[5], size);
                 s->msg_left = size > 6 ? size - 6 : 0;
+                s->flhave = 0;
+                if (t->counting && s->hdr[5] == PN_GRAPH_FLOOD && size >= sizeof s->fl) {
+                    memcpy(s->fl, s->hdr, 6);
+                    s->flhave = 6;
+                    s->flsize = size;
+                }
             }
             continue;
         }
@@ -231,6 +271,15 @@ static void tap_feed(struct link_tap *t, int dir, const uint8_t *p, size_t len)
                 n = s->frame_left;
             if (n > s->msg_left)
                 n = s->msg_left;
+            if (s->flhave > 0 && s->flhave < sizeof s->fl) {
+                uint32_t take = (uint32_t)sizeof s->fl - s->flhave;
+                if (take > n)
+                    take = (uint32_t)n;
+                memcpy(s->fl + s->flhave, p, take);
+                s->flhave += take;
+                if (s->flhave == sizeof s->fl)
+                    tap_flood_seen(t, dir, s);
+            }
             p += n;
             len -= (size_t)n;
             s->frame_left -= (uint32_t)n;
@@ -260,6 +309,18 @@ static void tap_stop(struct gapp *a, int ci)
     if (!t->counting)
         return;
     t->counting = 0;
+    {
+        pn_graph_conn_stats st;
+        if (pn_graph_node_conn_stats(&a->node, ci, &st) == PN_OK) {
+            t->sync_floods += st.sync_floods_out - t->s0[0].sync_floods_out;
+            t->sync_bytes += st.sync_flood_bytes_out - t->s0[0].sync_flood_bytes_out;
+        }
+        if (t->rci >= 0 && pn_graph_node_conn_stats(t->end[0], t->rci, &st) == PN_OK &&
+            st.remote_node == a->node.node_id) {
+            t->sync_floods += st.sync_floods_out - t->s0[1].sync_floods_out;
+            t->sync_bytes += st.sync_flood_bytes_out - t->s0[1].sync_flood_bytes_out;
+        }
+    }
     h->links++;
     h->missing_records += t->missing_records;
     h->missing_bytes += t->missing_bytes;
@@ -269,6 +330,27 @@ static void tap_stop(struct gapp *a, int ci)
     h->other_bytes += t->other_bytes;
     if (t->missing_bytes > 0 && (double)t->flood_bytes / (double)t->missing_bytes > h->worst_ratio)
         h->worst_ratio = (double)t->flood_bytes / (double)t->missing_bytes;
+    h->dup_floods += t->dup_floods;
+    h->dup_bytes += t->dup_bytes;
+    h->sync_floods += t->sync_floods;
+    h->sync_bytes += t->sync_bytes;
+    if (t->missing_bytes > 0 &&
+        (double)t->sync_bytes / (double)t->missing_bytes > h->worst_sync_ratio)
+        h->worst_sync_ratio = (double)t->sync_bytes / (double)t->missing_bytes;
+    if (h->links <= HEAL_LINKS_KEPT) {
+        struct heal_link *l = &h->link[h->links - 1];
+        l->node = a->self;
+        l->missing_records = t->missing_records;
+        l->floods = t->floods;
+        l->dup_floods = t->dup_floods;
+        l->dup_from_initiator = t->dup_dir[0];
+        l->missing_bytes = t->missing_bytes;
+        l->flood_bytes = t->flood_bytes;
+        l->dup_bytes = t->dup_bytes;
+        l->hash_bytes = t->hash_bytes;
+        l->sync_floods = t->sync_floods;
+        l->sync_bytes = t->sync_bytes;
+    }
 }
 
 static void g_event(void *ctx, const pn_graph_event *ev)
@@ -284,6 +366,7 @@ static void g_event(void *ctx, const pn_graph_event *ev)
         if (sc->healed && ev->conn >= 0 && a->initiated[ev->conn]) {
             struct link_tap *t = &a->tap[ev->conn];
             uint32_t j;
+            int k;
             for (j = 0; j < sc->o->nodes; j++)
                 if (sc->apps[j].node.node_id == ev->node_id && j != a->self)
                     break;
@@ -291,6 +374,18 @@ static void g_event(void *ctx, const pn_graph_event *ev)
                 memset(&t->missing_records, 0,
                        sizeof *t - offsetof(struct link_tap, missing_records));
                 t->counting = 1;
+                t->end[0] = &sc->apps[j].node;
+                t->end[1] = &a->node;
+                (void)pn_graph_node_conn_stats(&a->node, ev->conn, &t->s0[0]);
+                t->rci = -1;
+                for (k = 0; k < PN_GRAPH_MAX_CONNS; k++) {
+                    pn_graph_conn_stats st;
+                    if (pn_graph_node_conn_stats(&sc->apps[j].node, k, &st) == PN_OK &&
+                        st.remote_node == a->node.node_id && !st.direct) {
+                        t->rci = k;
+                        t->s0[1] = st;
+                    }
+                }
                 db_missing(&a->node.db, &sc->apps[j].node.db, &t->missing_records,
                            &t->missing_bytes);
                 db_missing(&sc->apps[j].node.db, &a->node.db, &t->missing_records,
@@ -872,11 +967,21 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         r->reload_failures += sc.apps[i].reload_failures;
         r->reload_lost += sc.apps[i].reload_lost;
         r->invalid += n->ctr.drop_invalid_record + n->ctr.drop_store_full;
-        if (nb > r->max_neighbours)
-            r->max_neighbours = nb;
-        if (i == 0 || nb < r->min_neighbours)
-            r->min_neighbours = nb;
-        r->neighbour_sum += (uint64_t)nb;
+        /* Neighbour counts of the live nodes only (a node crashed for good keeps the
+         * state it had when it died). */
+        if (pn_sim_node_up(sc.sim, i)) {
+            if (nb > r->max_neighbours)
+                r->max_neighbours = nb;
+            if (r->live_nodes == 0 || nb < r->min_neighbours)
+                r->min_neighbours = nb;
+            r->neighbour_sum += (uint64_t)nb;
+            r->live_nodes++;
+            if (nb < PN_GRAPH_MIN_NEIGHBOURS)
+                r->below_min_neighbours++;
+            if (nb < PN_GRAPH_MIN_NEIGHBOURS && getenv("PN_SIM_GRAPH_DEBUG") != NULL)
+                fprintf(stderr, "node %u ends with %d neighbours (%u links during the run)\n", i,
+                        nb, sc.apps[i].links);
+        }
         {
             uint32_t mine = 0;
             for (k = 0; k < n->db.cap; k++) {
@@ -948,6 +1053,12 @@ int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r)
         r->heal_hash_bytes = sc.heal.hash_bytes;
         r->heal_other_bytes = sc.heal.other_bytes;
         r->heal_worst_ratio = sc.heal.worst_ratio;
+        r->heal_dup_floods = sc.heal.dup_floods;
+        r->heal_dup_bytes = sc.heal.dup_bytes;
+        r->heal_sync_floods = sc.heal.sync_floods;
+        r->heal_sync_bytes = sc.heal.sync_bytes;
+        r->heal_worst_sync_ratio = sc.heal.worst_sync_ratio;
+        memcpy(r->heal_link, sc.heal.link, sizeof r->heal_link);
     }
     if (r->missing_unexplained > 0)
         r->converged = 0;
@@ -987,6 +1098,24 @@ static void hex32(const uint8_t d[32], char out[65])
     out[64] = 0;
 }
 
+static double ratio(uint64_t a, uint64_t b)
+{
+    return b ? (double)a / (double)b : 0.0;
+}
+
+/* Issue #6: after a heal, hash sync sends at most twice the missing records' bytes (plus
+ * the hash exchange): the FLOODs each link's sync asked for, link by link, and all FLOODs
+ * on the healing links together. */
+static int heal_within_target(const struct graph_result *r)
+{
+    return r->heal_worst_sync_ratio <= 2.0 && r->heal_flood_bytes <= 2 * r->heal_missing_bytes;
+}
+
+static double nb_mean(const struct graph_result *r)
+{
+    return r->live_nodes ? (double)r->neighbour_sum / r->live_nodes : 0.0;
+}
+
 void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r)
 {
     double per = o->records ? 1.0 / (double)o->records : 0.0;
@@ -999,7 +1128,9 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                "\"tcp_bytes_per_record\":%.1f,\"floods_per_record\":%.3f,"
                "\"max_receipts_per_record_per_node\":%u,\"receipts_over_links_nodes\":%u,"
                "\"receipts_over_final_neighbours_nodes\":%u,\"neighbours\":{\"min\":%d,\"max\":%d,"
-               "\"avg\":%.2f},\"convergence_sim_seconds\":%.3f,\"virtual_ms\":%llu,"
+               "\"avg\":%.2f},\"neighbours_min\":%d,\"neighbours_mean\":%.2f,"
+               "\"neighbours_max\":%d,\"nodes_below_min_neighbours\":%u,\"convergence_sim_"
+               "seconds\":%.3f,\"virtual_ms\":%llu,"
                "\"wall_seconds\":%.3f,\"memory_bytes\":%zu,\"tcp_resets\":%llu,"
                "\"crashes\":%u,\"reloads\":%u,\"reload_failures\":%u,\"reload_lost\":%u,"
                "\"lost_unsaved_records\":%u,\"missing_records\":%u,\"components\":%u,",
@@ -1008,29 +1139,53 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
                r->distinct_digests, r->incomplete, dg, (double)r->msgs * per,
                (double)r->bytes * per, (double)r->c.tcp_bytes * per, (double)r->floods * per,
                r->max_receipts, r->receipts_over_links, r->receipts_over_final, r->min_neighbours,
-               r->max_neighbours, o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0,
-               r->converged ? (double)r->convergence_ms / 1000.0 : -1.0,
+               r->max_neighbours, nb_mean(r), r->min_neighbours, nb_mean(r), r->max_neighbours,
+               r->below_min_neighbours, r->converged ? (double)r->convergence_ms / 1000.0 : -1.0,
                (unsigned long long)r->virtual_ms, r->wall_s, r->memory,
                (unsigned long long)r->c.tcp_resets, r->crashes, r->reloads, r->reload_failures,
                r->reload_lost, r->lost_unsaved, r->missing_unexplained, r->components);
-        if (r->heal_measured)
+        if (r->heal_measured) {
             printf("\"heal_hash_sync\":{\"links\":%u,\"worst_link_ratio\":%.3f,"
-                   "\"missing_records\":%u,\"missing_bytes\":%llu,"
-                   "\"flood_messages\":%u,\"flood_bytes\":%llu,\"hash_exchange_bytes\":%llu,"
-                   "\"other_bytes\":%llu,\"flood_over_missing\":%.3f,\"within_target\":%s},",
-                   r->heal_links, r->heal_worst_ratio, r->heal_missing_records,
-                   (unsigned long long)r->heal_missing_bytes, r->heal_floods,
-                   (unsigned long long)r->heal_flood_bytes, (unsigned long long)r->heal_hash_bytes,
-                   (unsigned long long)r->heal_other_bytes,
-                   r->heal_missing_bytes
-                       ? (double)r->heal_flood_bytes / (double)r->heal_missing_bytes
-                       : 0.0,
-                   r->heal_flood_bytes <= 2 * r->heal_missing_bytes ? "true" : "false");
+                   "\"worst_link_sync_ratio\":%.3f,\"missing_records\":%u,\"missing_bytes\":%llu,"
+                   "\"flood_messages\":%u,\"flood_bytes\":%llu,\"sync_flood_messages\":%llu,"
+                   "\"sync_flood_bytes\":%llu,\"already_held_floods\":%u,"
+                   "\"already_held_bytes\":%llu,\"hash_exchange_bytes\":%llu,"
+                   "\"other_bytes\":%llu,\"flood_over_missing\":%.3f,"
+                   "\"sync_over_missing\":%.3f,\"within_target\":%s",
+                   r->heal_links, r->heal_worst_ratio, r->heal_worst_sync_ratio,
+                   r->heal_missing_records, (unsigned long long)r->heal_missing_bytes,
+                   r->heal_floods, (unsigned long long)r->heal_flood_bytes,
+                   (unsigned long long)r->heal_sync_floods, (unsigned long long)r->heal_sync_bytes,
+                   r->heal_dup_floods, (unsigned long long)r->heal_dup_bytes,
+                   (unsigned long long)r->heal_hash_bytes, (unsigned long long)r->heal_other_bytes,
+                   ratio(r->heal_flood_bytes, r->heal_missing_bytes),
+                   ratio(r->heal_sync_bytes, r->heal_missing_bytes),
+                   heal_within_target(r) ? "true" : "false");
+            printf("},");
+        }
         printf("\"internal\":{\"nodes_with_signature\":%u,\"contacts_seen\":%u,"
                "\"presences_seen\":%u,\"partitions_detected\":%u,\"repair_connects\":%u},"
-               "\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u}\n",
+               "\"failures\":%u,\"newsletter\":%s,\"late_subscriber_missing\":%u",
                r->have_signature, r->contacts, r->presences, r->partitions_detected,
                r->repair_connects, r->failures, o->newsletter ? "true" : "false", r->late_missing);
+        if (r->heal_measured) { /* last: the line grows with the links */
+            uint32_t k;
+            printf(",\"heal_links\":[");
+            for (k = 0; k < r->heal_links && k < HEAL_LINKS_KEPT; k++) {
+                const struct heal_link *l = &r->heal_link[k];
+                printf("%s{\"initiator\":%u,\"missing_records\":%u,\"missing_bytes\":%llu,"
+                       "\"flood_bytes\":%llu,\"sync_flood_bytes\":%llu,\"already_held_bytes\":%llu,"
+                       "\"hash_exchange_bytes\":%llu,\"flood_over_missing\":%.3f,"
+                       "\"sync_over_missing\":%.3f}",
+                       k ? "," : "", l->node, l->missing_records,
+                       (unsigned long long)l->missing_bytes, (unsigned long long)l->flood_bytes,
+                       (unsigned long long)l->sync_bytes, (unsigned long long)l->dup_bytes,
+                       (unsigned long long)l->hash_bytes, ratio(l->flood_bytes, l->missing_bytes),
+                       ratio(l->sync_bytes, l->missing_bytes));
+            }
+            printf("]");
+        }
+        printf("}\n");
         return;
     }
     printf("peernet sim graph: %u nodes, %u records, seed %llu%s%s\n", o->nodes, o->records,
@@ -1052,19 +1207,43 @@ void pn_sim_graph_print(const struct graph_opts *o, const struct graph_result *r
     printf("  receipts      at most %u FLOODs of one record at one node; nodes receiving one "
            "record more often than their neighbour links: %u (than their final neighbours: %u)\n",
            r->max_receipts, r->receipts_over_links, r->receipts_over_final);
-    if (r->heal_measured)
-        printf("  heal sync     %u links opened after the heal: %u records (%llu bytes) missing "
-               "between their ends; sent %u FLOODs, %llu bytes (%.2f x missing, worst link "
-               "%.2f; target <= 2: %s), hash exchange %llu bytes, other %llu bytes\n",
-               r->heal_links, r->heal_missing_records, (unsigned long long)r->heal_missing_bytes,
+    if (r->heal_measured) {
+        uint32_t k;
+        printf(
+            "  heal sync     %u links opened after the heal, measured from WELCOME to SYNC_DONE: "
+            "%u records (%llu bytes) missing between their ends\n",
+            r->heal_links, r->heal_missing_records, (unsigned long long)r->heal_missing_bytes);
+        printf(
+            "                FLOODs the syncs asked for: %llu, %llu bytes (%.2f x missing, worst "
+            "link %.2f; target <= 2 on every link: %s)\n",
+            (unsigned long long)r->heal_sync_floods, (unsigned long long)r->heal_sync_bytes,
+            ratio(r->heal_sync_bytes, r->heal_missing_bytes), r->heal_worst_sync_ratio,
+            heal_within_target(r) ? "yes" : "NO");
+        printf("                all FLOODs on those links (with records relayed from other links): "
+               "%u, %llu bytes (%.2f x missing, worst link %.2f); %u of them (%llu bytes) carried "
+               "a version the receiver already held\n",
                r->heal_floods, (unsigned long long)r->heal_flood_bytes,
-               r->heal_missing_bytes ? (double)r->heal_flood_bytes / (double)r->heal_missing_bytes
-                                     : 0.0,
-               r->heal_worst_ratio, r->heal_flood_bytes <= 2 * r->heal_missing_bytes ? "yes" : "NO",
+               ratio(r->heal_flood_bytes, r->heal_missing_bytes), r->heal_worst_ratio,
+               r->heal_dup_floods, (unsigned long long)r->heal_dup_bytes);
+        printf("                hash exchange %llu bytes, other messages %llu bytes\n",
                (unsigned long long)r->heal_hash_bytes, (unsigned long long)r->heal_other_bytes);
-    printf("  neighbours    min %d max %d avg %.2f, %u connected component%s\n", r->min_neighbours,
-           r->max_neighbours, o->nodes ? (double)r->neighbour_sum / o->nodes : 0.0, r->components,
-           r->components == 1 ? "" : "s");
+        for (k = 0; k < r->heal_links && k < HEAL_LINKS_KEPT; k++) {
+            const struct heal_link *l = &r->heal_link[k];
+            printf(
+                "    link %u from node %u: missing %u records, %llu bytes; sync FLOODs %llu bytes "
+                "(%.2f x); all FLOODs %u, %llu bytes (%.2f x), %u already held (%u sent by the "
+                "initiator); hash exchange %llu bytes\n",
+                k, l->node, l->missing_records, (unsigned long long)l->missing_bytes,
+                (unsigned long long)l->sync_bytes, ratio(l->sync_bytes, l->missing_bytes),
+                l->floods, (unsigned long long)l->flood_bytes,
+                ratio(l->flood_bytes, l->missing_bytes), l->dup_floods, l->dup_from_initiator,
+                (unsigned long long)l->hash_bytes);
+        }
+    }
+    printf("  neighbours    min %d mean %.2f max %d over %u live nodes (%u below the minimum "
+           "of %d), %u connected component%s\n",
+           r->min_neighbours, nb_mean(r), r->max_neighbours, r->live_nodes, r->below_min_neighbours,
+           PN_GRAPH_MIN_NEIGHBOURS, r->components, r->components == 1 ? "" : "s");
     if (o->newsletter)
         printf("  newsletter    publisher offline for good after %u issues; the subscriber "
                "joining afterwards %s (%u missing)\n",

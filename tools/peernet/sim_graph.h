@@ -20,6 +20,15 @@ struct graph_opts {
     int no_internal; /* --no-internal: no Signature, Contact or Presence records */
 };
 
+#define HEAL_LINKS_KEPT 16 /* --partition: links reported one by one */
+
+struct heal_link {
+    uint32_t node; /* the initiator */
+    uint32_t missing_records, floods, dup_floods, dup_from_initiator;
+    uint64_t missing_bytes, flood_bytes, dup_bytes, hash_bytes;
+    uint64_t sync_floods, sync_bytes; /* FLOODs the sync asked for, both ways (GE-62) */
+};
+
 struct graph_result {
     pn_sim_counters c;
     int converged;
@@ -28,7 +37,8 @@ struct graph_result {
     uint32_t min_records, max_records, lost_unsaved, missing_unexplained, components;
     uint32_t crashes, reloads, reload_failures, reload_lost;
     uint64_t msgs, bytes, floods, invalid, neighbour_sum;
-    int min_neighbours, max_neighbours;
+    int min_neighbours, max_neighbours; /* over the live nodes at the end */
+    uint32_t live_nodes, below_min_neighbours;
     uint8_t digest0[32];
     size_t memory;
     double wall_s;
@@ -46,7 +56,10 @@ struct graph_result {
     uint32_t heal_links, heal_missing_records;
     double heal_worst_ratio;
     uint64_t heal_missing_bytes, heal_flood_bytes, heal_hash_bytes, heal_other_bytes;
-    uint32_t heal_floods;
+    uint32_t heal_floods, heal_dup_floods;
+    uint64_t heal_dup_bytes, heal_sync_floods, heal_sync_bytes;
+    double heal_worst_sync_ratio;
+    struct heal_link heal_link[HEAL_LINKS_KEPT];
 };
 
 int pn_sim_graph_run(const struct graph_opts *o, struct graph_result *r);
