@@ -144,7 +144,8 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
     uint32_t idx;
     int known, r;
     node->ctr.floods_in++;
-    if (!pn_gn_record_acceptable(node, rec, pn_graph_node_peer_time(node, now))) {
+    if (!pn_gn_record_acceptable(node, rec, pn_graph_node_peer_time(node, now)) ||
+        !pn_gn_internal_accept(node, rec)) {
         node->ctr.drop_invalid_record++;
         utility(c, 0);
         ack_push(node, now, ci, &rec->id, 0);
