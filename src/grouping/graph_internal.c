@@ -392,7 +392,10 @@ static void cfg_properties(const pn_graph_node *node, pn_graph_properties *p)
     p->friendly_name = node->cfg.friendly_name;
     p->comment = node->cfg.comment;
     p->scope = node->cfg.scope;
-    p->presence_lifetime = node->cfg.presence_lifetime;
+    /* GE-35 documents a configured lifetime below 300 s as 300 s */
+    p->presence_lifetime = node->cfg.presence_lifetime == 0 || node->cfg.presence_lifetime >= 300u
+                               ? node->cfg.presence_lifetime
+                               : PRESENCE_MIN_S;
     p->max_presence = node->cfg.max_presence;
     p->max_record_size = node->cfg.max_record_size;
     p->defer_expiration = node->cfg.defer_expiration;
