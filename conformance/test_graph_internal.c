@@ -834,6 +834,10 @@ START_TEST(graph_internal_graph_info_forgeries_refused)
     run(net, net->now + 2000);
     ck_assert_int_eq(pn_graph_node_graph_info(&net->nodes[e].n, &gi), 1);
     ck_assert(str_is(&gi.creator_id, "eve"));
+    /* her record is newer than the owner's (version 3), so synchronisation carries it */
+    ck_assert_int_eq(pn_graph_node_set_properties(&net->nodes[e].n, net->now, &eve_gi), PN_OK);
+    ck_assert_int_eq(pn_graph_node_set_properties(&net->nodes[e].n, net->now, &eve_gi), PN_OK);
+    ck_assert_uint_eq(graph_info_rec(&net->nodes[e].n, &r)->version, 3);
     try_connect(net, e, 1);
     run(net, net->now + 20000);
     for (i = 0; i < 3; i++) {
