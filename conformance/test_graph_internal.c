@@ -979,6 +979,55 @@ START_TEST(graph_internal_presence_attributes_and_address_change)
 }
 END_TEST
 
+static int count_type(const pn_graph_node *n, const pn_graph_guid *type)
+{
+    uint32_t pos = 0;
+    int k = 0;
+    while (pn_graph_db_next(&n->db, &pos, type) >= 0)
+        k++;
+    return k;
+}
+
+START_TEST(graph_internal_persisted_database_drops_node_records)
+{
+    inet *net = club();
+    static uint8_t img[64 * 2200];
+    size_t needed;
+    pn_graph_info gi;
+    pn_graph_presence pr;
+    uint64_t ids[8];
+    int r, k;
+    PN_REQ("GRAPH-3.1.4.2-01");
+    run(net, 250000);
+    ck_assert_int_eq(pn_graph_node_add(&net->nodes[1].n, net->now, &note, (const uint8_t *)"kept",
+                                       4, 86400, NULL),
+                     PN_OK);
+    run(net, net->now + 2000);
+    ck_assert_int_eq(count_type(&net->nodes[2].n, &pn_graph_type_presence), 3);
+    ck_assert_int_eq(count_type(&net->nodes[2].n, &pn_graph_type_signature), 1);
+    ck_assert_int_gt(count_type(&net->nodes[2].n, &pn_graph_type_contact), 0);
+    r = pn_graph_node_save(&net->nodes[2].n, net->now, img, sizeof img, &needed);
+    ck_assert_int_gt(r, 0);
+    /* bob restarts (a new node, own configuration: no presence) from that image */
+    crash(net, 2);
+    k = add_node2(net, 0, 0, 0, "bob", NULL);
+    ck_assert_int_eq(pn_graph_node_load(&net->nodes[k].n, img, (size_t)r), PN_OK);
+    ck_assert_int_eq(count_type(&net->nodes[k].n, &pn_graph_type_presence), 0);
+    ck_assert_int_eq(count_type(&net->nodes[k].n, &pn_graph_type_signature), 0);
+    ck_assert_int_eq(count_type(&net->nodes[k].n, &pn_graph_type_contact), 0);
+    ck_assert_int_eq(holds_note(&net->nodes[k].n, "kept"), 1);
+    ck_assert_int_eq(pn_graph_node_graph_info(&net->nodes[k].n, &gi), 1);
+    ck_assert_uint_eq(net->nodes[k].n.in.presence_lifetime, 600);
+    ck_assert_uint_eq(net->nodes[k].n.in.max_presence, 0xFFFFFFFFu);
+    /* back in the graph it learns the live ones again and publishes its own presence */
+    try_connect(net, k, 1);
+    run(net, net->now + 30000);
+    ck_assert_int_eq(pn_graph_node_signature(&net->nodes[k].n, ids), 1);
+    ck_assert_int_eq(pn_graph_node_presence_get(&net->nodes[0].n, net->nodes[k].n.node_id, &pr), 1);
+    free_net(net);
+}
+END_TEST
+
 PN_SUITE(graph_internal)
 {
     Suite *s = suite_create("graph_internal");
@@ -999,6 +1048,7 @@ PN_SUITE(graph_internal)
     tcase_add_test(t, graph_internal_graph_info_published_adopted_and_updated);
     tcase_add_test(t, graph_internal_graph_info_forgeries_refused);
     tcase_add_test(t, graph_internal_presence_attributes_and_address_change);
+    tcase_add_test(t, graph_internal_persisted_database_drops_node_records);
     suite_add_tcase(s, t);
     return s;
 }

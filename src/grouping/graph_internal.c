@@ -875,6 +875,23 @@ void pn_gn_internal_leave(pn_graph_node *node, uint64_t now)
     in->dirty = 0;
 }
 
+/* 3.1.4.2: a persisted database is loaded without its Presence, Signature and Contact
+ * records (they describe nodes and a signature of a past run); its Graph Info stays and is
+ * adopted (GE-54). */
+void pn_gn_internal_loaded(pn_graph_node *node)
+{
+    static const pn_graph_guid *const types[3] = {&pn_graph_type_presence, &pn_graph_type_signature,
+                                                  &pn_graph_type_contact};
+    int t, i;
+    for (t = 0; t < 3; t++) {
+        uint32_t pos = 0;
+        while ((i = pn_graph_db_next(&node->db, &pos, types[t])) >= 0)
+            pn_graph_db_remove(&node->db, (uint32_t)i);
+    }
+    node->in.has_presence = node->in.has_contact = 0;
+    load_graph_info(node);
+}
+
 /* ---- application calls -------------------------------------------------------------- */
 int pn_graph_node_publish_presence(pn_graph_node *node, uint64_t now)
 {

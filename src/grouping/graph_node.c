@@ -354,5 +354,6 @@ int pn_graph_node_load(pn_graph_node *node, const uint8_t *buf, size_t len)
     node->time_delta = meta.time_delta;
     node->time_set = 1;
     node->loaded = 1;
+    pn_gn_internal_loaded(node); /* 3.1.4.2 */
     return PN_OK;
 }

@@ -83,6 +83,7 @@ void pn_gn_internal_maintenance(pn_graph_node *node, uint64_t now);
 uint64_t pn_gn_internal_deadline(const pn_graph_node *node);
 int pn_gn_internal_candidate(pn_graph_node *node, pn_graph_in6 *to);
 void pn_gn_internal_leave(pn_graph_node *node, uint64_t now);
+void pn_gn_internal_loaded(pn_graph_node *node);
 int pn_gn_record_acceptable(const pn_graph_node *node, const pn_graph_record *rec, uint64_t now_pt);
 void pn_gn_after_store(pn_graph_node *node, int ci, uint32_t idx, int was_known);
 
