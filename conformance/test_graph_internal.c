@@ -55,7 +55,9 @@ static void addr_of(int i, pn_graph_in6 *a)
     a->port = 3587;
 }
 
-static int add_node(inet *net, int creator, uint32_t max_presence, int no_internal)
+/* A node with its own peer ID and, for a creator, the rest of the Graph Info (gi). */
+static int add_node2(inet *net, int creator, uint32_t max_presence, int no_internal,
+                     const char *peer, const pn_graph_properties *gi)
 {
     int i = net->nn++;
     inode *t = &net->nodes[i];
@@ -63,10 +65,18 @@ static int add_node(inet *net, int creator, uint32_t max_presence, int no_intern
     size_t need;
     memset(&c, 0, sizeof c);
     c.graph_id = "internal-graph";
-    c.peer_id = "peer";
+    c.peer_id = peer != NULL ? peer : "peer";
     c.creator = creator;
     c.max_records = 64;
-    c.slot_bytes = 600;
+    c.slot_bytes = peer != NULL ? 2048 : 600;
+    if (gi != NULL) {
+        c.friendly_name = gi->friendly_name;
+        c.comment = gi->comment;
+        c.scope = gi->scope;
+        c.max_record_size = gi->max_record_size;
+        c.defer_expiration = gi->defer_expiration;
+        c.presence_lifetime = gi->presence_lifetime;
+    }
     c.conn_out_bytes = 16384;
     c.max_msg_bytes = 16384;
     c.seed[0] = (uint8_t)i;
@@ -84,6 +94,11 @@ static int add_node(inet *net, int creator, uint32_t max_presence, int no_intern
     pn_graph_node_set_clock(&t->n, net->now, UTC0);
     t->up = 1;
     return i;
+}
+
+static int add_node(inet *net, int creator, uint32_t max_presence, int no_internal)
+{
+    return add_node2(net, creator, max_presence, no_internal, NULL, NULL);
 }
 
 static void free_net(inet *net)
@@ -611,6 +626,408 @@ START_TEST(graph_internal_presence_over_real_sockets)
 }
 END_TEST
 
+/* ---- Graph Info, presence attributes, address change (GE-49 to GE-53) ---------------- */
+static int str_is(const pn_graph_str16 *s, const char *text)
+{
+    char buf[600];
+    size_t needed;
+    int n = pn_graph_str16_to_utf8(s, buf, sizeof buf, &needed);
+    return n >= 0 && (size_t)n == strlen(text) && memcmp(buf, text, (size_t)n) == 0;
+}
+
+static const pn_graph_record *graph_info_rec(const pn_graph_node *n, pn_graph_record *r)
+{
+    int i = pn_graph_db_find(&n->db, &pn_graph_id_graph_info);
+    if (i < 0 || pn_graph_db_get(&n->db, (uint32_t)i, r) != PN_OK)
+        return NULL;
+    return r;
+}
+
+static inet *club(void)
+{
+    static const char *const peers[3] = {"owner", "alice", "bob"};
+    inet *net = (inet *)calloc(1, sizeof *net);
+    pn_graph_properties gi;
+    int i;
+    ck_assert_ptr_nonnull(net);
+    memset(&gi, 0, sizeof gi);
+    gi.friendly_name = "Chess club";
+    gi.comment = "weekly games";
+    gi.presence_lifetime = 600;
+    gi.max_record_size = 1024;
+    /* The creator sets Max Presence Records -1; the joiners' own configuration says 0
+     * (presence on request only): they publish only if they adopt the creator's value. */
+    add_node2(net, 1, 0xFFFFFFFFu, 0, peers[0], &gi);
+    for (i = 1; i < 3; i++) {
+        add_node2(net, 0, 0, 0, peers[i], NULL);
+        try_connect(net, i, i - 1);
+        run(net, net->now + 2000);
+    }
+    return net;
+}
+
+START_TEST(graph_internal_graph_info_published_adopted_and_updated)
+{
+    inet *net = club();
+    pn_graph_info gi;
+    pn_graph_record r;
+    pn_graph_properties p;
+    pn_graph_presence pr;
+    uint64_t ids[4];
+    uint8_t big[1500];
+    int i;
+    PN_REQ("GRAPH-3.1.4.1-01");
+    PN_REQ("GRAPH-3.1.7.7-01");
+    PN_REQ("GRAPH-3.1.7.7-02");
+    PN_REQ("GRAPH-3.1.7.10.2-01");
+    PN_REQ("GRAPH-2.2.3.1-07");
+    run(net, 30000);
+    for (i = 0; i < 3; i++) {
+        const pn_graph_node *n = &net->nodes[i].n;
+        ck_assert_int_eq(pn_graph_node_graph_info(n, &gi), 1);
+        ck_assert(str_is(&gi.friendly_name, "Chess club"));
+        ck_assert(str_is(&gi.comment, "weekly games"));
+        ck_assert(str_is(&gi.creator_id, "owner"));
+        ck_assert(str_is(&gi.graph_id, "internal-graph"));
+        ck_assert_uint_eq(gi.scope, PN_GRAPH_SCOPE_GLOBAL);
+        ck_assert_ptr_nonnull(graph_info_rec(n, &r));
+        ck_assert(str_is(&r.creator_id, "owner"));
+        ck_assert_uint_eq(r.version, 1);
+        ck_assert_uint_eq(r.expiration_time - r.modification_time, 300ull * 10000000u);
+        /* adopted: the settings in force are the creator's, not the node's own */
+        ck_assert_uint_eq(n->in.max_presence, 0xFFFFFFFFu);
+        ck_assert_uint_eq(n->in.presence_lifetime, 600);
+        ck_assert_uint_eq(n->max_record_size, 1024);
+        ck_assert_uint_eq(n->in.gi_refused, 0);
+        /* ... so every node publishes its presence, with the graph's 600 s lifetime */
+        ck_assert_int_eq(pn_graph_node_presence(n, ids, 4), 3);
+        ck_assert_int_eq(pn_graph_node_presence_get(n, net->nodes[i].n.node_id, &pr), 1);
+    }
+    ck_assert_uint_eq(net->nodes[0].n.in.gi_published, 1);
+    ck_assert_uint_eq(net->nodes[1].n.in.gi_published, 0);
+    {
+        uint32_t pos = 0;
+        int k;
+        while ((k = pn_graph_db_next(&net->nodes[2].n.db, &pos, &pn_graph_type_presence)) >= 0) {
+            ck_assert_int_eq(pn_graph_db_get(&net->nodes[2].n.db, (uint32_t)k, &r), PN_OK);
+            ck_assert_uint_eq(r.expiration_time - r.modification_time, 600ull * 10000000u);
+        }
+    }
+    /* Max Record Size 1024 holds on a joiner. */
+    memset(big, 'x', sizeof big);
+    ck_assert_int_eq(
+        pn_graph_node_add(&net->nodes[2].n, net->now, &note, big, sizeof big, 600, NULL),
+        PN_ERR_GRAPH_TOO_BIG);
+
+    /* Only the creator may change the properties; bad values change nothing. */
+    memset(&p, 0, sizeof p);
+    p.friendly_name = "Chess club (new)";
+    p.comment = "weekly games";
+    p.presence_lifetime = 900;
+    p.max_presence = 0xFFFFFFFFu;
+    ck_assert_int_eq(pn_graph_node_set_properties(&net->nodes[1].n, net->now, &p), PN_ERR_STATE);
+    p.presence_lifetime = 100;
+    ck_assert_int_eq(pn_graph_node_set_properties(&net->nodes[0].n, net->now, &p), PN_ERR_RANGE);
+    p.presence_lifetime = 900;
+    p.scope = 9;
+    ck_assert_int_eq(pn_graph_node_set_properties(&net->nodes[0].n, net->now, &p), PN_ERR_ARG);
+    p.scope = PN_GRAPH_SCOPE_LINKLOCAL;
+    p.max_record_size = 100;
+    ck_assert_int_eq(pn_graph_node_set_properties(&net->nodes[0].n, net->now, &p), PN_ERR_RANGE);
+    ck_assert_int_eq(pn_graph_node_set_properties(NULL, net->now, &p), PN_ERR_ARG);
+    ck_assert_uint_eq(graph_info_rec(&net->nodes[0].n, &r)->version, 1);
+    /* The creator's update floods and every node adopts it. */
+    p.max_record_size = 0;
+    ck_assert_int_eq(pn_graph_node_set_properties(&net->nodes[0].n, net->now, &p), PN_OK);
+    run(net, net->now + 3000);
+    for (i = 0; i < 3; i++) {
+        const pn_graph_node *n = &net->nodes[i].n;
+        ck_assert_int_eq(pn_graph_node_graph_info(n, &gi), 1);
+        ck_assert(str_is(&gi.friendly_name, "Chess club (new)"));
+        ck_assert(str_is(&gi.creator_id, "owner")); /* immutable */
+        ck_assert(str_is(&gi.graph_id, "internal-graph"));
+        ck_assert_uint_eq(gi.scope, PN_GRAPH_SCOPE_LINKLOCAL);
+        ck_assert_uint_eq(graph_info_rec(n, &r)->version, 2);
+        ck_assert(str_is(&r.creator_id, "owner"));
+        ck_assert_uint_eq(n->in.presence_lifetime, 900);
+        ck_assert_uint_eq(n->max_record_size, 0);
+        ck_assert_uint_ge(n->in.gi_adoptions, 2);
+    }
+    ck_assert_int_eq(
+        pn_graph_node_add(&net->nodes[2].n, net->now, &note, big, sizeof big, 600, NULL), PN_OK);
+    /* The creator keeps it alive (300 s lifetime) while it is in the graph. */
+    run(net, net->now + 1000000);
+    for (i = 0; i < 3; i++)
+        ck_assert_int_eq(pn_graph_node_graph_info(&net->nodes[i].n, &gi), 1);
+    /* Once the creator is gone the record expires (300 s), and so does its presence (the
+     * adopted 900 s), but the adopted settings stay. */
+    crash(net, 0);
+    run(net, net->now + 400000);
+    for (i = 1; i < 3; i++)
+        ck_assert_int_eq(pn_graph_node_graph_info(&net->nodes[i].n, &gi), 0);
+    run(net, net->now + 600000);
+    for (i = 1; i < 3; i++) {
+        const pn_graph_node *n = &net->nodes[i].n;
+        ck_assert_int_eq(pn_graph_node_graph_info(n, &gi), 0);
+        ck_assert_uint_eq(n->in.presence_lifetime, 900);
+        ck_assert_uint_eq(n->in.max_presence, 0xFFFFFFFFu);
+        ck_assert_int_eq(pn_graph_node_presence(n, ids, 4), 2);
+    }
+    free_net(net);
+}
+END_TEST
+
+START_TEST(graph_internal_graph_info_forgeries_refused)
+{
+    inet *net = club();
+    pn_graph_record r, f;
+    pn_graph_info gi;
+    pn_graph_err err;
+    pn_graph_properties eve_gi;
+    uint8_t payload[512], enc[2048], who[64];
+    pn_graph_str16 mallory;
+    size_t needed;
+    uint32_t idx, refused;
+    int n, m, e, i;
+    PN_REQ("GRAPH-3.1.4.1-02");
+    PN_REQ("GRAPH-3.1.7.7-03");
+    run(net, 30000);
+    /* Mallory holds a newer Graph Info "by the owner" that she modified herself (Max
+     * Presence Records 0, Presence Lifetime 3000) and joins through bob. */
+    m = add_node2(net, 0, 0, 0, "mallory", NULL);
+    ck_assert_ptr_nonnull(graph_info_rec(&net->nodes[2].n, &r));
+    ck_assert_int_eq(pn_graph_info_decode(r.payload, r.payload_len, NULL, &gi, &err), PN_OK);
+    ck_assert_int_ge(pn_graph_str16_from_utf8("mallory", 7, who, sizeof who, &needed, &mallory), 0);
+    gi.max_presence = 0;
+    gi.presence_lifetime = 3000;
+    n = pn_graph_info_encode(&gi, payload, sizeof payload, &needed);
+    ck_assert_int_gt(n, 0);
+    f = r;
+    f.version = r.version + 5;
+    f.last_modified_by = mallory;
+    f.modification_time = r.modification_time + 1;
+    f.payload = payload;
+    f.payload_len = (uint32_t)n;
+    n = pn_graph_record_encode(&f, enc, sizeof enc, &needed);
+    ck_assert_int_gt(n, 0);
+    ck_assert_int_eq(pn_graph_record_decode(enc, (size_t)n, &f, &err), PN_OK);
+    ck_assert_int_eq(pn_graph_db_offer(&net->nodes[m].n.db, enc, (size_t)n, &f, &idx),
+                     PN_GRAPH_DB_NEW);
+    try_connect(net, m, 2);
+    run(net, net->now + 20000);
+    for (i = 0; i < 3; i++) {
+        const pn_graph_node *k = &net->nodes[i].n;
+        ck_assert_uint_eq(graph_info_rec(k, &r)->version, 1);
+        ck_assert_uint_eq(r.last_modified_by.count, 0);
+        ck_assert_uint_eq(k->in.max_presence, 0xFFFFFFFFu);
+        ck_assert_uint_eq(k->in.presence_lifetime, 600);
+    }
+    refused = net->nodes[1].n.in.gi_refused;
+    ck_assert_uint_ge(net->nodes[2].n.in.gi_refused, 1); /* bob got it, refused and counted */
+    ck_assert_uint_ge(net->nodes[2].n.ctr.drop_invalid_record, 1);
+    /* Eve creates a graph of the same ID with her own Graph Info and connects to alice:
+     * a second creator's Graph Info is refused (and eve refuses the owner's). */
+    memset(&eve_gi, 0, sizeof eve_gi);
+    eve_gi.friendly_name = "Eve's club";
+    eve_gi.presence_lifetime = 1200;
+    e = add_node2(net, 1, 0, 0, "eve", &eve_gi);
+    run(net, net->now + 2000);
+    ck_assert_int_eq(pn_graph_node_graph_info(&net->nodes[e].n, &gi), 1);
+    ck_assert(str_is(&gi.creator_id, "eve"));
+    /* her record is newer than the owner's (version 3), so synchronisation carries it */
+    ck_assert_int_eq(pn_graph_node_set_properties(&net->nodes[e].n, net->now, &eve_gi), PN_OK);
+    ck_assert_int_eq(pn_graph_node_set_properties(&net->nodes[e].n, net->now, &eve_gi), PN_OK);
+    ck_assert_uint_eq(graph_info_rec(&net->nodes[e].n, &r)->version, 3);
+    try_connect(net, e, 1);
+    run(net, net->now + 20000);
+    for (i = 0; i < 3; i++) {
+        const pn_graph_node *k = &net->nodes[i].n;
+        ck_assert_int_eq(pn_graph_node_graph_info(k, &gi), 1);
+        ck_assert(str_is(&gi.creator_id, "owner"));
+        ck_assert(str_is(&gi.friendly_name, "Chess club"));
+        ck_assert_uint_eq(k->in.presence_lifetime, 600);
+    }
+    ck_assert_uint_gt(net->nodes[1].n.in.gi_refused, refused); /* alice refused eve's */
+    ck_assert_int_eq(pn_graph_node_graph_info(&net->nodes[e].n, &gi), 1);
+    ck_assert(str_is(&gi.creator_id, "eve"));
+    ck_assert_uint_gt(net->nodes[e].n.in.gi_refused, 0);
+    ck_assert_uint_gt(net->nodes[1].n.in.gi_refused + net->nodes[2].n.in.gi_refused,
+                      refused - refused);
+    free_net(net);
+}
+END_TEST
+
+static int contact_of(const pn_graph_node *n, uint64_t id, pn_graph_contact *c)
+{
+    uint32_t pos = 0;
+    int i;
+    while ((i = pn_graph_db_next(&n->db, &pos, &pn_graph_type_contact)) >= 0) {
+        pn_graph_record r;
+        pn_graph_err err;
+        if (pn_graph_db_get(&n->db, (uint32_t)i, &r) == PN_OK &&
+            !(r.flags & PN_GRAPH_RECORD_DELETED) &&
+            pn_graph_contact_decode(r.payload, r.payload_len, NULL, c, &err) == PN_OK &&
+            c->node_id == id)
+            return 1;
+    }
+    return 0;
+}
+
+static uint32_t presence_version(const pn_graph_node *n, uint64_t id)
+{
+    uint32_t pos = 0;
+    int i;
+    while ((i = pn_graph_db_next(&n->db, &pos, &pn_graph_type_presence)) >= 0) {
+        pn_graph_record r;
+        pn_graph_presence p;
+        pn_graph_err err;
+        if (pn_graph_db_get(&n->db, (uint32_t)i, &r) == PN_OK &&
+            !(r.flags & PN_GRAPH_RECORD_DELETED) &&
+            pn_graph_presence_decode(r.payload, r.payload_len, NULL, &p, &err) == PN_OK &&
+            p.node_id == id)
+            return r.version;
+    }
+    return 0;
+}
+
+START_TEST(graph_internal_presence_attributes_and_address_change)
+{
+    inet *net = chain(3, 0xFFFFFFFFu, 0);
+    pn_graph_presence pr;
+    pn_graph_contact c;
+    pn_graph_peer_addr pa;
+    pn_graph_in6 na[3];
+    uint64_t ids[4], id1 = net->nodes[1].n.node_id;
+    uint32_t v0, v1;
+    char longer[PN_GRAPH_PRESENCE_ATTR_MAX_CHARS + 8];
+    int i;
+    PN_REQ("GRAPH-3.1.7.4-02");
+    PN_REQ("GRAPH-3.1.7.23-01");
+    PN_REQ("GRAPH-3.1.7.23-02");
+    PN_REQ("GRAPH-3.1.7.10.5-01");
+    ck_assert_int_eq(pn_graph_node_set_presence_attributes(&net->nodes[1].n, net->now, "away"),
+                     PN_OK);
+    run(net, 250000); /* presence everywhere; three nodes: every one a contact (Cmin 5) */
+    for (i = 0; i < 3; i++) {
+        ck_assert_int_eq(pn_graph_node_presence_get(&net->nodes[i].n, id1, &pr), 1);
+        ck_assert(str_is(&pr.attributes, "away"));
+        ck_assert_int_eq(contact_of(&net->nodes[i].n, id1, &c), 1);
+    }
+    ck_assert_int_eq(pn_graph_node_presence_get(&net->nodes[0].n, net->nodes[2].n.node_id, &pr), 1);
+    ck_assert_uint_eq(pr.attributes.count, 0); /* no attributes: none carried */
+    /* New attributes: an update of the presence record, seen everywhere. */
+    v0 = presence_version(&net->nodes[0].n, id1);
+    ck_assert_uint_gt(v0, 0);
+    ck_assert_int_eq(pn_graph_node_set_presence_attributes(&net->nodes[1].n, net->now, "busy"),
+                     PN_OK);
+    run(net, net->now + 2000);
+    for (i = 0; i < 3; i++) {
+        ck_assert_int_eq(pn_graph_node_presence_get(&net->nodes[i].n, id1, &pr), 1);
+        ck_assert(str_is(&pr.attributes, "busy"));
+    }
+    v1 = presence_version(&net->nodes[0].n, id1);
+    ck_assert_uint_gt(v1, v0);
+    /* Too long or not UTF-8: refused, nothing changes. */
+    memset(longer, 'a', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    ck_assert_int_eq(pn_graph_node_set_presence_attributes(&net->nodes[1].n, net->now, longer),
+                     PN_ERR_RANGE);
+    ck_assert_int_lt(pn_graph_node_set_presence_attributes(&net->nodes[1].n, net->now, "\xff"), 0);
+    ck_assert_uint_eq(presence_version(&net->nodes[1].n, id1), v1);
+
+    /* 3.1.7.23: node 1's address changes; presence and contact are republished. */
+    memset(na, 0, sizeof na);
+    na[0].addr[0] = 0x20;
+    na[0].addr[1] = 0x01;
+    na[0].addr[15] = 0x99;
+    na[0].port = 4000;
+    ck_assert_int_eq(pn_graph_node_set_addresses(&net->nodes[1].n, net->now, na, 3), PN_ERR_ARG);
+    ck_assert_int_eq(pn_graph_node_set_addresses(&net->nodes[1].n, net->now, NULL, 1), PN_ERR_ARG);
+    ck_assert_int_eq(pn_graph_node_set_addresses(&net->nodes[1].n, net->now, na, 1), PN_OK);
+    run(net, net->now + 2000);
+    for (i = 0; i < 3; i++) {
+        const pn_graph_node *n = &net->nodes[i].n;
+        ck_assert_int_eq(pn_graph_node_presence_get(n, id1, &pr), 1);
+        ck_assert_uint_eq(pr.addrs.n, 1);
+        pn_graph_peer_addr_get(&pr.addrs, 0, &pa);
+        ck_assert_uint_eq(pa.port, 4000);
+        ck_assert_int_eq(memcmp(pa.addr, na[0].addr, 16), 0);
+        ck_assert(str_is(&pr.attributes, "busy")); /* otherwise identical */
+        ck_assert_uint_gt(presence_version(n, id1), v1);
+        ck_assert_int_eq(contact_of(n, id1, &c), 1);
+        ck_assert_uint_eq(c.addrs.n, 1);
+        pn_graph_peer_addr_get(&c.addrs, 0, &pa);
+        ck_assert_uint_eq(pa.port, 4000);
+    }
+    ck_assert_uint_eq(net->nodes[1].n.in.addr_changes, 1);
+    /* The same list again is no change. */
+    ck_assert_int_eq(pn_graph_node_set_addresses(&net->nodes[1].n, net->now, na, 1), PN_OK);
+    ck_assert_uint_eq(net->nodes[1].n.in.addr_changes, 1);
+    /* No address left: the node no longer listens anywhere and deletes its presence. */
+    ck_assert_int_eq(pn_graph_node_set_addresses(&net->nodes[1].n, net->now, NULL, 0), PN_OK);
+    run(net, net->now + 2000);
+    for (i = 0; i < 3; i++) {
+        ck_assert_int_eq(pn_graph_node_presence(&net->nodes[i].n, ids, 4), 2);
+        ck_assert_int_eq(pn_graph_node_presence_get(&net->nodes[i].n, id1, &pr), 0);
+    }
+    /* An address again: presence maintenance publishes it once more. */
+    ck_assert_int_eq(pn_graph_node_set_addresses(&net->nodes[1].n, net->now, na, 1), PN_OK);
+    run(net, net->now + 2000);
+    for (i = 0; i < 3; i++)
+        ck_assert_int_eq(pn_graph_node_presence_get(&net->nodes[i].n, id1, &pr), 1);
+    free_net(net);
+}
+END_TEST
+
+static int count_type(const pn_graph_node *n, const pn_graph_guid *type)
+{
+    uint32_t pos = 0;
+    int k = 0;
+    while (pn_graph_db_next(&n->db, &pos, type) >= 0)
+        k++;
+    return k;
+}
+
+START_TEST(graph_internal_persisted_database_drops_node_records)
+{
+    inet *net = club();
+    static uint8_t img[64 * 2200];
+    size_t needed;
+    pn_graph_info gi;
+    pn_graph_presence pr;
+    uint64_t ids[8];
+    int r, k;
+    PN_REQ("GRAPH-3.1.4.2-01");
+    run(net, 250000);
+    ck_assert_int_eq(pn_graph_node_add(&net->nodes[1].n, net->now, &note, (const uint8_t *)"kept",
+                                       4, 86400, NULL),
+                     PN_OK);
+    run(net, net->now + 2000);
+    ck_assert_int_eq(count_type(&net->nodes[2].n, &pn_graph_type_presence), 3);
+    ck_assert_int_eq(count_type(&net->nodes[2].n, &pn_graph_type_signature), 1);
+    ck_assert_int_gt(count_type(&net->nodes[2].n, &pn_graph_type_contact), 0);
+    r = pn_graph_node_save(&net->nodes[2].n, net->now, img, sizeof img, &needed);
+    ck_assert_int_gt(r, 0);
+    /* bob restarts (a new node, own configuration: no presence) from that image */
+    crash(net, 2);
+    k = add_node2(net, 0, 0, 0, "bob", NULL);
+    ck_assert_int_eq(pn_graph_node_load(&net->nodes[k].n, img, (size_t)r), PN_OK);
+    ck_assert_int_eq(count_type(&net->nodes[k].n, &pn_graph_type_presence), 0);
+    ck_assert_int_eq(count_type(&net->nodes[k].n, &pn_graph_type_signature), 0);
+    ck_assert_int_eq(count_type(&net->nodes[k].n, &pn_graph_type_contact), 0);
+    ck_assert_int_eq(holds_note(&net->nodes[k].n, "kept"), 1);
+    ck_assert_int_eq(pn_graph_node_graph_info(&net->nodes[k].n, &gi), 1);
+    ck_assert_uint_eq(net->nodes[k].n.in.presence_lifetime, 600);
+    ck_assert_uint_eq(net->nodes[k].n.in.max_presence, 0xFFFFFFFFu);
+    /* back in the graph it learns the live ones again and publishes its own presence */
+    try_connect(net, k, 1);
+    run(net, net->now + 30000);
+    ck_assert_int_eq(pn_graph_node_signature(&net->nodes[k].n, ids), 1);
+    ck_assert_int_eq(pn_graph_node_presence_get(&net->nodes[0].n, net->nodes[k].n.node_id, &pr), 1);
+    free_net(net);
+}
+END_TEST
+
 PN_SUITE(graph_internal)
 {
     Suite *s = suite_create("graph_internal");
@@ -625,6 +1042,13 @@ PN_SUITE(graph_internal)
     tcase_add_test(t, graph_internal_partition_detected_and_repaired);
     tcase_add_test(t, graph_internal_records_bounded_by_the_database);
     tcase_add_test(t, graph_internal_presence_over_real_sockets);
+    suite_add_tcase(s, t);
+    t = tcase_create("graph_info"); /* Graph Info, presence attributes, addresses */
+    tcase_set_timeout(t, 120);
+    tcase_add_test(t, graph_internal_graph_info_published_adopted_and_updated);
+    tcase_add_test(t, graph_internal_graph_info_forgeries_refused);
+    tcase_add_test(t, graph_internal_presence_attributes_and_address_change);
+    tcase_add_test(t, graph_internal_persisted_database_drops_node_records);
     suite_add_tcase(s, t);
     return s;
 }

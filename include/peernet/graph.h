@@ -221,6 +221,16 @@ typedef struct pn_graph_node_config {
     uint32_t presence_lifetime;
     uint32_t max_presence;
     int no_internal_records;
+    /* The rest of the Graph Info record (MS-PPGRH 3.1.4.1, 2.2.3.1; decision GE-49), used by
+     * the creator only, which publishes it with presence_lifetime and max_presence above
+     * (0 there: presence lifetime 300 s).  Strings are UTF-8, NULL or "" for none.  scope 0
+     * means PN_GRAPH_SCOPE_GLOBAL; max_record_size 0 means 60 MB; defer_expiration sets
+     * the D flag (carried for other implementations; this engine does not defer expiry). */
+    const char *friendly_name; /* at most 255 characters */
+    const char *comment;       /* at most 511 characters */
+    uint32_t scope;
+    uint32_t max_record_size;
+    int defer_expiration;
 } pn_graph_node_config;
 
 typedef struct pn_graph_counters {
@@ -256,11 +266,25 @@ typedef struct pn_graph_internal {
     uint64_t processed_at; /* last reaction to changed internal records (at most 2 a second) */
     uint32_t presence_lifetime, max_presence;
     uint8_t started, dirty, have_signature, has_contact, has_presence, force_presence;
+    /* Graph Info (GE-49..GE-51): gi_known once the graph creator is known (gi_creator: MD5
+     * of its Peer ID wire bytes); gi_adopted once settings came from a Graph Info record
+     * (kept after the record expires); gi_owner when this node published it in this run. */
+    uint8_t gi_known, gi_adopted, gi_owner;
+    uint8_t gi_creator[16];
+    uint64_t gi_exp;     /* own Graph Info: when it expires (monotonic) */
+    uint32_t gi_version; /* version of the Graph Info record adopted last */
+    /* this node's presence Attributes (GE-52): attr_count code units with the NUL, 0: none */
+    uint32_t attr_count;
+    uint8_t attr16[2 * PN_GRAPH_PRESENCE_ATTR_MAX_CHARS];
     /* counters; partitions_detected counts partition detection timer firings that found
      * a contact whose signature differs, repair_connects the connections they asked for,
      * repair_requests the long-term repair events */
     uint32_t sig_published, contact_published, contact_deleted, presence_published,
         presence_deleted, refreshed, partitions_detected, repair_connects, repair_requests;
+    /* Graph Info records published by this node, settings adopted from one, received ones
+     * refused by the rules of GE-50 (also counted in ctr.drop_invalid_record), and
+     * republications of our records for a change of listening addresses (3.1.7.23) */
+    uint32_t gi_published, gi_adoptions, gi_refused, addr_changes;
 } pn_graph_internal;
 
 typedef struct pn_graph_node {
@@ -398,5 +422,37 @@ int pn_graph_node_presence(const pn_graph_node *node, uint64_t *ids, int cap);
 int pn_graph_node_signature(const pn_graph_node *node, uint64_t *sig);
 /* Live contact records: how many, and whether one is this node's. */
 int pn_graph_node_contacts(const pn_graph_node *node, int *own);
+
+/* Graph Info (MS-PPGRH 2.2.3.1, 3.1.7.7, 3.1.7.10.2; decisions GE-49 to GE-51).  The graph's
+ * properties as the creator sets them; strings are UTF-8 (NULL or "": none). */
+typedef struct pn_graph_properties {
+    const char *friendly_name;  /* at most 255 characters */
+    const char *comment;        /* at most 511 characters */
+    uint32_t scope;             /* PN_GRAPH_SCOPE_*; 0: global */
+    uint32_t presence_lifetime; /* 0 or at least 300 s */
+    uint32_t max_presence;      /* as pn_graph_node_config.max_presence */
+    uint32_t max_record_size;   /* 0 (60 MB) or 1024..62914560 */
+    int defer_expiration;
+} pn_graph_properties;
+/* The creator updates the Graph Info record (a new version, flooded; every node adopts it).
+ * Only a node whose Peer ID is the graph creator's (and that knows the graph's Graph Info)
+ * may: PN_ERR_STATE otherwise; PN_ERR_ARG / PN_ERR_RANGE for bad values (nothing changes). */
+int pn_graph_node_set_properties(pn_graph_node *node, uint64_t now, const pn_graph_properties *p);
+/* The live Graph Info record: 1 and *gi (its strings point into the database: valid until
+ * the database changes), or 0. */
+int pn_graph_node_graph_info(const pn_graph_node *node, pn_graph_info *gi);
+
+/* Presence attributes (MS-PPGRH 2.2.3.4, 3.1.7.4; GE-52): an application string (UTF-8,
+ * NULL or "" for none, at most PN_GRAPH_PRESENCE_ATTR_MAX_CHARS - 1 UTF-16 code units)
+ * carried in this node's presence record; a published presence is updated at once. */
+int pn_graph_node_set_presence_attributes(pn_graph_node *node, uint64_t now, const char *utf8);
+/* MS-PPGRH 3.1.7.23 (GE-53): the local listening addresses changed (n <= 2; n = 0: none).
+ * The node's presence and contact records are republished as new versions with the new
+ * addresses (the presence deleted when none is left), then graph maintenance runs. */
+int pn_graph_node_set_addresses(pn_graph_node *node, uint64_t now, const pn_graph_in6 *addrs,
+                                uint32_t n);
+/* The Presence List entry of node_id: 1 and *p (pointing into the database: valid until the
+ * database changes), or 0. */
+int pn_graph_node_presence_get(const pn_graph_node *node, uint64_t node_id, pn_graph_presence *p);
 
 #endif

@@ -334,6 +334,9 @@
 #ifndef PN_GRAPH_MAX_ATTRIBUTES /* <attribute> elements in one record's attribute XML */
 #define PN_GRAPH_MAX_ATTRIBUTES 64
 #endif
+#ifndef PN_GRAPH_PRESENCE_ATTR_MAX_CHARS /* this node's presence Attributes, NUL included */
+#define PN_GRAPH_PRESENCE_ATTR_MAX_CHARS 256
+#endif
 /* 1: decoders ignore reserved fields and must-be-zero bits that MS-PPGRH says are "ignored
  * on receipt" (a lenient receiver); 0 (default): they reject non-zero values, so a
  * decoded message re-encodes to the same bytes.  FLOOD Reserved2 is always checked
@@ -446,6 +449,10 @@
 #if PN_GRAPH_MAX_HASH_ENTRIES < 1 || PN_GRAPH_MAX_ABSTRACTS < 1 || PN_GRAPH_MAX_ACKS < 1 ||        \
     PN_GRAPH_MAX_ACKS > 65535 || PN_GRAPH_MAX_RECORD_ADDRESSES < 1 || PN_GRAPH_MAX_ATTRIBUTES < 1
 #error "graph array maxima must be at least 1 (and ACKs fit a two-byte count)"
+#endif
+#if PN_GRAPH_PRESENCE_ATTR_MAX_CHARS < 2 || PN_GRAPH_PRESENCE_ATTR_MAX_CHARS > 1024
+#error                                                                                             \
+    "PN_GRAPH_PRESENCE_ATTR_MAX_CHARS must be 2..1024 (kept in every graph node, built on the stack)"
 #endif
 #if PN_PNRP_CLOUDS_MAX < 1 || PN_PNRP_CLOUDS_MAX > 64
 #error "PN_PNRP_CLOUDS_MAX must be 1..64"

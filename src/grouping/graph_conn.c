@@ -115,8 +115,7 @@ int pn_graph_node_init(pn_graph_node *node, const pn_graph_node_config *cfg, voi
     node->nbr_retry_at = UINT64_MAX;
     node->expire_at = EXPIRE_MS;
     node->refresh_at = UINT64_MAX;
-    pn_gn_internal_init(node);
-    return PN_OK;
+    return pn_gn_internal_init(node);
 }
 
 /* ---- events and helpers -------------------------------------------------------------- */

@@ -77,7 +77,8 @@ static int reprocess(pn_graph_node *node, uint64_t now, uint32_t i)
     int v, r, known, stored = 0;
     size_t len = node->deferred_len[i];
     if (pn_graph_record_decode(slot(node, i), len, &rec, &err) != PN_OK ||
-        !pn_gn_record_acceptable(node, &rec, pn_graph_node_peer_time(node, now))) {
+        !pn_gn_record_acceptable(node, &rec, pn_graph_node_peer_time(node, now)) ||
+        !pn_gn_internal_accept(node, &rec)) {
         v = PN_GRAPH_INVALID; /* expired meanwhile, or the graph changed */
     } else {
         v = sec != NULL && sec->validate_record != NULL ? sec->validate_record(sec->ctx, &rec)

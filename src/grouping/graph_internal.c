@@ -3,7 +3,10 @@
  * (3.1.7.5, 3.1.7.12, 3.1.6.3), partition detection and repair (3.1.7.13, 3.1.6.5,
  * 3.1.7.15), Presence records and presence maintenance (3.1.4.6, 3.1.7.4, 3.1.7.17,
  * 3.1.6.9), the refresh of this node's own internal records (3.1.7.22) and their deletion
- * when the node leaves (3.1.4.12).  Decisions GE-30 to GE-39.
+ * when the node leaves (3.1.4.12).  Decisions GE-30 to GE-39.  The Graph Info record: its
+ * publication by the creator (3.1.4.1, 3.1.7.7), who may publish it (GE-50), its adoption
+ * (3.1.7.10.2); presence attributes and a change of the local addresses (3.1.7.23).
+ * Decisions GE-49 to GE-53.
  *
  * The Contact List and the Presence List are the live records of those types in the
  * database (GE-30).  Work caused by a record arriving or expiring is deferred to a later
@@ -12,11 +15,13 @@
  * they iterate, and so that a burst of internal records (a joiner's synchronisation)
  * costs one scan of the database, not one per record. */
 #include "graph_node_int.h"
+#include "peernet/hash.h"
 #include "peernet/wire.h"
 #include "wire/pn_mem.h"
 
 #define NEVER            UINT64_MAX
 #define SIG_LIFETIME_S   300u   /* 3.1.7.6 */
+#define GINFO_LIFETIME_S 300u   /* 3.1.7.7 */
 #define CONTACT_LIFETIME 900u   /* 3.1.7.5 */
 #define PRESENCE_MIN_S   300u   /* 2.2.3.1: 0 or at least 300 */
 #define REFRESH_LEAD_MS  20000u /* 3.1.7.22: refresh 20 s before expiry */
@@ -130,21 +135,64 @@ static int count_live(const pn_graph_node *node, const pn_graph_guid *type)
     return n;
 }
 
-/* 3.1.1: Presence Lifetime and Max Presence Records come from the Graph Info record, or
- * from the configuration while there is none (GE-35). */
+static int str16_eq(const pn_graph_str16 *a, const pn_graph_str16 *b)
+{
+    return a->count == b->count && memcmp(a->p, b->p, 2 * (size_t)a->count) == 0;
+}
+
+static void creator_hash(const pn_graph_str16 *s, uint8_t out[16])
+{
+    pn_md5(s->p, 2 * (size_t)s->count, out);
+}
+
+/* The stored Graph Info record (live or a tombstone): its entry, or -1. */
+static int find_graph_info(const pn_graph_node *node, pn_graph_record *r)
+{
+    int i = pn_graph_db_find(&node->db, &pn_graph_id_graph_info);
+    if (i < 0 || pn_graph_db_get(&node->db, (uint32_t)i, r) != PN_OK)
+        return -1;
+    return i;
+}
+
+static int get_graph_info(const pn_graph_node *node, pn_graph_record *r, pn_graph_info *gi)
+{
+    pn_graph_err err;
+    int i = find_graph_info(node, r);
+    return live(node, i) &&
+           pn_graph_info_decode(r->payload, r->payload_len, NULL, gi, &err) == PN_OK;
+}
+
+/* GE-50: the graph creator is the creator of the first Graph Info record this node holds
+ * (or this node, when it created the graph), and stays so after the record expires. */
+static void pin_creator(pn_graph_node *node)
+{
+    pn_graph_record r;
+    if (!node->in.gi_known && find_graph_info(node, &r) >= 0) {
+        creator_hash(&r.creator_id, node->in.gi_creator);
+        node->in.gi_known = 1;
+    }
+}
+
+/* 3.1.1 / 3.1.7.10.2: Presence Lifetime, Max Presence Records and Max Record Size come from
+ * the live Graph Info record; once adopted they stay when it expires (GE-51); before any,
+ * the presence settings come from the configuration (GE-35). */
 static void load_graph_info(pn_graph_node *node)
 {
     pn_graph_internal *in = &node->in;
     pn_graph_record r;
     pn_graph_info gi;
-    pn_graph_err err;
-    int i = pn_graph_db_find(&node->db, &pn_graph_id_graph_info);
-    in->presence_lifetime = node->cfg.presence_lifetime;
-    in->max_presence = node->cfg.max_presence;
-    if (live(node, i) && pn_graph_db_get(&node->db, (uint32_t)i, &r) == PN_OK &&
-        pn_graph_info_decode(r.payload, r.payload_len, NULL, &gi, &err) == PN_OK) {
+    pin_creator(node);
+    if (get_graph_info(node, &r, &gi)) {
+        if (!in->gi_adopted || in->gi_version != r.version)
+            in->gi_adoptions++;
+        in->gi_adopted = 1;
+        in->gi_version = r.version;
         in->presence_lifetime = gi.presence_lifetime;
         in->max_presence = gi.max_presence;
+        node->max_record_size = gi.max_record_size;
+    } else if (!in->gi_adopted) {
+        in->presence_lifetime = node->cfg.presence_lifetime;
+        in->max_presence = node->cfg.max_presence;
     }
     if (in->presence_lifetime < PRESENCE_MIN_S)
         in->presence_lifetime = PRESENCE_MIN_S;
@@ -255,16 +303,19 @@ static void publish_contact(pn_graph_node *node, uint64_t now)
     }
 }
 
-/* 3.1.7.4: our presence record (no attributes, GE-36). */
+/* 3.1.7.4: our presence record with the application's attributes (GE-52). */
 static void publish_presence(pn_graph_node *node, uint64_t now)
 {
     pn_graph_internal *in = &node->in;
-    uint8_t raw[2 * PN_GRAPH_PEER_ADDR_SIZE], p[16 + sizeof raw];
+    uint8_t raw[2 * PN_GRAPH_PEER_ADDR_SIZE];
+    uint8_t p[16 + 2 * PN_GRAPH_PRESENCE_ATTR_MAX_CHARS + sizeof raw];
     pn_graph_presence pr;
     size_t needed;
     int n, upd = own_presence(node);
     memset(&pr, 0, sizeof pr);
     pr.node_id = node->node_id;
+    pr.attributes.p = in->attr16;
+    pr.attributes.count = in->attr_count;
     pr.addrs.p = raw;
     pr.addrs.n = listen_addrs(node, raw);
     n = pn_graph_presence_encode(&pr, p, sizeof p, &needed);
@@ -282,6 +333,131 @@ static int delete_own(pn_graph_node *node, uint64_t now, const pn_graph_guid *ty
                       const pn_graph_guid *id, uint32_t *idx)
 {
     return put_record(node, now, type, id, NULL, 0, 1, 1, NULL, idx);
+}
+
+/* ---- Graph Info (GE-49 to GE-51) ------------------------------------------------------ */
+static int to_str16(const char *utf8, uint8_t *buf, size_t cap, pn_graph_str16 *out)
+{
+    size_t n = 0, needed;
+    int r;
+    out->p = NULL;
+    out->count = 0;
+    if (utf8 == NULL || utf8[0] == '\0')
+        return PN_OK;
+    while (utf8[n] != '\0')
+        n++;
+    r = pn_graph_str16_from_utf8(utf8, n, buf, cap, &needed, out);
+    if (r == PN_ERR_BUFSIZE)
+        return PN_ERR_RANGE;
+    return r < 0 ? r : PN_OK;
+}
+
+/* 2.2.3.1 / 3.1.7.7: the Graph Info payload for p, built in node->scratch2 (its strings in
+ * node->scratch); its length or an error.  Changes nothing else. */
+static int build_graph_info(pn_graph_node *node, const pn_graph_properties *p)
+{
+    pn_graph_info gi;
+    size_t needed, cap = node->cfg.max_msg_bytes;
+    size_t fcap = cap / 3 < 2u * PN_GRAPH_STR_MAX_CHARS ? cap / 3 : 2u * PN_GRAPH_STR_MAX_CHARS;
+    int r;
+    memset(&gi, 0, sizeof gi);
+    gi.scope = p->scope == 0 ? PN_GRAPH_SCOPE_GLOBAL : p->scope;
+    if (gi.scope > PN_GRAPH_SCOPE_LINKLOCAL)
+        return PN_ERR_ARG;
+    if ((p->presence_lifetime != 0 && p->presence_lifetime < PRESENCE_MIN_S) ||
+        (p->max_record_size != 0 && (p->max_record_size < 1024u || p->max_record_size > 62914560u)))
+        return PN_ERR_RANGE;
+    gi.flags = p->defer_expiration ? PN_GRAPH_INFO_DEFER_EXPIRATION : 0;
+    gi.graph_id = node->gid16;
+    gi.creator_id = node->pid16;
+    gi.presence_lifetime = p->presence_lifetime;
+    gi.max_presence = p->max_presence;
+    gi.max_record_size = p->max_record_size;
+    r = to_str16(p->friendly_name, node->scratch, fcap, &gi.friendly_name);
+    if (r != PN_OK)
+        return r;
+    r = to_str16(p->comment, node->scratch + fcap, cap - fcap, &gi.comment);
+    if (r != PN_OK)
+        return r;
+    if (gi.friendly_name.count > PN_GRAPH_STR_MAX_CHARS ||
+        gi.comment.count > PN_GRAPH_COMMENT_MAX_CHARS)
+        return PN_ERR_RANGE;
+    r = pn_graph_info_encode(&gi, node->scratch2, cap, &needed);
+    return r == PN_ERR_BUFSIZE ? PN_ERR_GRAPH_TOO_BIG : r;
+}
+
+static void cfg_properties(const pn_graph_node *node, pn_graph_properties *p)
+{
+    memset(p, 0, sizeof *p);
+    p->friendly_name = node->cfg.friendly_name;
+    p->comment = node->cfg.comment;
+    p->scope = node->cfg.scope;
+    /* GE-35 documents a configured lifetime below 300 s as 300 s */
+    p->presence_lifetime = node->cfg.presence_lifetime == 0 || node->cfg.presence_lifetime >= 300u
+                               ? node->cfg.presence_lifetime
+                               : PRESENCE_MIN_S;
+    p->max_presence = node->cfg.max_presence;
+    p->max_record_size = node->cfg.max_record_size;
+    p->defer_expiration = node->cfg.defer_expiration;
+}
+
+/* 3.1.7.7: publish (or update: the Graph ID and Creator ID stay) the Graph Info record. */
+static int publish_graph_info(pn_graph_node *node, uint64_t now, const uint8_t *payload, size_t len)
+{
+    int r = put_record(node, now, &pn_graph_type_graph_info, &pn_graph_id_graph_info, payload, len,
+                       GINFO_LIFETIME_S, 0, NULL, NULL);
+    if (r == PN_OK) {
+        node->in.gi_owner = 1;
+        node->in.gi_published++;
+        node->in.gi_exp = now + GINFO_LIFETIME_S * 1000u;
+    }
+    return r;
+}
+
+static int own_graph_info(const pn_graph_node *node)
+{
+    pn_graph_record r;
+    return node->in.gi_owner && live(node, find_graph_info(node, &r)) &&
+           str16_eq(&r.creator_id, &node->pid16);
+}
+
+static int is_graph_creator(const pn_graph_node *node)
+{
+    uint8_t h[16];
+    if (!node->in.gi_known)
+        return 0;
+    creator_hash(&node->pid16, h);
+    return memcmp(h, node->in.gi_creator, 16) == 0;
+}
+
+/* GE-50: a received Graph Info record is refused unless its creator is the graph creator
+ * (the first one known), it names the same creator and our graph in its payload, and it
+ * was last modified by nobody else (3.1.4.1: one creator; 3.1.7.7: the creator publishes
+ * it; 2.2.3.1: Graph ID and Creator ID never change). */
+int pn_gn_internal_accept(pn_graph_node *node, const pn_graph_record *rec)
+{
+    pn_graph_info gi;
+    pn_graph_err err;
+    uint8_t h[16];
+    int ok = 1;
+    if (!pn_graph_guid_eq(&rec->type, &pn_graph_type_graph_info))
+        return 1;
+    if (rec->last_modified_by.count != 0 && !str16_eq(&rec->last_modified_by, &rec->creator_id))
+        ok = 0;
+    else if (!(rec->flags & PN_GRAPH_RECORD_DELETED) &&
+             (pn_graph_info_decode(rec->payload, rec->payload_len, NULL, &gi, &err) != PN_OK ||
+              !str16_eq(&gi.creator_id, &rec->creator_id) || !str16_eq(&gi.graph_id, &node->gid16)))
+        ok = 0;
+    if (ok) {
+        pin_creator(node);
+        if (node->in.gi_known) {
+            creator_hash(&rec->creator_id, h);
+            ok = memcmp(h, node->in.gi_creator, 16) == 0;
+        }
+    }
+    if (!ok)
+        node->in.gi_refused++;
+    return ok;
 }
 
 /* ---- the maintenance steps ------------------------------------------------------------ */
@@ -497,6 +673,12 @@ static void refresh(pn_graph_node *node, uint64_t now)
         publish_presence(node, now);
         in->refreshed++;
     }
+    if (own_graph_info(node) && now + REFRESH_LEAD_MS >= in->gi_exp) { /* GE-51 */
+        pn_graph_record r;
+        if (find_graph_info(node, &r) >= 0 &&
+            publish_graph_info(node, now, r.payload, r.payload_len) == PN_OK)
+            in->refreshed++;
+    }
 }
 
 static uint64_t lead(uint64_t exp)
@@ -514,20 +696,37 @@ static uint64_t refresh_due(const pn_graph_node *node)
         arm(&d, lead(in->contact_exp));
     if (own_presence(node))
         arm(&d, lead(in->presence_exp));
+    if (own_graph_info(node))
+        arm(&d, lead(in->gi_exp));
     return d;
 }
 
 /* ---- hooks ---------------------------------------------------------------------------- */
-void pn_gn_internal_init(pn_graph_node *node)
+int pn_gn_internal_init(pn_graph_node *node)
 {
     pn_graph_internal *in = &node->in;
     memset(in, 0, sizeof *in);
     in->sig_at = in->contact_at = in->part_at = in->presence_at = in->refresh_at = NEVER;
+    if (node->cfg.creator) { /* 3.1.4.1: this node is the graph creator (GE-50) */
+        creator_hash(&node->pid16, in->gi_creator);
+        in->gi_known = 1;
+        if (enabled(node)) { /* GE-49: the configuration must make a valid Graph Info */
+            pn_graph_properties p;
+            int r;
+            cfg_properties(node, &p);
+            r = build_graph_info(node, &p);
+            if (r < 0)
+                return r;
+        }
+    }
     load_graph_info(node);
+    return PN_OK;
 }
 
 void pn_gn_internal_changed(pn_graph_node *node, const pn_graph_guid *type)
 {
+    if (pn_graph_guid_eq(type, &pn_graph_type_graph_info))
+        pin_creator(node); /* also without the internal-record machinery (GE-50) */
     if (enabled(node) && is_internal(type))
         node->in.dirty = 1;
 }
@@ -560,6 +759,14 @@ void pn_gn_internal_tick(pn_graph_node *node, uint64_t now)
             return;
         in->started = 1; /* 3.1.4.8: listening starts maintenance and signature calculation */
         in->dirty = 1;
+        if (node->cfg.creator && !in->gi_owner) { /* 3.1.4.1: the creator's Graph Info */
+            pn_graph_properties p;
+            int n;
+            cfg_properties(node, &p);
+            n = build_graph_info(node, &p);
+            if (n > 0)
+                (void)publish_graph_info(node, now, node->scratch2, (size_t)n);
+        }
     }
     if (in->dirty && now >= in->processed_at + PROCESS_GAP_MS) {
         in->dirty = 0;
@@ -668,6 +875,23 @@ void pn_gn_internal_leave(pn_graph_node *node, uint64_t now)
     in->dirty = 0;
 }
 
+/* 3.1.4.2: a persisted database is loaded without its Presence, Signature and Contact
+ * records (they describe nodes and a signature of a past run); its Graph Info stays and is
+ * adopted (GE-54). */
+void pn_gn_internal_loaded(pn_graph_node *node)
+{
+    static const pn_graph_guid *const types[3] = {&pn_graph_type_presence, &pn_graph_type_signature,
+                                                  &pn_graph_type_contact};
+    int t, i;
+    for (t = 0; t < 3; t++) {
+        uint32_t pos = 0;
+        while ((i = pn_graph_db_next(&node->db, &pos, types[t])) >= 0)
+            pn_graph_db_remove(&node->db, (uint32_t)i);
+    }
+    node->in.has_presence = node->in.has_contact = 0;
+    load_graph_info(node);
+}
+
 /* ---- application calls -------------------------------------------------------------- */
 int pn_graph_node_publish_presence(pn_graph_node *node, uint64_t now)
 {
@@ -708,4 +932,95 @@ int pn_graph_node_contacts(const pn_graph_node *node, int *own)
     if (own != NULL)
         *own = own_contact(node);
     return count_live(node, &pn_graph_type_contact);
+}
+
+int pn_graph_node_set_properties(pn_graph_node *node, uint64_t now, const pn_graph_properties *p)
+{
+    int n, r;
+    if (node == NULL || p == NULL)
+        return PN_ERR_ARG;
+    if (!enabled(node) || node->leaving || !is_graph_creator(node))
+        return PN_ERR_STATE; /* 3.1.7.7: only the graph creator publishes Graph Info */
+    n = build_graph_info(node, p);
+    if (n < 0)
+        return n;
+    r = publish_graph_info(node, now, node->scratch2, (size_t)n);
+    if (r != PN_OK)
+        return r;
+    load_graph_info(node); /* 3.1.7.10.2 holds for our own update too */
+    return PN_OK;
+}
+
+int pn_graph_node_graph_info(const pn_graph_node *node, pn_graph_info *gi)
+{
+    pn_graph_record r;
+    if (node == NULL || gi == NULL)
+        return 0;
+    return get_graph_info(node, &r, gi);
+}
+
+int pn_graph_node_set_presence_attributes(pn_graph_node *node, uint64_t now, const char *utf8)
+{
+    pn_graph_internal *in;
+    uint8_t tmp[2 * PN_GRAPH_PRESENCE_ATTR_MAX_CHARS];
+    pn_graph_str16 s;
+    int r;
+    if (node == NULL)
+        return PN_ERR_ARG;
+    in = &node->in;
+    r = to_str16(utf8, tmp, sizeof tmp, &s);
+    if (r != PN_OK)
+        return r;
+    if (s.count == in->attr_count && memcmp(tmp, in->attr16, 2 * (size_t)s.count) == 0)
+        return PN_OK;
+    memcpy(in->attr16, tmp, 2 * (size_t)s.count);
+    in->attr_count = s.count;
+    if (enabled(node) && !node->leaving && own_presence(node))
+        publish_presence(node, now); /* 3.1.7.4: an update of our presence record */
+    return PN_OK;
+}
+
+/* 3.1.7.23 (GE-53). */
+int pn_graph_node_set_addresses(pn_graph_node *node, uint64_t now, const pn_graph_in6 *addrs,
+                                uint32_t n)
+{
+    pn_graph_internal *in;
+    uint32_t i;
+    if (node == NULL || n > 2 || (n > 0 && addrs == NULL))
+        return PN_ERR_ARG;
+    in = &node->in;
+    if (n == node->cfg.n_listen) {
+        for (i = 0; i < n; i++)
+            if (addrs[i].port != node->cfg.listen[i].port ||
+                memcmp(addrs[i].addr, node->cfg.listen[i].addr, 16) != 0)
+                break;
+        if (i == n)
+            return PN_OK; /* no change */
+    }
+    for (i = 0; i < n; i++)
+        node->cfg.listen[i] = addrs[i];
+    node->cfg.n_listen = n;
+    if (!enabled(node) || node->leaving || !in->started)
+        return PN_OK;
+    in->addr_changes++;
+    if (own_presence(node) && n > 0)
+        publish_presence(node, now);
+    if (own_contact(node))
+        publish_contact(node, now);
+    /* 3.1.7.16; presence maintenance deletes our presence when no address is left */
+    pn_gn_internal_maintenance(node, now);
+    pn_gn_maintenance(node, now, 0);
+    return PN_OK;
+}
+
+int pn_graph_node_presence_get(const pn_graph_node *node, uint64_t node_id, pn_graph_presence *p)
+{
+    uint32_t pos = 0;
+    int i;
+    if (node == NULL || p == NULL)
+        return 0;
+    while ((i = pn_graph_db_next(&node->db, &pos, &pn_graph_type_presence)) >= 0)
+        if (get_presence(node, (uint32_t)i, p) && p->node_id == node_id)
+            return 1;
+    return 0;
 }

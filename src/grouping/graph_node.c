@@ -148,7 +148,8 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
     uint32_t idx;
     int known, r;
     node->ctr.floods_in++;
-    if (!pn_gn_record_acceptable(node, rec, pn_graph_node_peer_time(node, now))) {
+    if (!pn_gn_record_acceptable(node, rec, pn_graph_node_peer_time(node, now)) ||
+        !pn_gn_internal_accept(node, rec)) {
         node->ctr.drop_invalid_record++;
         utility(c, 0);
         ack_push(node, now, ci, &rec->id, 0);
@@ -357,5 +358,6 @@ int pn_graph_node_load(pn_graph_node *node, const uint8_t *buf, size_t len)
     node->time_delta = meta.time_delta;
     node->time_set = 1;
     node->loaded = 1;
+    pn_gn_internal_loaded(node); /* 3.1.4.2 */
     return PN_OK;
 }

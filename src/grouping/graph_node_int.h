@@ -78,13 +78,16 @@ int pn_gn_send_flood(pn_graph_node *node, int ci, uint32_t idx);
 int pn_gn_publish(pn_graph_node *node, pn_graph_record *rec, uint32_t *idx_out);
 
 /* graph_internal.c: Signature, Contact and Presence records, partition detection */
-void pn_gn_internal_init(pn_graph_node *node);
+int pn_gn_internal_init(pn_graph_node *node);
+/* GE-50: 0 (counted) for a Graph Info record its publisher may not publish, else 1. */
+int pn_gn_internal_accept(pn_graph_node *node, const pn_graph_record *rec);
 void pn_gn_internal_changed(pn_graph_node *node, const pn_graph_guid *type);
 void pn_gn_internal_tick(pn_graph_node *node, uint64_t now);
 void pn_gn_internal_maintenance(pn_graph_node *node, uint64_t now);
 uint64_t pn_gn_internal_deadline(const pn_graph_node *node);
 int pn_gn_internal_candidate(pn_graph_node *node, pn_graph_in6 *to);
 void pn_gn_internal_leave(pn_graph_node *node, uint64_t now);
+void pn_gn_internal_loaded(pn_graph_node *node);
 int pn_gn_record_acceptable(const pn_graph_node *node, const pn_graph_record *rec, uint64_t now_pt);
 void pn_gn_after_store(pn_graph_node *node, int ci, uint32_t idx, int was_known);
 

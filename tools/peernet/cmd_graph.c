@@ -530,6 +530,9 @@ int pn_cmd_graph(int argc, char **argv)
                 pub_after = -1;
             }
         }
+        if (presence == 1 && g.has_connect && g.synced_at != 0 &&
+            pn_graph_node_publish_presence(&g.node, now) == PN_OK)
+            presence = 2; /* a joiner follows the creator's Graph Info: force it (GE-36) */
         next = step(&g, now, 0);
         if (pub_after >= 0 && now + 10 < next)
             next = now + 10;

@@ -398,6 +398,19 @@ static void g_event(void *ctx, const pn_graph_event *ev)
         tap_stop(a, ev->conn);
 }
 
+/* Records a reopened database keeps: all but Presence, Signature and Contact, which
+ * MS-PPGRH 3.1.4.2 leaves out of a loaded database (GE-54). */
+static uint32_t kept_on_load(const pn_graph_db *db)
+{
+    uint32_t pos = 0, n = 0;
+    int i;
+    while ((i = pn_graph_db_next(db, &pos, NULL)) >= 0)
+        n += !pn_graph_guid_eq(&db->e[i].type, &pn_graph_type_presence) &&
+             !pn_graph_guid_eq(&db->e[i].type, &pn_graph_type_signature) &&
+             !pn_graph_guid_eq(&db->e[i].type, &pn_graph_type_contact);
+    return n;
+}
+
 static void g_start(void *app, pn_platform *pf)
 {
     struct gapp *a = (struct gapp *)app;
@@ -459,7 +472,7 @@ static void g_start(void *app, pn_platform *pf)
             n = pn_graph_store_load_node(&a->store, &a->node);
         if (n != PN_OK && !(n == PN_ERR_NOTFOUND && a->saved_count == 0))
             a->reload_failures++;
-        else if (a->node.db.count < a->saved_count)
+        else if (kept_on_load(&a->node.db) < a->saved_count)
             a->reload_lost++;
     } else if (pn_graph_store_init(&a->store, pf, DB_BLOB, a->sc->img, a->sc->img_cap) != PN_OK) {
         a->failures++;
@@ -490,7 +503,7 @@ static void save(struct gapp *a, uint64_t now)
         return;
     }
     a->saved_changes = changes(a);
-    a->saved_count = a->node.db.count;
+    a->saved_count = kept_on_load(&a->node.db);
     a->saved_next_pub = a->next_pub;
     a->last_save = now;
 }
