@@ -988,6 +988,66 @@ static int count_type(const pn_graph_node *n, const pn_graph_guid *type)
     return k;
 }
 
+/* A lone creator with or without Defer Expiration adds a 60 s note and waits 120 s. */
+static inet *lone_creator(int defer)
+{
+    inet *net = (inet *)calloc(1, sizeof *net);
+    pn_graph_properties gi;
+    static const uint8_t text[] = "deferred";
+    ck_assert_ptr_nonnull(net);
+    memset(&gi, 0, sizeof gi);
+    gi.defer_expiration = defer;
+    add_node2(net, 1, 0, 0, "owner", &gi);
+    run(net, 1000);
+    ck_assert_int_eq(
+        pn_graph_node_add(&net->nodes[0].n, net->now, &note, text, sizeof text, 60, NULL), PN_OK);
+    run(net, net->now + 120000);
+    return net;
+}
+
+START_TEST(graph_internal_defer_expiration_keeps_records_while_alone)
+{
+    static const uint8_t second[] = "second";
+    inet *plain = lone_creator(0), *net = lone_creator(1);
+    pn_graph_info gi;
+    int j;
+    PN_REQ("GRAPH-2.2.3.1-08");
+    PN_REQ("GRAPH-3.1.5.2.2-02");
+    /* Without the flag the note expires although nobody is connected ... */
+    ck_assert_int_eq(count_type(&plain->nodes[0].n, &note), 0);
+    ck_assert_uint_eq(plain->nodes[0].expired, 1);
+    /* ... with it, it outlives its Expiration Time while the node has no neighbour. */
+    ck_assert_int_eq(count_type(&net->nodes[0].n, &note), 1);
+    ck_assert_uint_eq(net->nodes[0].expired, 0);
+    ck_assert_int_eq(pn_graph_node_graph_info(&net->nodes[0].n, &gi), 1);
+    ck_assert_uint_eq(gi.flags & PN_GRAPH_INFO_DEFER_EXPIRATION, PN_GRAPH_INFO_DEFER_EXPIRATION);
+    /* The first link starts the expiration scan at once: the note is gone before the
+     * joiner could be sent it, and the joiner never stores it. */
+    j = add_node2(net, 0, 0, 0, "alice", NULL);
+    try_connect(net, j, 0);
+    run(net, net->now + 3000);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[0].n), 1);
+    ck_assert_int_eq(count_type(&net->nodes[0].n, &note), 0);
+    ck_assert_uint_eq(net->nodes[0].expired, 1);
+    ck_assert_int_eq(count_type(&net->nodes[j].n, &note), 0);
+    /* The joiner adopted the flag from the Graph Info record: a note it receives while
+     * connected outlives its expiry once the joiner is alone (its creator crashed). */
+    ck_assert_uint_eq(net->nodes[j].n.in.defer_expiration, 1);
+    ck_assert_int_eq(
+        pn_graph_node_add(&net->nodes[0].n, net->now, &note, second, sizeof second, 60, NULL),
+        PN_OK);
+    run(net, net->now + 3000);
+    ck_assert_int_eq(count_type(&net->nodes[j].n, &note), 1);
+    crash(net, 0);
+    run(net, net->now + 120000);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[j].n), 0);
+    ck_assert_int_eq(count_type(&net->nodes[j].n, &note), 1);
+    ck_assert_uint_eq(net->nodes[j].expired, 0);
+    free_net(plain);
+    free_net(net);
+}
+END_TEST
+
 START_TEST(graph_internal_persisted_database_drops_node_records)
 {
     inet *net = club();
@@ -1049,6 +1109,7 @@ PN_SUITE(graph_internal)
     tcase_add_test(t, graph_internal_graph_info_forgeries_refused);
     tcase_add_test(t, graph_internal_presence_attributes_and_address_change);
     tcase_add_test(t, graph_internal_persisted_database_drops_node_records);
+    tcase_add_test(t, graph_internal_defer_expiration_keeps_records_while_alone);
     suite_add_tcase(s, t);
     return s;
 }

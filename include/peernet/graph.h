@@ -225,7 +225,8 @@ typedef struct pn_graph_node_config {
      * the creator only, which publishes it with presence_lifetime and max_presence above
      * (0 there: presence lifetime 300 s).  Strings are UTF-8, NULL or "" for none.  scope 0
      * means PN_GRAPH_SCOPE_GLOBAL; max_record_size 0 means 60 MB; defer_expiration sets
-     * the D flag (carried for other implementations; this engine does not defer expiry). */
+     * the D flag: every node of the graph then expires records only while it is connected
+     * to at least one neighbour (GE-55). */
     const char *friendly_name; /* at most 255 characters */
     const char *comment;       /* at most 511 characters */
     uint32_t scope;
@@ -270,6 +271,9 @@ typedef struct pn_graph_internal {
      * of its Peer ID wire bytes); gi_adopted once settings came from a Graph Info record
      * (kept after the record expires); gi_owner when this node published it in this run. */
     uint8_t gi_known, gi_adopted, gi_owner;
+    /* Defer Expiration in force (adopted from Graph Info, else the configuration): records
+     * expire only while the node has a neighbour (MS-PPGRH 2.2.3.1 D flag, 3.1.6.7; GE-55) */
+    uint8_t defer_expiration;
     uint8_t gi_creator[16];
     uint64_t gi_exp;     /* own Graph Info: when it expires (monotonic) */
     uint32_t gi_version; /* version of the Graph Info record adopted last */

@@ -794,6 +794,8 @@ static void on_connect(pn_graph_node *node, uint64_t now, int ci, const pn_graph
         return;
     c->state = CS_CONNECTED;
     c->deadline = UINT64_MAX;
+    if (node->in.defer_expiration && !c->direct)
+        node->expire_at = now; /* 3.1.5.2.1: the deferred expiration scan runs now */
     pn_gn_event(node, c->direct ? PN_GRAPH_EV_DIRECT_OPENED : PN_GRAPH_EV_NEIGHBOUR_JOINED, ci,
                 NULL, NULL);
 }
@@ -835,6 +837,8 @@ static void on_welcome(pn_graph_node *node, uint64_t now, int ci, const pn_graph
     c->remote_node = w->node_id;
     c->state = CS_CONNECTED;
     c->deadline = UINT64_MAX;
+    if (node->in.defer_expiration)
+        node->expire_at = now; /* 3.1.5.2.2: the deferred expiration scan runs now */
     add_referrals(node, &w->addrs);
     pn_gn_welcome_time(node, now, ci, w->peer_time);
     pn_gn_event(node, PN_GRAPH_EV_NEIGHBOUR_JOINED, ci, NULL, NULL);
@@ -1267,8 +1271,11 @@ void pn_graph_node_tick(pn_graph_node *node, uint64_t now)
         }
     }
     if (now >= node->expire_at) {
-        /* MS-PPGRH 3.1.6.7 Record Expiration Timer. */
-        pn_graph_db_expire(&node->db, pn_graph_node_peer_time(node, now), expired_cb, node);
+        /* MS-PPGRH 3.1.6.7 Record Expiration Timer.  With Defer Expiration it runs only
+         * while the node has a neighbour (2.2.3.1 D flag; 3.1.4.1 and 3.1.4.2 start it
+         * only without the flag, 3.1.5.2.1/3.1.5.2.2 when a link comes up; GE-55). */
+        if (!node->in.defer_expiration || pn_graph_node_neighbours(node) > 0)
+            pn_graph_db_expire(&node->db, pn_graph_node_peer_time(node, now), expired_cb, node);
         node->expire_at = now + EXPIRE_MS;
         (void)pn_graph_node_revalidate(node, now); /* retry or drop deferred records */
     }

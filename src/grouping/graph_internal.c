@@ -190,9 +190,11 @@ static void load_graph_info(pn_graph_node *node)
         in->presence_lifetime = gi.presence_lifetime;
         in->max_presence = gi.max_presence;
         node->max_record_size = gi.max_record_size;
+        in->defer_expiration = (gi.flags & PN_GRAPH_INFO_DEFER_EXPIRATION) != 0;
     } else if (!in->gi_adopted) {
         in->presence_lifetime = node->cfg.presence_lifetime;
         in->max_presence = node->cfg.max_presence;
+        in->defer_expiration = node->cfg.defer_expiration != 0;
     }
     if (in->presence_lifetime < PRESENCE_MIN_S)
         in->presence_lifetime = PRESENCE_MIN_S;
