@@ -152,6 +152,9 @@ static void dec_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
     }
     cpa->payload_count = (uint8_t)np;
     if (np == 0) {
+        /* The struct is not cleared beforehand (pnrp_wire.h): the unused fields too. */
+        cpa->payload_type = 0;
+        cpa->app_count = 0;
         (void)pn_pnrp_take(body, 4);
         return;
     }
@@ -281,14 +284,18 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
             reverse_copy(cpa->authority, p, 20);
         else
             memcpy(cpa->authority, p, 20);
-    }
+    } else
+        memset(cpa->authority, 0, 20);
     if (flags & PN_PNRP_CPA_C) {
         if (pn_pnrp_left(body) < 20) {
             pn_pnrp_trunc(d, pn_pnrp_off(body), "CPA.ClassifierHash");
             return;
         }
         memcpy(cpa->classifier_hash, pn_pnrp_take(body, 20), 20);
-    }
+    } else
+        memset(cpa->classifier_hash, 0, 20);
+    cpa->friendly_name.p = NULL;
+    cpa->friendly_name.len = 0;
     if (flags & PN_PNRP_CPA_F) {
         off = pn_pnrp_off(body);
         n = pn_pnrp_rd16le(d, body, "CPA.FriendlyName Len");
@@ -532,7 +539,8 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
             return;
         }
         plen = (uint16_t)(plen - 2);
-    }
+    } else
+        xp->string_type = 0;
     off = pn_pnrp_off(body);
     xp->data.p = pn_pnrp_rdptr(d, body, plen, "EXTENDED_PAYLOAD.Payload");
     xp->data.len = plen;
@@ -604,7 +612,6 @@ int pn_pnrp_cpa_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_c
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
     pn_rd body;
-    pn_pnrp_zero(cpa, sizeof *cpa);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     pn_rd_sub(&d.r, len, &body);
     pn_pnrp_dec_cpa(&d, &body, cpa);
@@ -625,7 +632,6 @@ int pn_pnrp_ext_payload_decode(const uint8_t *buf, size_t len, unsigned flags,
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
     pn_rd body;
-    pn_pnrp_zero(xp, sizeof *xp);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     pn_rd_sub(&d.r, len, &body);
     pn_pnrp_dec_ext_payload(&d, &body, xp);

@@ -61,10 +61,6 @@ int pn_pnrp_trunc(pn_pnrp_dec *d, size_t offset, const char *field);
  * (counted from off), names[i] its name; names the first field left bytes cut. */
 int pn_pnrp_trunc_fields(pn_pnrp_dec *d, size_t off, size_t left, const uint8_t *ends,
                          const char *const *names);
-/* memset(p, 0, n) from another translation unit: for the 1 KB result structs a library
- * memset (vector stores) is much faster than the string instruction compilers expand an
- * inline memset of known size into. */
-void pn_pnrp_zero(void *p, size_t n);
 /* Whole-word stores (encoders, and decoders filling their structs).  The bytes are put into a local
  * array in wire order and copied in one piece: GCC and clang turn that into one byte swap and one
  * store, where byte-by-byte stores into the output often stay several partial stores (the encoders
@@ -243,8 +239,10 @@ PN_PNRP_HOT void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
     pn_pnrp_st64be(out + 24, pn_get_u64le(in));
 }
 
-/* Structures inside element bodies.  The output structs arrive zeroed (the public
- * entry points clear the whole result once), so decoders only store what they read. */
+/* Structures inside element bodies.  The output structs are not cleared beforehand (the
+ * contract in pnrp_wire.h): on success a decoder sets every field of its struct except
+ * array entries past their count (and, in a message, the optional parts whose presence
+ * flag it leaves 0). */
 void pn_pnrp_dec_route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *re);
 void pn_pnrp_dec_endpoint(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_endpoint *ep, int in_cpa,
                           const char *field);

@@ -182,6 +182,7 @@ static void dec_finish(pn_pnrp_dec *d)
 static void dec_solicit(pn_pnrp_dec *d, pn_pnrp_solicit *s)
 {
     pn_rd b;
+    s->has_controls = s->solicit_type = s->has_route = 0;
     if (pn_pnrp_peek(d) == PN_PNRP_F_SOLICIT_CONTROLS) {
         size_t off;
         if (pn_pnrp_elem(d, PN_PNRP_F_SOLICIT_CONTROLS, 6, "SOLICIT_CONTROLS", &b) != 0)
@@ -203,6 +204,7 @@ static void dec_solicit(pn_pnrp_dec *d, pn_pnrp_solicit *s)
 
 static void dec_advertise(pn_pnrp_dec *d, pn_pnrp_advertise *a)
 {
+    a->ids.count = 0;
     a->acked_id = dec_acked(d);
     dec_id_list(d, &a->ids);
     dec_fixed(d, PN_PNRP_F_HASHED_NONCE, "HASHED_NONCE", a->hashed_nonce, 20);
@@ -210,6 +212,7 @@ static void dec_advertise(pn_pnrp_dec *d, pn_pnrp_advertise *a)
 
 static void dec_request(pn_pnrp_dec *d, pn_pnrp_request *r)
 {
+    r->ids.count = 0;
     dec_fixed(d, PN_PNRP_F_NONCE, "NONCE", r->nonce, 16);
     dec_id_list(d, &r->ids);
 }
@@ -217,6 +220,7 @@ static void dec_request(pn_pnrp_dec *d, pn_pnrp_request *r)
 static void dec_flood(pn_pnrp_dec *d, pn_pnrp_flood *f)
 {
     pn_rd b;
+    f->has_revoke = f->has_route = f->flooded.count = 0;
     /* FLOOD_CONTROLS: Length 7 = header, 15 reserved bits + D, Reserved2; Padding1
      * follows as alignment padding. */
     if (pn_pnrp_elem(d, PN_PNRP_F_FLOOD_CONTROLS, 7, "FLOOD_CONTROLS", &b) != 0)
@@ -246,6 +250,7 @@ static void dec_inquire(pn_pnrp_dec *d, pn_pnrp_inquire *q)
 {
     pn_rd b;
     uint16_t flags;
+    q->has_nonce = 0;
     if (pn_pnrp_elem(d, PN_PNRP_F_FLAGS, 6, "FLAGS_FIELD", &b) != 0)
         return;
     flags = dec_flags16(d, &b, 0x001C, "FLAGS_FIELD.Flags");
@@ -264,6 +269,8 @@ static void dec_authority(pn_pnrp_dec *d, pn_pnrp_authority *a)
 {
     pn_rd b;
     size_t off, n;
+    a->fragment.p = NULL;
+    a->fragment.len = 0;
     a->acked_id = dec_acked(d);
     if (pn_pnrp_elem(d, PN_PNRP_F_SPLIT_CONTROLS, 8, "SPLIT_CONTROLS", &b) != 0)
         return;
@@ -298,6 +305,7 @@ static void dec_authority(pn_pnrp_dec *d, pn_pnrp_authority *a)
 static void dec_ack(pn_pnrp_dec *d, pn_pnrp_ack *k)
 {
     pn_rd b;
+    k->has_flags = k->flag_n = 0;
     k->acked_id = dec_acked(d);
     if (pn_pnrp_peek(d) == PN_PNRP_F_FLAGS) {
         if (pn_pnrp_elem(d, PN_PNRP_F_FLAGS, 6, "FLAGS_FIELD", &b) != 0)
@@ -311,6 +319,7 @@ static void dec_lookup(pn_pnrp_dec *d, pn_pnrp_lookup *l)
 {
     pn_rd b;
     size_t off;
+    l->has_route = l->path.count = 0;
     if (pn_pnrp_elem(d, PN_PNRP_F_LOOKUP_CONTROLS, 12, "LOOKUP_CONTROLS", &b) != 0)
         return;
     /* Flags (16), Precision (16), ResolveCriteria, ResolveReasonCode, Reserved2 (16). */
@@ -354,11 +363,12 @@ int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
     const uint8_t *h = buf;
-    pn_pnrp_zero(m, sizeof *m);
+    /* No clearing of the whole struct (see the contract in pnrp_wire.h): each message's
+     * decoder sets its presence flags and counts first and every other field it reads. */
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
+    m->msg_id = 0;
     if (len < PN_PNRP_HEADER_LEN) {
-        if (len >= 8)
-            m->type = buf[7];
+        m->type = len >= 8 ? buf[7] : 0;
         return pn_pnrp_trunc_fields(&d, 0, len, hdr_ends, hdr_names);
     }
     (void)pn_pnrp_take(&d.r, PN_PNRP_HEADER_LEN);
@@ -415,7 +425,8 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
     pn_pnrp_dec d;
     pn_rd b;
     uint16_t fl;
-    pn_pnrp_zero(ab, sizeof *ab);
+    ab->flag_l = ab->flag_b = ab->flag_n = ab->flags_unpadded = 0;
+    ab->has_cert_chain = ab->has_classifier = ab->has_ext_payload = ab->has_route = ab->has_cpa = 0;
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     if (pn_pnrp_elem(&d, PN_PNRP_F_FLAGS, 6, "FLAGS_FIELD", &b) != 0)
         return d.code;
