@@ -70,9 +70,9 @@ static void dec_pubkey(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_pubkey *pk)
         return;
     }
     pk->oid = p + 9;
-    if (pn_get_u64le(pk->oid) != pn_get_u64le(rsa_oid) ||
-        pn_get_u64le(pk->oid + 8) != pn_get_u64le(rsa_oid + 8) ||
-        pn_get_u32le(pk->oid + 16) != pn_get_u32le(rsa_oid + 16)) {
+    if (pn_pnrp_ld64le(pk->oid) != pn_pnrp_ld64le(rsa_oid) ||
+        pn_pnrp_ld64le(pk->oid + 8) != pn_pnrp_ld64le(rsa_oid + 8) ||
+        pn_pnrp_ld32le(pk->oid + 16) != pn_pnrp_ld32le(rsa_oid + 16)) {
         pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 9, "CPA Public Key.Algorithm ObjId");
         return;
     }
@@ -266,7 +266,7 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
         pn_pnrp_trunc_fields(d, start, total, ends, names);
         return;
     }
-    cpa->not_after = pn_get_u64le(p + 8);
+    cpa->not_after = pn_pnrp_ld64le(p + 8);
     reverse_copy(cpa->service_loc, p + 16, 16); /* 2.2.3.1: least significant byte first */
     memcpy(cpa->nonce, p + 32, 16);
     (void)pn_pnrp_take(body, 48);
@@ -403,15 +403,15 @@ void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total)
                           ((uint64_t)PN_PNRP_VERSION_MAJOR << 40) | ((uint64_t)flags << 48));
     pn_pnrp_st64le(p + 8, cpa->not_after);
     /* The Service Location least significant byte first (as reverse_copy, unrolled). */
-    pn_pnrp_st64be(p + 16, pn_get_u64le(cpa->service_loc + 8));
-    pn_pnrp_st64be(p + 24, pn_get_u64le(cpa->service_loc));
+    pn_pnrp_st64be(p + 16, pn_pnrp_ld64le(cpa->service_loc + 8));
+    pn_pnrp_st64be(p + 24, pn_pnrp_ld64le(cpa->service_loc));
     memcpy(p + 32, cpa->nonce, 16);
     p += 48;
     if (flags & PN_PNRP_CPA_A) {
         if (PN_PNRP_AUTHORITY_WIRE_REVERSED) { /* reverse_copy of the 20 bytes, unrolled */
-            pn_pnrp_st64be(p, pn_get_u64le(cpa->authority + 12));
-            pn_pnrp_st64be(p + 8, pn_get_u64le(cpa->authority + 4));
-            pn_pnrp_st32be(p + 16, pn_get_u32le(cpa->authority));
+            pn_pnrp_st64be(p, pn_pnrp_ld64le(cpa->authority + 12));
+            pn_pnrp_st64be(p + 8, pn_pnrp_ld64le(cpa->authority + 4));
+            pn_pnrp_st32be(p + 16, pn_pnrp_ld32le(cpa->authority));
         } else
             memcpy(p, cpa->authority, 20);
         p += 20;

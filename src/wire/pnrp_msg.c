@@ -152,12 +152,32 @@ static void dec_endpoint_list(pn_pnrp_dec *d, unsigned min, pn_pnrp_endpoint_lis
 static void dec_opt_route(pn_pnrp_dec *d, uint8_t *has, pn_pnrp_route_entry *re)
 {
     pn_rd b;
+    const uint8_t *p;
+    size_t left;
     if (pn_pnrp_peek(d) != PN_PNRP_F_ROUTING_ENTRY)
         return;
     if (pn_pnrp_elem(d, PN_PNRP_F_ROUTING_ENTRY, 0, "ROUTING_ENTRY", &b) != 0)
         return;
-    pn_pnrp_dec_route_entry(d, &b, re);
-    pn_pnrp_body_end(d, &b, "ROUTING_ENTRY");
+    /* 2.2.3.4 in one test when the entry is well formed (versions, port above 1024,
+     * reserved Flags, 1..20 addresses filling the body); otherwise the field-by-field
+     * decoder, which names the first failure. */
+    p = b.p;
+    left = pn_pnrp_left(&b);
+    if (left >= 38 && left == 38 + 16 * (size_t)p[37] && p[37] >= 1 &&
+        p[37] <= PN_PNRP_ROUTE_ADDRS_MAX && p[32] == PN_PNRP_VERSION_MAJOR &&
+        p[33] == PN_PNRP_VERSION_MINOR && pn_get_u16be(p + 34) > 1024 &&
+        (p[36] == 0 || !pn_pnrp_strict(d))) {
+        pn_pnrp_id_wire_copy(re->id.b, p);
+        re->port = pn_get_u16be(p + 34);
+        re->addr_count = p[37];
+        /* One address at a time: a single copy of bounded variable size becomes a string
+         * instruction with a long start-up on x86. */
+        for (left = 0; left < re->addr_count; left++)
+            memcpy(re->addrs[left], p + 38 + 16 * left, 16);
+    } else {
+        pn_pnrp_dec_route_entry(d, &b, re);
+        pn_pnrp_body_end(d, &b, "ROUTING_ENTRY");
+    }
     pn_pnrp_pad(d, "ROUTING_ENTRY padding");
     *has = 1;
 }
