@@ -11,13 +11,10 @@ static const uint8_t rsa_oid[PN_PNRP_PUBKEY_OID_LEN] = {'1', '.', '2', '.', '8',
 /* Byte-reversed copies (n a multiple of 4). */
 #define reverse_copy pn_pnrp_reverse
 
-static int all_zero(const uint8_t *p, size_t n)
+/* The 16 bytes at p are all zero. */
+static int zero16(const uint8_t *p)
 {
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (p[i] != 0)
-            return 0;
-    return 1;
+    return (pn_pnrp_ld64le(p) | pn_pnrp_ld64le(p + 8)) == 0;
 }
 
 /* 2.2.3.1.4: PublicKey Data is the DER RSAPublicKey of a 1024-bit modulus; with cbData
@@ -240,12 +237,14 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
         pn_pnrp_trunc_fields(d, start, total, ends, names);
         return;
     }
-    /* Cpa Minor 0, Cpa Major 2, Pnrp Minor 0, Pnrp Major 4. */
-    for (i = 0; i < 4; i++)
-        if (p[2 + i] != want[i]) {
-            pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, start + 2 + i, vnames[i]);
-            return;
-        }
+    /* Cpa Minor 0, Cpa Major 2, Pnrp Minor 0, Pnrp Major 4 (one word compare; the loop
+     * names the first that differs). */
+    if (pn_pnrp_ld32be(p + 2) != pn_pnrp_ld32be(want))
+        for (i = 0; i < 4; i++)
+            if (p[2 + i] != want[i]) {
+                pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, start + 2 + i, vnames[i]);
+                return;
+            }
     if (total < 8) {
         pn_pnrp_trunc_fields(d, start, total, ends, names);
         return;
@@ -270,7 +269,7 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
     reverse_copy(cpa->service_loc, p + 16, 16); /* 2.2.3.1: least significant byte first */
     memcpy(cpa->nonce, p + 32, 16);
     (void)pn_pnrp_take(body, 48);
-    if ((flags & PN_PNRP_CPA_R) && !all_zero(cpa->nonce, 16)) {
+    if ((flags & PN_PNRP_CPA_R) && !zero16(cpa->nonce)) {
         pn_pnrp_fail(d, PN_ERR_PNRP_NONCE, start + 32, "CPA.Nonce");
         return;
     }
