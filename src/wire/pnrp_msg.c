@@ -581,9 +581,17 @@ static uint8_t *put_endpoint_list(uint8_t *p, const pn_pnrp_endpoint_list *l)
     size_t i, n = l->count;
     p = put_array_hdr(p, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, PN_PNRP_F_IPV6_ENDPOINT,
                       PN_PNRP_ENDPOINT_LEN, n);
-    for (i = 0; i < n; i++, p += PN_PNRP_ENDPOINT_LEN) {
+    /* Two entries per step: half the loop overhead. */
+    for (i = 0; i + 1 < n; i += 2, p += 2 * PN_PNRP_ENDPOINT_LEN) {
         pn_pnrp_st16be(p, l->eps[i].port);
         memcpy(p + 2, l->eps[i].addr, 16);
+        pn_pnrp_st16be(p + PN_PNRP_ENDPOINT_LEN, l->eps[i + 1].port);
+        memcpy(p + PN_PNRP_ENDPOINT_LEN + 2, l->eps[i + 1].addr, 16);
+    }
+    if (i < n) {
+        pn_pnrp_st16be(p, l->eps[i].port);
+        memcpy(p + 2, l->eps[i].addr, 16);
+        p += PN_PNRP_ENDPOINT_LEN;
     }
     return p;
 }
