@@ -153,7 +153,7 @@ static void dec_opt_route(pn_pnrp_dec *d, uint8_t *has, pn_pnrp_route_entry *re)
 {
     pn_rd b;
     const uint8_t *p;
-    size_t left;
+    size_t left, n, i;
     if (pn_pnrp_peek(d) != PN_PNRP_F_ROUTING_ENTRY)
         return;
     if (pn_pnrp_elem(d, PN_PNRP_F_ROUTING_ENTRY, 0, "ROUTING_ENTRY", &b) != 0)
@@ -163,17 +163,17 @@ static void dec_opt_route(pn_pnrp_dec *d, uint8_t *has, pn_pnrp_route_entry *re)
      * decoder, which names the first failure. */
     p = b.p;
     left = pn_pnrp_left(&b);
-    if (left >= 38 && left == 38 + 16 * (size_t)p[37] && p[37] >= 1 &&
-        p[37] <= PN_PNRP_ROUTE_ADDRS_MAX && p[32] == PN_PNRP_VERSION_MAJOR &&
-        p[33] == PN_PNRP_VERSION_MINOR && pn_get_u16be(p + 34) > 1024 &&
-        (p[36] == 0 || !pn_pnrp_strict(d))) {
+    n = left >= 38 ? p[37] : 0;
+    if (left == 38 + 16 * n && n >= 1 && n <= PN_PNRP_ROUTE_ADDRS_MAX &&
+        p[32] == PN_PNRP_VERSION_MAJOR && p[33] == PN_PNRP_VERSION_MINOR &&
+        pn_get_u16be(p + 34) > 1024 && (p[36] == 0 || !pn_pnrp_strict(d))) {
         pn_pnrp_id_wire_copy(re->id.b, p);
         re->port = pn_get_u16be(p + 34);
-        re->addr_count = p[37];
+        re->addr_count = (uint8_t)n;
         /* One address at a time: a single copy of bounded variable size becomes a string
          * instruction with a long start-up on x86. */
-        for (left = 0; left < re->addr_count; left++)
-            memcpy(re->addrs[left], p + 38 + 16 * left, 16);
+        for (i = 0; i < n; i++)
+            memcpy(re->addrs[i], p + 38 + 16 * i, 16);
     } else {
         pn_pnrp_dec_route_entry(d, &b, re);
         pn_pnrp_body_end(d, &b, "ROUTING_ENTRY");
@@ -394,17 +394,23 @@ int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *
     (void)pn_pnrp_take(&d.r, PN_PNRP_HEADER_LEN);
     m->type = h[7];
     m->msg_id = pn_get_u32be(h + 8);
-    /* 2.2.1: the header's fixed values. */
-    if (pn_get_u16be(h) != PN_PNRP_F_HEADER)
-        return pn_pnrp_fail(&d, PN_ERR_PNRP_HEADER, 0, "PNRP_HEADER.FieldID");
-    if (pn_get_u16be(h + 2) != PN_PNRP_HEADER_LEN)
-        return pn_pnrp_fail(&d, PN_ERR_PNRP_HEADER, 2, "PNRP_HEADER.Length");
-    if (h[4] != PN_PNRP_IDENTIFIER)
-        return pn_pnrp_fail(&d, PN_ERR_PNRP_HEADER, 4, "PNRP_HEADER.Identifier");
-    if (h[5] != PN_PNRP_VERSION_MAJOR)
-        return pn_pnrp_fail(&d, PN_ERR_PNRP_VERSION, 5, "PNRP_HEADER.VersionMajor");
-    if (h[6] != PN_PNRP_VERSION_MINOR)
-        return pn_pnrp_fail(&d, PN_ERR_PNRP_VERSION, 6, "PNRP_HEADER.VersionMinor");
+    /* 2.2.1: the header's fixed values (one word compare; each field's own test names the
+     * first that differs). */
+    if ((pn_pnrp_ld64be(h) >> 8) !=
+        (((uint64_t)PN_PNRP_F_HEADER << 40) | ((uint64_t)PN_PNRP_HEADER_LEN << 24) |
+         ((uint32_t)PN_PNRP_IDENTIFIER << 16) | ((uint32_t)PN_PNRP_VERSION_MAJOR << 8) |
+         PN_PNRP_VERSION_MINOR)) {
+        if (pn_get_u16be(h) != PN_PNRP_F_HEADER)
+            return pn_pnrp_fail(&d, PN_ERR_PNRP_HEADER, 0, "PNRP_HEADER.FieldID");
+        if (pn_get_u16be(h + 2) != PN_PNRP_HEADER_LEN)
+            return pn_pnrp_fail(&d, PN_ERR_PNRP_HEADER, 2, "PNRP_HEADER.Length");
+        if (h[4] != PN_PNRP_IDENTIFIER)
+            return pn_pnrp_fail(&d, PN_ERR_PNRP_HEADER, 4, "PNRP_HEADER.Identifier");
+        if (h[5] != PN_PNRP_VERSION_MAJOR)
+            return pn_pnrp_fail(&d, PN_ERR_PNRP_VERSION, 5, "PNRP_HEADER.VersionMajor");
+        if (h[6] != PN_PNRP_VERSION_MINOR)
+            return pn_pnrp_fail(&d, PN_ERR_PNRP_VERSION, 6, "PNRP_HEADER.VersionMinor");
+    }
     switch (m->type) {
     case PN_PNRP_SOLICIT:
         dec_solicit(&d, &m->u.solicit);
