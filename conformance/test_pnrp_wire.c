@@ -246,6 +246,146 @@ START_TEST(pnrp_vectors_reencode_identically)
 }
 END_TEST
 
+/* The decoders do not clear their result structs (pnrp_wire.h): whatever a struct held
+ * before, a valid vector decodes to the same presence flags and counts and re-encodes to
+ * itself, so every field an encoder reads was written by the decoder.  A CPA's fields
+ * that its Flags leave out read as zero, and a cut header leaves type 0. */
+static void fill_decode(const vector *v, int fill, pn_pnrp_msg *m, pn_pnrp_authority_buffer *ab,
+                        pn_pnrp_cpa *cpa, int *has_ab)
+{
+    pn_pnrp_decode_error e;
+    memset(m, fill, sizeof *m);
+    memset(ab, fill, sizeof *ab);
+    memset(cpa, fill, sizeof *cpa);
+    *has_ab = 0;
+    ck_assert_int_eq(pn_pnrp_decode(v->data, v->len, PN_PNRP_STRICT, m, &e), PN_OK);
+    if (m->type == PN_PNRP_AUTHORITY && m->u.authority.offset == 0 &&
+        m->u.authority.fragment.len == m->u.authority.size) {
+        *has_ab = 1;
+        ck_assert_int_eq(pn_pnrp_authority_buffer_decode(m->u.authority.fragment.p,
+                                                         m->u.authority.fragment.len,
+                                                         PN_PNRP_STRICT, ab, &e),
+                         PN_OK);
+        if (ab->has_cpa)
+            ck_assert_int_eq(
+                pn_pnrp_cpa_decode(ab->cpa.raw.p, ab->cpa.raw.len, PN_PNRP_STRICT, cpa, &e), PN_OK);
+    }
+}
+
+static void cpa_unused_zero(const pn_pnrp_cpa *c)
+{
+    static const uint8_t zero[20];
+    if (!(c->flags & PN_PNRP_CPA_A))
+        ck_assert_mem_eq(c->authority, zero, 20);
+    if (!(c->flags & PN_PNRP_CPA_C))
+        ck_assert_mem_eq(c->classifier_hash, zero, 20);
+    if (!(c->flags & PN_PNRP_CPA_F))
+        ck_assert(c->friendly_name.p == NULL && c->friendly_name.len == 0);
+    if (c->payload_count == 0)
+        ck_assert(c->payload_type == 0 && c->app_count == 0);
+}
+
+START_TEST(pnrp_decoders_set_every_field_they_promise)
+{
+    static const int fills[] = {0x00, 0xA5, 0xFF};
+    static pn_pnrp_msg m[3];
+    static pn_pnrp_authority_buffer ab[3];
+    static pn_pnrp_cpa cpa[3];
+    static uint8_t out[8192];
+    pn_pnrp_decode_error e;
+    size_t i, n = 0, k;
+    PN_REQ("PNRP-2.2-02");
+    load_vectors();
+    for (i = 0; i < nvecs; i++) {
+        const vector *v = &vecs[i];
+        int has_ab[3], len;
+        if (strcmp(v->expect, "ok") != 0 || strcmp(v->mode, "receive") == 0)
+            continue;
+        for (k = 0; k < 3; k++) {
+            fill_decode(v, fills[k], &m[k], &ab[k], &cpa[k], &has_ab[k]);
+            len = pn_pnrp_encode(&m[k], out, sizeof out, NULL);
+            ck_assert_msg(len == (int)v->len && memcmp(out, v->data, v->len) == 0,
+                          "%s (fill %02x) re-encodes differently", v->name, fills[k]);
+            if (m[k].type == PN_PNRP_FLOOD && m[k].u.flood.has_revoke)
+                cpa_unused_zero(&m[k].u.flood.revoke);
+            if (!has_ab[k])
+                continue;
+            len = pn_pnrp_authority_buffer_encode(&ab[k], out, sizeof out, NULL);
+            ck_assert_msg(len == (int)m[k].u.authority.fragment.len &&
+                              memcmp(out, m[k].u.authority.fragment.p, (size_t)len) == 0,
+                          "%s (fill %02x): AUTHORITY_BUFFER re-encodes differently", v->name,
+                          fills[k]);
+            if (ab[k].has_cpa) {
+                cpa_unused_zero(&ab[k].cpa);
+                cpa_unused_zero(&cpa[k]);
+                len = pn_pnrp_cpa_encode(&cpa[k], out, sizeof out, NULL);
+                ck_assert_msg(len == (int)ab[k].cpa.raw.len &&
+                                  memcmp(out, ab[k].cpa.raw.p, (size_t)len) == 0,
+                              "%s (fill %02x): CPA re-encodes differently", v->name, fills[k]);
+            }
+            if (ab[k].has_ext_payload && ab[k].ext_payload.payload_type != PN_PNRP_XP_STRING)
+                ck_assert_uint_eq(ab[k].ext_payload.string_type, 0);
+        }
+        /* The same presence flags and counts whatever the struct held. */
+        for (k = 1; k < 3; k++) {
+            const pn_pnrp_msg *a = &m[0], *b = &m[k];
+            ck_assert_uint_eq(a->type, b->type);
+            ck_assert_uint_eq(a->msg_id, b->msg_id);
+            switch (a->type) {
+            case PN_PNRP_SOLICIT:
+                ck_assert(a->u.solicit.has_controls == b->u.solicit.has_controls &&
+                          a->u.solicit.solicit_type == b->u.solicit.solicit_type &&
+                          a->u.solicit.has_route == b->u.solicit.has_route);
+                break;
+            case PN_PNRP_ADVERTISE:
+                ck_assert_uint_eq(a->u.advertise.ids.count, b->u.advertise.ids.count);
+                break;
+            case PN_PNRP_REQUEST:
+                ck_assert_uint_eq(a->u.request.ids.count, b->u.request.ids.count);
+                break;
+            case PN_PNRP_FLOOD:
+                ck_assert(a->u.flood.has_revoke == b->u.flood.has_revoke &&
+                          a->u.flood.has_route == b->u.flood.has_route &&
+                          a->u.flood.flooded.count == b->u.flood.flooded.count);
+                break;
+            case PN_PNRP_INQUIRE:
+                ck_assert_uint_eq(a->u.inquire.has_nonce, b->u.inquire.has_nonce);
+                break;
+            case PN_PNRP_ACK:
+                ck_assert(a->u.ack.has_flags == b->u.ack.has_flags &&
+                          a->u.ack.flag_n == b->u.ack.flag_n);
+                break;
+            case PN_PNRP_LOOKUP:
+                ck_assert(a->u.lookup.has_route == b->u.lookup.has_route &&
+                          a->u.lookup.path.count == b->u.lookup.path.count);
+                break;
+            default:
+                break;
+            }
+            if (has_ab[0]) {
+                const pn_pnrp_authority_buffer *x = &ab[0], *y = &ab[k];
+                ck_assert(x->flag_l == y->flag_l && x->flag_b == y->flag_b &&
+                          x->flag_n == y->flag_n && x->flags_unpadded == y->flags_unpadded);
+                ck_assert(x->has_cert_chain == y->has_cert_chain &&
+                          x->has_classifier == y->has_classifier &&
+                          x->has_ext_payload == y->has_ext_payload &&
+                          x->has_route == y->has_route && x->has_cpa == y->has_cpa);
+            }
+        }
+        n++;
+    }
+    ck_assert_uint_gt(n, 30);
+    /* Cut inside the header: type is the MessageType byte when there is one, else 0. */
+    for (k = 0; k < PN_PNRP_HEADER_LEN; k++) {
+        static const uint8_t hdr[PN_PNRP_HEADER_LEN] = {0x00, 0x10, 0x00, 0x0c, 0x51, 0x04,
+                                                        0x00, 0x0b, 0,    0,    0,    2};
+        memset(&m[0], 0xA5, sizeof m[0]);
+        ck_assert_int_eq(pn_pnrp_decode(hdr, k, PN_PNRP_STRICT, &m[0], &e), PN_ERR_TRUNCATED);
+        ck_assert_uint_eq(m[0].type, k >= 8 ? PN_PNRP_LOOKUP : 0);
+    }
+}
+END_TEST
+
 /* Flip, truncate and extend every byte of each valid vector: the decoder either accepts
  * or names an error inside the input; in strict mode an accepted input re-encodes to
  * itself. */
@@ -539,6 +679,9 @@ START_TEST(pnrp_generated_messages_round_trip)
         ck_assert_int_eq(small, PN_ERR_BUFSIZE);
         ck_assert_uint_eq(need, (size_t)len);
         len = pn_pnrp_encode(&want, buf, sizeof buf, NULL);
+        /* Decoders leave unused parts as they were (pnrp_wire.h); zeros compare with the
+         * generated struct.  pnrp_decoders_set_every_field_they_promise covers the rest. */
+        memset(&got, 0, sizeof got);
         ck_assert_msg(pn_pnrp_decode(buf, (size_t)len, PN_PNRP_STRICT, &got, &e) == PN_OK,
                       "type %d: %s at %u (%s)", type, pn_errname(e.code), (unsigned)e.offset,
                       e.field);
@@ -633,6 +776,7 @@ START_TEST(pnrp_generated_authority_buffers_round_trip)
         gen_ab(&want);
         len = pn_pnrp_authority_buffer_encode(&want, buf, sizeof buf, NULL);
         ck_assert_msg(len > 0, "encode: %s", pn_errname(len));
+        memset(&got, 0, sizeof got);
         ck_assert_msg(
             pn_pnrp_authority_buffer_decode(buf, (size_t)len, PN_PNRP_STRICT, &got, &e) == PN_OK,
             "iter %d: %s at %u (%s)", iter, pn_errname(e.code), (unsigned)e.offset, e.field);
@@ -1222,6 +1366,7 @@ PN_SUITE(pnrp_wire)
     tcase_add_test(tc, pnrp_vectors_cover_every_decoder_error);
     tcase_add_test(tc, pnrp_vectors_reencode_identically);
     tcase_add_test(tc, pnrp_mutation_sweep_never_crashes);
+    tcase_add_test(tc, pnrp_decoders_set_every_field_they_promise);
     tcase_add_test(tc, pnrp_generated_messages_round_trip);
     tcase_add_test(tc, pnrp_generated_authority_buffers_round_trip);
     tcase_add_test(tc, pnrp_encoder_rejects_out_of_range_structs);

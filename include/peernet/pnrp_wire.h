@@ -341,6 +341,23 @@ typedef struct pn_pnrp_decode_error {
 } pn_pnrp_decode_error;
 
 /* ---- decode / encode ----------------------------------------------------------------- */
+/* What a decoder writes (all the *_decode functions below).  The result struct is not
+ * cleared as a whole (it is about 1 KB; clearing it cost more than decoding a small
+ * message), so a caller must consult presence flags and counts before reading the parts
+ * they govern.  On PN_OK:
+ *  - pn_pnrp_decode sets type, msg_id and every field of the member of u for type:
+ *    all presence flags (has_*) and counts, every field of the parts present;
+ *  - left as they were (unspecified): array entries at or past their count (ids[],
+ *    eps[], route addrs[], CPA addrs[] and apps[]), an optional part whose has_* is 0
+ *    (e.g. route when has_route is 0, revoke when has_revoke is 0, nonce when has_nonce
+ *    is 0, controls' solicit_type is 0 then), and the other members of the union;
+ *  - a CPA is set whole but for its arrays: authority, classifier_hash, friendly_name
+ *    and payload_type/app_count read as zero when Flags or NumPayloads leave them out;
+ *    an EXTENDED_PAYLOAD's string_type is 0 for binary data.
+ * On an error only err and (pn_pnrp_decode) type are meaningful: type is the header's
+ * MessageType when the input has its 8th byte, 0 otherwise; the rest is unspecified.
+ * Encoders read exactly the fields this contract defines, so encode(decode(b)) = b holds
+ * whatever the struct held before. */
 /* Decode one UDP payload.  Returns PN_OK or a negative code; err (may be NULL) says
  * where.  m's pointers point into buf. */
 int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m,

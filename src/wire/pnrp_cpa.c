@@ -11,13 +11,10 @@ static const uint8_t rsa_oid[PN_PNRP_PUBKEY_OID_LEN] = {'1', '.', '2', '.', '8',
 /* Byte-reversed copies (n a multiple of 4). */
 #define reverse_copy pn_pnrp_reverse
 
-static int all_zero(const uint8_t *p, size_t n)
+/* The 16 bytes at p are all zero. */
+static int zero16(const uint8_t *p)
 {
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (p[i] != 0)
-            return 0;
-    return 1;
+    return (pn_pnrp_ld64le(p) | pn_pnrp_ld64le(p + 8)) == 0;
 }
 
 /* 2.2.3.1.4: PublicKey Data is the DER RSAPublicKey of a 1024-bit modulus; with cbData
@@ -70,9 +67,9 @@ static void dec_pubkey(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_pubkey *pk)
         return;
     }
     pk->oid = p + 9;
-    if (pn_get_u64le(pk->oid) != pn_get_u64le(rsa_oid) ||
-        pn_get_u64le(pk->oid + 8) != pn_get_u64le(rsa_oid + 8) ||
-        pn_get_u32le(pk->oid + 16) != pn_get_u32le(rsa_oid + 16)) {
+    if (pn_pnrp_ld64le(pk->oid) != pn_pnrp_ld64le(rsa_oid) ||
+        pn_pnrp_ld64le(pk->oid + 8) != pn_pnrp_ld64le(rsa_oid + 8) ||
+        pn_pnrp_ld32le(pk->oid + 16) != pn_pnrp_ld32le(rsa_oid + 16)) {
         pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 9, "CPA Public Key.Algorithm ObjId");
         return;
     }
@@ -152,6 +149,9 @@ static void dec_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
     }
     cpa->payload_count = (uint8_t)np;
     if (np == 0) {
+        /* The struct is not cleared beforehand (pnrp_wire.h): the unused fields too. */
+        cpa->payload_type = 0;
+        cpa->app_count = 0;
         (void)pn_pnrp_take(body, 4);
         return;
     }
@@ -237,12 +237,14 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
         pn_pnrp_trunc_fields(d, start, total, ends, names);
         return;
     }
-    /* Cpa Minor 0, Cpa Major 2, Pnrp Minor 0, Pnrp Major 4. */
-    for (i = 0; i < 4; i++)
-        if (p[2 + i] != want[i]) {
-            pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, start + 2 + i, vnames[i]);
-            return;
-        }
+    /* Cpa Minor 0, Cpa Major 2, Pnrp Minor 0, Pnrp Major 4 (one word compare; the loop
+     * names the first that differs). */
+    if (pn_pnrp_ld32be(p + 2) != pn_pnrp_ld32be(want))
+        for (i = 0; i < 4; i++)
+            if (p[2 + i] != want[i]) {
+                pn_pnrp_fail(d, PN_ERR_PNRP_VERSION, start + 2 + i, vnames[i]);
+                return;
+            }
     if (total < 8) {
         pn_pnrp_trunc_fields(d, start, total, ends, names);
         return;
@@ -263,11 +265,11 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
         pn_pnrp_trunc_fields(d, start, total, ends, names);
         return;
     }
-    cpa->not_after = pn_get_u64le(p + 8);
+    cpa->not_after = pn_pnrp_ld64le(p + 8);
     reverse_copy(cpa->service_loc, p + 16, 16); /* 2.2.3.1: least significant byte first */
     memcpy(cpa->nonce, p + 32, 16);
     (void)pn_pnrp_take(body, 48);
-    if ((flags & PN_PNRP_CPA_R) && !all_zero(cpa->nonce, 16)) {
+    if ((flags & PN_PNRP_CPA_R) && !zero16(cpa->nonce)) {
         pn_pnrp_fail(d, PN_ERR_PNRP_NONCE, start + 32, "CPA.Nonce");
         return;
     }
@@ -281,14 +283,18 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
             reverse_copy(cpa->authority, p, 20);
         else
             memcpy(cpa->authority, p, 20);
-    }
+    } else
+        memset(cpa->authority, 0, 20);
     if (flags & PN_PNRP_CPA_C) {
         if (pn_pnrp_left(body) < 20) {
             pn_pnrp_trunc(d, pn_pnrp_off(body), "CPA.ClassifierHash");
             return;
         }
         memcpy(cpa->classifier_hash, pn_pnrp_take(body, 20), 20);
-    }
+    } else
+        memset(cpa->classifier_hash, 0, 20);
+    cpa->friendly_name.p = NULL;
+    cpa->friendly_name.len = 0;
     if (flags & PN_PNRP_CPA_F) {
         off = pn_pnrp_off(body);
         n = pn_pnrp_rd16le(d, body, "CPA.FriendlyName Len");
@@ -396,15 +402,15 @@ void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total)
                           ((uint64_t)PN_PNRP_VERSION_MAJOR << 40) | ((uint64_t)flags << 48));
     pn_pnrp_st64le(p + 8, cpa->not_after);
     /* The Service Location least significant byte first (as reverse_copy, unrolled). */
-    pn_pnrp_st64be(p + 16, pn_get_u64le(cpa->service_loc + 8));
-    pn_pnrp_st64be(p + 24, pn_get_u64le(cpa->service_loc));
+    pn_pnrp_st64be(p + 16, pn_pnrp_ld64le(cpa->service_loc + 8));
+    pn_pnrp_st64be(p + 24, pn_pnrp_ld64le(cpa->service_loc));
     memcpy(p + 32, cpa->nonce, 16);
     p += 48;
     if (flags & PN_PNRP_CPA_A) {
         if (PN_PNRP_AUTHORITY_WIRE_REVERSED) { /* reverse_copy of the 20 bytes, unrolled */
-            pn_pnrp_st64be(p, pn_get_u64le(cpa->authority + 12));
-            pn_pnrp_st64be(p + 8, pn_get_u64le(cpa->authority + 4));
-            pn_pnrp_st32be(p + 16, pn_get_u32le(cpa->authority));
+            pn_pnrp_st64be(p, pn_pnrp_ld64le(cpa->authority + 12));
+            pn_pnrp_st64be(p + 8, pn_pnrp_ld64le(cpa->authority + 4));
+            pn_pnrp_st32be(p + 16, pn_pnrp_ld32le(cpa->authority));
         } else
             memcpy(p, cpa->authority, 20);
         p += 20;
@@ -532,7 +538,8 @@ void pn_pnrp_dec_ext_payload(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_ext_payload *x
             return;
         }
         plen = (uint16_t)(plen - 2);
-    }
+    } else
+        xp->string_type = 0;
     off = pn_pnrp_off(body);
     xp->data.p = pn_pnrp_rdptr(d, body, plen, "EXTENDED_PAYLOAD.Payload");
     xp->data.len = plen;
@@ -604,7 +611,6 @@ int pn_pnrp_cpa_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_c
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
     pn_rd body;
-    pn_pnrp_zero(cpa, sizeof *cpa);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     pn_rd_sub(&d.r, len, &body);
     pn_pnrp_dec_cpa(&d, &body, cpa);
@@ -625,7 +631,6 @@ int pn_pnrp_ext_payload_decode(const uint8_t *buf, size_t len, unsigned flags,
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
     pn_rd body;
-    pn_pnrp_zero(xp, sizeof *xp);
     pn_pnrp_dec_init(&d, buf, len, flags, err != NULL ? err : &e);
     pn_rd_sub(&d.r, len, &body);
     pn_pnrp_dec_ext_payload(&d, &body, xp);

@@ -61,65 +61,64 @@ int pn_pnrp_trunc(pn_pnrp_dec *d, size_t offset, const char *field);
  * (counted from off), names[i] its name; names the first field left bytes cut. */
 int pn_pnrp_trunc_fields(pn_pnrp_dec *d, size_t off, size_t left, const uint8_t *ends,
                          const char *const *names);
-/* memset(p, 0, n) from another translation unit: for the 1 KB result structs a library
- * memset (vector stores) is much faster than the string instruction compilers expand an
- * inline memset of known size into. */
-void pn_pnrp_zero(void *p, size_t n);
-/* Whole-word stores (encoders, and decoders filling their structs).  The bytes are put into a local
- * array in wire order and copied in one piece: GCC and clang turn that into one byte swap and one
- * store, where byte-by-byte stores into the output often stay several partial stores (the encoders
- * are bound by their store count).  __builtin_memcpy keeps the copy inline under -ffreestanding
- * too; other compilers get the plain byte stores. */
-#if defined(__GNUC__)
-#define PN_PNRP_ST(p, t) __builtin_memcpy((p), (t), sizeof(t))
-#else
-#define PN_PNRP_ST(p, t) memcpy((p), (t), sizeof(t))
+/* Whole-word loads and stores (encoders, and decoders filling their structs).  With GCC and
+ * clang each is one native load or store (__builtin_memcpy, inline even under
+ * -ffreestanding) and a byte swap when the host order differs: bodies this small are always
+ * inlined, where GCC's inliner left wire.h's byte-by-byte pn_get_u64le and pn_put_u64be as
+ * calls in the hot ID copies.  Other compilers get the portable helpers of wire.h. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) &&            \
+    defined(__ORDER_BIG_ENDIAN__)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ || __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define PN_PNRP_NATIVE 1
 #endif
-static inline void pn_pnrp_st16be(uint8_t *p, uint16_t v)
-{
-    uint8_t t[2];
-    pn_put_u16be(t, v);
-    PN_PNRP_ST(p, t);
-}
-static inline void pn_pnrp_st32be(uint8_t *p, uint32_t v)
-{
-    uint8_t t[4];
-    pn_put_u32be(t, v);
-    PN_PNRP_ST(p, t);
-}
-static inline void pn_pnrp_st64be(uint8_t *p, uint64_t v)
-{
-    uint8_t t[8];
-    pn_put_u64be(t, v);
-    PN_PNRP_ST(p, t);
-}
-static inline void pn_pnrp_st16le(uint8_t *p, uint16_t v)
-{
-    uint8_t t[2];
-    pn_put_u16le(t, v);
-    PN_PNRP_ST(p, t);
-}
-static inline void pn_pnrp_st32le(uint8_t *p, uint32_t v)
-{
-    uint8_t t[4];
-    pn_put_u32le(t, v);
-    PN_PNRP_ST(p, t);
-}
-static inline void pn_pnrp_st64le(uint8_t *p, uint64_t v)
-{
-    uint8_t t[8];
-    pn_put_u64le(t, v);
-    PN_PNRP_ST(p, t);
-}
+#endif
+#ifndef PN_PNRP_NATIVE
+#define PN_PNRP_NATIVE 0
+#endif
+#if PN_PNRP_NATIVE
+/* le: the wire order is little-endian. */
+#define PN_PNRP_WORD(bits, name, le)                                                               \
+    static inline uint##bits##_t pn_pnrp_ld##name(const uint8_t *p)                                \
+    {                                                                                              \
+        uint##bits##_t v;                                                                          \
+        __builtin_memcpy(&v, p, sizeof v);                                                         \
+        if ((__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) != (le))                                   \
+            v = (uint##bits##_t)__builtin_bswap##bits(v);                                          \
+        return v;                                                                                  \
+    }                                                                                              \
+    static inline void pn_pnrp_st##name(uint8_t *p, uint##bits##_t v)                              \
+    {                                                                                              \
+        if ((__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) != (le))                                   \
+            v = (uint##bits##_t)__builtin_bswap##bits(v);                                          \
+        __builtin_memcpy(p, &v, sizeof v);                                                         \
+    }
+#else
+#define PN_PNRP_WORD(bits, name, le)                                                               \
+    static inline uint##bits##_t pn_pnrp_ld##name(const uint8_t *p)                                \
+    {                                                                                              \
+        return pn_get_u##name(p);                                                                  \
+    }                                                                                              \
+    static inline void pn_pnrp_st##name(uint8_t *p, uint##bits##_t v)                              \
+    {                                                                                              \
+        pn_put_u##name(p, v);                                                                      \
+    }
+#endif
+PN_PNRP_WORD(16, 16be, 0)
+PN_PNRP_WORD(32, 32be, 0)
+PN_PNRP_WORD(64, 64be, 0)
+PN_PNRP_WORD(16, 16le, 1)
+PN_PNRP_WORD(32, 32le, 1)
+PN_PNRP_WORD(64, 64le, 1)
+#undef PN_PNRP_WORD
 
 /* out = the n bytes at in in reverse order (n a multiple of 4), in whole words so that
  * compilers turn each into one load, byte swap and store. */
 static inline void pn_pnrp_reverse(uint8_t *out, const uint8_t *in, size_t n)
 {
     for (; n >= 8; n -= 8, out += 8)
-        pn_pnrp_st64be(out, pn_get_u64le(in + n - 8));
+        pn_pnrp_st64be(out, pn_pnrp_ld64le(in + n - 8));
     for (; n >= 4; n -= 4, out += 4)
-        pn_pnrp_st32be(out, pn_get_u32le(in + n - 4));
+        pn_pnrp_st32be(out, pn_pnrp_ld32le(in + n - 4));
 }
 
 /* Field reads on any reader over the input; a short read fails with PN_ERR_TRUNCATED
@@ -192,8 +191,10 @@ static inline void pn_pnrp_pad(pn_pnrp_dec *d, const char *name)
     const uint8_t *p = d->r.p;
     if (pad == 0)
         return;
-    if (!pn_pnrp_bad(d) && pad <= pn_pnrp_left(&d->r) && p[0] == 0 && (pad < 2 || p[1] == 0) &&
-        (pad < 3 || p[2] == 0)) {
+    /* The pad bytes (1 to 3) are the low ones of a little-endian word when another word
+     * is there to read; the end of the input and any failure go the slow way. */
+    if (!pn_pnrp_bad(d) && pn_pnrp_left(&d->r) >= 4 &&
+        (pn_pnrp_ld32le(p) & ((1u << (8 * pad)) - 1)) == 0) {
         d->r.p += pad;
         return;
     }
@@ -237,14 +238,16 @@ PN_PNRP_HOT void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
         return;
     }
     /* Four 64-bit words, each one load, byte swap and store. */
-    pn_pnrp_st64be(out, pn_get_u64le(in + 24));
-    pn_pnrp_st64be(out + 8, pn_get_u64le(in + 16));
-    pn_pnrp_st64be(out + 16, pn_get_u64le(in + 8));
-    pn_pnrp_st64be(out + 24, pn_get_u64le(in));
+    pn_pnrp_st64be(out, pn_pnrp_ld64le(in + 24));
+    pn_pnrp_st64be(out + 8, pn_pnrp_ld64le(in + 16));
+    pn_pnrp_st64be(out + 16, pn_pnrp_ld64le(in + 8));
+    pn_pnrp_st64be(out + 24, pn_pnrp_ld64le(in));
 }
 
-/* Structures inside element bodies.  The output structs arrive zeroed (the public
- * entry points clear the whole result once), so decoders only store what they read. */
+/* Structures inside element bodies.  The output structs are not cleared beforehand (the
+ * contract in pnrp_wire.h): on success a decoder sets every field of its struct except
+ * array entries past their count (and, in a message, the optional parts whose presence
+ * flag it leaves 0). */
 void pn_pnrp_dec_route_entry(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_route_entry *re);
 void pn_pnrp_dec_endpoint(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_endpoint *ep, int in_cpa,
                           const char *field);

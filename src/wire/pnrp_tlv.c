@@ -16,11 +16,6 @@ int pn_pnrp_fail(pn_pnrp_dec *d, int code, size_t offset, const char *field)
     return d->code;
 }
 
-void pn_pnrp_zero(void *p, size_t n)
-{
-    memset(p, 0, n);
-}
-
 int pn_pnrp_trunc(pn_pnrp_dec *d, size_t offset, const char *field)
 {
     return pn_pnrp_fail(d, PN_ERR_TRUNCATED, offset, field);
