@@ -140,6 +140,7 @@ struct gapp {
     uint32_t links;  /* neighbour links held during the run */
     struct link_tap tap[PN_GRAPH_MAX_CONNS];
     uint8_t initiated[PN_GRAPH_MAX_CONNS]; /* this node opened connection ci */
+    char peer_id[24]; /* each node its own identity: the publisher share counts them (GE-72) */
 };
 
 /* Totals over the hash syncs of links opened after the heal (--partition). */
@@ -318,7 +319,8 @@ static void g_start(void *app, pn_platform *pf)
     int i;
     memset(&c, 0, sizeof c);
     c.graph_id = "sim-graph";
-    c.peer_id = "sim-peer";
+    snprintf(a->peer_id, sizeof a->peer_id, "sim-peer-%u", (unsigned)a->self);
+    c.peer_id = a->peer_id;
     c.creator = a->self == 0;
     c.max_records = db_cap(o);
     c.max_presence = 0xFFFFFFFFu;
