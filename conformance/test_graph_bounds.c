@@ -520,7 +520,7 @@ START_TEST(graph_bounds_one_publisher_cannot_fill_the_store)
     PN_REQ("GRAPH-5.1-06");
     v = add_node(net, 1, 8);
     h = add_node(net, 0, 128); /* "mallory" */
-    g = add_node(net, 0, 64); /* "peer", as the creator v */
+    g = add_node(net, 0, 64);  /* "peer", as the creator v */
     connect_nodes(net, h, v);
     connect_nodes(net, g, v);
     run(net, 3000);
