@@ -44,7 +44,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- main targets ---------------------------------------------------------------------
 .PHONY: all lib tool check check-valgrind check-ct check-s390x check-armhf check-embedded test \
-        run bench sanitize cross size size-node profiles fuzz fuzz-replay fuzz-coverage install \
+        run bench sanitize cross size size-node profiles fuzz fuzz-smoke fuzz-replay fuzz-coverage install \
         uninstall clean deps spec-coverage format format-check help
 
 all: $(LIB) $(TOOL)
@@ -308,16 +308,41 @@ $(BUILD)/fuzz/%-replay: fuzz/fuzz_%.c fuzz/replay.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(HOST_DEFS) $(CFLAGS_ALL) -o $@ fuzz/fuzz_$*.c fuzz/replay.c $(LIB)
 
-$(BUILD)/fuzz/%-libfuzzer: fuzz/fuzz_%.c $(FUZZ_LIB_SRC)
+# The library is compiled once for all libFuzzer targets (coverage instrumentation without
+# libFuzzer's main, decision FZ-1) into one archive; each harness links against it.
+FUZZ_DEFS    := -DPN_FUZZING_SKIP_SIGNATURES=1 -std=c99 -g -O1
+FUZZ_OBJ     := $(FUZZ_LIB_SRC:%.c=$(BUILD)/fuzzobj/%.o)
+FUZZ_ARCHIVE := $(BUILD)/fuzzobj/libpeernet-fuzz.a
+
+$(BUILD)/fuzzobj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) -DPN_FUZZING_SKIP_SIGNATURES=1 -std=c99 -g -O1 \
-	  -fsanitize=fuzzer,address,undefined -o $@ fuzz/fuzz_$*.c $(FUZZ_LIB_SRC)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_DEFS) -fsanitize=fuzzer-no-link,address,undefined \
+	  -MMD -MP -c $< -o $@
+
+$(FUZZ_ARCHIVE): $(FUZZ_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/fuzz/%-libfuzzer: fuzz/fuzz_%.c $(FUZZ_ARCHIVE)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(FUZZ_DEFS) -fsanitize=fuzzer,address,undefined \
+	  -o $@ fuzz/fuzz_$*.c $(FUZZ_ARCHIVE)
 
 fuzz-replay: $(FUZZ_REPLAY)
 	@for n in $(FUZZ_NAMES); do $(BUILD)/fuzz/$$n-replay fuzz/corpus/$$n || exit 1; done
 
 fuzz: $(FUZZ_LIBFUZZ)
 	@.ci/fuzz $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# CI's smoke: every libFuzzer harness for FUZZ_SMOKE_SECONDS on a temporary copy of its
+# corpus (the committed corpus stays as it is); fails on any finding.  Prints SKIPPED and
+# succeeds when clang's libFuzzer cannot be had (.ci/deps-fuzz installs it as root).
+FUZZ_SMOKE_SECONDS ?= 10
+fuzz-smoke:
+	@if FUZZ_CC=$(FUZZ_CC) .ci/deps-fuzz; then \
+	  $(MAKE) --no-print-directory $(FUZZ_LIBFUZZ) && \
+	  .ci/fuzz-smoke $(BUILD)/fuzz $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES); \
+	else echo "==> SKIPPED make fuzz-smoke: clang's libFuzzer could not be installed here"; fi
 
 # Line coverage per module that the corpora reach: the replay harnesses built with
 # clang's source-based coverage, every corpus replayed, llvm-cov's report summed.
@@ -369,6 +394,7 @@ help:
 	@echo "size-node   resolve-only and full PNRP node images for Cortex-M4 against the targets"
 	@echo "profiles    Cortex-M4 library and footprint for each PN_PROFILE"
 	@echo "fuzz        every libFuzzer harness for FUZZ_SECONDS (clang)"
+	@echo "fuzz-smoke  every libFuzzer harness briefly on a copy of its corpus (CI)"
 	@echo "fuzz-replay replay every corpus with the plain (gcc) harness builds"
 	@echo "fuzz-coverage  per-module line coverage the fuzz corpora reach (clang, llvm-cov)"
 	@echo "spec-coverage  requirement catalogue coverage"

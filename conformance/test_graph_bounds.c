@@ -59,7 +59,7 @@ static int add_node(tnet *net, int creator, uint32_t records)
     pn_graph_node_config c;
     memset(&c, 0, sizeof c);
     c.graph_id = "test-graph";
-    c.peer_id = i == 1 ? "mallory" : "peer";
+    c.peer_id = i == 1 ? "mallory" : i == 3 ? "eve" : "peer";
     c.creator = creator;
     c.max_records = records;
     c.slot_bytes = 600;
@@ -99,7 +99,9 @@ static int connect_nodes(tnet *net, int from, int to)
     l->b = from;
     l->cb = pn_graph_node_conn_open(&net->nodes[from].n, net->now, 1, &a);
     ck_assert_int_ge(l->cb, 0);
-    l->ca = pn_graph_node_conn_open(&net->nodes[to].n, net->now, 0, NULL);
+    addr_of(from, &a);
+    a.port = (uint16_t)(50000 + net->nl); /* the initiator's ephemeral port */
+    l->ca = pn_graph_node_conn_open(&net->nodes[to].n, net->now, 0, &a);
     ck_assert_int_ge(l->ca, 0);
     l->up = 1;
     return net->nl++;
@@ -166,7 +168,8 @@ static int has(const tnet *net, int i, const pn_graph_guid *id)
     return pn_graph_db_find(&net->nodes[i].n.db, id) >= 0;
 }
 
-/* Connection slots: one hostile source opens every slot and stalls its handshakes (a
+/* Connection slots: hostile sources (one address per slot, GE-70 keeps any one address
+ * to PN_GRAPH_CONNS_PER_ADDR) open every slot and stall their handshakes (a
  * partial AUTH_INFO frame, then a byte now and then).  The node never holds more than
  * PN_GRAPH_MAX_CONNS connections, refuses (and counts) the rest, and the authentication
  * timer frees every slot after 20 s however the source trickles; an honest node then
@@ -183,7 +186,9 @@ START_TEST(graph_bounds_half_open_handshakes_time_out)
     add_node(net, 0, 16);
     ck_assert_int_eq(add_text(net, v, "kept", 3600, &id), PN_OK);
     for (k = 0; k < PN_GRAPH_MAX_CONNS; k++) {
-        ci = pn_graph_node_conn_open(&net->nodes[v].n, 0, 0, NULL);
+        pn_graph_in6 src;
+        addr_of(100 + k, &src);
+        ci = pn_graph_node_conn_open(&net->nodes[v].n, 0, 0, &src);
         ck_assert_int_eq(ci, k);
         ck_assert_int_eq(pn_graph_node_input(&net->nodes[v].n, 0, ci, partial, sizeof partial),
                          PN_OK);
@@ -329,22 +334,24 @@ START_TEST(graph_bounds_stalled_message_loses_its_buffer)
 }
 END_TEST
 
-/* Record store: one publisher floods far more records than the store holds.  The store
- * never goes beyond max_records, the overflow is counted (drop_store_full), no stored
- * record of another publisher is evicted, and once the flood's records expire an honest
- * record is stored and flooded on. */
+/* Record store: two publishers (each held to its share, GE-72) flood far more records
+ * than the store holds.  The store never goes beyond max_records, the overflow is
+ * counted (drop_store_full once full), no stored record of another publisher is evicted,
+ * and once the flood's records expire an honest record is stored and flooded on. */
 START_TEST(graph_bounds_record_flood_cannot_evict_others)
 {
     tnet *net = calloc(1, sizeof *net);
     pn_graph_guid kept, later;
     char text[16];
-    int v, h, g, k;
+    int v, h, g, e, k;
     PN_REQ("GRAPH-5.1-03");
     v = add_node(net, 1, 8);  /* the node under attack: 8 records */
-    h = add_node(net, 0, 64); /* hostile publisher */
+    h = add_node(net, 0, 64); /* hostile publisher "mallory" */
     g = add_node(net, 0, 64); /* honest publisher */
+    e = add_node(net, 0, 64); /* hostile publisher "eve" */
     connect_nodes(net, h, v);
     connect_nodes(net, g, v);
+    connect_nodes(net, e, v);
     run(net, 3000);
     ck_assert_int_eq(add_text(net, g, "kept", 3600, &kept), PN_OK);
     run(net, 4000);
@@ -354,13 +361,15 @@ START_TEST(graph_bounds_record_flood_cannot_evict_others)
         text[1] = (char)('a' + k % 26);
         text[2] = (char)('a' + k / 26);
         text[3] = 0;
-        ck_assert_int_eq(add_text(net, h, text, 30, NULL), PN_OK);
+        ck_assert_int_eq(add_text(net, k % 2 ? e : h, text, 30, NULL), PN_OK);
         run(net, net->now + 50);
         ck_assert_uint_le(net->nodes[v].n.db.count, 8);
     }
     run(net, net->now + 2000);
     ck_assert_uint_eq(net->nodes[v].n.db.count, 8);
-    ck_assert_uint_ge(net->nodes[v].n.ctr.drop_store_full, 60 - 7);
+    ck_assert_uint_ge(net->nodes[v].n.ctr.drop_store_full, 1);
+    ck_assert_uint_ge(
+        net->nodes[v].n.ctr.drop_store_full + net->nodes[v].n.ctr.drop_publisher_quota, 60 - 7);
     ck_assert(has(net, v, &kept));
     ck_assert(has(net, g, &kept));
     /* Expiries free the space: a new honest record is stored and flooded on to h. */
@@ -425,6 +434,238 @@ START_TEST(graph_bounds_repeated_solicit_is_rate_bounded)
 }
 END_TEST
 
+/* Per-address connection share (GE-70): one address opens PN_GRAPH_CONNS_PER_ADDR
+ * stalled handshakes (any port) and no more: the rest are refused with PN_ERR_REFUSED and
+ * counted, while connections from other addresses (another IPv4 address, another IPv6
+ * address in the same /64, decision GE-70) still get slots and an honest node joins and
+ * synchronises.  A slot freed by the authentication timer may be taken again. */
+START_TEST(graph_bounds_one_address_cannot_take_every_slot)
+{
+    tnet *net = calloc(1, sizeof *net);
+    static const uint8_t partial[] = {0x00, 0x40, 0x00, 0x00, 0x00, 0x40};
+    pn_graph_in6 bad, v4, v4b, near;
+    pn_graph_guid id;
+    int ci, k, v, held = 0;
+    PN_REQ("GRAPH-5.1-05");
+    v = add_node(net, 1, 16);
+    add_node(net, 0, 16);
+    ck_assert_int_eq(add_text(net, v, "kept", 3600, &id), PN_OK);
+    addr_of(40, &bad);
+    for (k = 0; k < 50; k++) {
+        bad.port = (uint16_t)(40000 + k);
+        ci = pn_graph_node_conn_open(&net->nodes[v].n, 0, 0, &bad);
+        if (k < PN_GRAPH_CONNS_PER_ADDR) {
+            ck_assert_int_ge(ci, 0);
+            ck_assert_int_eq(pn_graph_node_input(&net->nodes[v].n, 0, ci, partial, sizeof partial),
+                             PN_OK);
+            held++;
+        } else {
+            ck_assert_int_eq(ci, PN_ERR_REFUSED);
+        }
+    }
+    ck_assert_int_eq(held, PN_GRAPH_CONNS_PER_ADDR);
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_conn_addr, 50 - PN_GRAPH_CONNS_PER_ADDR);
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_conn_full, 0);
+    /* IPv4-mapped addresses count whole: 192.0.2.7 fills its share, 192.0.2.8 still
+     * gets a slot. */
+    memset(&v4, 0, sizeof v4);
+    v4.addr[10] = v4.addr[11] = 0xff;
+    v4.addr[12] = 192;
+    v4.addr[14] = 2;
+    v4.addr[15] = 7;
+    v4b = v4;
+    v4b.addr[15] = 8;
+    for (k = 0; k < PN_GRAPH_CONNS_PER_ADDR; k++)
+        ck_assert_int_ge(pn_graph_node_conn_open(&net->nodes[v].n, 0, 0, &v4), 0);
+    ck_assert_int_eq(pn_graph_node_conn_open(&net->nodes[v].n, 0, 0, &v4), PN_ERR_REFUSED);
+    ck_assert_int_ge(pn_graph_node_conn_open(&net->nodes[v].n, 0, 0, &v4b), 0);
+    /* Another address of the same /64 is another host (PN_GRAPH_CONN_PREFIX6 128). */
+    near = bad;
+    near.addr[15] ^= 0x80;
+#if PN_GRAPH_CONN_PREFIX6 == 128
+    ck_assert_int_ge(pn_graph_node_conn_open(&net->nodes[v].n, 0, 0, &near), 0);
+#else
+    ck_assert_int_eq(pn_graph_node_conn_open(&net->nodes[v].n, 0, 0, &near), PN_ERR_REFUSED);
+#endif
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_conn_addr,
+                      50 - PN_GRAPH_CONNS_PER_ADDR + 1 + (PN_GRAPH_CONN_PREFIX6 == 128 ? 0 : 1));
+    /* An honest node joins at once through a slot the hostile address could not take. */
+    connect_nodes(net, 1, v);
+    run(net, 5000);
+    ck_assert_uint_eq(net->nodes[1].synchronised, 1);
+    ck_assert(has(net, 1, &id));
+    /* The stalled ones time out; the address may then connect again, up to its share. */
+    run(net, 21000);
+    ck_assert_uint_ge(net->nodes[v].n.ctr.closed_timeout, PN_GRAPH_CONNS_PER_ADDR);
+    for (k = 0; k < PN_GRAPH_CONNS_PER_ADDR; k++)
+        ck_assert_int_ge(pn_graph_node_conn_open(&net->nodes[v].n, net->now, 0, &bad), 0);
+    ck_assert_int_eq(pn_graph_node_conn_open(&net->nodes[v].n, net->now, 0, &bad), PN_ERR_REFUSED);
+    ck_assert_int_eq(pn_graph_node_neighbours(&net->nodes[v].n), 1);
+    free_net(net);
+}
+END_TEST
+
+/* Per-publisher share of the store (GE-72): one publisher floods records at a node whose
+ * store holds 8; it gets PN_GRAPH_PUBLISHER_PERCENT of them and no more (the rest
+ * counted drop_publisher_quota, none drop_store_full), so honest records published during
+ * the flood are stored and flooded on; nothing stored is evicted, and the flooder may
+ * still update the records it holds. */
+START_TEST(graph_bounds_one_publisher_cannot_fill_the_store)
+{
+    tnet *net = calloc(1, sizeof *net);
+    pn_graph_guid kept, first, honest[3];
+    char text[16];
+    const uint32_t share = 8 * PN_GRAPH_PUBLISHER_PERCENT / 100;
+    int v, h, g, k, idx;
+    PN_REQ("GRAPH-5.1-06");
+    v = add_node(net, 1, 8);
+    h = add_node(net, 0, 128); /* "mallory" */
+    g = add_node(net, 0, 64);  /* "peer", as the creator v */
+    connect_nodes(net, h, v);
+    connect_nodes(net, g, v);
+    run(net, 3000);
+    ck_assert_int_eq(add_text(net, g, "kept", 3600, &kept), PN_OK);
+    run(net, 4000);
+    for (k = 0; k < 60; k++) {
+        text[0] = 'x';
+        text[1] = (char)('a' + k % 26);
+        text[2] = (char)('a' + k / 26);
+        text[3] = 0;
+        ck_assert_int_eq(add_text(net, h, text, 3600, k == 0 ? &first : NULL), PN_OK);
+        run(net, net->now + 50);
+    }
+    run(net, net->now + 2000);
+    ck_assert_uint_ge(share, 1);
+    ck_assert_uint_eq(net->nodes[v].n.db.count, 1 + share);
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_publisher_quota, 60 - share);
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_store_full, 0);
+    ck_assert(has(net, v, &kept));
+    ck_assert(has(net, v, &first));
+    /* Honest records during the flood: stored at v and flooded on to h. */
+    for (k = 0; k < 3; k++) {
+        text[0] = 'h';
+        text[1] = (char)('0' + k);
+        text[2] = 0;
+        ck_assert_int_eq(add_text(net, g, text, 3600, &honest[k]), PN_OK);
+        ck_assert_int_eq(add_text(net, h, "more", 3600, NULL), PN_OK);
+        run(net, net->now + 500);
+        ck_assert(has(net, v, &honest[k]));
+        ck_assert(has(net, h, &honest[k]));
+    }
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_publisher_quota, 60 - share + 3);
+    /* An update of a record the flooder holds takes no new slot and is accepted. */
+    ck_assert_int_eq(pn_graph_node_update(&net->nodes[h].n, net->now, &first,
+                                          (const uint8_t *)"edited", 6, 3600),
+                     PN_OK);
+    run(net, net->now + 500);
+    idx = pn_graph_db_find(&net->nodes[v].n.db, &first);
+    ck_assert_int_ge(idx, 0);
+    ck_assert_uint_eq(net->nodes[v].n.db.e[idx].version, 2);
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_publisher_quota, 60 - share + 3);
+    free_net(net);
+}
+END_TEST
+
+/* A framed SOLICIT_HASH without hash entries (the responder advertises everything). */
+static size_t solicit_hash_frame(uint8_t *fr, size_t cap)
+{
+    pn_graph_msg m;
+    uint8_t msg[64];
+    size_t need;
+    int n;
+    memset(&m, 0, sizeof m);
+    m.type = PN_GRAPH_SOLICIT_HASH;
+    n = pn_graph_msg_encode(&m, msg, sizeof msg, &need);
+    ck_assert_int_gt(n, 0);
+    n = pn_graph_frames_encode(msg, (size_t)n, PN_GRAPH_FRAME_MAX, fr, cap, &need);
+    ck_assert_int_gt(n, 0);
+    return (size_t)n;
+}
+
+/* A framed REQUEST for one record. */
+static size_t request_frame(const pn_graph_guid *id, uint8_t *fr, size_t cap)
+{
+    pn_graph_msg m;
+    uint8_t msg[128], raw[PN_GRAPH_ABSTRACT_SIZE];
+    pn_graph_abstract a;
+    size_t need;
+    int n;
+    memset(&m, 0, sizeof m);
+    a.id = *id;
+    a.version = 1;
+    pn_graph_abstract_put(raw, 0, &a);
+    m.type = PN_GRAPH_REQUEST;
+    m.u.request.abstracts.p = raw;
+    m.u.request.abstracts.n = 1;
+    n = pn_graph_msg_encode(&m, msg, sizeof msg, &need);
+    ck_assert_int_gt(n, 0);
+    n = pn_graph_frames_encode(msg, (size_t)n, PN_GRAPH_FRAME_MAX, fr, cap, &need);
+    ck_assert_int_gt(n, 0);
+    return (size_t)n;
+}
+
+/* SOLICIT_HASH and REQUEST (GE-74): a neighbour repeating them gets PN_GRAPH_HASH_BURST
+ * answers per connection (one full hash sync) and one more per
+ * PN_GRAPH_HASH_INTERVAL_MS; the rest are dropped unanswered and counted, while an honest
+ * node joins and synchronises. */
+START_TEST(graph_bounds_repeated_hash_sync_is_rate_bounded)
+{
+    tnet *net = calloc(1, sizeof *net);
+    uint8_t fr[256];
+    size_t n, out;
+    pn_graph_guid id;
+    int v, h, g, hl, k, ca, answered = 0;
+    uint64_t t0;
+    PN_REQ("GRAPH-5.1-07");
+    v = add_node(net, 1, 16);
+    h = add_node(net, 0, 16);
+    g = add_node(net, 0, 16);
+    ck_assert_int_eq(add_text(net, v, "rec", 3600, &id), PN_OK);
+    hl = connect_nodes(net, h, v);
+    run(net, 3000);
+    ck_assert_uint_eq(net->nodes[h].n.db.count, 1);
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_hash_rate, 0);
+    net->links[hl].up = 0;
+    ca = net->links[hl].ca;
+    drain(net, v, ca);
+    n = solicit_hash_frame(fr, sizeof fr);
+    t0 = net->now;
+    for (k = 0; k < 150; k++) {
+        ck_assert_int_eq(pn_graph_node_input(&net->nodes[v].n, net->now, ca, fr, n), PN_OK);
+        if (drain(net, v, ca) > 0)
+            answered++;
+    }
+    ck_assert_int_eq(answered, PN_GRAPH_HASH_BURST);
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_hash_rate, 150 - PN_GRAPH_HASH_BURST);
+    /* REQUESTs share the bucket: none answered now. */
+    n = request_frame(&id, fr, sizeof fr);
+    for (k = 0; k < 20; k++) {
+        ck_assert_int_eq(pn_graph_node_input(&net->nodes[v].n, net->now, ca, fr, n), PN_OK);
+        ck_assert_uint_eq(drain(net, v, ca), 0);
+    }
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_hash_rate, 170 - PN_GRAPH_HASH_BURST);
+    /* An honest node joins meanwhile and synchronises. */
+    connect_nodes(net, g, v);
+    run(net, net->now + 2000);
+    ck_assert_uint_eq(net->nodes[g].synchronised, 1);
+    ck_assert_uint_eq(net->nodes[g].n.db.count, 1);
+    /* Five intervals after the bucket emptied, exactly five more are answered (REQUESTs:
+     * a SYNC_END each). */
+    ck_assert_uint_lt(net->now, t0 + 5 * PN_GRAPH_HASH_INTERVAL_MS);
+    net->now = t0 + 5 * PN_GRAPH_HASH_INTERVAL_MS;
+    answered = 0;
+    for (k = 0; k < 10; k++) {
+        ck_assert_int_eq(pn_graph_node_input(&net->nodes[v].n, net->now, ca, fr, n), PN_OK);
+        out = drain(net, v, ca);
+        if (out > 0)
+            answered++;
+    }
+    ck_assert_int_eq(answered, 5);
+    ck_assert_uint_eq(net->nodes[v].n.ctr.drop_hash_rate, 175 - PN_GRAPH_HASH_BURST);
+    free_net(net);
+}
+END_TEST
+
 PN_SUITE(graph_bounds)
 {
     Suite *s = suite_create("graph_bounds");
@@ -434,6 +675,9 @@ PN_SUITE(graph_bounds)
     tcase_add_test(t, graph_bounds_stalled_message_loses_its_buffer);
     tcase_add_test(t, graph_bounds_record_flood_cannot_evict_others);
     tcase_add_test(t, graph_bounds_repeated_solicit_is_rate_bounded);
+    tcase_add_test(t, graph_bounds_one_address_cannot_take_every_slot);
+    tcase_add_test(t, graph_bounds_one_publisher_cannot_fill_the_store);
+    tcase_add_test(t, graph_bounds_repeated_hash_sync_is_rate_bounded);
     suite_add_tcase(s, t);
     return s;
 }

@@ -1071,7 +1071,8 @@ START_TEST(graph_node_streamed_frames_and_spilled_queue)
     PN_REQ("GRAPH-3.1.5.2-01");
     PN_REQ("GRAPH-3.1.7.29-01");
     add_node(net, 1, 700, 0);
-    add_node(net, 0, 700, 0);
+    /* The receiver holds alice's 600 within her publisher share (GE-72). */
+    add_node(net, 0, 600 * 100 / PN_GRAPH_PUBLISHER_PERCENT + 16, 0);
     add_records(net, 0, 600, "spill"); /* Sync All queues 600 > PN_GRAPH_CONN_QUEUE */
     ck_assert_int_lt(PN_GRAPH_CONN_QUEUE, 600);
     move_cap = 7; /* every frame arrives in pieces */

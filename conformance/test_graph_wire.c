@@ -885,6 +885,41 @@ START_TEST(graph_frame_errors_are_sticky)
 }
 END_TEST
 
+/* Regression (valgrind, graph_bounds): the framer and the message reassembly reported an
+ * error only into an error struct whose code was already PN_OK, so a caller's
+ * uninitialised struct was read and, holding garbage, kept it.  Each call now starts
+ * the report afresh. */
+START_TEST(graph_frame_error_report_needs_no_initialised_struct)
+{
+    static uint8_t fbuf[PN_GRAPH_FRAME_MAX + 2], rbuf[16384];
+    static const uint8_t bad_frame[] = {0x00, 0x00, 0x00, 0x01};
+    static const uint8_t huge_msg[] = {0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 0};
+    pn_graph_framer f;
+    pn_graph_reasm r;
+    pn_graph_err e;
+    const uint8_t *pl;
+    size_t used, plen;
+    PN_REQ("GRAPH-2.2.1.1-01");
+    PN_REQ("GRAPH-2.2.1.2-01");
+    ck_assert_int_eq(pn_graph_framer_init(&f, fbuf, sizeof fbuf), PN_OK);
+    e.code = PN_ERR_ARG; /* garbage left by an earlier use */
+    e.offset = 99;
+    e.field = "stale";
+    ck_assert_int_eq(pn_graph_framer_input(&f, bad_frame, 4, &used, &pl, &plen, &e),
+                     PN_ERR_GRAPH_FRAME);
+    ck_assert_int_eq(e.code, PN_ERR_GRAPH_FRAME);
+    ck_assert_uint_eq(e.offset, 0);
+    ck_assert_str_eq(e.field, "Frame Size");
+    ck_assert_int_eq(pn_graph_reasm_init(&r, rbuf, sizeof rbuf), PN_OK);
+    e.code = PN_ERR_ARG;
+    e.field = "stale";
+    ck_assert_int_eq(pn_graph_reasm_input(&r, huge_msg, sizeof huge_msg, &pl, &plen, &e),
+                     PN_ERR_GRAPH_TOO_BIG);
+    ck_assert_int_eq(e.code, PN_ERR_GRAPH_TOO_BIG);
+    ck_assert_str_eq(e.field, "Message Size");
+}
+END_TEST
+
 /* ---- peer time ------------------------------------------------------------------------ */
 START_TEST(graph_filetime_conversions_exact)
 {
@@ -1054,6 +1089,7 @@ PN_SUITE(graph_wire)
     tcase_add_test(t, graph_mutation_sweep_never_crashes);
     tcase_add_test(t, graph_frames_byte_by_byte_and_random_chunks);
     tcase_add_test(t, graph_frame_errors_are_sticky);
+    tcase_add_test(t, graph_frame_error_report_needs_no_initialised_struct);
     tcase_add_test(t, graph_filetime_conversions_exact);
     tcase_add_test(t, graph_guids_strings_and_attributes);
     tcase_add_test(t, graph_record_size_limit);

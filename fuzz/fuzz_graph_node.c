@@ -2,9 +2,9 @@
  *
  * The input is a sequence of entries, each
  *   op (1 byte), time step in 100 ms units (1 byte), length (2 bytes, big-endian), data
- * op 0x80-0xBF opens a connection (bit 0: as initiator), op 0x40-0x7F calls the
- * application API (op & 3: add a record with data as payload, update or delete the first
- * stored record, save the database and load the image into a second database), any other
+ * op 0x80-0xBF opens a connection (bit 0: as initiator; bits 1-3: which of 8 peer addresses), op
+ * 0x40-0x7F calls the application API (op & 3: add a record with data as payload, update or delete
+ * the first stored record, save the database and load the image into a second database), any other
  * op feeds data to connection op % PN_GRAPH_MAX_CONNS.  After every entry all output is
  * drained, closed connections are collected and the timers run.
  * Invariants: the database stays consistent (sorted order, index, every record decodes,
@@ -101,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             pn_graph_in6 peer;
             memset(&peer, 0, sizeof peer);
             peer.addr[0] = 0x20;
-            peer.addr[15] = 2;
+            peer.addr[15] = (uint8_t)(2 + ((op >> 1) & 7)); /* 8 hosts: the GE-70 share */
             peer.port = 3587;
             (void)pn_graph_node_conn_open(&node, now, op & 1, &peer);
         } else if (op >= 0x40 && op < 0x80) {

@@ -240,6 +240,9 @@ typedef struct pn_graph_counters {
     uint64_t drop_invalid_record, drop_store_full, drop_queue_full, drop_deferred;
     uint64_t drop_conn_full; /* conn_open refused: every connection slot in use */
     uint64_t drop_sync_rate; /* SOLICIT_NEW/_TIME beyond the connection's rate (GE-48) */
+    uint64_t drop_conn_addr; /* accept refused: the address (prefix) holds its share (GE-70) */
+    uint64_t drop_publisher_quota; /* new record refused: its publisher holds its share (GE-72) */
+    uint64_t drop_hash_rate;       /* SOLICIT_HASH/REQUEST beyond the connection's rate (GE-74) */
     uint64_t closed_bad_frame, closed_bad_msg, closed_unexpected, closed_timeout, closed_out_full,
         closed_refused;
     uint64_t closed_surplus; /* WELCOME with the Neighbour List already full (GE-61) */
@@ -340,6 +343,11 @@ uint64_t pn_graph_node_peer_time(const pn_graph_node *node, uint64_t now);
 
 /* Connections.  conn_open: the driver accepted (initiator = 0) or connected (initiator =
  * 1; the TCP connection is established) a socket; returns the connection number.
+ * remote: for an accepted socket, the peer's address as accept reported it; for a
+ * connected one, the address connected to.  An accepted socket is refused
+ * (PN_ERR_REFUSED, counted drop_conn_addr) while its peer's address holds
+ * PN_GRAPH_CONNS_PER_ADDR slots: the same IPv4 address, or for IPv6 the same /64
+ * (decision GE-70).  NULL: address unknown, not limited (drivers should pass it).
  * conn_closed: the socket is gone (peer closed, reset, error). */
 int pn_graph_node_conn_open(pn_graph_node *node, uint64_t now, int initiator,
                             const pn_graph_in6 *remote);

@@ -313,6 +313,37 @@
 #if PN_GRAPH_SOLICIT_BURST < 3 || PN_GRAPH_SOLICIT_BURST > 255 || PN_GRAPH_SOLICIT_INTERVAL_MS < 1
 #error "PN_GRAPH_SOLICIT_BURST must hold a sync's 3 SOLICITs and fit a byte"
 #endif
+#ifndef PN_GRAPH_CONNS_PER_ADDR /* connection slots one IPv4 address or IPv6 /64 may hold (GE-70)  \
+                                 */
+#define PN_GRAPH_CONNS_PER_ADDR 4
+#endif
+#if PN_GRAPH_CONNS_PER_ADDR < 1 || PN_GRAPH_CONNS_PER_ADDR > PN_GRAPH_MAX_CONNS
+#error "PN_GRAPH_CONNS_PER_ADDR must be between 1 and PN_GRAPH_MAX_CONNS"
+#endif
+#ifndef PN_GRAPH_CONN_PREFIX6 /* ... where IPv6 addresses sharing this many leading bits count as  \
+                                 one (GE-70); IPv4 (mapped) addresses count whole */
+#define PN_GRAPH_CONN_PREFIX6 128
+#endif
+#if PN_GRAPH_CONN_PREFIX6 < 32 || PN_GRAPH_CONN_PREFIX6 > 128 || PN_GRAPH_CONN_PREFIX6 % 8 != 0
+#error "PN_GRAPH_CONN_PREFIX6 must be a multiple of 8 between 32 and 128"
+#endif
+#ifndef PN_GRAPH_PUBLISHER_PERCENT /* share of max_records one publisher's records may take        \
+                                      (GE-72) */
+#define PN_GRAPH_PUBLISHER_PERCENT 50
+#endif
+#if PN_GRAPH_PUBLISHER_PERCENT < 1 || PN_GRAPH_PUBLISHER_PERCENT > 100
+#error "PN_GRAPH_PUBLISHER_PERCENT must be between 1 and 100"
+#endif
+#ifndef PN_GRAPH_HASH_BURST /* SOLICIT_HASH + REQUEST answered per connection (GE-74): 2 a round   \
+                             */
+#define PN_GRAPH_HASH_BURST 64 /* ... times PN_GRAPH_HASH_ROUNDS (32), one whole hash sync */
+#endif
+#ifndef PN_GRAPH_HASH_INTERVAL_MS /* ... and one more each this often */
+#define PN_GRAPH_HASH_INTERVAL_MS 1000u
+#endif
+#if PN_GRAPH_HASH_BURST < 64 || PN_GRAPH_HASH_BURST > 255 || PN_GRAPH_HASH_INTERVAL_MS < 1
+#error "PN_GRAPH_HASH_BURST must hold one hash sync (2 x 32 rounds) and fit a byte"
+#endif
 #ifndef PN_GRAPH_MAX_ADDRESSES /* PEER_IN6_ADDRESS entries in CONNECT/WELCOME/REFUSE/DISCONNECT */
 #define PN_GRAPH_MAX_ADDRESSES 32
 #endif

@@ -607,11 +607,38 @@ static void auth_step(pn_graph_node *node, uint64_t now, int ci, const uint8_t *
         authenticated(node, now, ci);
 }
 
+/* Decision GE-70: one remote host.  An IPv4(-mapped) address counts whole, an IPv6 one by
+ * its first PN_GRAPH_CONN_PREFIX6 bits. */
+static int same_host(const pn_graph_in6 *a, const pn_graph_in6 *b)
+{
+    static const uint8_t v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (memcmp(a->addr, v4mapped, 12) == 0)
+        return memcmp(a->addr, b->addr, 16) == 0;
+    return memcmp(a->addr, b->addr, PN_GRAPH_CONN_PREFIX6 / 8) == 0;
+}
+
+static int host_slots(const pn_graph_node *node, const pn_graph_in6 *remote)
+{
+    int ci, n = 0;
+    for (ci = 0; ci < PN_GRAPH_MAX_CONNS; ci++) {
+        const pn_graph_conn *c = node->cptr[ci];
+        if (c->state != CS_FREE && c->has_peer && same_host(&c->peer, remote))
+            n++;
+    }
+    return n;
+}
+
 static int conn_open(pn_graph_node *node, uint64_t now, int initiator, int direct,
                      const pn_graph_in6 *remote)
 {
     int ci;
     pn_graph_conn *c;
+    /* Decision GE-70: an accepted socket from a host that already holds its share of the
+     * slots (either direction) is refused, so one host cannot take every slot. */
+    if (!initiator && remote != NULL && host_slots(node, remote) >= PN_GRAPH_CONNS_PER_ADDR) {
+        node->ctr.drop_conn_addr++;
+        return PN_ERR_REFUSED;
+    }
     for (ci = 0; ci < PN_GRAPH_MAX_CONNS && node->cptr[ci]->state != CS_FREE; ci++)
         ;
     if (ci == PN_GRAPH_MAX_CONNS) {
@@ -639,6 +666,12 @@ static int conn_open(pn_graph_node *node, uint64_t now, int initiator, int direc
     c->deadline = now + AUTH_TIMEOUT_MS;
     c->sol_tokens = PN_GRAPH_SOLICIT_BURST;
     c->sol_at = now;
+    c->hash_tokens = PN_GRAPH_HASH_BURST;
+    c->hash_at = now;
+    if (remote != NULL) {
+        c->peer = *remote;
+        c->has_peer = 1;
+    }
     if (initiator && remote != NULL) {
         c->listen = *remote;
         c->has_listen = 1;

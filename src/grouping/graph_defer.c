@@ -88,13 +88,18 @@ static int reprocess(pn_graph_node *node, uint64_t now, uint32_t i)
         return 0; /* still undecided: kept */
     if (v == PN_GRAPH_VALID) {
         known = pn_graph_db_find(&node->db, &rec.id) >= 0;
-        r = pn_graph_db_offer(&node->db, slot(node, i), len, &rec, &idx);
+        if (!known && !pn_gn_publisher_room(node, &rec))
+            r = PN_ERR_REFUSED; /* GE-72 */
+        else
+            r = pn_graph_db_offer(&node->db, slot(node, i), len, &rec, &idx);
         if (r == PN_GRAPH_DB_NEW) {
             pn_gn_after_store(node, -1, idx, known);
             stored = 1;
         }
         if (r == PN_ERR_NOMEM)
             node->ctr.drop_store_full++;
+        if (r == PN_ERR_REFUSED)
+            node->ctr.drop_publisher_quota++;
     }
     if (stored)
         node->ctr.deferred_stored++;

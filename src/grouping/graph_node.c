@@ -109,6 +109,33 @@ int pn_gn_record_acceptable(const pn_graph_node *node, const pn_graph_record *re
     return rec->expiration_time > now_pt; /* an expired record is never stored */
 }
 
+/* Decision GE-72: a record with a new ID may take a slot only while its publisher holds
+ * fewer than PN_GRAPH_PUBLISHER_PERCENT of max_records.  The publisher is the Creator ID,
+ * read from the Record ID's first 8 bytes, which pn_gn_record_acceptable has checked are
+ * derived from it (GE-3), so counting needs no decoding.  Graph Info and the Signature
+ * (fixed IDs, one each) are outside the quota; updates of stored IDs take no new slot.
+ * Returns 1 when the record may be stored. */
+int pn_gn_publisher_room(const pn_graph_node *node, const pn_graph_record *rec)
+{
+    const pn_graph_db *db = &node->db;
+    uint32_t quota, i, n = 0;
+    if (fixed_id_type(&rec->type))
+        return 1;
+    quota = db->cap / 100u * PN_GRAPH_PUBLISHER_PERCENT +
+            db->cap % 100u * PN_GRAPH_PUBLISHER_PERCENT / 100u;
+    if (quota == 0)
+        quota = 1;
+    if (db->count < quota || pn_graph_db_find(db, &rec->id) >= 0)
+        return 1;
+    for (i = 0; i < db->cap; i++) {
+        const pn_graph_db_entry *e = &db->e[i];
+        if (e->len != 0 && memcmp(e->id.b, rec->id.b, 8) == 0 && !fixed_id_type(&e->type) &&
+            ++n >= quota)
+            return 0;
+    }
+    return 1;
+}
+
 void pn_gn_after_store(pn_graph_node *node, int ci, uint32_t idx, int was_known)
 {
     pn_graph_db_entry *e = &node->db.e[idx];
@@ -170,6 +197,12 @@ int pn_gn_flood_in(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg
         }
     }
     known = pn_graph_db_find(&node->db, &rec->id) >= 0;
+    if (!known && !pn_gn_publisher_room(node, rec)) {
+        node->ctr.drop_publisher_quota++;
+        utility(c, 0);
+        ack_push(node, now, ci, &rec->id, 0);
+        return PN_OK;
+    }
     r = pn_graph_db_offer(&node->db, node->in_msg + 12, node->in_len - 12, rec, &idx);
     if (r < 0) {
         if (r == PN_ERR_NOMEM)

@@ -15,6 +15,9 @@
 #define PT_WINDOW_TICKS      (20ull * 60u * SEC_TICKS) /* MS-PPGRH 3.1.5.2.2: 20 minutes */
 #define PN_GRAPH_HASH_ROUNDS 32
 #define ACK_DELAY_MS         100u
+#if PN_GRAPH_HASH_BURST < 2 * PN_GRAPH_HASH_ROUNDS
+#error "PN_GRAPH_HASH_BURST must hold a SOLICIT_HASH and a REQUEST for every hash round"
+#endif
 
 /* Connection states (MS-PPGRH 3.1.1 connection and link states, merged). */
 enum {
@@ -32,6 +35,8 @@ struct pn_graph_conn {
     uint8_t state, initiator, direct, closing, drop_output;
     uint8_t sync, sync_stage, hash_rounds, hash_again, hash_wait_req, moved, sync_end_pending;
     uint8_t has_listen, had_records;
+    uint8_t has_peer;  /* peer holds the remote address the driver gave (GE-70) */
+    pn_graph_in6 peer; /* ... counted against PN_GRAPH_CONNS_PER_ADDR */
     uint64_t remote_node;
     pn_graph_in6 listen; /* the neighbour's listening address, when known */
     uint64_t deadline;   /* authentication or connect timer (monotonic) */
@@ -51,9 +56,11 @@ struct pn_graph_conn {
     uint8_t ack_id[PN_GRAPH_ACK_BATCH][16];
     uint8_t ack_useful[PN_GRAPH_ACK_BATCH];
     uint32_t n_ack;
-    uint64_t ack_due;   /* ACKs wait up to ACK_DELAY_MS to share one message */
-    uint8_t sol_tokens; /* SOLICIT_NEW/_TIME answers left (GE-48) */
-    uint64_t sol_at;    /* when the last token was added */
+    uint64_t ack_due;    /* ACKs wait up to ACK_DELAY_MS to share one message */
+    uint8_t sol_tokens;  /* SOLICIT_NEW/_TIME answers left (GE-48) */
+    uint64_t sol_at;     /* when the last token was added */
+    uint8_t hash_tokens; /* SOLICIT_HASH and REQUEST answers left (GE-74) */
+    uint64_t hash_at;    /* when the last one was added */
 };
 
 /* graph_conn.c */
@@ -89,6 +96,7 @@ int pn_gn_internal_candidate(pn_graph_node *node, pn_graph_in6 *to);
 void pn_gn_internal_leave(pn_graph_node *node, uint64_t now);
 void pn_gn_internal_loaded(pn_graph_node *node);
 int pn_gn_record_acceptable(const pn_graph_node *node, const pn_graph_record *rec, uint64_t now_pt);
+int pn_gn_publisher_room(const pn_graph_node *node, const pn_graph_record *rec);
 void pn_gn_after_store(pn_graph_node *node, int ci, uint32_t idx, int was_known);
 
 /* graph_defer.c */

@@ -194,6 +194,34 @@ static int type_listed(const pn_graph_array *types, uint32_t from, uint32_t n,
     return 0;
 }
 
+/* A token bucket of one connection: burst tokens, one more per interval ms.  Takes a
+ * token and returns 1, or returns 0 when none is left. */
+static int take_token(uint8_t *tokens, uint64_t *at, uint64_t now, uint8_t burst, uint32_t interval)
+{
+    while (*tokens < burst && now - *at >= interval) {
+        (*tokens)++;
+        *at += interval;
+    }
+    if (*tokens == burst)
+        *at = now;
+    if (*tokens == 0)
+        return 0;
+    (*tokens)--;
+    return 1;
+}
+
+/* Decision GE-74: SOLICIT_HASH (a range hash over the whole store) and REQUEST (a FLOOD
+ * per listed record) share one bucket per connection, sized for one full hash sync. */
+static int hash_allowed(pn_graph_node *node, uint64_t now, int ci)
+{
+    pn_graph_conn *c = node->cptr[ci];
+    if (take_token(&c->hash_tokens, &c->hash_at, now, PN_GRAPH_HASH_BURST,
+                   PN_GRAPH_HASH_INTERVAL_MS))
+        return 1;
+    node->ctr.drop_hash_rate++;
+    return 0;
+}
+
 /* MS-PPGRH 3.1.5.2.5 / 3.1.5.2.6: every matching record, then SYNC_END (one final
  * SYNC_END for an exclusion list: decision GE-6). */
 static void on_solicit(pn_graph_node *node, uint64_t now, int ci, const pn_graph_msg *m)
@@ -205,18 +233,11 @@ static void on_solicit(pn_graph_node *node, uint64_t now, int ci, const pn_graph
     /* Decision GE-48: each answer queues the whole store, so a connection gets
      * PN_GRAPH_SOLICIT_BURST of them and one more per PN_GRAPH_SOLICIT_INTERVAL_MS; the
      * rest are dropped unanswered and counted. */
-    while (c->sol_tokens < PN_GRAPH_SOLICIT_BURST &&
-           now - c->sol_at >= PN_GRAPH_SOLICIT_INTERVAL_MS) {
-        c->sol_tokens++;
-        c->sol_at += PN_GRAPH_SOLICIT_INTERVAL_MS;
-    }
-    if (c->sol_tokens == PN_GRAPH_SOLICIT_BURST)
-        c->sol_at = now;
-    if (c->sol_tokens == 0) {
+    if (!take_token(&c->sol_tokens, &c->sol_at, now, PN_GRAPH_SOLICIT_BURST,
+                    PN_GRAPH_SOLICIT_INTERVAL_MS)) {
         node->ctr.drop_sync_rate++;
         return;
     }
-    c->sol_tokens--;
     for (p = 0; p < db->count; p++) {
         uint32_t i = pn_graph_db_sorted(db, p);
         const pn_graph_db_entry *e = &db->e[i];
@@ -454,9 +475,12 @@ int pn_gn_sync_input(pn_graph_node *node, uint64_t now, int ci, const pn_graph_m
         on_solicit(node, now, ci, m);
         return PN_OK;
     case PN_GRAPH_SOLICIT_HASH:
+        if (!hash_allowed(node, now, ci))
+            return PN_OK; /* dropped unanswered (GE-74) */
         return on_solicit_hash(node, ci, m);
     case PN_GRAPH_REQUEST:
-        on_request(node, ci, m);
+        if (hash_allowed(node, now, ci))
+            on_request(node, ci, m);
         return PN_OK;
     case PN_GRAPH_ADVERTISE:
         return on_advertise(node, now, ci, m);

@@ -15,6 +15,17 @@ int pn_graph_framer_init(pn_graph_framer *f, uint8_t *buf, size_t cap)
     return PN_OK;
 }
 
+/* The error report describes this call's first error: the caller's struct need not be
+ * initialised (valgrind found size_check reading an uninitialised one). */
+static void err_clear(pn_graph_err *err)
+{
+    if (err != NULL) {
+        err->code = PN_OK;
+        err->offset = 0;
+        err->field = NULL;
+    }
+}
+
 /* Frame Size: at least 1 and at most the Max Frame Size (2.2.1.1, 2.2: a larger unit
  * aborts the connection). */
 static int size_ok(pn_graph_framer *f, size_t fs, size_t at, pn_graph_err *err)
@@ -41,6 +52,7 @@ int pn_graph_framer_input(pn_graph_framer *f, const uint8_t *in, size_t len, siz
         return f->err;
     if (in == NULL && len != 0)
         return PN_ERR_ARG;
+    err_clear(err);
     /* Whole frame in the input and nothing buffered: hand it out in place. */
     if (f->have == 0 && len >= 2) {
         size_t fs = pn_get_u16be(in);
@@ -152,6 +164,7 @@ int pn_graph_reasm_input(pn_graph_reasm *r, const uint8_t *payload, size_t plen,
         return r->err;
     if (payload == NULL || plen == 0)
         return PN_ERR_ARG;
+    err_clear(err);
     if (r->have == 0 && plen >= 4) {
         uint32_t size = pn_get_u32be(payload);
         if (size_check(r, size, err) != PN_OK)

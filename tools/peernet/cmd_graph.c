@@ -248,8 +248,10 @@ static uint64_t step(struct gcli *g, uint64_t now, int leaving)
     pn_graph_in6 to;
     uint64_t next;
     int s, ci, pending = 0;
-    while (!leaving && (s = g->pf.tcp_accept(g->pf.ctx, g->lsn, NULL)) >= 0) {
-        ci = pn_graph_node_conn_open(&g->node, now, 0, NULL);
+    pn_addr peer;
+    while (!leaving && (s = g->pf.tcp_accept(g->pf.ctx, g->lsn, &peer)) >= 0) {
+        to_in6(&peer, &to); /* the node limits the slots one host may hold (GE-70) */
+        ci = pn_graph_node_conn_open(&g->node, now, 0, &to);
         if (ci < 0) {
             g->pf.sock_close(g->pf.ctx, s);
             continue;

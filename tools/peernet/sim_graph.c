@@ -90,6 +90,11 @@ struct gscen;
 /* Internal records on top of the application's: signature, contacts, presences. */
 static uint32_t db_cap(const struct graph_opts *o)
 {
+    /* A newsletter's one publisher may hold only PN_GRAPH_PUBLISHER_PERCENT of a store
+     * (decision GE-72): its subscribers size theirs for that. */
+    if (o->newsletter)
+        return (uint32_t)((uint64_t)o->records * 100u / PN_GRAPH_PUBLISHER_PERCENT) + 2 * o->nodes +
+               32;
     return o->records + 2 * o->nodes + 32;
 }
 
@@ -143,6 +148,7 @@ struct gapp {
     uint32_t links;  /* neighbour links held during the run */
     struct link_tap tap[PN_GRAPH_MAX_CONNS];
     uint8_t initiated[PN_GRAPH_MAX_CONNS]; /* this node opened connection ci */
+    char peer_id[24]; /* each node its own identity: the publisher share counts them (GE-72) */
 };
 
 /* Totals over the hash syncs of links opened after the heal (--partition). */
@@ -421,7 +427,8 @@ static void g_start(void *app, pn_platform *pf)
     int i;
     memset(&c, 0, sizeof c);
     c.graph_id = "sim-graph";
-    c.peer_id = "sim-peer";
+    snprintf(a->peer_id, sizeof a->peer_id, "sim-peer-%u", (unsigned)a->self);
+    c.peer_id = a->peer_id;
     c.creator = a->self == 0;
     c.max_records = db_cap(o);
     c.max_presence = 0xFFFFFFFFu;
@@ -596,10 +603,12 @@ static uint64_t g_run(void *app, pn_platform *pf, uint64_t now)
     uint64_t next;
     pn_graph_in6 to;
     int s, ci, pending = 0;
+    pn_addr peer;
     if (a->lsn < 0)
         return UINT64_MAX;
-    while ((s = pf->tcp_accept(pf->ctx, a->lsn, NULL)) >= 0) {
-        ci = pn_graph_node_conn_open(&a->node, now, 0, NULL);
+    while ((s = pf->tcp_accept(pf->ctx, a->lsn, &peer)) >= 0) {
+        to_in6(&peer, &to); /* the node limits the slots one host may hold (GE-70) */
+        ci = pn_graph_node_conn_open(&a->node, now, 0, &to);
         if (ci < 0) {
             pf->sock_close(pf->ctx, s);
             continue;
