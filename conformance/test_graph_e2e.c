@@ -181,6 +181,26 @@ static int run_quick(const char *tool, const char *const argv[])
     return WEXITSTATUS(st);
 }
 
+/* The publisher part of the Record ID printed for TEXT ("added {ID} TEXT"): the first 8
+ * bytes, derived from the record's Creator ID; "" when the line is missing. */
+static void publisher_of(const char *out, const char *text, char pub[20])
+{
+    const char *line = out;
+    pub[0] = '\0';
+    while (line != NULL && *line != '\0') {
+        const char *nl = strchr(line, '\n'), *brace = strstr(line, "} ");
+        size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+        if (strncmp(line, "added {", 7) == 0 && brace != NULL && brace < line + len &&
+            strlen(text) == (size_t)(line + len - brace - 2) &&
+            strncmp(brace + 2, text, strlen(text)) == 0) {
+            memcpy(pub, line + 7, 19);
+            pub[19] = '\0';
+            return;
+        }
+        line = nl != NULL ? nl + 1 : NULL;
+    }
+}
+
 START_TEST(graph_e2e_three_processes_and_newsletter)
 {
     const char *tool = getenv("PN_TOOL");
@@ -201,6 +221,8 @@ START_TEST(graph_e2e_three_processes_and_newsletter)
     const char *d_argv[] = {"peernet",   "graph", "--graph", "e2e-news",     "--bind",   "[::1]:0",
                             "--connect", b_addr,  "--watch", "--exit-after", BACKSTOP_S, NULL};
     const char *bad_argv[] = {"peernet", "graph", "--graph", "x", NULL};
+    const char *bad_peer_argv[] = {"peernet", "graph",  "--graph", "x", "--bind",
+                                   "[::1]:0", "--peer", "",        NULL};
     const char *help_argv[] = {"peernet", "graph", "--help", NULL};
     const char *lone_argv[] = {"peernet",   "graph",   "--graph",      "x",   "--bind", "[::1]:0",
                                "--connect", "[::1]:1", "--exit-after", "0.3", NULL};
@@ -217,6 +239,7 @@ START_TEST(graph_e2e_three_processes_and_newsletter)
     snprintf(db, sizeof db, "%s/b.db", tmpdir);
 
     ck_assert_int_eq(run_quick(tool, bad_argv), 2);
+    ck_assert_int_eq(run_quick(tool, bad_peer_argv), 2);
     ck_assert_int_eq(run_quick(tool, help_argv), 0);
     ck_assert_int_eq(run_quick(tool, lone_argv), 1); /* nobody there: never joined */
 
@@ -242,6 +265,22 @@ START_TEST(graph_e2e_three_processes_and_newsletter)
     CHECK(stop(1) == 0, "B did not exit 0 on SIGTERM");
     slurp(kids[3].out, text, sizeof text);
     ck_assert_ptr_null(strstr(text, "deleted"));
+    /* Each process is a member of its own (Peer ID peernet@ADDR): its records carry its
+     * Creator ID, so records of A, B and C have three publishers (GE-72/73). */
+    {
+        char pa[20], pb[20], pc[20], pa2[20];
+        publisher_of(text, "issue-1", pa);
+        publisher_of(text, "issue-3", pa2);
+        publisher_of(text, "from-b", pb);
+        publisher_of(text, "from-c", pc);
+        ck_assert_uint_eq(strlen(pa), 19);
+        ck_assert_uint_eq(strlen(pb), 19);
+        ck_assert_uint_eq(strlen(pc), 19);
+        ck_assert_str_eq(pa, pa2);
+        ck_assert_str_ne(pa, pb);
+        ck_assert_str_ne(pa, pc);
+        ck_assert_str_ne(pb, pc);
+    }
     /* B saved its database on the way out: both copies of the store (GE-40). */
     {
         char copy[300];

@@ -63,7 +63,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: peernet graph --graph ID --bind [ADDR]:PORT [--connect [ADDR]:PORT]\n"
                "                     [--db FILE] [--publish TEXT ...] [--publish-after S]\n"
-               "                     [--watch] [--presence] [--exit-after S]\n"
+               "                     [--watch] [--presence] [--exit-after S] [--peer ID]\n"
                "\n"
                "Runs one Peer Graphing node on TCP: creates the graph ID (without --connect) or\n"
                "joins it through --connect, publishes each TEXT as a record and keeps running\n"
@@ -83,6 +83,9 @@ static void usage(FILE *f)
                "                    RECORD-ID [NODE-ID in hex]\n"
                "  --presence        publish this node's presence once it listens\n"
                "  --exit-after S    leave after S seconds (default: run until a signal)\n"
+               "  --peer ID         this member's Peer ID, the Creator ID of its records\n"
+               "                    (default: peernet@ and the listening address, so a node\n"
+               "                    restarted on the same address is the same member)\n"
                "\n"
                "exit status: 0 clean exit, 1 failure (socket, database, publish, or a joiner that\n"
                "never had a neighbour), 2 usage error\n");
@@ -353,7 +356,8 @@ int pn_cmd_graph(int argc, char **argv)
     pn_posix_config pc;
     pn_graph_node_config c;
     pn_addr bind_addr, caddr, me;
-    const char *graph_id = NULL, *bind_text = NULL, *connect_text = NULL;
+    const char *graph_id = NULL, *bind_text = NULL, *connect_text = NULL, *peer = NULL;
+    char peer_buf[80];
     const char *publish[MAX_PUBLISH];
     char *db_path = NULL;
     const char *db_dir = NULL;
@@ -383,6 +387,11 @@ int pn_cmd_graph(int argc, char **argv)
             bind_text = v;
         } else if (strcmp(a, "--connect") == 0) {
             connect_text = v;
+        } else if (strcmp(a, "--peer") == 0) {
+            /* 2.2.3.1: a Peer ID is 1 to 255 characters (with its NUL, 2 to 256) */
+            if (v[0] == '\0' || strlen(v) > 255)
+                return usage_error("--peer needs 1 to 255 characters, got", v);
+            peer = v;
         } else if (strcmp(a, "--db") == 0) {
             db_path = argv[i + 1];
         } else if (strcmp(a, "--publish") == 0) {
@@ -435,7 +444,15 @@ int pn_cmd_graph(int argc, char **argv)
 
     memset(&c, 0, sizeof c);
     c.graph_id = graph_id;
-    c.peer_id = "peernet-graph";
+    /* Each member its own Peer ID: records are counted per Creator ID (GE-73) and the
+     * graph creator is pinned by it (GE-50). */
+    if (peer == NULL) {
+        memcpy(peer_buf, "peernet@", 8);
+        if (pn_addr_format(&me, peer_buf + 8, sizeof peer_buf - 8) < 0)
+            memcpy(peer_buf + 8, "graph", 6);
+        peer = peer_buf;
+    }
+    c.peer_id = peer;
     c.creator = connect_text == NULL;
     c.max_records = MAX_RECORDS;
     c.slot_bytes = SLOT_BYTES;
