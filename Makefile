@@ -44,7 +44,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
 # ---- main targets ---------------------------------------------------------------------
 .PHONY: all lib tool check check-valgrind check-ct check-s390x check-armhf check-embedded test \
-        run bench sanitize cross size size-node profiles fuzz fuzz-smoke fuzz-replay fuzz-coverage install \
+        run bench sanitize cross size size-node profiles fuzz fuzz-smoke fuzz-replay fuzz-coverage fuzz-afl install \
         uninstall clean deps spec-coverage format format-check help
 
 all: $(LIB) $(TOOL)
@@ -344,6 +344,17 @@ fuzz-smoke:
 	  .ci/fuzz-smoke $(BUILD)/fuzz $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES); \
 	else echo "==> SKIPPED make fuzz-smoke: clang's libFuzzer could not be installed here"; fi
 
+# The same harnesses under AFL++: afl-clang-fast builds the library archive and links each
+# harness with its libFuzzer-compatible driver (build dir BUILD/afl), then afl-fuzz runs
+# each for FUZZ_SECONDS from its committed corpus (decision FZ-5).
+AFL_CC ?= afl-clang-fast
+fuzz-afl:
+	@command -v $(AFL_CC) >/dev/null 2>&1 && command -v afl-fuzz >/dev/null 2>&1 || \
+	  { echo "fuzz-afl needs AFL++ ($(AFL_CC), afl-fuzz); on Debian: apt-get install afl++"; exit 1; }
+	@AFL_QUIET=1 $(MAKE) --no-print-directory BUILD=$(BUILD)/afl FUZZ_CC=$(AFL_CC) \
+	  $(FUZZ_NAMES:%=$(BUILD)/afl/fuzz/%-libfuzzer)
+	@.ci/fuzz-afl $(BUILD)/afl/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
 # Line coverage per module that the corpora reach: the replay harnesses built with
 # clang's source-based coverage, every corpus replayed, llvm-cov's report summed.
 fuzz-coverage:
@@ -394,6 +405,7 @@ help:
 	@echo "size-node   resolve-only and full PNRP node images for Cortex-M4 against the targets"
 	@echo "profiles    Cortex-M4 library and footprint for each PN_PROFILE"
 	@echo "fuzz        every libFuzzer harness for FUZZ_SECONDS (clang)"
+	@echo "fuzz-afl    every harness under AFL++ for FUZZ_SECONDS (afl-clang-fast)"
 	@echo "fuzz-smoke  every libFuzzer harness briefly on a copy of its corpus (CI)"
 	@echo "fuzz-replay replay every corpus with the plain (gcc) harness builds"
 	@echo "fuzz-coverage  per-module line coverage the fuzz corpora reach (clang, llvm-cov)"
