@@ -103,14 +103,18 @@ END_TEST
  * asked for (REQUEST answers and Records To Send, both ways; decision GE-62) stay within
  * twice the bytes of the records its two ends lacked from each other, link by link, and so
  * do all FLOODs on the healing links together, relays of records that crossed on other
- * links included.  Four seeds, 3000 records split 1500 / 1500, cut-short ADVERTISEs. */
+ * links included.  3000 records split 1500 / 1500, cut-short ADVERTISEs; seeds 1 and 4
+ * (4 has the highest ratio of all FLOODs, 1.97 when measured; seeds 2 and 3 pass too and
+ * are left out of the suite for its running time). */
+static const unsigned heal_seeds[] = {1, 4};
+
 START_TEST(graph_sim_heal_sync_sends_at_most_twice_the_missing_bytes)
 {
     char a[16384], args[160];
-    unsigned seed;
     PN_REQ("GRAPH-3.1.7.31-06");
-    for (seed = 1; seed <= 4; seed++) {
-        snprintf(args, sizeof args, "--nodes 40 --records 3000 --partition --seed %u", seed);
+    {
+        snprintf(args, sizeof args, "--nodes 40 --records 3000 --partition --seed %u",
+                 heal_seeds[_i]);
         ck_assert_int_eq(run_sim(args, a, sizeof a), 0);
         ck_assert_ptr_nonnull(strstr(a, "\"distinct_digests\":1,"));
         ck_assert_double_ge(json_num(a, "\"heal_hash_sync\"", "links"), 1.0);
@@ -145,15 +149,17 @@ END_TEST
  * and 6 each left one late joiner with its sole bootstrap link: it had joined a node whose
  * own first link was still opening, so its WELCOME carried no referral, and connection
  * maintenance looked at the Contact and Presence Lists only every 300 s.  Before GE-61 a
- * node whose own CONNECT was welcomed while incoming links filled its list ended with 8. */
+ * node whose own CONNECT was welcomed while incoming links filled its list ended with 8.
+ * The seeds are those three (2, 4 and 5 pass too and are left out for running time). */
+static const unsigned neighbour_seeds[] = {1, 3, 6};
+
 START_TEST(graph_sim_every_node_keeps_minimum_neighbours_over_seeds)
 {
     char a[16384], args[160];
-    unsigned seed;
     PN_REQ("GRAPH-3.1.7.14-01");
     PN_REQ("GRAPH-3.1.1-03");
-    for (seed = 1; seed <= 6; seed++) {
-        snprintf(args, sizeof args, "--nodes 100 --records 300 --seed %u", seed);
+    {
+        snprintf(args, sizeof args, "--nodes 100 --records 300 --seed %u", neighbour_seeds[_i]);
         ck_assert_int_eq(run_sim(args, a, sizeof a), 0);
         ck_assert_ptr_nonnull(strstr(a, "\"converged\":true"));
         ck_assert_ptr_nonnull(strstr(a, "\"nodes_below_min_neighbours\":0,"));
@@ -161,6 +167,8 @@ START_TEST(graph_sim_every_node_keeps_minimum_neighbours_over_seeds)
         ck_assert_ptr_null(strstr(a, "\"neighbours_min\":1,"));
         ck_assert_double_le(json_num(a, NULL, "neighbours_max"), 7.0);
     }
+    if (_i > 0)
+        return;
     /* and after a partition heals (links across the cut die, pruning runs on the timer) */
     ck_assert_int_eq(run_sim("--nodes 40 --records 600 --seed 2 --partition", a, sizeof a), 0);
     ck_assert_ptr_nonnull(strstr(a, "\"nodes_below_min_neighbours\":0,"));
@@ -230,12 +238,24 @@ PN_SUITE(graph_sim)
     tcase_add_test(t, graph_sim_converges_identically_and_deterministically);
     tcase_add_test(t, graph_sim_heals_partition_under_loss);
     tcase_add_test(t, graph_sim_partition_repaired_by_detection_over_seeds);
-    tcase_add_test(t, graph_sim_receipts_bounded_by_neighbour_links);
-    tcase_add_test(t, graph_sim_every_node_keeps_minimum_neighbours_over_seeds);
-    tcase_add_test(t, graph_sim_heal_sync_sends_at_most_twice_the_missing_bytes);
     tcase_add_test(t, graph_sim_partition_heals_when_advertise_is_cut_short);
     tcase_add_test(t, graph_sim_crashes_reopen_stored_databases);
     tcase_add_test(t, graph_sim_usage_errors);
+    suite_add_tcase(s, t);
+    /* The long runs in cases of their own, so a parallel `make check` spreads them. */
+    t = tcase_create("receipts");
+    tcase_set_timeout(t, 240);
+    tcase_add_test(t, graph_sim_receipts_bounded_by_neighbour_links);
+    suite_add_tcase(s, t);
+    t = tcase_create("neighbours");
+    tcase_set_timeout(t, 240);
+    tcase_add_loop_test(t, graph_sim_every_node_keeps_minimum_neighbours_over_seeds, 0,
+                        (int)(sizeof neighbour_seeds / sizeof neighbour_seeds[0]));
+    suite_add_tcase(s, t);
+    t = tcase_create("heal");
+    tcase_set_timeout(t, 240);
+    tcase_add_loop_test(t, graph_sim_heal_sync_sends_at_most_twice_the_missing_bytes, 0,
+                        (int)(sizeof heal_seeds / sizeof heal_seeds[0]));
     suite_add_tcase(s, t);
     return s;
 }
