@@ -477,7 +477,7 @@ typedef struct pn_pnrp_local {
 struct pn_pnrp_node {
     pn_pnrp_node_config cfg;
     pn_drbg drbg;
-    uint8_t rpool[32];
+    uint8_t rpool[64];
     uint8_t rpool_left;
     pn_pnrp_cache cache;
     uint8_t *out;

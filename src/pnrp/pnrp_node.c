@@ -40,7 +40,7 @@ static void soon_retry(pn_pnrp_node *n, uint64_t now)
 /* ---- small helpers ------------------------------------------------------------------- */
 static void rnd(pn_pnrp_node *n, uint8_t *out, size_t len)
 {
-    /* Small requests (message IDs, choices) come from a pool refilled 32 bytes at a
+    /* Small requests (message IDs, choices) come from a pool refilled 64 bytes at a
      * time: one DRBG generate costs several SHA-256 compressions. */
     if (len <= sizeof n->rpool) {
         if (n->rpool_left < len) {
