@@ -354,18 +354,37 @@ size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
                              const pn_pnrp_id *closer_than, const pn_pnrp_cache_entry **out,
                              size_t max)
 {
+    /* Each entry's distance to the target is computed once and kept next to the
+     * entries chosen so far (callers ask for a few; more than 8 are compared afresh). */
+    pn_pnrp_id limit, d, od[8];
     size_t i, k, n = 0;
+    if (closer_than != NULL)
+        pn_pnrp_id_distance(&limit, target, closer_than);
     for (i = 0; i < c->cap && max > 0; i++) {
         const pn_pnrp_cache_entry *e = &c->e[i];
         if (!(e->flags & PN_PNRP_CE_USED) || ep_in(e->addr, e->port, skip, n_skip))
             continue;
-        if (closer_than != NULL && pn_pnrp_id_closer(target, &e->id, closer_than) >= 0)
+        pn_pnrp_id_distance(&d, target, &e->id);
+        if (closer_than != NULL && pn_pnrp_id_cmp(&d, &limit) >= 0)
             continue;
-        for (k = n; k > 0 && pn_pnrp_id_closer(target, &e->id, &out[k - 1]->id) < 0; k--)
-            if (k < max)
+        for (k = n; k > 0; k--) {
+            pn_pnrp_id ok;
+            if (k - 1 < 8)
+                ok = od[k - 1];
+            else
+                pn_pnrp_id_distance(&ok, target, &out[k - 1]->id);
+            if (pn_pnrp_id_cmp(&d, &ok) >= 0)
+                break;
+            if (k < max) {
                 out[k] = out[k - 1];
+                if (k < 8)
+                    od[k] = ok;
+            }
+        }
         if (k < max) {
             out[k] = e;
+            if (k < 8)
+                od[k] = d;
             if (n < max)
                 n++;
         }
