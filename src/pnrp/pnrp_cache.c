@@ -20,6 +20,77 @@ static int ep_in(const uint8_t addr[16], uint16_t port, const pn_pnrp_endpoint *
     return 0;
 }
 
+/* IDs as four 64-bit words, most significant first: the scans below compare distances
+ * on every message a node handles, so they work on words rather than bytes. */
+typedef struct {
+    uint64_t w[4];
+} idw;
+
+static idw idw_of(const pn_pnrp_id *a)
+{
+    idw r;
+    r.w[0] = pn_get_u64be(a->b);
+    r.w[1] = pn_get_u64be(a->b + 8);
+    r.w[2] = pn_get_u64be(a->b + 16);
+    r.w[3] = pn_get_u64be(a->b + 24);
+    return r;
+}
+
+static void idw_put(pn_pnrp_id *out, const idw *a)
+{
+    pn_put_u64be(out->b, a->w[0]);
+    pn_put_u64be(out->b + 8, a->w[1]);
+    pn_put_u64be(out->b + 16, a->w[2]);
+    pn_put_u64be(out->b + 24, a->w[3]);
+}
+
+static idw idw_sub(const idw *a, const idw *b) /* mod 2^256 */
+{
+    idw r;
+    uint64_t borrow = 0;
+    int i;
+    for (i = 3; i >= 0; i--) {
+        uint64_t d = a->w[i] - b->w[i];
+        uint64_t nb = (uint64_t)(a->w[i] < b->w[i]) | (uint64_t)(d < borrow);
+        r.w[i] = d - borrow;
+        borrow = nb;
+    }
+    return r;
+}
+
+static int idw_cmp(const idw *a, const idw *b)
+{
+    int i;
+    for (i = 0; i < 4; i++)
+        if (a->w[i] != b->w[i])
+            return a->w[i] < b->w[i] ? -1 : 1;
+    return 0;
+}
+
+static int idw_eq(const idw *a, const idw *b)
+{
+    return ((a->w[0] ^ b->w[0]) | (a->w[1] ^ b->w[1]) | (a->w[2] ^ b->w[2]) |
+            (a->w[3] ^ b->w[3])) == 0;
+}
+
+/* The shorter way round the circle (1.3.3), as pn_pnrp_id_distance. */
+static idw idw_dist(const idw *a, const idw *b)
+{
+    idw d = idw_sub(a, b);
+    if (d.w[0] > 0x8000000000000000u ||
+        (d.w[0] == 0x8000000000000000u && (d.w[1] | d.w[2] | d.w[3]) != 0))
+        d = idw_sub(b, a);
+    return d;
+}
+
+/* Distance going up (dir > 0: id - from) or down (from - id), mod 2^256. */
+static idw idw_side(const idw *from, const idw *id, int dir)
+{
+    return dir > 0 ? idw_sub(id, from) : idw_sub(from, id);
+}
+
+static const idw idw_max = {{UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX}};
+
 /* floor(log10(2^255 / d)) approximately: the bit length gives log2 d, the next 15 bits
  * a linear estimate of its fraction; log10 2 = 19728 / 65536. */
 static uint8_t level_of(const pn_pnrp_id *d)
@@ -63,13 +134,13 @@ static uint8_t level_of(const pn_pnrp_id *d)
 static void ref_distance(const pn_pnrp_cache *c, const pn_pnrp_id *id, pn_pnrp_id *out)
 {
     size_t i;
-    pn_pnrp_id d;
-    memset(out->b, 0xFF, sizeof out->b);
+    idw best = idw_max, x = idw_of(id);
     for (i = 0; i < c->local_count; i++) {
-        pn_pnrp_id_distance(&d, id, &c->local[i]);
-        if (pn_pnrp_id_cmp(&d, out) < 0)
-            *out = d;
+        idw l = idw_of(&c->local[i]), d = idw_dist(&x, &l);
+        if (idw_cmp(&d, &best) < 0)
+            best = d;
     }
+    idw_put(out, &best);
 }
 
 static uint8_t entry_level(const pn_pnrp_cache *c, const pn_pnrp_id *id)
@@ -81,15 +152,6 @@ static uint8_t entry_level(const pn_pnrp_cache *c, const pn_pnrp_id *id)
     return level_of(&d);
 }
 
-/* Distance going up (dir > 0: id - from) or down (from - id), mod 2^256. */
-static void side_distance(pn_pnrp_id *out, const pn_pnrp_id *from, const pn_pnrp_id *id, int dir)
-{
-    if (dir > 0)
-        pn_pnrp_id_sub(out, id, from);
-    else
-        pn_pnrp_id_sub(out, from, id);
-}
-
 static void recompute_leaves(pn_pnrp_cache *c)
 {
     size_t i, l, k;
@@ -97,14 +159,17 @@ static void recompute_leaves(pn_pnrp_cache *c)
     for (i = 0; i < c->cap; i++)
         c->e[i].flags &= (uint8_t)~PN_PNRP_CE_LEAF;
     for (l = 0; l < c->local_count && !c->no_leaves; l++) {
+        idw lw = idw_of(&c->local[l]);
         for (dir = -1; dir <= 1; dir += 2) {
             size_t best[PN_PNRP_LEAF_SIDE], nb = 0;
-            pn_pnrp_id bd[PN_PNRP_LEAF_SIDE], d;
+            idw bd[PN_PNRP_LEAF_SIDE], d;
             for (i = 0; i < c->cap; i++) {
+                idw ew;
                 if (!(c->e[i].flags & PN_PNRP_CE_USED))
                     continue;
-                side_distance(&d, &c->local[l], &c->e[i].id, dir);
-                for (k = nb; k > 0 && pn_pnrp_id_cmp(&d, &bd[k - 1]) < 0; k--) {
+                ew = idw_of(&c->e[i].id);
+                d = idw_side(&lw, &ew, dir);
+                for (k = nb; k > 0 && idw_cmp(&d, &bd[k - 1]) < 0; k--) {
                     if (k < PN_PNRP_LEAF_SIDE) {
                         bd[k] = bd[k - 1];
                         best[k] = best[k - 1];
@@ -148,9 +213,15 @@ void pn_pnrp_cache_set_local(pn_pnrp_cache *c, const pn_pnrp_id *local, size_t n
 pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
     size_t i;
-    for (i = 0; i < c->cap; i++)
-        if ((c->e[i].flags & PN_PNRP_CE_USED) && pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
+    idw x = idw_of(id);
+    for (i = 0; i < c->cap; i++) {
+        idw ew;
+        if (!(c->e[i].flags & PN_PNRP_CE_USED))
+            continue;
+        ew = idw_of(&c->e[i].id);
+        if (idw_eq(&ew, &x))
             return &c->e[i];
+    }
     return NULL;
 }
 
@@ -158,18 +229,23 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
     size_t i, l;
     int dir;
-    pn_pnrp_id d, di;
+    idw d, di, x = idw_of(id);
     for (l = 0; l < c->local_count && !c->no_leaves; l++) {
-        if (pn_pnrp_id_cmp(id, &c->local[l]) == 0)
+        idw lw = idw_of(&c->local[l]);
+        if (idw_eq(&x, &lw))
             continue;
         for (dir = -1; dir <= 1; dir += 2) {
             size_t nearer = 0;
-            side_distance(&d, &c->local[l], id, dir);
+            d = idw_side(&lw, &x, dir);
             for (i = 0; i < c->cap; i++) {
-                if (!(c->e[i].flags & PN_PNRP_CE_USED) || pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
+                idw ew;
+                if (!(c->e[i].flags & PN_PNRP_CE_USED))
                     continue;
-                side_distance(&di, &c->local[l], &c->e[i].id, dir);
-                if (pn_pnrp_id_cmp(&di, &d) < 0)
+                ew = idw_of(&c->e[i].id);
+                if (idw_eq(&ew, &x))
+                    continue;
+                di = idw_side(&lw, &ew, dir);
+                if (idw_cmp(&di, &d) < 0)
                     nearer++;
             }
             if (nearer < PN_PNRP_LEAF_SIDE)
@@ -184,8 +260,7 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
 {
     size_t i, j, worst = c->cap + 1;
-    pn_pnrp_id worst_gap, d, gap;
-    memset(worst_gap.b, 0xFF, sizeof worst_gap.b);
+    idw worst_gap = idw_max, d, gap, aw, bw;
     for (i = 0; i <= c->cap; i++) {
         const pn_pnrp_id *a;
         if (i < c->cap) {
@@ -196,7 +271,8 @@ static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnr
         } else {
             a = cand;
         }
-        memset(gap.b, 0xFF, sizeof gap.b);
+        gap = idw_max;
+        aw = idw_of(a);
         for (j = 0; j <= c->cap; j++) {
             const pn_pnrp_id *b;
             if (j == i)
@@ -209,13 +285,13 @@ static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnr
             } else {
                 b = cand;
             }
-            pn_pnrp_id_distance(&d, a, b);
-            if (pn_pnrp_id_cmp(&d, &gap) < 0)
+            bw = idw_of(b);
+            d = idw_dist(&aw, &bw);
+            if (idw_cmp(&d, &gap) < 0)
                 gap = d;
         }
-        if (pn_pnrp_id_cmp(&gap, &worst_gap) < 0 ||
-            (pn_pnrp_id_cmp(&gap, &worst_gap) == 0 && worst < c->cap && i < c->cap &&
-             c->e[i].stamp < c->e[worst].stamp)) {
+        if (idw_cmp(&gap, &worst_gap) < 0 || (idw_cmp(&gap, &worst_gap) == 0 && worst < c->cap &&
+                                              i < c->cap && c->e[i].stamp < c->e[worst].stamp)) {
             worst_gap = gap;
             worst = i;
         }
@@ -273,12 +349,18 @@ static void drop(pn_pnrp_cache *c, size_t i)
 /* After the leaf sets changed, an entry that left a leaf set may overfill its level. */
 static void trim_levels(pn_pnrp_cache *c)
 {
+    uint16_t counts[256]; /* non-leaf entries per level, kept up to date as entries go */
     size_t i;
+    memset(counts, 0, sizeof counts);
+    for (i = 0; i < c->cap; i++)
+        if ((c->e[i].flags & PN_PNRP_CE_USED) && !(c->e[i].flags & PN_PNRP_CE_LEAF))
+            counts[c->e[i].level]++;
     for (i = 0; i < c->cap; i++) {
         const pn_pnrp_cache_entry *e = &c->e[i];
         if ((e->flags & PN_PNRP_CE_USED) && !(e->flags & PN_PNRP_CE_LEAF) &&
-            level_count(c, e->level) > PN_PNRP_CACHE_LEVEL_CAP) {
+            counts[e->level] > PN_PNRP_CACHE_LEVEL_CAP) {
             size_t v = most_redundant(c, e->level, &e->id);
+            counts[e->level]--; /* v (or i) is a non-leaf entry of that level */
             drop(c, v < c->cap ? v : i);
         }
     }
@@ -356,24 +438,29 @@ size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
 {
     /* Each entry's distance to the target is computed once and kept next to the
      * entries chosen so far (callers ask for a few; more than 8 are compared afresh). */
-    pn_pnrp_id limit, d, od[8];
+    idw limit, d, od[8], t = idw_of(target), ew;
     size_t i, k, n = 0;
-    if (closer_than != NULL)
-        pn_pnrp_id_distance(&limit, target, closer_than);
+    if (closer_than != NULL) {
+        ew = idw_of(closer_than);
+        limit = idw_dist(&t, &ew);
+    }
     for (i = 0; i < c->cap && max > 0; i++) {
         const pn_pnrp_cache_entry *e = &c->e[i];
         if (!(e->flags & PN_PNRP_CE_USED) || ep_in(e->addr, e->port, skip, n_skip))
             continue;
-        pn_pnrp_id_distance(&d, target, &e->id);
-        if (closer_than != NULL && pn_pnrp_id_cmp(&d, &limit) >= 0)
+        ew = idw_of(&e->id);
+        d = idw_dist(&t, &ew);
+        if (closer_than != NULL && idw_cmp(&d, &limit) >= 0)
             continue;
         for (k = n; k > 0; k--) {
-            pn_pnrp_id ok;
-            if (k - 1 < 8)
+            idw ok;
+            if (k - 1 < 8) {
                 ok = od[k - 1];
-            else
-                pn_pnrp_id_distance(&ok, target, &out[k - 1]->id);
-            if (pn_pnrp_id_cmp(&d, &ok) >= 0)
+            } else {
+                ew = idw_of(&out[k - 1]->id);
+                ok = idw_dist(&t, &ew);
+            }
+            if (idw_cmp(&d, &ok) >= 0)
                 break;
             if (k < max) {
                 out[k] = out[k - 1];
@@ -397,15 +484,18 @@ const pn_pnrp_cache_entry *pn_pnrp_cache_neighbour(const pn_pnrp_cache *c, const
                                                    size_t n_skip)
 {
     const pn_pnrp_cache_entry *best[8];
-    pn_pnrp_id bd[8], d;
+    idw bd[8], d, x = idw_of(id);
     size_t i, k, nb = 0, want = (size_t)(rank < 0 ? 0 : rank > 7 ? 7 : rank) + 1;
     for (i = 0; i < c->cap; i++) {
         const pn_pnrp_cache_entry *e = &c->e[i];
-        if (!(e->flags & PN_PNRP_CE_USED) || pn_pnrp_id_cmp(&e->id, id) == 0 ||
-            ep_in(e->addr, e->port, skip, n_skip))
+        idw ew;
+        if (!(e->flags & PN_PNRP_CE_USED))
             continue;
-        side_distance(&d, id, &e->id, dir);
-        for (k = nb; k > 0 && pn_pnrp_id_cmp(&d, &bd[k - 1]) < 0; k--)
+        ew = idw_of(&e->id);
+        if (idw_eq(&ew, &x) || ep_in(e->addr, e->port, skip, n_skip))
+            continue;
+        d = idw_side(&x, &ew, dir);
+        for (k = nb; k > 0 && idw_cmp(&d, &bd[k - 1]) < 0; k--)
             if (k < want) {
                 bd[k] = bd[k - 1];
                 best[k] = best[k - 1];
