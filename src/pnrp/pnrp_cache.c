@@ -20,6 +20,7 @@ static int ep_in(const uint8_t addr[16], uint16_t port, const pn_pnrp_endpoint *
     return 0;
 }
 
+#if PN_PNRP_ID_WORDS
 /* IDs as four 64-bit words, most significant first: the scans below compare distances
  * on every message a node handles, so they work on words rather than bytes. */
 typedef struct {
@@ -90,6 +91,16 @@ static idw idw_side(const idw *from, const idw *id, int dir)
 }
 
 static const idw idw_max = {{UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX}};
+#else
+/* Distance going up (dir > 0: id - from) or down (from - id), mod 2^256. */
+static void side_distance(pn_pnrp_id *out, const pn_pnrp_id *from, const pn_pnrp_id *id, int dir)
+{
+    if (dir > 0)
+        pn_pnrp_id_sub(out, id, from);
+    else
+        pn_pnrp_id_sub(out, from, id);
+}
+#endif
 
 /* floor(log10(2^255 / d)) approximately: the bit length gives log2 d, the next 15 bits
  * a linear estimate of its fraction; log10 2 = 19728 / 65536. */
@@ -131,6 +142,7 @@ static uint8_t level_of(const pn_pnrp_id *d)
 }
 
 /* Distance from the nearest reference ID. */
+#if PN_PNRP_ID_WORDS
 static void ref_distance(const pn_pnrp_cache *c, const pn_pnrp_id *id, pn_pnrp_id *out)
 {
     size_t i;
@@ -142,6 +154,19 @@ static void ref_distance(const pn_pnrp_cache *c, const pn_pnrp_id *id, pn_pnrp_i
     }
     idw_put(out, &best);
 }
+#else
+static void ref_distance(const pn_pnrp_cache *c, const pn_pnrp_id *id, pn_pnrp_id *out)
+{
+    size_t i;
+    pn_pnrp_id d;
+    memset(out->b, 0xFF, sizeof out->b);
+    for (i = 0; i < c->local_count; i++) {
+        pn_pnrp_id_distance(&d, id, &c->local[i]);
+        if (pn_pnrp_id_cmp(&d, out) < 0)
+            *out = d;
+    }
+}
+#endif
 
 static uint8_t entry_level(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
@@ -152,6 +177,7 @@ static uint8_t entry_level(const pn_pnrp_cache *c, const pn_pnrp_id *id)
     return level_of(&d);
 }
 
+#if PN_PNRP_ID_WORDS
 static void recompute_leaves(pn_pnrp_cache *c)
 {
     size_t i, l, k;
@@ -187,6 +213,40 @@ static void recompute_leaves(pn_pnrp_cache *c)
         }
     }
 }
+#else
+static void recompute_leaves(pn_pnrp_cache *c)
+{
+    size_t i, l, k;
+    int dir;
+    for (i = 0; i < c->cap; i++)
+        c->e[i].flags &= (uint8_t)~PN_PNRP_CE_LEAF;
+    for (l = 0; l < c->local_count && !c->no_leaves; l++) {
+        for (dir = -1; dir <= 1; dir += 2) {
+            size_t best[PN_PNRP_LEAF_SIDE], nb = 0;
+            pn_pnrp_id bd[PN_PNRP_LEAF_SIDE], d;
+            for (i = 0; i < c->cap; i++) {
+                if (!(c->e[i].flags & PN_PNRP_CE_USED))
+                    continue;
+                side_distance(&d, &c->local[l], &c->e[i].id, dir);
+                for (k = nb; k > 0 && pn_pnrp_id_cmp(&d, &bd[k - 1]) < 0; k--) {
+                    if (k < PN_PNRP_LEAF_SIDE) {
+                        bd[k] = bd[k - 1];
+                        best[k] = best[k - 1];
+                    }
+                }
+                if (k < PN_PNRP_LEAF_SIDE) {
+                    bd[k] = d;
+                    best[k] = i;
+                    if (nb < PN_PNRP_LEAF_SIDE)
+                        nb++;
+                }
+            }
+            for (k = 0; k < nb; k++)
+                c->e[best[k]].flags |= PN_PNRP_CE_LEAF;
+        }
+    }
+}
+#endif
 
 int pn_pnrp_cache_init(pn_pnrp_cache *c, pn_pnrp_cache_entry *entries, size_t cap)
 {
@@ -210,6 +270,7 @@ void pn_pnrp_cache_set_local(pn_pnrp_cache *c, const pn_pnrp_id *local, size_t n
     recompute_leaves(c);
 }
 
+#if PN_PNRP_ID_WORDS
 pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
     size_t i;
@@ -224,7 +285,18 @@ pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
     }
     return NULL;
 }
+#else
+pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
+{
+    size_t i;
+    for (i = 0; i < c->cap; i++)
+        if ((c->e[i].flags & PN_PNRP_CE_USED) && pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
+            return &c->e[i];
+    return NULL;
+}
+#endif
 
+#if PN_PNRP_ID_WORDS
 int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
     size_t i, l;
@@ -254,9 +326,36 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
     }
     return 0;
 }
+#else
+int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
+{
+    size_t i, l;
+    int dir;
+    pn_pnrp_id d, di;
+    for (l = 0; l < c->local_count && !c->no_leaves; l++) {
+        if (pn_pnrp_id_cmp(id, &c->local[l]) == 0)
+            continue;
+        for (dir = -1; dir <= 1; dir += 2) {
+            size_t nearer = 0;
+            side_distance(&d, &c->local[l], id, dir);
+            for (i = 0; i < c->cap; i++) {
+                if (!(c->e[i].flags & PN_PNRP_CE_USED) || pn_pnrp_id_cmp(&c->e[i].id, id) == 0)
+                    continue;
+                side_distance(&di, &c->local[l], &c->e[i].id, dir);
+                if (pn_pnrp_id_cmp(&di, &d) < 0)
+                    nearer++;
+            }
+            if (nearer < PN_PNRP_LEAF_SIDE)
+                return 1;
+        }
+    }
+    return 0;
+}
+#endif
 
 /* Among the non-leaf entries of a level (and the candidate, index cap), the one whose
  * nearest neighbour in the level is closest; ties go to the older entry. */
+#if PN_PNRP_ID_WORDS
 static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
 {
     size_t i, j, worst = c->cap + 1;
@@ -298,6 +397,49 @@ static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnr
     }
     return worst;
 }
+#else
+static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
+{
+    size_t i, j, worst = c->cap + 1;
+    pn_pnrp_id worst_gap, d, gap;
+    memset(worst_gap.b, 0xFF, sizeof worst_gap.b);
+    for (i = 0; i <= c->cap; i++) {
+        const pn_pnrp_id *a;
+        if (i < c->cap) {
+            if (!(c->e[i].flags & PN_PNRP_CE_USED) || (c->e[i].flags & PN_PNRP_CE_LEAF) ||
+                c->e[i].level != level)
+                continue;
+            a = &c->e[i].id;
+        } else {
+            a = cand;
+        }
+        memset(gap.b, 0xFF, sizeof gap.b);
+        for (j = 0; j <= c->cap; j++) {
+            const pn_pnrp_id *b;
+            if (j == i)
+                continue;
+            if (j < c->cap) {
+                if (!(c->e[j].flags & PN_PNRP_CE_USED) || (c->e[j].flags & PN_PNRP_CE_LEAF) ||
+                    c->e[j].level != level)
+                    continue;
+                b = &c->e[j].id;
+            } else {
+                b = cand;
+            }
+            pn_pnrp_id_distance(&d, a, b);
+            if (pn_pnrp_id_cmp(&d, &gap) < 0)
+                gap = d;
+        }
+        if (pn_pnrp_id_cmp(&gap, &worst_gap) < 0 ||
+            (pn_pnrp_id_cmp(&gap, &worst_gap) == 0 && worst < c->cap && i < c->cap &&
+             c->e[i].stamp < c->e[worst].stamp)) {
+            worst_gap = gap;
+            worst = i;
+        }
+    }
+    return worst;
+}
+#endif
 
 static size_t level_count(const pn_pnrp_cache *c, uint8_t level)
 {
@@ -431,6 +573,7 @@ int pn_pnrp_cache_remove(pn_pnrp_cache *c, const pn_pnrp_id *id)
     return 1;
 }
 
+#if PN_PNRP_ID_WORDS
 size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
                              const pn_pnrp_endpoint *skip, size_t n_skip,
                              const pn_pnrp_id *closer_than, const pn_pnrp_cache_entry **out,
@@ -478,7 +621,33 @@ size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
     }
     return n;
 }
+#else
+size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
+                             const pn_pnrp_endpoint *skip, size_t n_skip,
+                             const pn_pnrp_id *closer_than, const pn_pnrp_cache_entry **out,
+                             size_t max)
+{
+    size_t i, k, n = 0;
+    for (i = 0; i < c->cap && max > 0; i++) {
+        const pn_pnrp_cache_entry *e = &c->e[i];
+        if (!(e->flags & PN_PNRP_CE_USED) || ep_in(e->addr, e->port, skip, n_skip))
+            continue;
+        if (closer_than != NULL && pn_pnrp_id_closer(target, &e->id, closer_than) >= 0)
+            continue;
+        for (k = n; k > 0 && pn_pnrp_id_closer(target, &e->id, &out[k - 1]->id) < 0; k--)
+            if (k < max)
+                out[k] = out[k - 1];
+        if (k < max) {
+            out[k] = e;
+            if (n < max)
+                n++;
+        }
+    }
+    return n;
+}
+#endif
 
+#if PN_PNRP_ID_WORDS
 const pn_pnrp_cache_entry *pn_pnrp_cache_neighbour(const pn_pnrp_cache *c, const pn_pnrp_id *id,
                                                    int dir, int rank, const pn_pnrp_endpoint *skip,
                                                    size_t n_skip)
@@ -509,3 +678,32 @@ const pn_pnrp_cache_entry *pn_pnrp_cache_neighbour(const pn_pnrp_cache *c, const
     }
     return nb == want ? best[want - 1] : NULL;
 }
+#else
+const pn_pnrp_cache_entry *pn_pnrp_cache_neighbour(const pn_pnrp_cache *c, const pn_pnrp_id *id,
+                                                   int dir, int rank, const pn_pnrp_endpoint *skip,
+                                                   size_t n_skip)
+{
+    const pn_pnrp_cache_entry *best[8];
+    pn_pnrp_id bd[8], d;
+    size_t i, k, nb = 0, want = (size_t)(rank < 0 ? 0 : rank > 7 ? 7 : rank) + 1;
+    for (i = 0; i < c->cap; i++) {
+        const pn_pnrp_cache_entry *e = &c->e[i];
+        if (!(e->flags & PN_PNRP_CE_USED) || pn_pnrp_id_cmp(&e->id, id) == 0 ||
+            ep_in(e->addr, e->port, skip, n_skip))
+            continue;
+        side_distance(&d, id, &e->id, dir);
+        for (k = nb; k > 0 && pn_pnrp_id_cmp(&d, &bd[k - 1]) < 0; k--)
+            if (k < want) {
+                bd[k] = bd[k - 1];
+                best[k] = best[k - 1];
+            }
+        if (k < want) {
+            bd[k] = d;
+            best[k] = e;
+            if (nb < want)
+                nb++;
+        }
+    }
+    return nb == want ? best[want - 1] : NULL;
+}
+#endif

@@ -169,17 +169,6 @@ uint64_t pn_pnrp_sl_suffix(const uint8_t *key_data, size_t key_len, const pn_pnr
 }
 
 /* ---- arithmetic mod 2^256 ------------------------------------------------------------ */
-int pn_pnrp_id_cmp(const pn_pnrp_id *a, const pn_pnrp_id *b)
-{
-    /* The first 64 bits nearly always decide (a cache compares IDs millions of times). */
-    uint64_t x = pn_get_u64be(a->b), y = pn_get_u64be(b->b);
-    int c;
-    if (x != y)
-        return x < y ? -1 : 1;
-    c = memcmp(a->b + 8, b->b + 8, PN_PNRP_ID_LEN - 8);
-    return (c > 0) - (c < 0);
-}
-
 void pn_pnrp_id_add(pn_pnrp_id *out, const pn_pnrp_id *a, const pn_pnrp_id *b)
 {
     unsigned carry = 0;
@@ -189,6 +178,26 @@ void pn_pnrp_id_add(pn_pnrp_id *out, const pn_pnrp_id *a, const pn_pnrp_id *b)
         out->b[i] = (uint8_t)s;
         carry = s >> 8;
     }
+}
+
+void pn_pnrp_id_inc(pn_pnrp_id *id)
+{
+    int i;
+    for (i = PN_PNRP_ID_LEN - 1; i >= 0; i--)
+        if (++id->b[i] != 0)
+            break;
+}
+
+#if PN_PNRP_ID_WORDS
+int pn_pnrp_id_cmp(const pn_pnrp_id *a, const pn_pnrp_id *b)
+{
+    /* The first 64 bits nearly always decide (a cache compares IDs millions of times). */
+    uint64_t x = pn_get_u64be(a->b), y = pn_get_u64be(b->b);
+    int c;
+    if (x != y)
+        return x < y ? -1 : 1;
+    c = memcmp(a->b + 8, b->b + 8, PN_PNRP_ID_LEN - 8);
+    return (c > 0) - (c < 0);
 }
 
 /* IDs as four 64-bit words, most significant first: the cache and the resolves compare
@@ -248,14 +257,6 @@ void pn_pnrp_id_sub(pn_pnrp_id *out, const pn_pnrp_id *a, const pn_pnrp_id *b)
     words_put(out, r);
 }
 
-void pn_pnrp_id_inc(pn_pnrp_id *id)
-{
-    int i;
-    for (i = PN_PNRP_ID_LEN - 1; i >= 0; i--)
-        if (++id->b[i] != 0)
-            break;
-}
-
 void pn_pnrp_id_distance(pn_pnrp_id *out, const pn_pnrp_id *a, const pn_pnrp_id *b)
 {
     /* 1.3.3: the ID space is a circle; the distance is the shorter way round. */
@@ -276,6 +277,40 @@ int pn_pnrp_id_closer(const pn_pnrp_id *target, const pn_pnrp_id *a, const pn_pn
     words_distance(db, t, x);
     return words_cmp(da, db);
 }
+#else
+int pn_pnrp_id_cmp(const pn_pnrp_id *a, const pn_pnrp_id *b)
+{
+    int c = memcmp(a->b, b->b, PN_PNRP_ID_LEN);
+    return (c > 0) - (c < 0);
+}
+
+void pn_pnrp_id_sub(pn_pnrp_id *out, const pn_pnrp_id *a, const pn_pnrp_id *b)
+{
+    int borrow = 0, i;
+    for (i = PN_PNRP_ID_LEN - 1; i >= 0; i--) {
+        int d = (int)a->b[i] - (int)b->b[i] - borrow;
+        borrow = d < 0;
+        out->b[i] = (uint8_t)(d + (borrow ? 256 : 0));
+    }
+}
+
+void pn_pnrp_id_distance(pn_pnrp_id *out, const pn_pnrp_id *a, const pn_pnrp_id *b)
+{
+    /* 1.3.3: the ID space is a circle; the distance is the shorter way round. */
+    pn_pnrp_id d1, d2;
+    pn_pnrp_id_sub(&d1, a, b);
+    pn_pnrp_id_sub(&d2, b, a);
+    *out = pn_pnrp_id_cmp(&d1, &d2) <= 0 ? d1 : d2;
+}
+
+int pn_pnrp_id_closer(const pn_pnrp_id *target, const pn_pnrp_id *a, const pn_pnrp_id *b)
+{
+    pn_pnrp_id da, db;
+    pn_pnrp_id_distance(&da, target, a);
+    pn_pnrp_id_distance(&db, target, b);
+    return pn_pnrp_id_cmp(&da, &db);
+}
+#endif
 
 int pn_pnrp_id_prefix_equal(const pn_pnrp_id *a, const pn_pnrp_id *b, unsigned bits)
 {
