@@ -550,8 +550,9 @@ START_TEST(defence_inquire_storm_bounds_signatures)
         m.msg_id = 7000 + i;
         m.u.inquire.flag_a = 1;
         m.u.inquire.validate = id;
-        m.u.inquire.has_nonce = 1;
-        m.u.inquire.nonce[0] = (uint8_t)i;
+        m.u.inquire.has_nonce = 1; /* a non-zero nonce each: each costs a signature */
+        m.u.inquire.nonce[0] = 1;
+        m.u.inquire.nonce[1] = (uint8_t)i;
         feed(net, 1, &h, &m);
     }
     ck_assert_uint_eq(c->signs - signs0, PN_PNRP_RATE_WORK_BURST);
@@ -576,6 +577,117 @@ START_TEST(defence_inquire_storm_bounds_signatures)
                          PN_OK);
         ck_assert_int_eq(ab.has_cpa, 1);
     }
+    dn_free(net);
+}
+END_TEST
+
+/* Decision PE-62: an INQUIRE without a nonce gets the same zero-nonce CPA, signed once
+ * and answered from the remembered signature while half its lifetime remains; one with a
+ * nonce is signed for that nonce; an admission INQUIRE carries no nonce. */
+static void inquire_cpa(dnet *net, const pn_pnrp_endpoint *from, uint32_t msg_id,
+                        const pn_pnrp_id *id, const uint8_t *nonce, uint8_t *cpa, size_t *cpa_len)
+{
+    pn_pnrp_msg m;
+    pn_pnrp_authority_buffer ab;
+    pn_pnrp_cpa_expect e;
+    static const uint8_t zero[16] = {0};
+    memset(&m, 0, sizeof m);
+    m.type = PN_PNRP_INQUIRE;
+    m.msg_id = msg_id;
+    m.u.inquire.flag_a = 1;
+    m.u.inquire.validate = *id;
+    if (nonce != NULL) {
+        m.u.inquire.has_nonce = 1;
+        memcpy(m.u.inquire.nonce, nonce, 16);
+    }
+    feed(net, 1, from, &m);
+    ck_assert_int_eq(net->last_out_msg.type, PN_PNRP_AUTHORITY);
+    ck_assert_uint_eq(net->last_out_msg.u.authority.acked_id, msg_id);
+    ck_assert_int_eq(pn_pnrp_authority_buffer_decode(net->last_out_msg.u.authority.fragment.p,
+                                                     net->last_out_msg.u.authority.fragment.len, 0,
+                                                     &ab, NULL),
+                     PN_OK);
+    ck_assert_int_eq(ab.has_cpa, 1);
+    /* Every answer is a CPA that validates (signature included) for that nonce. */
+    memset(&e, 0, sizeof e);
+    e.now_filetime = pn_pnrp_filetime(net->nodes[1].n.cfg.wall_offset_ms + (int64_t)net->now);
+    e.nonce = nonce != NULL ? nonce : zero;
+    e.id = id;
+    ck_assert_int_eq(pn_pnrp_cpa_validate(&ab.cpa, &e), PN_OK);
+    ck_assert_uint_le(ab.cpa.raw.len, 700);
+    memcpy(cpa, ab.cpa.raw.p, ab.cpa.raw.len);
+    *cpa_len = ab.cpa.raw.len;
+}
+
+START_TEST(pnrp_zero_nonce_cpa_signature_reused)
+{
+    dnet *net = dn_cloud(3, 0);
+    const pn_pnrp_counters *c = pn_pnrp_node_counters(&net->nodes[1].n);
+    pn_pnrp_endpoint from[6];
+    pn_pnrp_id id;
+    uint8_t first[700], again[700], nonce[16];
+    size_t first_len, again_len, k;
+    uint32_t signs;
+    pn_pnrp_msg m;
+    uint8_t buf[PN_UDP_MAX];
+    int got, seen = 0;
+    PN_REQ("PNRP-3.2.5.6-10");
+    PN_REQ("PNRP-3.1.5.11-10");
+    ck_assert_int_eq(pn_pnrp_node_local_id(&net->nodes[1].n, 0, &id), PN_OK);
+    for (k = 0; k < 6; k++) /* one source each: the rate limits stay out of the way */
+        hostile_ep(&from[k], (uint8_t)(30 + k), (uint16_t)(41000 + k));
+    inquire_cpa(net, &from[0], 8001, &id, NULL, first, &first_len);
+    signs = c->signs;
+    /* Again without a nonce: byte for byte the same CPA, no RSA operation. */
+    inquire_cpa(net, &from[1], 8002, &id, NULL, again, &again_len);
+    ck_assert_uint_eq(again_len, first_len);
+    ck_assert_int_eq(memcmp(again, first, first_len), 0);
+    ck_assert_uint_eq(c->signs, signs);
+    /* A nonce is signed into its own CPA (a different one each time)... */
+    memset(nonce, 0xA5, sizeof nonce);
+    inquire_cpa(net, &from[2], 8003, &id, nonce, again, &again_len);
+    ck_assert_uint_eq(c->signs, signs + 1);
+    ck_assert_int_ne(memcmp(again, first, first_len), 0);
+    nonce[0] = 0x5A;
+    inquire_cpa(net, &from[3], 8004, &id, nonce, again, &again_len);
+    ck_assert_uint_eq(c->signs, signs + 2);
+    /* ...and does not displace the remembered zero-nonce one. */
+    inquire_cpa(net, &from[4], 8005, &id, NULL, again, &again_len);
+    ck_assert_int_eq(memcmp(again, first, first_len), 0);
+    ck_assert_uint_eq(c->signs, signs + 2);
+    /* Past half the CPA lifetime a new one is signed, with a later Not After. */
+    net->now += (uint64_t)net->nodes[1].n.cfg.cpa_lifetime_s * 500u + 1000u;
+    inquire_cpa(net, &from[5], 8006, &id, NULL, again, &again_len);
+    ck_assert_uint_eq(c->signs, signs + 3);
+    ck_assert_int_ne(memcmp(again, first, first_len), 0);
+    /* An admission INQUIRE (a route entry learnt from a LOOKUP) goes without a nonce. */
+    memset(&m, 0, sizeof m);
+    m.type = PN_PNRP_LOOKUP;
+    m.msg_id = 8100;
+    m.u.lookup.target = id;
+    m.u.lookup.has_route = 1;
+    m.u.lookup.route.id = id;
+    m.u.lookup.route.id.b[31] ^= 1; /* right next to the local ID: in its leaf set */
+    m.u.lookup.route.port = from[0].port;
+    m.u.lookup.route.addr_count = 1;
+    memcpy(m.u.lookup.route.addrs[0], from[0].addr, 16);
+    m.u.lookup.path.count = 1;
+    m.u.lookup.path.eps[0] = from[0];
+    pn_pnrp_node_input(&net->nodes[1].n, net->now, &from[0], buf, enc(&m, buf));
+    {
+        pn_pnrp_endpoint to;
+        while ((got = pn_pnrp_node_poll_output(&net->nodes[1].n, buf, sizeof buf, &to)) > 0) {
+            pn_pnrp_msg o;
+            ck_assert_int_eq(pn_pnrp_decode(buf, (size_t)got, 0, &o, NULL), PN_OK);
+            if (o.type == PN_PNRP_INQUIRE &&
+                pn_pnrp_id_cmp(&o.u.inquire.validate, &m.u.lookup.route.id) == 0) {
+                ck_assert_int_eq(o.u.inquire.has_nonce, 0);
+                ck_assert_int_eq(o.u.inquire.flag_a, 1); /* 3.2.5.1: a leaf-set ID */
+                seen = 1;
+            }
+        }
+    }
+    ck_assert_int_eq(seen, 1);
     dn_free(net);
 }
 END_TEST
@@ -1049,6 +1161,7 @@ PN_SUITE(pnrp_defence)
     tcase_add_test(tc, defence_flood_storm_cannot_fill_admission_tables);
     tcase_add_test(tc, defence_solicit_storm_holds_one_conversation);
     tcase_add_test(tc, defence_inquire_storm_bounds_signatures);
+    tcase_add_test(tc, pnrp_zero_nonce_cpa_signature_reused);
     tcase_add_test(tc, defence_fragment_storm_holds_one_reassembly);
     tcase_add_test(tc, defence_forged_revoke_keeps_entry);
     tcase_add_test(tc, defence_dropped_messages_change_no_state);

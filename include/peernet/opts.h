@@ -95,6 +95,12 @@
 #define PN_BIGINT_LIMB64 0
 #endif
 #endif
+/* PNRP ID arithmetic (distances on the circle, the cache's scans) on 64-bit words: 1
+ * where those are native (faster, a large simulated cloud spends much of its time
+ * there), 0 byte by byte (smaller code for 32-bit microcontrollers). Same results. */
+#ifndef PN_PNRP_ID_WORDS
+#define PN_PNRP_ID_WORDS PN_BIGINT_LIMB64
+#endif
 #ifndef PN_RSA_STACK_WORK /* 1: RSA calls without a work area exist (their scratch, about          \
                              3 * PN_RSA_MAX_BITS bytes, lives on the stack); 0: only the           \
                              _work forms, for targets with small stacks */

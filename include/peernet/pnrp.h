@@ -130,6 +130,24 @@ typedef struct pn_pnrp_cpa_params {
 int pn_pnrp_cpa_build(const pn_pnrp_cpa_params *p, uint8_t *buf, size_t cap, pn_rng_fn rng,
                       void *rng_ctx, void *work, size_t work_len);
 
+/* The signature of the last CPA signed with a memo (decision PE-62): the SHA-1 that was
+ * signed, the signature in wire order and the Not After it was built with (0: empty). */
+typedef struct pn_pnrp_sig_memo {
+    uint64_t not_after;
+    uint32_t hits; /* builds answered from the memo */
+    uint8_t digest[20];
+    uint8_t sig[PN_PNRP_SIG_DATA_LEN];
+} pn_pnrp_sig_memo;
+
+/* pn_pnrp_cpa_build remembering its signature in *memo (which may be NULL).  When the
+ * memo holds a Not After of at least min_not_after, the CPA is first built with that Not
+ * After; if it is byte for byte the CPA the memo was signed for, the remembered
+ * signature (the very one RSASSA-PKCS1-v1_5 would compute again) completes it.
+ * Otherwise p is built and signed as given and the memo keeps the new signature. */
+int pn_pnrp_cpa_build_memo(const pn_pnrp_cpa_params *p, uint8_t *buf, size_t cap, pn_rng_fn rng,
+                           void *rng_ctx, void *work, size_t work_len, pn_pnrp_sig_memo *memo,
+                           uint64_t min_not_after);
+
 /* What validation checks besides the CPA itself (3.1.5.7). */
 typedef struct pn_pnrp_cpa_expect {
     uint64_t now_filetime;     /* the CPA must not be expired */
@@ -426,7 +444,7 @@ typedef struct pn_pnrp_add {
     pn_pnrp_id id;
     pn_pnrp_endpoint ep;
     pn_pnrp_endpoint src;
-    uint8_t nonce[16];
+    /* No nonce: admission INQUIREs carry none (decision PE-62). */
     pn_pnrp_endpoint flooded[PN_PNRP_FLOODED_KEEP];
 } pn_pnrp_add;
 
@@ -459,7 +477,7 @@ typedef struct pn_pnrp_local {
 struct pn_pnrp_node {
     pn_pnrp_node_config cfg;
     pn_drbg drbg;
-    uint8_t rpool[32];
+    uint8_t rpool[64];
     uint8_t rpool_left;
     pn_pnrp_cache cache;
     uint8_t *out;
@@ -482,6 +500,9 @@ struct pn_pnrp_node {
     int next_handle;
     pn_pnrp_counters ctr;
     pn_pnrp_guard guard; /* per-source rate limits (pnrp_guard.c) */
+#if PN_FEATURE_PNRP_REGISTER
+    pn_pnrp_sig_memo sig_memo; /* the last zero-nonce CPA signed (decision PE-62) */
+#endif
 #if !PN_PNRP_STACK_WORK
     /* Scratch that would otherwise be on the stack (decision PORT-3): the RSA work area
      * of a CPA signature, then the AUTHORITY_BUFFER being sent (never both at once).  In

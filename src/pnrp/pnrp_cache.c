@@ -20,6 +20,88 @@ static int ep_in(const uint8_t addr[16], uint16_t port, const pn_pnrp_endpoint *
     return 0;
 }
 
+#if PN_PNRP_ID_WORDS
+/* IDs as four 64-bit words, most significant first: the scans below compare distances
+ * on every message a node handles, so they work on words rather than bytes. */
+typedef struct {
+    uint64_t w[4];
+} idw;
+
+static idw idw_of(const pn_pnrp_id *a)
+{
+    idw r;
+    r.w[0] = pn_get_u64be(a->b);
+    r.w[1] = pn_get_u64be(a->b + 8);
+    r.w[2] = pn_get_u64be(a->b + 16);
+    r.w[3] = pn_get_u64be(a->b + 24);
+    return r;
+}
+
+static void idw_put(pn_pnrp_id *out, const idw *a)
+{
+    pn_put_u64be(out->b, a->w[0]);
+    pn_put_u64be(out->b + 8, a->w[1]);
+    pn_put_u64be(out->b + 16, a->w[2]);
+    pn_put_u64be(out->b + 24, a->w[3]);
+}
+
+static idw idw_sub(const idw *a, const idw *b) /* mod 2^256 */
+{
+    idw r;
+    uint64_t borrow = 0;
+    int i;
+    for (i = 3; i >= 0; i--) {
+        uint64_t d = a->w[i] - b->w[i];
+        uint64_t nb = (uint64_t)(a->w[i] < b->w[i]) | (uint64_t)(d < borrow);
+        r.w[i] = d - borrow;
+        borrow = nb;
+    }
+    return r;
+}
+
+static int idw_cmp(const idw *a, const idw *b)
+{
+    int i;
+    for (i = 0; i < 4; i++)
+        if (a->w[i] != b->w[i])
+            return a->w[i] < b->w[i] ? -1 : 1;
+    return 0;
+}
+
+static int idw_eq(const idw *a, const idw *b)
+{
+    return ((a->w[0] ^ b->w[0]) | (a->w[1] ^ b->w[1]) | (a->w[2] ^ b->w[2]) |
+            (a->w[3] ^ b->w[3])) == 0;
+}
+
+/* The shorter way round the circle (1.3.3), as pn_pnrp_id_distance. */
+static idw idw_dist(const idw *a, const idw *b)
+{
+    idw d = idw_sub(a, b);
+    if (d.w[0] > 0x8000000000000000u ||
+        (d.w[0] == 0x8000000000000000u && (d.w[1] | d.w[2] | d.w[3]) != 0))
+        d = idw_sub(b, a);
+    return d;
+}
+
+/* Distance going up (dir > 0: id - from) or down (from - id), mod 2^256. */
+static idw idw_side(const idw *from, const idw *id, int dir)
+{
+    return dir > 0 ? idw_sub(id, from) : idw_sub(from, id);
+}
+
+static const idw idw_max = {{UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX}};
+#else
+/* Distance going up (dir > 0: id - from) or down (from - id), mod 2^256. */
+static void side_distance(pn_pnrp_id *out, const pn_pnrp_id *from, const pn_pnrp_id *id, int dir)
+{
+    if (dir > 0)
+        pn_pnrp_id_sub(out, id, from);
+    else
+        pn_pnrp_id_sub(out, from, id);
+}
+#endif
+
 /* floor(log10(2^255 / d)) approximately: the bit length gives log2 d, the next 15 bits
  * a linear estimate of its fraction; log10 2 = 19728 / 65536. */
 static uint8_t level_of(const pn_pnrp_id *d)
@@ -60,6 +142,19 @@ static uint8_t level_of(const pn_pnrp_id *d)
 }
 
 /* Distance from the nearest reference ID. */
+#if PN_PNRP_ID_WORDS
+static void ref_distance(const pn_pnrp_cache *c, const pn_pnrp_id *id, pn_pnrp_id *out)
+{
+    size_t i;
+    idw best = idw_max, x = idw_of(id);
+    for (i = 0; i < c->local_count; i++) {
+        idw l = idw_of(&c->local[i]), d = idw_dist(&x, &l);
+        if (idw_cmp(&d, &best) < 0)
+            best = d;
+    }
+    idw_put(out, &best);
+}
+#else
 static void ref_distance(const pn_pnrp_cache *c, const pn_pnrp_id *id, pn_pnrp_id *out)
 {
     size_t i;
@@ -71,6 +166,7 @@ static void ref_distance(const pn_pnrp_cache *c, const pn_pnrp_id *id, pn_pnrp_i
             *out = d;
     }
 }
+#endif
 
 static uint8_t entry_level(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
@@ -81,15 +177,43 @@ static uint8_t entry_level(const pn_pnrp_cache *c, const pn_pnrp_id *id)
     return level_of(&d);
 }
 
-/* Distance going up (dir > 0: id - from) or down (from - id), mod 2^256. */
-static void side_distance(pn_pnrp_id *out, const pn_pnrp_id *from, const pn_pnrp_id *id, int dir)
+#if PN_PNRP_ID_WORDS
+static void recompute_leaves(pn_pnrp_cache *c)
 {
-    if (dir > 0)
-        pn_pnrp_id_sub(out, id, from);
-    else
-        pn_pnrp_id_sub(out, from, id);
+    size_t i, l, k;
+    int dir;
+    for (i = 0; i < c->cap; i++)
+        c->e[i].flags &= (uint8_t)~PN_PNRP_CE_LEAF;
+    for (l = 0; l < c->local_count && !c->no_leaves; l++) {
+        idw lw = idw_of(&c->local[l]);
+        for (dir = -1; dir <= 1; dir += 2) {
+            size_t best[PN_PNRP_LEAF_SIDE], nb = 0;
+            idw bd[PN_PNRP_LEAF_SIDE], d;
+            for (i = 0; i < c->cap; i++) {
+                idw ew;
+                if (!(c->e[i].flags & PN_PNRP_CE_USED))
+                    continue;
+                ew = idw_of(&c->e[i].id);
+                d = idw_side(&lw, &ew, dir);
+                for (k = nb; k > 0 && idw_cmp(&d, &bd[k - 1]) < 0; k--) {
+                    if (k < PN_PNRP_LEAF_SIDE) {
+                        bd[k] = bd[k - 1];
+                        best[k] = best[k - 1];
+                    }
+                }
+                if (k < PN_PNRP_LEAF_SIDE) {
+                    bd[k] = d;
+                    best[k] = i;
+                    if (nb < PN_PNRP_LEAF_SIDE)
+                        nb++;
+                }
+            }
+            for (k = 0; k < nb; k++)
+                c->e[best[k]].flags |= PN_PNRP_CE_LEAF;
+        }
+    }
 }
-
+#else
 static void recompute_leaves(pn_pnrp_cache *c)
 {
     size_t i, l, k;
@@ -122,6 +246,7 @@ static void recompute_leaves(pn_pnrp_cache *c)
         }
     }
 }
+#endif
 
 int pn_pnrp_cache_init(pn_pnrp_cache *c, pn_pnrp_cache_entry *entries, size_t cap)
 {
@@ -145,6 +270,22 @@ void pn_pnrp_cache_set_local(pn_pnrp_cache *c, const pn_pnrp_id *local, size_t n
     recompute_leaves(c);
 }
 
+#if PN_PNRP_ID_WORDS
+pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
+{
+    size_t i;
+    idw x = idw_of(id);
+    for (i = 0; i < c->cap; i++) {
+        idw ew;
+        if (!(c->e[i].flags & PN_PNRP_CE_USED))
+            continue;
+        ew = idw_of(&c->e[i].id);
+        if (idw_eq(&ew, &x))
+            return &c->e[i];
+    }
+    return NULL;
+}
+#else
 pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
     size_t i;
@@ -153,7 +294,39 @@ pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
             return &c->e[i];
     return NULL;
 }
+#endif
 
+#if PN_PNRP_ID_WORDS
+int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
+{
+    size_t i, l;
+    int dir;
+    idw d, di, x = idw_of(id);
+    for (l = 0; l < c->local_count && !c->no_leaves; l++) {
+        idw lw = idw_of(&c->local[l]);
+        if (idw_eq(&x, &lw))
+            continue;
+        for (dir = -1; dir <= 1; dir += 2) {
+            size_t nearer = 0;
+            d = idw_side(&lw, &x, dir);
+            for (i = 0; i < c->cap; i++) {
+                idw ew;
+                if (!(c->e[i].flags & PN_PNRP_CE_USED))
+                    continue;
+                ew = idw_of(&c->e[i].id);
+                if (idw_eq(&ew, &x))
+                    continue;
+                di = idw_side(&lw, &ew, dir);
+                if (idw_cmp(&di, &d) < 0)
+                    nearer++;
+            }
+            if (nearer < PN_PNRP_LEAF_SIDE)
+                return 1;
+        }
+    }
+    return 0;
+}
+#else
 int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
     size_t i, l;
@@ -178,9 +351,53 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
     }
     return 0;
 }
+#endif
 
 /* Among the non-leaf entries of a level (and the candidate, index cap), the one whose
  * nearest neighbour in the level is closest; ties go to the older entry. */
+#if PN_PNRP_ID_WORDS
+static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
+{
+    size_t i, j, worst = c->cap + 1;
+    idw worst_gap = idw_max, d, gap, aw, bw;
+    for (i = 0; i <= c->cap; i++) {
+        const pn_pnrp_id *a;
+        if (i < c->cap) {
+            if (!(c->e[i].flags & PN_PNRP_CE_USED) || (c->e[i].flags & PN_PNRP_CE_LEAF) ||
+                c->e[i].level != level)
+                continue;
+            a = &c->e[i].id;
+        } else {
+            a = cand;
+        }
+        gap = idw_max;
+        aw = idw_of(a);
+        for (j = 0; j <= c->cap; j++) {
+            const pn_pnrp_id *b;
+            if (j == i)
+                continue;
+            if (j < c->cap) {
+                if (!(c->e[j].flags & PN_PNRP_CE_USED) || (c->e[j].flags & PN_PNRP_CE_LEAF) ||
+                    c->e[j].level != level)
+                    continue;
+                b = &c->e[j].id;
+            } else {
+                b = cand;
+            }
+            bw = idw_of(b);
+            d = idw_dist(&aw, &bw);
+            if (idw_cmp(&d, &gap) < 0)
+                gap = d;
+        }
+        if (idw_cmp(&gap, &worst_gap) < 0 || (idw_cmp(&gap, &worst_gap) == 0 && worst < c->cap &&
+                                              i < c->cap && c->e[i].stamp < c->e[worst].stamp)) {
+            worst_gap = gap;
+            worst = i;
+        }
+    }
+    return worst;
+}
+#else
 static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
 {
     size_t i, j, worst = c->cap + 1;
@@ -222,6 +439,7 @@ static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnr
     }
     return worst;
 }
+#endif
 
 static size_t level_count(const pn_pnrp_cache *c, uint8_t level)
 {
@@ -273,12 +491,18 @@ static void drop(pn_pnrp_cache *c, size_t i)
 /* After the leaf sets changed, an entry that left a leaf set may overfill its level. */
 static void trim_levels(pn_pnrp_cache *c)
 {
+    uint16_t counts[256]; /* non-leaf entries per level, kept up to date as entries go */
     size_t i;
+    memset(counts, 0, sizeof counts);
+    for (i = 0; i < c->cap; i++)
+        if ((c->e[i].flags & PN_PNRP_CE_USED) && !(c->e[i].flags & PN_PNRP_CE_LEAF))
+            counts[c->e[i].level]++;
     for (i = 0; i < c->cap; i++) {
         const pn_pnrp_cache_entry *e = &c->e[i];
         if ((e->flags & PN_PNRP_CE_USED) && !(e->flags & PN_PNRP_CE_LEAF) &&
-            level_count(c, e->level) > PN_PNRP_CACHE_LEVEL_CAP) {
+            counts[e->level] > PN_PNRP_CACHE_LEVEL_CAP) {
             size_t v = most_redundant(c, e->level, &e->id);
+            counts[e->level]--; /* v (or i) is a non-leaf entry of that level */
             drop(c, v < c->cap ? v : i);
         }
     }
@@ -349,6 +573,55 @@ int pn_pnrp_cache_remove(pn_pnrp_cache *c, const pn_pnrp_id *id)
     return 1;
 }
 
+#if PN_PNRP_ID_WORDS
+size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
+                             const pn_pnrp_endpoint *skip, size_t n_skip,
+                             const pn_pnrp_id *closer_than, const pn_pnrp_cache_entry **out,
+                             size_t max)
+{
+    /* Each entry's distance to the target is computed once and kept next to the
+     * entries chosen so far (callers ask for a few; more than 8 are compared afresh). */
+    idw limit, d, od[8], t = idw_of(target), ew;
+    size_t i, k, n = 0;
+    if (closer_than != NULL) {
+        ew = idw_of(closer_than);
+        limit = idw_dist(&t, &ew);
+    }
+    for (i = 0; i < c->cap && max > 0; i++) {
+        const pn_pnrp_cache_entry *e = &c->e[i];
+        if (!(e->flags & PN_PNRP_CE_USED) || ep_in(e->addr, e->port, skip, n_skip))
+            continue;
+        ew = idw_of(&e->id);
+        d = idw_dist(&t, &ew);
+        if (closer_than != NULL && idw_cmp(&d, &limit) >= 0)
+            continue;
+        for (k = n; k > 0; k--) {
+            idw ok;
+            if (k - 1 < 8) {
+                ok = od[k - 1];
+            } else {
+                ew = idw_of(&out[k - 1]->id);
+                ok = idw_dist(&t, &ew);
+            }
+            if (idw_cmp(&d, &ok) >= 0)
+                break;
+            if (k < max) {
+                out[k] = out[k - 1];
+                if (k < 8)
+                    od[k] = ok;
+            }
+        }
+        if (k < max) {
+            out[k] = e;
+            if (k < 8)
+                od[k] = d;
+            if (n < max)
+                n++;
+        }
+    }
+    return n;
+}
+#else
 size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
                              const pn_pnrp_endpoint *skip, size_t n_skip,
                              const pn_pnrp_id *closer_than, const pn_pnrp_cache_entry **out,
@@ -372,7 +645,40 @@ size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
     }
     return n;
 }
+#endif
 
+#if PN_PNRP_ID_WORDS
+const pn_pnrp_cache_entry *pn_pnrp_cache_neighbour(const pn_pnrp_cache *c, const pn_pnrp_id *id,
+                                                   int dir, int rank, const pn_pnrp_endpoint *skip,
+                                                   size_t n_skip)
+{
+    const pn_pnrp_cache_entry *best[8];
+    idw bd[8], d, x = idw_of(id);
+    size_t i, k, nb = 0, want = (size_t)(rank < 0 ? 0 : rank > 7 ? 7 : rank) + 1;
+    for (i = 0; i < c->cap; i++) {
+        const pn_pnrp_cache_entry *e = &c->e[i];
+        idw ew;
+        if (!(e->flags & PN_PNRP_CE_USED))
+            continue;
+        ew = idw_of(&e->id);
+        if (idw_eq(&ew, &x) || ep_in(e->addr, e->port, skip, n_skip))
+            continue;
+        d = idw_side(&x, &ew, dir);
+        for (k = nb; k > 0 && idw_cmp(&d, &bd[k - 1]) < 0; k--)
+            if (k < want) {
+                bd[k] = bd[k - 1];
+                best[k] = best[k - 1];
+            }
+        if (k < want) {
+            bd[k] = d;
+            best[k] = e;
+            if (nb < want)
+                nb++;
+        }
+    }
+    return nb == want ? best[want - 1] : NULL;
+}
+#else
 const pn_pnrp_cache_entry *pn_pnrp_cache_neighbour(const pn_pnrp_cache *c, const pn_pnrp_id *id,
                                                    int dir, int rank, const pn_pnrp_endpoint *skip,
                                                    size_t n_skip)
@@ -400,3 +706,4 @@ const pn_pnrp_cache_entry *pn_pnrp_cache_neighbour(const pn_pnrp_cache *c, const
     }
     return nb == want ? best[want - 1] : NULL;
 }
+#endif

@@ -73,17 +73,12 @@ static void reverse(uint8_t *p, size_t n)
     }
 }
 
-int pn_pnrp_cpa_build(const pn_pnrp_cpa_params *p, uint8_t *buf, size_t cap, pn_rng_fn rng,
-                      void *rng_ctx, void *work, size_t work_len)
+/* Encode the CPA of p with its SIGNATURE left zero; *h gets the SHA-1 that is signed. */
+static int cpa_encode_unsigned(const pn_pnrp_cpa_params *p, uint8_t *buf, size_t cap, uint8_t h[20])
 {
     pn_pnrp_cpa cpa;
     size_t needed = 0;
-    uint8_t h[20];
-    int len, r;
-    if (p == NULL || p->identity == NULL || p->identity->priv == NULL || buf == NULL ||
-        p->addr_count > 4 || (p->addr_count == 0 && !p->revoke) ||
-        p->app_count > PN_PNRP_APP_ENDPOINTS_MAX)
-        return PN_ERR_ARG;
+    int len;
     memset(&cpa, 0, sizeof cpa);
     /* 2.2.3.1: C always (the classifier hash, even of the empty classifier), A for a
      * secure name; R for a revoke CPA, whose nonce is zero (3.2.4.2). */
@@ -115,6 +110,49 @@ int pn_pnrp_cpa_build(const pn_pnrp_cpa_params *p, uint8_t *buf, size_t cap, pn_
         return len;
     /* 3.2.5.9: SHA-1 over the structure minus its SIGNATURE, then RSASSA-PKCS1-v1_5. */
     pn_sha1(buf, (size_t)len - PN_PNRP_SIGNATURE_LEN, h);
+    return len;
+}
+
+static int cpa_params_ok(const pn_pnrp_cpa_params *p, const uint8_t *buf)
+{
+    return p != NULL && p->identity != NULL && p->identity->priv != NULL && buf != NULL &&
+           p->addr_count <= 4 && (p->addr_count > 0 || p->revoke) &&
+           p->app_count <= PN_PNRP_APP_ENDPOINTS_MAX;
+}
+
+int pn_pnrp_cpa_build(const pn_pnrp_cpa_params *p, uint8_t *buf, size_t cap, pn_rng_fn rng,
+                      void *rng_ctx, void *work, size_t work_len)
+{
+    return pn_pnrp_cpa_build_memo(p, buf, cap, rng, rng_ctx, work, work_len, NULL, 0);
+}
+
+int pn_pnrp_cpa_build_memo(const pn_pnrp_cpa_params *p, uint8_t *buf, size_t cap, pn_rng_fn rng,
+                           void *rng_ctx, void *work, size_t work_len, pn_pnrp_sig_memo *memo,
+                           uint64_t min_not_after)
+{
+    uint8_t h[20];
+    int len, r;
+    if (!cpa_params_ok(p, buf))
+        return PN_ERR_ARG;
+    /* Decision PE-62: RSASSA-PKCS1-v1_5 is deterministic, so the signature of bytes that
+     * were signed before is the one remembered.  The CPA is built with the remembered Not
+     * After (while it is far enough away); when the SHA-1 that would be signed equals the
+     * remembered one (same key, ID, addresses, nonce, flags...), its signature is it. */
+    if (memo != NULL && memo->not_after != 0 && memo->not_after >= min_not_after) {
+        pn_pnrp_cpa_params q = *p;
+        q.not_after = memo->not_after;
+        len = cpa_encode_unsigned(&q, buf, cap, h);
+        if (len < 0)
+            return len;
+        if (memcmp(h, memo->digest, 20) == 0) {
+            memcpy(buf + len - PN_PNRP_SIG_DATA_LEN, memo->sig, PN_PNRP_SIG_DATA_LEN);
+            memo->hits++;
+            return len;
+        }
+    }
+    len = cpa_encode_unsigned(p, buf, cap, h);
+    if (len < 0)
+        return len;
     r = pn_rsa_pkcs1_sign_work(p->identity->priv, PN_HASH_SHA1, h, sizeof h,
                                buf + len - PN_PNRP_SIG_DATA_LEN, PN_PNRP_SIG_DATA_LEN, rng, rng_ctx,
                                work, work_len);
@@ -124,6 +162,11 @@ int pn_pnrp_cpa_build(const pn_pnrp_cpa_params *p, uint8_t *buf, size_t cap, pn_
         return PN_ERR_CRYPTO_KEYSIZE;
     if (PN_PNRP_SIG_WIRE_LE) /* decision PE-1 */
         reverse(buf + len - PN_PNRP_SIG_DATA_LEN, PN_PNRP_SIG_DATA_LEN);
+    if (memo != NULL) {
+        memcpy(memo->digest, h, 20);
+        memcpy(memo->sig, buf + len - PN_PNRP_SIG_DATA_LEN, PN_PNRP_SIG_DATA_LEN);
+        memo->not_after = p->not_after;
+    }
     return len;
 }
 

@@ -40,7 +40,7 @@ static void soon_retry(pn_pnrp_node *n, uint64_t now)
 /* ---- small helpers ------------------------------------------------------------------- */
 static void rnd(pn_pnrp_node *n, uint8_t *out, size_t len)
 {
-    /* Small requests (message IDs, choices) come from a pool refilled 32 bytes at a
+    /* Small requests (message IDs, choices) come from a pool refilled 64 bytes at a
      * time: one DRBG generate costs several SHA-256 compressions. */
     if (len <= sizeof n->rpool) {
         if (n->rpool_left < len) {
@@ -344,10 +344,24 @@ static int local_cpa(pn_pnrp_node *n, uint64_t now, const pn_pnrp_local *l, cons
     p.app_count = revoke ? 0 : l->app_count;
     p.apps = l->apps;
     p.has_ext_payload = l->reg != NULL && l->reg->xp_data != NULL;
+#if PN_FEATURE_PNRP_REGISTER
+    {
+        /* Decision PE-62: a CPA without a nonce (an admission INQUIRE carries none) is
+         * the same bytes for a while, so its signature is remembered and used again
+         * while at least half of its lifetime remains. */
+        static const uint8_t zero[16] = {0};
+        int memo_ok = !revoke && memcmp(p.nonce, zero, 16) == 0;
+        uint32_t hits = n->sig_memo.hits;
+        r = pn_pnrp_cpa_build_memo(&p, buf, cap, pn_drbg_rng, &n->drbg, work, work_len,
+                                   memo_ok ? &n->sig_memo : NULL,
+                                   p.not_after - (uint64_t)(n->cfg.cpa_lifetime_s / 2) * 10000000u);
+        if (r > 0 && n->sig_memo.hits == hits)
+            n->ctr.signs++;
+    }
+#else
     r = pn_pnrp_cpa_build(&p, buf, cap, pn_drbg_rng, &n->drbg, work, work_len);
+#endif
     memset(work, 0, work_len);
-    if (r > 0)
-        n->ctr.signs++;
     return r;
 }
 
@@ -484,8 +498,7 @@ static void emit_pending(pn_pnrp_node *n, uint64_t now, const pn_pnrp_pending *p
         emit_lookup(n, &n->resolves[p->ctx], p);
         break;
     case PN_PNRP_INQUIRE:
-        emit_inquire(n, p,
-                     p->kind == K_RESOLVE ? n->resolves[p->ctx].nonce : n->adds[p->ctx].nonce);
+        emit_inquire(n, p, p->kind == K_RESOLVE ? n->resolves[p->ctx].nonce : NULL);
         break;
     case PN_PNRP_FLOOD:
         emit_flood(n, now, p);
@@ -599,12 +612,12 @@ static void admit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
     }
     /* 3.2.5.1: an ID inside a leaf set needs its CPA (and certificate chain). */
     a->need_cpa = (uint8_t)(n->n_local_ids > 0 && pn_pnrp_cache_in_leaf_range(&n->cache, &h.id));
-    rnd(n, a->nonce, 16);
     a->inquire_id = p->msg_id;
     p->id = h.id;
     p->flags = a->need_cpa ? 3 : 0;
     n->ctr.adds_started++;
-    emit_inquire(n, p, a->nonce);
+    /* Decision PE-62: no nonce (2.2.2.5 makes it optional; 3.1.5.11 asks for none). */
+    emit_inquire(n, p, NULL);
 }
 
 static void submit_route(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
@@ -705,6 +718,8 @@ static void set_expiry(pn_pnrp_node *n, uint64_t now, const pn_pnrp_id *id, uint
     e->expires = u ? u : 1;
 }
 
+static const uint8_t zero_nonce[16] = {0};
+
 static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
                        const pn_pnrp_authority_buffer *ab)
 {
@@ -730,7 +745,7 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
         }
         memset(&e, 0, sizeof e);
         e.now_filetime = now_filetime(n, now);
-        e.nonce = a->nonce;
+        e.nonce = zero_nonce; /* 3.2.5.6: no nonce in the INQUIRE, zeros in the CPA */
         e.id = &a->id;
         pn_pnrp_expect_extras(&e, ab);
         n->ctr.verifies++;
@@ -1234,10 +1249,9 @@ static void revoke_check(pn_pnrp_node *n, uint64_t now, const pn_pnrp_cache_entr
     a->id = ce->id;
     a->ep = ep;
     a->src = *src;
-    rnd(n, a->nonce, 16);
     a->inquire_id = p->msg_id;
     p->id = ce->id;
-    emit_inquire(n, p, a->nonce);
+    emit_inquire(n, p, NULL);
 }
 
 /* ---- message handlers ---------------------------------------------------------------- */

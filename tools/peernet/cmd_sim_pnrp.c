@@ -1034,4 +1034,8 @@ void pn_bench_pnrp(void)
     pn_bench_report("pnrp.sim300.msgs_per_resolve", r.msgs_per_resolve, "msgs", 0);
     pn_bench_report("pnrp.sim300.engine_bytes", (double)r.engine_bytes, "bytes", 0);
     pn_bench_report("pnrp.sim300.wall", r.wall_s, "s", 0);
+    pn_bench_report("pnrp.sim300.cpu", r.cpu_s, "s", 0);
+    /* RSA signatures per node over the run (decision PE-62: one per registration plus
+     * the resolves' nonce'd CPAs; admissions reuse the zero-nonce signature). */
+    pn_bench_report("pnrp.sim300.signs_per_node", (double)r.sum.signs / o.nodes, "signs", 0);
 }
