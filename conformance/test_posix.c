@@ -726,7 +726,7 @@ START_TEST(posix_storage_rejects_invalid_names)
         "a/b",    "../x",  "blob~",
         "sp ace", "tab\t", "x12345678901234567890123456789012345678901234567890123456789012345"};
     fixture f;
-    uint8_t buf[4];
+    uint8_t buf[4] = {0x5a, 0, 0, 0}; /* written once below: defined bytes */
     size_t i;
     fx_init(&f, 1);
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
