@@ -98,36 +98,16 @@ static size_t read_all(const char *path, uint8_t *buf, size_t cap)
     return n;
 }
 
-/* Start `peernet node` on [::1]:port; 0 when the port was taken (the child exited). */
-static pid_t spawn_node(int port, int seed_port, const char *identity, const char *name,
-                        const char *cache)
+/* Start `peernet ARGS...` (NULL-terminated), its stderr into errfile (or /dev/null);
+ * 0 when it exited at once. */
+static pid_t spawn_args(const char *const *args, const char *errfile)
 {
-    char bind[64], seed[64];
-    const char *argv[16];
+    const char *argv[24];
     int n = 0, st;
     pid_t pid;
-    snprintf(bind, sizeof bind, "[::1]:%d", port);
-    snprintf(seed, sizeof seed, "[::1]:%d", seed_port);
     argv[n++] = "peernet";
-    argv[n++] = "node";
-    argv[n++] = "--bind";
-    argv[n++] = bind;
-    if (seed_port > 0) {
-        argv[n++] = "--seed";
-        argv[n++] = seed;
-    }
-    if (identity != NULL) {
-        argv[n++] = "--identity";
-        argv[n++] = identity;
-    }
-    argv[n++] = "--register";
-    argv[n++] = name;
-    argv[n++] = "--cpa-lifetime";
-    argv[n++] = "2";
-    if (cache != NULL) {
-        argv[n++] = "--cache";
-        argv[n++] = cache;
-    }
+    while (*args != NULL && n < 23)
+        argv[n++] = *args++;
     argv[n] = NULL;
     ck_assert_int_lt(g_nkids, MAX_KIDS);
     pid = fork();
@@ -136,19 +116,50 @@ static pid_t spawn_node(int port, int seed_port, const char *identity, const cha
 #ifdef __linux__
         prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
-        if (freopen("/dev/null", "w", stderr) == NULL)
+        if (freopen(errfile != NULL ? errfile : "/dev/null", "w", stderr) == NULL)
             _exit(127);
         execv(tool_bin(), (char *const *)(uintptr_t)argv);
         _exit(127);
     }
     g_kids[g_nkids++] = pid;
-    /* A node that cannot bind exits at once; give it time to do so. */
     usleep(400000);
     if (waitpid(pid, &st, WNOHANG) == pid) {
         g_kids[--g_nkids] = 0;
         return 0;
     }
     return pid;
+}
+
+/* Start `peernet node` on [::1]:port; 0 when the port was taken (the child exited). */
+static pid_t spawn_node(int port, int seed_port, const char *identity, const char *name,
+                        const char *cache)
+{
+    char bind[64], seed[64];
+    const char *args[16];
+    int n = 0;
+    snprintf(bind, sizeof bind, "[::1]:%d", port);
+    snprintf(seed, sizeof seed, "[::1]:%d", seed_port);
+    args[n++] = "node";
+    args[n++] = "--bind";
+    args[n++] = bind;
+    if (seed_port > 0) {
+        args[n++] = "--seed";
+        args[n++] = seed;
+    }
+    if (identity != NULL) {
+        args[n++] = "--identity";
+        args[n++] = identity;
+    }
+    args[n++] = "--register";
+    args[n++] = name;
+    args[n++] = "--cpa-lifetime";
+    args[n++] = "2";
+    if (cache != NULL) {
+        args[n++] = "--cache";
+        args[n++] = cache;
+    }
+    args[n] = NULL;
+    return spawn_args(args, NULL); /* a node that cannot bind exits at once */
 }
 
 /* Try ports from a pid-derived base, moving on when one is taken. */
@@ -468,38 +479,6 @@ static int ssdp_interface(char ifn[IF_NAMESIZE])
             close(fd);
     }
     return idx != 0;
-}
-
-/* Start `peernet ARGS...` (NULL-terminated), its stderr into errfile (or /dev/null);
- * 0 when it exited at once. */
-static pid_t spawn_args(const char *const *args, const char *errfile)
-{
-    const char *argv[24];
-    int n = 0, st;
-    pid_t pid;
-    argv[n++] = "peernet";
-    while (*args != NULL && n < 23)
-        argv[n++] = *args++;
-    argv[n] = NULL;
-    ck_assert_int_lt(g_nkids, MAX_KIDS);
-    pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-#ifdef __linux__
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-#endif
-        if (freopen(errfile != NULL ? errfile : "/dev/null", "w", stderr) == NULL)
-            _exit(127);
-        execv(tool_bin(), (char *const *)(uintptr_t)argv);
-        _exit(127);
-    }
-    g_kids[g_nkids++] = pid;
-    usleep(400000);
-    if (waitpid(pid, &st, WNOHANG) == pid) {
-        g_kids[--g_nkids] = 0;
-        return 0;
-    }
-    return pid;
 }
 
 /* 1 when the file holds the text (waiting up to wait_ms for it to appear). */
