@@ -720,6 +720,60 @@ START_TEST(sim_partition_drops_then_heals)
 }
 END_TEST
 
+/* Decision SIM-8: a UDP socket is named by the address it was bound to: fe80::<i+1>
+ * when bound to the node's link-local address, 2001:db8::<i+1> when bound to :: or the
+ * global address; a reply to a datagram received on the link goes back the same way. */
+START_TEST(sim_sock_name_reports_the_bound_scope)
+{
+    pn_sim_config cfg;
+    void *mem;
+    pn_sim *sim;
+    pn_platform *p0, *p1;
+    pn_addr ll, gl, name, from;
+    uint8_t buf[8];
+    int s_ll, s_any, s_gl;
+    pn_sim_config_default(&cfg, 2);
+    sim = sim_new(&cfg, &mem);
+    ck_assert_int_eq(pn_sim_add_node(sim, NULL, NULL), 0);
+    ck_assert_int_eq(pn_sim_add_node(sim, NULL, NULL), 1);
+    p0 = pn_sim_platform(sim, 0);
+    p1 = pn_sim_platform(sim, 1);
+    memset(&ll, 0, sizeof ll);
+    ll.family = PN_AF_INET6;
+    ll.ip[0] = 0xfe;
+    ll.ip[1] = 0x80;
+    ll.ip[15] = 1; /* node 0 */
+    ll.port = 3540;
+    s_ll = p0->udp_open(p0->ctx, &ll);
+    ck_assert_int_ge(s_ll, 0);
+    ck_assert_int_eq(p0->sock_name(p0->ctx, s_ll, &name), PN_OK);
+    ck_assert(pn_addr_equal(&name, &ll));
+    /* Another node's link-local address is not ours to bind. */
+    ll.ip[15] = 2;
+    ck_assert_int_eq(p0->udp_open(p0->ctx, &ll), PN_ERR_PLATFORM_ADDR);
+    s_any = udp_bind(p0, 3541);
+    ck_assert_int_eq(p0->sock_name(p0->ctx, s_any, &name), PN_OK);
+    addr_of(sim, 0, 3541, &gl);
+    ck_assert(pn_addr_equal(&name, &gl));
+    addr_of(sim, 0, 3542, &gl);
+    s_gl = p0->udp_open(p0->ctx, &gl);
+    ck_assert_int_ge(s_gl, 0);
+    ck_assert_int_eq(p0->sock_name(p0->ctx, s_gl, &name), PN_OK);
+    ck_assert(pn_addr_equal(&name, &gl));
+    /* What node 1 sees as the source of a datagram sent to it on the link is the name
+     * node 0's link-local socket reports. */
+    ll.ip[15] = 2;
+    ll.port = 3540;
+    ck_assert_int_ge(p1->udp_open(p1->ctx, &ll), 0);
+    ck_assert_int_eq(p0->udp_send(p0->ctx, s_ll, &ll, (const uint8_t *)"ping", 4), 4);
+    pn_sim_run(sim, 1000, 0);
+    ck_assert_int_eq(p1->udp_recv(p1->ctx, 0, &from, buf, sizeof buf), 4);
+    ck_assert_int_eq(p0->sock_name(p0->ctx, s_ll, &name), PN_OK);
+    ck_assert(pn_addr_equal(&from, &name));
+    free(mem);
+}
+END_TEST
+
 /* Multicast groups and link-local addresses (decision SIM-7). */
 START_TEST(sim_udp_multicast_group_members_loss_and_capture)
 {
@@ -1555,6 +1609,7 @@ PN_SUITE(sim)
     tcase_add_test(tc, sim_udp_loss_dup_reorder_near_configured);
     tcase_add_test(tc, sim_partition_drops_then_heals);
     tcase_add_test(tc, sim_udp_multicast_group_members_loss_and_capture);
+    tcase_add_test(tc, sim_sock_name_reports_the_bound_scope);
     tcase_add_test(tc, sim_app_run_on_input_and_deadline);
     tcase_add_test(tc, sim_crash_drops_input_and_restart_storage);
     tcase_add_test(tc, sim_same_seed_identical_run);

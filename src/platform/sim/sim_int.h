@@ -62,6 +62,7 @@ typedef struct sim_sock {
     uint16_t port;
     uint32_t head, tail, count; /* UDP: queued packets; LISTEN: accept queue (conns) */
     uint32_t conn;
+    uint8_t link; /* UDP: bound to the node's fe80:: address (SIM-8) */
 } sim_sock;
 
 /* A datagram in flight or queued; payload in a chain of pool chunks. */

@@ -140,6 +140,7 @@ int pn_sim_p_udp_open(void *ctx, const pn_addr *bind_addr)
     pn_sim *s = n->sim;
     int slot, port;
     uint16_t want = 0;
+    uint8_t link = 0;
     sim_sock *k;
     if (node_up_check(n) != PN_OK)
         return PN_ERR_STATE;
@@ -150,6 +151,7 @@ int pn_sim_p_udp_open(void *ctx, const pn_addr *bind_addr)
         if (memcmp(bind_addr->ip, any, 16) != 0 && pn_sim_node_of(s, bind_addr) != n->index)
             return PN_ERR_PLATFORM_ADDR;
         want = bind_addr->port;
+        link = (uint8_t)pn_sim_link_scoped(bind_addr->ip);
     }
     slot = pn_sim_sock_alloc(s, n->index);
     if (slot < 0)
@@ -162,6 +164,7 @@ int pn_sim_p_udp_open(void *ctx, const pn_addr *bind_addr)
     k->type = SOCK_UDP;
     k->port = (uint16_t)port;
     k->head = k->tail = SIM_NONE;
+    k->link = link;
     return slot;
 }
 
@@ -421,6 +424,11 @@ int pn_sim_p_sock_name(void *ctx, int sock, pn_addr *out)
     sim_sock *k = pn_sim_sock(n->sim, n->index, sock);
     if (k == NULL || out == NULL)
         return PN_ERR_ARG;
-    pn_sim_addr_of(n->index, k->port, out);
+    /* A socket bound to the node's fe80:: address is named by it, as a host names a
+     * socket by the address it was bound to (SIM-8). */
+    if (k->type == SOCK_UDP && k->link)
+        pn_sim_link_addr_of(n->index, k->port, out);
+    else
+        pn_sim_addr_of(n->index, k->port, out);
     return PN_OK;
 }
