@@ -351,6 +351,47 @@ START_TEST(pnrp_cache_keeps_leaf_sets_and_bounds_levels)
 }
 END_TEST
 
+/* Decision PORT-7: PN_PNRP_CACHE_MAX is the largest cache a node accepts; a larger (or
+ * a too small) one is refused before the node is touched. */
+START_TEST(pnrp_node_init_refuses_a_cache_past_the_ceiling)
+{
+    static pn_pnrp_cache_entry ents[PN_PNRP_CACHE_MAX + 1];
+    static pn_pnrp_node n, before;
+    static uint8_t out[PN_PNRP_DEFAULT_OUT];
+    pn_pnrp_cache c;
+    pn_pnrp_node_config cfg;
+    pn_pnrp_node_memory mem;
+    ck_assert_int_eq(pn_pnrp_cache_init(&c, ents, PN_PNRP_CACHE_MAX + 1), PN_ERR_ARG);
+    ck_assert_int_eq(pn_pnrp_cache_init(&c, ents, 10), PN_ERR_ARG);
+    ck_assert_int_eq(pn_pnrp_cache_init(&c, ents, PN_PNRP_CACHE_MAX), PN_OK);
+    ck_assert_uint_eq(c.cap, PN_PNRP_CACHE_MAX);
+    pn_pnrp_node_config_default(&cfg);
+    cfg.local[0].addr[0] = 0x20;
+    cfg.local[0].addr[1] = 0x01;
+    cfg.local[0].addr[15] = 1;
+    cfg.local[0].port = 3540;
+    cfg.local_count = 1;
+    memset(&mem, 0, sizeof mem);
+    mem.cache = ents;
+    mem.out = out;
+    mem.out_cap = sizeof out;
+    memset(&n, 0xA5, sizeof n);
+    before = n;
+    mem.cache_cap = PN_PNRP_CACHE_MAX + 1;
+    ck_assert_int_eq(pn_pnrp_node_init(&n, &cfg, &mem, 1000), PN_ERR_ARG);
+    ck_assert(memcmp(&n, &before, sizeof n) == 0);
+    mem.cache_cap = 10;
+    ck_assert_int_eq(pn_pnrp_node_init(&n, &cfg, &mem, 1000), PN_ERR_ARG);
+    ck_assert(memcmp(&n, &before, sizeof n) == 0);
+    mem.cache = NULL;
+    mem.cache_cap = PN_PNRP_CACHE_MAX;
+    ck_assert_int_eq(pn_pnrp_node_init(&n, &cfg, &mem, 1000), PN_ERR_ARG);
+    ck_assert(memcmp(&n, &before, sizeof n) == 0);
+    mem.cache = ents;
+    ck_assert_int_eq(pn_pnrp_node_init(&n, &cfg, &mem, 1000), PN_OK);
+}
+END_TEST
+
 START_TEST(pnrp_cache_closest_sorted_skipping_path_and_not_closer)
 {
     static pn_pnrp_cache_entry ents[40];
@@ -1061,6 +1102,7 @@ PN_SUITE(pnrp_node)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, pnrp_cache_keeps_leaf_sets_and_bounds_levels, 0, 3);
     tcase_add_test(tc, pnrp_cache_closest_sorted_skipping_path_and_not_closer);
+    tcase_add_test(tc, pnrp_node_init_refuses_a_cache_past_the_ceiling);
     suite_add_tcase(s, tc);
     tc = tcase_create("node");
     tcase_set_timeout(tc, 120);

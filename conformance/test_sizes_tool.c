@@ -7,6 +7,7 @@
 
 #include "peernet/drbg.h"
 #include "peernet/hash.h"
+#include "peernet/pnrp.h"
 #include "peernet/pnrp_wire.h"
 #include "peernet/rsa.h"
 #include "pn_test.h"
@@ -65,8 +66,8 @@ START_TEST(sizes_tool_reports_sizeof_of_each_context)
     ck_assert_uint_eq(lookup(rows, n, "pnrp_reasm"), sizeof(pn_pnrp_reasm));
     ck_assert_uint_ge(lookup(rows, n, "pnrp_reasm"),
                       PN_PNRP_REASSEMBLY_SLOTS * (unsigned long)PN_PNRP_REASSEMBLY_BYTES);
-    ck_assert_uint_eq(lookup(rows, n, "pnrp_cache_floor"),
-                      PN_PNRP_CACHE_MAX * lookup(rows, n, "pnrp_route_entry"));
+    ck_assert_uint_eq(lookup(rows, n, "pnrp_cache_ceiling"),
+                      PN_PNRP_CACHE_MAX * sizeof(pn_pnrp_cache_entry));
     ck_assert_uint_gt(lookup(rows, n, "sim_100_nodes"), 0);
 }
 END_TEST

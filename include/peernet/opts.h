@@ -121,7 +121,7 @@
 #endif
 
 /* ---- PNRP -------------------------------------------------------------------------- */
-#ifndef PN_PNRP_CACHE_MAX /* route entries per cloud */
+#ifndef PN_PNRP_CACHE_MAX /* largest Route Entry Cache a node accepts (entries per cloud) */
 #define PN_PNRP_CACHE_MAX 256
 #endif
 #ifndef PN_PNRP_REASSEMBLY_SLOTS /* concurrent AUTHORITY reassemblies */
@@ -407,6 +407,12 @@
 #endif
 #if PN_PNRP_CACHE_MAX < 11
 #error "PN_PNRP_CACHE_MAX must hold at least the leaf set (5 each side) and the local ID"
+#endif
+#if PN_PNRP_CACHE_MAX > 65535
+#error "PN_PNRP_CACHE_MAX must be at most 65535 (the cache counts its levels in 16 bits)"
+#endif
+#if PN_PNRP_DEFAULT_CACHE < 11 || PN_PNRP_DEFAULT_CACHE > PN_PNRP_CACHE_MAX
+#error "PN_PNRP_DEFAULT_CACHE must be between 11 and PN_PNRP_CACHE_MAX"
 #endif
 #if PN_PNRP_REASSEMBLY_SLOTS < 1 || PN_PNRP_REASSEMBLY_BYTES < 1188
 #error "PNRP AUTHORITY reassembly needs at least one slot of one 1188-byte fragment"

@@ -210,7 +210,7 @@ typedef struct pn_pnrp_cache {
     uint32_t evicted, rejected;
 } pn_pnrp_cache;
 
-/* cap must be at least 11. */
+/* cap must be at least 11 and at most PN_PNRP_CACHE_MAX (PN_ERR_ARG otherwise). */
 int pn_pnrp_cache_init(pn_pnrp_cache *c, pn_pnrp_cache_entry *entries, size_t cap);
 /* Point the cache at the current local ID list and recompute leaf sets and levels. */
 void pn_pnrp_cache_set_local(pn_pnrp_cache *c, const pn_pnrp_id *local, size_t n);
@@ -280,7 +280,7 @@ typedef struct pn_pnrp_node_config {
 
 /* Caller memory besides the pn_pnrp_node struct. */
 typedef struct pn_pnrp_node_memory {
-    pn_pnrp_cache_entry *cache; /* at least 11 */
+    pn_pnrp_cache_entry *cache; /* 11 to PN_PNRP_CACHE_MAX entries */
     size_t cache_cap;
     uint8_t *out;         /* output queue (datagrams waiting for poll_output) */
     size_t out_cap;       /* at least PN_UDP_MAX + 20 */

@@ -250,7 +250,8 @@ static void recompute_leaves(pn_pnrp_cache *c)
 
 int pn_pnrp_cache_init(pn_pnrp_cache *c, pn_pnrp_cache_entry *entries, size_t cap)
 {
-    if (c == NULL || entries == NULL || cap < 2 * PN_PNRP_LEAF_SIDE + 1)
+    /* Decision PORT-7: PN_PNRP_CACHE_MAX bounds the cache (every scan is linear in it). */
+    if (c == NULL || entries == NULL || cap < 2 * PN_PNRP_LEAF_SIDE + 1 || cap > PN_PNRP_CACHE_MAX)
         return PN_ERR_ARG;
     memset(c, 0, sizeof *c);
     memset(entries, 0, cap * sizeof *entries);

@@ -2039,7 +2039,8 @@ int pn_pnrp_node_init(pn_pnrp_node *n, const pn_pnrp_node_config *cfg,
     int r;
     if (n == NULL || cfg == NULL || mem == NULL || cfg->local_count < 1 || cfg->local_count > 4 ||
         cfg->seed_count > PN_PNRP_SEEDS_MAX || mem->out == NULL ||
-        mem->out_cap < PN_UDP_MAX + OUT_HDR)
+        mem->out_cap < PN_UDP_MAX + OUT_HDR || mem->cache == NULL ||
+        mem->cache_cap < 2 * PN_PNRP_LEAF_SIDE + 1 || mem->cache_cap > PN_PNRP_CACHE_MAX)
         return PN_ERR_ARG;
     /* 3.1.4.1: one port for every local address; 1.6: all of the cloud's scope. */
     for (i = 1; i < cfg->local_count; i++)

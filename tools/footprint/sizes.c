@@ -6,6 +6,7 @@
 #include "peernet/graph_wire.h"
 #include "peernet/hash.h"
 #include "peernet/platform.h"
+#include "peernet/pnrp.h"
 #include "peernet/pnrp_wire.h"
 #include "peernet/rsa.h"
 #include "peernet/x509.h"

@@ -11,6 +11,7 @@
 #include "peernet/graph_wire.h"
 #include "peernet/hash.h"
 #include "peernet/platform.h"
+#include "peernet/pnrp.h"
 #include "peernet/pnrp_wire.h"
 #include "peernet/posix.h"
 #include "peernet/rsa.h"
