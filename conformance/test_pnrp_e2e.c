@@ -502,6 +502,16 @@ static int file_has(const char *path, const char *text, int wait_ms)
     }
 }
 
+/* A link-local endpoint printed with its zone ("[fe80::...%IFNAME]:PORT", the form
+ * --seed reads): without the interface the address cannot be used. */
+static void assert_link_ep(const char *out, const char *ifn)
+{
+    char zone[IF_NAMESIZE + 4];
+    snprintf(zone, sizeof zone, "%%%s]:", ifn);
+    ck_assert_ptr_nonnull(strstr(out, "[fe80:"));
+    ck_assert_ptr_nonnull(strstr(out, zone));
+}
+
 /* Two nodes on a link-local cloud, no --seed anywhere: SSDP brings them together, and a
  * resolver with no seed finds both names through SSDP too. */
 START_TEST(pnrp_e2e_link_local_nodes_find_each_other_by_ssdp)
@@ -542,11 +552,11 @@ START_TEST(pnrp_e2e_link_local_nodes_find_each_other_by_ssdp)
     snprintf(args, sizeof args, "resolve %s --cloud %s --ssdp-port %s --timeout 5", na, cloud,
              port);
     ck_assert_int_eq(run(args, out, sizeof out), 0);
-    ck_assert_ptr_nonnull(strstr(out, "[fe80:"));
+    assert_link_ep(out, ifn);
     snprintf(args, sizeof args, "resolve %s --cloud %s --ssdp-port %s --timeout 5", nb, cloud,
              port);
     ck_assert_int_eq(run(args, out, sizeof out), 0);
-    ck_assert_ptr_nonnull(strstr(out, "[fe80:"));
+    assert_link_ep(out, ifn);
     snprintf(args, sizeof args, "resolve 0.nobody%d --cloud %s --ssdp-port %s --timeout 4",
              (int)getpid(), cloud, port);
     ck_assert_int_eq(run(args, out, sizeof out), 1);
@@ -601,11 +611,11 @@ START_TEST(pnrp_e2e_node_in_two_clouds_resolves_names_in_each)
     snprintf(args, sizeof args, "resolve 0.both%d --cloud %s --ssdp-port %s --timeout 5",
              (int)getpid(), cloud, port);
     ck_assert_int_eq(run(args, out, sizeof out), 0);
-    ck_assert_ptr_nonnull(strstr(out, "[fe80:"));
+    assert_link_ep(out, ifn);
     snprintf(args, sizeof args, "resolve 0.link%d --cloud %s --ssdp-port %s --timeout 5",
              (int)getpid(), cloud, port);
     ck_assert_int_eq(run(args, out, sizeof out), 0);
-    ck_assert_ptr_nonnull(strstr(out, "[fe80:"));
+    assert_link_ep(out, ifn);
     snprintf(args, sizeof args, "resolve 0.glob%d --cloud %s --ssdp-port %s --timeout 4",
              (int)getpid(), cloud, port);
     ck_assert_int_eq(run(args, out, sizeof out), 1);

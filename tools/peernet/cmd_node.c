@@ -4,8 +4,9 @@
  *          unregisters its names (revoke FLOODs) and exits.
  * resolve  runs a resolve-only node: synchronises with a seed (or, in a link-local or
  *          site cloud, with what SSDP finds), resolves one name, prints every endpoint
- *          of the CPA found (one per line) and exits 0, or prints "not found" and
- *          exits 1.
+ *          of the CPA found (one per line; a link-local one with its zone,
+ *          "[fe80::...%IFNAME]:PORT", the form --seed reads) and exits 0, or prints
+ *          "not found" and exits 1.
  * Both sign their CPAs with an RSA-1024 key made at start from the platform's random
  * source (unsecured names need a key too), unless `node --identity FILE` gives the key
  * of a secure identity (see identity.h); then AUTHORITY.classifier names can be
@@ -126,15 +127,39 @@ static void addr_from_ep(pn_addr *a, const pn_pnrp_endpoint *ep, const struct cl
         a->scope_id = c->ifindex;
 }
 
-static void print_ep(const uint8_t ip[16], uint16_t port)
+/* Room for "[v6%IFNAME]:port". */
+#define SCOPED_STRLEN (PN_ADDR_STRLEN + IF_NAMESIZE + 1)
+
+/* a as "[v6]:port", with the zone as "[v6%IFNAME]:port" when a has one (the form
+ * --seed reads): a link-local address without its interface cannot be used. */
+static int format_scoped(const pn_addr *a, char *out, size_t cap)
 {
+    char ifn[IF_NAMESIZE];
+    char *close;
+    size_t n, k;
+    int len = pn_addr_format(a, out, cap);
+    if (len < 0 || a->family != PN_AF_INET6 || a->scope_id == 0 ||
+        if_indextoname(a->scope_id, ifn) == NULL || (close = strchr(out, ']')) == NULL)
+        return len;
+    k = strlen(ifn);
+    n = (size_t)len;
+    if (n + k + 2 > cap)
+        return PN_ERR_BUFSIZE;
+    memmove(close + k + 1, close, n + 1 - (size_t)(close - out));
+    close[0] = '%';
+    memcpy(close + 1, ifn, k);
+    return (int)(n + k + 1);
+}
+
+static void print_ep(const struct cloud *c, const uint8_t ip[16], uint16_t port)
+{
+    pn_pnrp_endpoint ep;
     pn_addr a;
-    char text[PN_ADDR_STRLEN];
-    memset(&a, 0, sizeof a);
-    a.family = PN_AF_INET6;
-    memcpy(a.ip, ip, 16);
-    a.port = port;
-    if (pn_addr_format(&a, text, sizeof text) > 0)
+    char text[SCOPED_STRLEN];
+    memcpy(ep.addr, ip, 16);
+    ep.port = port;
+    addr_from_ep(&a, &ep, c);
+    if (format_scoped(&a, text, sizeof text) > 0)
         printf("%s\n", text);
 }
 
@@ -145,9 +170,9 @@ static void on_event(void *ctx, const pn_pnrp_event *ev)
     size_t i;
     if (ev->type == PN_PNRP_EV_RESOLVED && ev->cpa != NULL) {
         for (i = 0; i < ev->cpa->addr_count; i++)
-            print_ep(ev->cpa->addrs[i].addr, ev->cpa->addrs[i].port);
+            print_ep(c, ev->cpa->addrs[i].addr, ev->cpa->addrs[i].port);
         for (i = 0; i < ev->cpa->app_count; i++)
-            print_ep(ev->cpa->apps[i].addr, ev->cpa->apps[i].port);
+            print_ep(c, ev->cpa->apps[i].addr, ev->cpa->apps[i].port);
         fflush(stdout);
         r->found = 1;
         r->done = 1;
@@ -512,7 +537,7 @@ static int start_cloud(struct run *r, struct cloud *c, const pn_addr *bind_addr,
     pn_pnrp_node_config cfg;
     pn_pnrp_node_memory mem;
     pn_addr where, local;
-    char text[PN_ADDR_STRLEN];
+    char text[SCOPED_STRLEN];
     int i;
     c->run = r;
     if (c->scope == PN_PNRP_SCOPE_GLOBAL) {
@@ -524,7 +549,7 @@ static int start_cloud(struct run *r, struct cloud *c, const pn_addr *bind_addr,
     }
     c->sock = r->pf.udp_open(r->pf.ctx, &where);
     if (c->sock < 0 || r->pf.sock_name(r->pf.ctx, c->sock, &local) != PN_OK) {
-        pn_addr_format(&where, text, sizeof text);
+        format_scoped(&where, text, sizeof text);
         fprintf(stderr, "peernet: %s: cannot bind %s: %s\n", c->name, text, pn_strerror(c->sock));
         return -1;
     }
@@ -564,7 +589,7 @@ static int start_cloud(struct run *r, struct cloud *c, const pn_addr *bind_addr,
         return -1;
     }
     if (r->verbose) {
-        pn_addr_format(&local, text, sizeof text);
+        format_scoped(&local, text, sizeof text);
         fprintf(stderr, "peernet node: %s on %s\n", c->name, text);
     }
     if (c->scope != PN_PNRP_SCOPE_GLOBAL)
@@ -578,8 +603,8 @@ static int check_seeds(struct run *r, const pn_addr *seeds, int n_seeds)
     int k;
     for (k = 0; k < n_seeds; k++)
         if (seed_cloud(r, &seeds[k]) == NULL) {
-            char text[PN_ADDR_STRLEN];
-            pn_addr_format(&seeds[k], text, sizeof text);
+            char text[SCOPED_STRLEN];
+            format_scoped(&seeds[k], text, sizeof text);
             fprintf(stderr, "peernet: no --cloud of the scope of seed %s\n", text);
             return -1;
         }
