@@ -573,7 +573,7 @@ static inline uint8_t *put_array_hdr(uint8_t *p, uint16_t fid, uint16_t elem_typ
     return p + 12;
 }
 
-static uint8_t *put_id_list(uint8_t *p, const pn_pnrp_id_list *l)
+PN_PNRP_HOT uint8_t *put_id_list(uint8_t *p, const pn_pnrp_id_list *l)
 {
     size_t i, n = l->count;
     p = put_array_hdr(p, PN_PNRP_F_PNRP_ID_ARRAY, PN_PNRP_F_PNRP_ID, PN_PNRP_ID_LEN, n);
@@ -582,7 +582,7 @@ static uint8_t *put_id_list(uint8_t *p, const pn_pnrp_id_list *l)
     return p;
 }
 
-static uint8_t *put_endpoint_list(uint8_t *p, const pn_pnrp_endpoint_list *l)
+PN_PNRP_HOT uint8_t *put_endpoint_list(uint8_t *p, const pn_pnrp_endpoint_list *l)
 {
     size_t i, n = l->count;
     p = put_array_hdr(p, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, PN_PNRP_F_IPV6_ENDPOINT,
@@ -622,7 +622,7 @@ static uint8_t *put_pad(uint8_t *p, const uint8_t *buf)
 }
 
 /* A ROUTING_ENTRY element and its padding to a multiple of 4 (at is p's offset). */
-static uint8_t *put_route(uint8_t *p, size_t at, const pn_pnrp_route_entry *re)
+PN_PNRP_HOT uint8_t *put_route(uint8_t *p, size_t at, const pn_pnrp_route_entry *re)
 {
     size_t len = route_len(re), end = len + pad4(at + len);
     /* The padding: zeros in the last word of the padded element first (one store instead
@@ -651,76 +651,6 @@ static uint8_t *put_authority(uint8_t *p, const pn_pnrp_authority *a)
     return p + 8 + a->fragment.len;
 }
 
-/* The size of m's encoding, or a negative code when m breaks a rule the encoder checks.
- * n is the running offset (routes and a REVOKE_CPA pad to it). */
-static long msg_size(const pn_pnrp_msg *m, size_t *cpa_len)
-{
-    size_t n = PN_PNRP_HEADER_LEN, t;
-    switch (m->type) {
-    case PN_PNRP_SOLICIT: {
-        const pn_pnrp_solicit *s = &m->u.solicit;
-        n += s->has_controls ? 8 : 0;
-        if (s->has_route) {
-            if (route_bad(&s->route))
-                return PN_ERR_PNRP_COUNT;
-            n += route_len(&s->route);
-            n += pad4(n);
-        }
-        return (long)(n + 24);
-    }
-    case PN_PNRP_ADVERTISE:
-        if (m->u.advertise.ids.count > PN_PNRP_ID_ARRAY_MAX)
-            return PN_ERR_PNRP_TOO_MANY;
-        return (long)(n + 8 + 12 + PN_PNRP_ID_LEN * (size_t)m->u.advertise.ids.count + 24);
-    case PN_PNRP_REQUEST:
-        if (m->u.request.ids.count > PN_PNRP_ID_ARRAY_MAX)
-            return PN_ERR_PNRP_TOO_MANY;
-        return (long)(n + 20 + 12 + PN_PNRP_ID_LEN * (size_t)m->u.request.ids.count);
-    case PN_PNRP_FLOOD: {
-        const pn_pnrp_flood *f = &m->u.flood;
-        n += 8 + 4 + PN_PNRP_ID_LEN;
-        if (f->has_revoke) {
-            if ((t = *cpa_len = pn_pnrp_cpa_size(&f->revoke)) == 0)
-                return PN_ERR_PNRP_CPA;
-            n += 4 + t;
-            n += pad4(n);
-        }
-        if (f->has_route) {
-            if (route_bad(&f->route))
-                return PN_ERR_PNRP_COUNT;
-            n += route_len(&f->route);
-            n += pad4(n);
-        }
-        if (f->flooded.count > PN_PNRP_PATH_MAX)
-            return PN_ERR_PNRP_COUNT;
-        return (long)(n + 12 + PN_PNRP_ENDPOINT_LEN * (size_t)f->flooded.count);
-    }
-    case PN_PNRP_INQUIRE:
-        return (long)(n + 8 + 4 + PN_PNRP_ID_LEN + (m->u.inquire.has_nonce ? 20 : 0));
-    case PN_PNRP_AUTHORITY:
-        if (authority_bad(&m->u.authority))
-            return PN_ERR_PNRP_SPLIT;
-        return (long)(n + 16 + m->u.authority.fragment.len);
-    case PN_PNRP_ACK:
-        return (long)(n + 8 + (m->u.ack.has_flags ? 6 : 0));
-    case PN_PNRP_LOOKUP: {
-        const pn_pnrp_lookup *l = &m->u.lookup;
-        n += 12 + 2 * (4 + PN_PNRP_ID_LEN);
-        if (l->has_route) {
-            if (route_bad(&l->route))
-                return PN_ERR_PNRP_COUNT;
-            n += route_len(&l->route);
-            n += pad4(n);
-        }
-        if (l->path.count < 1 || l->path.count > PN_PNRP_PATH_MAX)
-            return PN_ERR_PNRP_COUNT;
-        return (long)(n + 12 + PN_PNRP_ENDPOINT_LEN * (size_t)l->path.count);
-    }
-    default:
-        return PN_ERR_PNRP_MSGTYPE;
-    }
-}
-
 /* The header (2.2.1): FieldID, Length, Identifier, versions, MessageType, MessageID. */
 static inline uint8_t *put_header(uint8_t *p, uint8_t type, uint32_t msg_id)
 {
@@ -732,113 +662,233 @@ static inline uint8_t *put_header(uint8_t *p, uint8_t type, uint32_t msg_id)
     return p + PN_PNRP_HEADER_LEN;
 }
 
-/* Write m (msg_size accepted it; cpa_len is the size of a FLOOD's revoke CPA) at buf. */
-static void put_msg(const pn_pnrp_msg *m, uint8_t *buf, size_t cpa_len)
-{
-    uint8_t *p = put_header(buf, m->type, m->msg_id);
-    switch (m->type) {
-    case PN_PNRP_SOLICIT: {
-        const pn_pnrp_solicit *s = &m->u.solicit;
-        if (s->has_controls) {
-            pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_SOLICIT_CONTROLS << 48) | ((uint64_t)6 << 32) |
-                                  ((uint32_t)s->solicit_type << 16));
-            p += 8;
-        }
-        if (s->has_route)
-            p = put_route(p, (size_t)(p - buf), &s->route);
-        (void)put_fixed(p, PN_PNRP_F_HASHED_NONCE, s->hashed_nonce, 20);
-        break;
-    }
-    case PN_PNRP_ADVERTISE:
-        p = put_acked(p, m->u.advertise.acked_id);
-        p = put_id_list(p, &m->u.advertise.ids);
-        (void)put_fixed(p, PN_PNRP_F_HASHED_NONCE, m->u.advertise.hashed_nonce, 20);
-        break;
-    case PN_PNRP_REQUEST:
-        p = put_fixed(p, PN_PNRP_F_NONCE, m->u.request.nonce, 16);
-        (void)put_id_list(p, &m->u.request.ids);
-        break;
-    case PN_PNRP_FLOOD: {
-        const pn_pnrp_flood *f = &m->u.flood;
-        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_FLOOD_CONTROLS << 48) | ((uint64_t)7 << 32) |
-                              ((uint32_t)(f->flag_d ? 1 : 0) << 16) |
-                              ((uint32_t)f->reserved2 << 8));
-        p = put_id_elem(p + 8, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
-        if (f->has_revoke) {
-            put_hdr(p, PN_PNRP_F_REVOKE_CPA, 4 + cpa_len);
-            pn_pnrp_put_cpa(p + 4, &f->revoke, cpa_len);
-            p = put_pad(p + 4 + cpa_len, buf);
-        }
-        if (f->has_route)
-            p = put_route(p, (size_t)(p - buf), &f->route);
-        (void)put_endpoint_list(p, &f->flooded);
-        break;
-    }
-    case PN_PNRP_INQUIRE: {
-        const pn_pnrp_inquire *q = &m->u.inquire;
-        p = put_flags(
-            p, (uint16_t)((q->flag_a ? 0x10 : 0) | (q->flag_x ? 0x08 : 0) | (q->flag_c ? 0x04 : 0)),
-            1);
-        p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &q->validate);
-        if (q->has_nonce)
-            (void)put_fixed(p, PN_PNRP_F_NONCE, q->nonce, 16);
-        break;
-    }
-    case PN_PNRP_AUTHORITY:
-        (void)put_authority(p, &m->u.authority);
-        break;
-    case PN_PNRP_ACK:
-        p = put_acked(p, m->u.ack.acked_id);
-        if (m->u.ack.has_flags)
-            (void)put_flags(p, m->u.ack.flag_n ? 1 : 0, 0);
-        break;
-    default: { /* PN_PNRP_LOOKUP (msg_size accepted nothing else) */
-        const pn_pnrp_lookup *l = &m->u.lookup;
-        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_LOOKUP_CONTROLS << 48) | ((uint64_t)12 << 32) |
-                              ((uint32_t)(l->flag_a ? 0x0002 : 0) << 16) | l->precision);
-        pn_pnrp_st32be(p + 8, ((uint32_t)l->criteria << 24) | ((uint32_t)l->reason << 16));
-        p = put_id_elem(p + 12, PN_PNRP_F_TARGET_PNRP_ID, &l->target);
-        p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &l->validate);
-        if (l->has_route)
-            p = put_route(p, (size_t)(p - buf), &l->route);
-        (void)put_endpoint_list(p, &l->path);
-        break;
-    }
-    }
-}
-
-/* The public return convention: the length, PN_ERR_BUFSIZE with *needed the size, or the
- * code of an invalid struct (*needed 0 then). */
-static int enc_result(long n, size_t cap, size_t *needed)
+/* The public return convention, in two halves.  A struct that breaks a rule: its code,
+ * and *needed 0. */
+static int enc_invalid(int code, size_t *needed)
 {
     if (needed != NULL)
-        *needed = n < 0 ? 0 : (size_t)n;
-    if (n < 0)
-        return (int)n;
-    if ((size_t)n > cap)
+        *needed = 0;
+    return code;
+}
+/* A valid struct whose encoding takes n bytes: *needed n, and whether buf has room (when
+ * it has not, the encoder returns PN_ERR_BUFSIZE having written nothing). */
+static inline int enc_fits(size_t n, size_t cap, size_t *needed)
+{
+    if (needed != NULL)
+        *needed = n;
+    return n <= cap;
+}
+
+/* One encoder per message (2.2.2.1-2.2.2.8), each its own sizing pass then its writing
+ * pass (decision PW-27): pn_pnrp_encode dispatches on the type once, and a small message
+ * is written by a short function with no calls.  Where the compiler optimises for speed
+ * they stay separate functions (tail calls from the dispatch, each with only the registers
+ * it needs); where it optimises for size it may do as it likes. */
+#if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
+#define PN_PNRP_ENC        static __attribute__((noinline))
+#define PN_PNRP_ENC_SHARED static inline __attribute__((always_inline))
+#elif defined(__GNUC__)
+#define PN_PNRP_ENC        static
+#define PN_PNRP_ENC_SHARED static __attribute__((noinline))
+#else
+#define PN_PNRP_ENC        static
+#define PN_PNRP_ENC_SHARED static
+#endif
+
+/* The end of a sizing pass: n bytes are needed (*needed = n).  Returns NULL when buf has
+ * not room for them (the encoder then returns PN_ERR_BUFSIZE having written nothing),
+ * else the position after the header it wrote. */
+PN_PNRP_ENC_SHARED uint8_t *enc_begin(const pn_pnrp_msg *m, size_t n, uint8_t *buf, size_t cap,
+                                      size_t *needed)
+{
+    if (needed != NULL)
+        *needed = n;
+    if (n > cap)
+        return NULL;
+    return put_header(buf, m->type, m->msg_id);
+}
+
+PN_PNRP_ENC int enc_solicit(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_solicit *s = &m->u.solicit;
+    size_t n = PN_PNRP_HEADER_LEN + (s->has_controls ? 8 : 0), rn = 0;
+    uint8_t *p;
+    if (s->has_route) {
+        if (route_bad(&s->route))
+            return enc_invalid(PN_ERR_PNRP_COUNT, needed);
+        rn = route_len(&s->route);
+        rn += pad4(n + rn);
+    }
+    n += rn + 24;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
         return PN_ERR_BUFSIZE;
+    if (s->has_controls) {
+        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_SOLICIT_CONTROLS << 48) | ((uint64_t)6 << 32) |
+                              ((uint32_t)s->solicit_type << 16));
+        p += 8;
+    }
+    if (s->has_route)
+        p = put_route(p, (size_t)(p - buf), &s->route);
+    (void)put_fixed(p, PN_PNRP_F_HASHED_NONCE, s->hashed_nonce, 20);
     return (int)n;
 }
 
-int pn_pnrp_encode(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+PN_PNRP_ENC int enc_advertise(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
 {
-    size_t cpa_len = 0;
-    long n = msg_size(m, &cpa_len);
-    int r = enc_result(n, cap, needed);
-    if (r > 0)
-        put_msg(m, buf, cpa_len);
-    return r;
+    const pn_pnrp_advertise *a = &m->u.advertise;
+    size_t n;
+    uint8_t *p;
+    if (a->ids.count > PN_PNRP_ID_ARRAY_MAX)
+        return enc_invalid(PN_ERR_PNRP_TOO_MANY, needed);
+    n = PN_PNRP_HEADER_LEN + 8 + 12 + PN_PNRP_ID_LEN * (size_t)a->ids.count + 24;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    p = put_acked(p, a->acked_id);
+    p = put_id_list(p, &a->ids);
+    (void)put_fixed(p, PN_PNRP_F_HASHED_NONCE, a->hashed_nonce, 20);
+    return (int)n;
+}
+
+PN_PNRP_ENC int enc_request(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_request *r = &m->u.request;
+    size_t n;
+    uint8_t *p;
+    if (r->ids.count > PN_PNRP_ID_ARRAY_MAX)
+        return enc_invalid(PN_ERR_PNRP_TOO_MANY, needed);
+    n = PN_PNRP_HEADER_LEN + 20 + 12 + PN_PNRP_ID_LEN * (size_t)r->ids.count;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    p = put_fixed(p, PN_PNRP_F_NONCE, r->nonce, 16);
+    (void)put_id_list(p, &r->ids);
+    return (int)n;
+}
+
+PN_PNRP_ENC int enc_flood(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_flood *f = &m->u.flood;
+    size_t n = PN_PNRP_HEADER_LEN + 8 + 4 + PN_PNRP_ID_LEN, cpa_len = 0;
+    uint8_t *p;
+    if (f->has_revoke) {
+        if ((cpa_len = pn_pnrp_cpa_size(&f->revoke)) == 0)
+            return enc_invalid(PN_ERR_PNRP_CPA, needed);
+        n += 4 + cpa_len;
+        n += pad4(n);
+    }
+    if (f->has_route) {
+        if (route_bad(&f->route))
+            return enc_invalid(PN_ERR_PNRP_COUNT, needed);
+        n += route_len(&f->route);
+        n += pad4(n);
+    }
+    if (f->flooded.count > PN_PNRP_PATH_MAX)
+        return enc_invalid(PN_ERR_PNRP_COUNT, needed);
+    n += 12 + PN_PNRP_ENDPOINT_LEN * (size_t)f->flooded.count;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_FLOOD_CONTROLS << 48) | ((uint64_t)7 << 32) |
+                          ((uint32_t)(f->flag_d ? 1 : 0) << 16) | ((uint32_t)f->reserved2 << 8));
+    p = put_id_elem(p + 8, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
+    if (f->has_revoke) {
+        put_hdr(p, PN_PNRP_F_REVOKE_CPA, 4 + cpa_len);
+        pn_pnrp_put_cpa(p + 4, &f->revoke, cpa_len);
+        p = put_pad(p + 4 + cpa_len, buf);
+    }
+    if (f->has_route)
+        p = put_route(p, (size_t)(p - buf), &f->route);
+    (void)put_endpoint_list(p, &f->flooded);
+    return (int)n;
+}
+
+PN_PNRP_ENC int enc_inquire(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_inquire *q = &m->u.inquire;
+    size_t n = PN_PNRP_HEADER_LEN + 8 + 4 + PN_PNRP_ID_LEN + (q->has_nonce ? 20 : 0);
+    uint8_t *p;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    p = put_flags(
+        p, (uint16_t)((q->flag_a ? 0x10 : 0) | (q->flag_x ? 0x08 : 0) | (q->flag_c ? 0x04 : 0)), 1);
+    p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &q->validate);
+    if (q->has_nonce)
+        (void)put_fixed(p, PN_PNRP_F_NONCE, q->nonce, 16);
+    return (int)n;
 }
 
 int pn_pnrp_encode_authority(uint32_t msg_id, const pn_pnrp_authority *a, uint8_t *buf, size_t cap,
                              size_t *needed)
 {
-    long n =
-        authority_bad(a) ? PN_ERR_PNRP_SPLIT : (long)(PN_PNRP_HEADER_LEN + 16 + a->fragment.len);
-    int r = enc_result(n, cap, needed);
-    if (r > 0)
-        (void)put_authority(put_header(buf, PN_PNRP_AUTHORITY, msg_id), a);
-    return r;
+    size_t n = PN_PNRP_HEADER_LEN + 16 + a->fragment.len;
+    if (authority_bad(a))
+        return enc_invalid(PN_ERR_PNRP_SPLIT, needed);
+    if (!enc_fits(n, cap, needed))
+        return PN_ERR_BUFSIZE;
+    (void)put_authority(put_header(buf, PN_PNRP_AUTHORITY, msg_id), a);
+    return (int)n;
+}
+
+PN_PNRP_ENC int enc_ack(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_ack *k = &m->u.ack;
+    size_t n = PN_PNRP_HEADER_LEN + 8 + (k->has_flags ? 6 : 0);
+    uint8_t *p;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    p = put_acked(p, k->acked_id);
+    if (k->has_flags)
+        (void)put_flags(p, k->flag_n ? 1 : 0, 0);
+    return (int)n;
+}
+
+PN_PNRP_ENC int enc_lookup(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_lookup *l = &m->u.lookup;
+    size_t n = PN_PNRP_HEADER_LEN + 12 + 2 * (4 + PN_PNRP_ID_LEN), rn = 0;
+    uint8_t *p;
+    if (l->has_route) {
+        if (route_bad(&l->route))
+            return enc_invalid(PN_ERR_PNRP_COUNT, needed);
+        rn = route_len(&l->route);
+        rn += pad4(n + rn);
+    }
+    if (l->path.count < 1 || l->path.count > PN_PNRP_PATH_MAX)
+        return enc_invalid(PN_ERR_PNRP_COUNT, needed);
+    n += rn + 12 + PN_PNRP_ENDPOINT_LEN * (size_t)l->path.count;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_LOOKUP_CONTROLS << 48) | ((uint64_t)12 << 32) |
+                          ((uint32_t)(l->flag_a ? 0x0002 : 0) << 16) | l->precision);
+    pn_pnrp_st32be(p + 8, ((uint32_t)l->criteria << 24) | ((uint32_t)l->reason << 16));
+    p = put_id_elem(p + 12, PN_PNRP_F_TARGET_PNRP_ID, &l->target);
+    p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &l->validate);
+    if (l->has_route)
+        p = put_route(p, (size_t)(p - buf), &l->route);
+    (void)put_endpoint_list(p, &l->path);
+    return (int)n;
+}
+
+int pn_pnrp_encode(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    switch (m->type) {
+    case PN_PNRP_SOLICIT:
+        return enc_solicit(m, buf, cap, needed);
+    case PN_PNRP_ADVERTISE:
+        return enc_advertise(m, buf, cap, needed);
+    case PN_PNRP_REQUEST:
+        return enc_request(m, buf, cap, needed);
+    case PN_PNRP_FLOOD:
+        return enc_flood(m, buf, cap, needed);
+    case PN_PNRP_INQUIRE:
+        return enc_inquire(m, buf, cap, needed);
+    case PN_PNRP_AUTHORITY:
+        return pn_pnrp_encode_authority(m->msg_id, &m->u.authority, buf, cap, needed);
+    case PN_PNRP_ACK:
+        return enc_ack(m, buf, cap, needed);
+    case PN_PNRP_LOOKUP:
+        return enc_lookup(m, buf, cap, needed);
+    default:
+        return enc_invalid(PN_ERR_PNRP_MSGTYPE, needed);
+    }
 }
 
 /* AUTHORITY_BUFFER (2.2.2.6): the sizing pass. */
@@ -930,8 +980,10 @@ int pn_pnrp_authority_buffer_encode(const pn_pnrp_authority_buffer *ab, uint8_t 
                                     size_t *needed)
 {
     long n = ab_size(ab);
-    int r = enc_result(n, cap, needed);
-    if (r > 0)
-        put_ab(ab, buf, (size_t)n);
-    return r;
+    if (n < 0)
+        return enc_invalid((int)n, needed);
+    if (!enc_fits((size_t)n, cap, needed))
+        return PN_ERR_BUFSIZE;
+    put_ab(ab, buf, (size_t)n);
+    return (int)n;
 }
