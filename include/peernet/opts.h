@@ -61,6 +61,16 @@
 #ifndef PN_UDP_MAX /* largest UDP payload peernet sends or accepts */
 #define PN_UDP_MAX 1500
 #endif
+/* 1: the PNRP message decoder first tries a fast path for the usual shape of each message
+ * (decision PW-28; same results, about twice as fast, some flash); 0 keeps only the
+ * field-by-field decoder.  Default: 0 when the compiler optimises for size. */
+#ifndef PN_PNRP_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define PN_PNRP_FAST_PATHS 0
+#else
+#define PN_PNRP_FAST_PATHS 1
+#endif
+#endif
 
 /* ---- crypto ------------------------------------------------------------------------ */
 /* 1 selects compact, rolled loops in the hash functions (small flash, slower); 0 the

@@ -231,6 +231,13 @@ static inline long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type
 #else
 #define PN_PNRP_HOT static inline
 #endif
+/* A function kept out of line where the compiler optimises for speed (so that a caller
+ * that tail-calls it keeps a short prologue of its own). */
+#if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
+#define PN_PNRP_APART static __attribute__((noinline))
+#else
+#define PN_PNRP_APART static
+#endif
 PN_PNRP_HOT void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
 {
     if (!PN_PNRP_ID_WIRE_LSB_FIRST) {
@@ -243,6 +250,11 @@ PN_PNRP_HOT void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
     pn_pnrp_st64be(out + 16, pn_pnrp_ld64le(in + 8));
     pn_pnrp_st64be(out + 24, pn_pnrp_ld64le(in));
 }
+
+/* Decision PW-28: the whole-message fast path of pn_pnrp_decode (PN_PNRP_FAST_PATHS).
+ * Returns 1 when it decoded buf (a message of the usual shape) into m exactly as the
+ * field-by-field decoder would, 0 when that decoder must run (m is then partly written). */
+int pn_pnrp_decode_fast(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m);
 
 /* Structures inside element bodies.  The output structs are not cleared beforehand (the
  * contract in pnrp_wire.h): on success a decoder sets every field of its struct except

@@ -148,33 +148,35 @@ static void dec_endpoint_list(pn_pnrp_dec *d, unsigned min, pn_pnrp_endpoint_lis
     }
 }
 
+/* 2.2.3.4 in one test: when the left bytes at p are a well-formed ROUTE_ENTRY (versions,
+ * port above 1024, reserved Flags, 1..20 addresses filling them) it is copied to re and
+ * the result is 1; otherwise 0, and the field-by-field decoder names the first failure. */
+PN_PNRP_HOT int route_fast(const uint8_t *p, size_t left, int strict, pn_pnrp_route_entry *re)
+{
+    size_t n = left >= 38 ? p[37] : 0, i;
+    if (left != 38 + 16 * n || n < 1 || n > PN_PNRP_ROUTE_ADDRS_MAX ||
+        pn_pnrp_ld16be(p + 32) != ((PN_PNRP_VERSION_MAJOR << 8) | PN_PNRP_VERSION_MINOR) ||
+        pn_pnrp_ld16be(p + 34) <= 1024 || (p[36] != 0 && strict))
+        return 0;
+    pn_pnrp_id_wire_copy(re->id.b, p);
+    re->port = pn_pnrp_ld16be(p + 34);
+    re->addr_count = (uint8_t)n;
+    /* One address at a time: a single copy of bounded variable size becomes a string
+     * instruction with a long start-up on x86. */
+    for (i = 0; i < n; i++)
+        memcpy(re->addrs[i], p + 38 + 16 * i, 16);
+    return 1;
+}
+
 /* An optional ROUTING_ENTRY element with its padding. */
 static void dec_opt_route(pn_pnrp_dec *d, uint8_t *has, pn_pnrp_route_entry *re)
 {
     pn_rd b;
-    const uint8_t *p;
-    size_t left, n, i;
     if (pn_pnrp_peek(d) != PN_PNRP_F_ROUTING_ENTRY)
         return;
     if (pn_pnrp_elem(d, PN_PNRP_F_ROUTING_ENTRY, 0, "ROUTING_ENTRY", &b) != 0)
         return;
-    /* 2.2.3.4 in one test when the entry is well formed (versions, port above 1024,
-     * reserved Flags, 1..20 addresses filling the body); otherwise the field-by-field
-     * decoder, which names the first failure. */
-    p = b.p;
-    left = pn_pnrp_left(&b);
-    n = left >= 38 ? p[37] : 0;
-    if (left == 38 + 16 * n && n >= 1 && n <= PN_PNRP_ROUTE_ADDRS_MAX &&
-        p[32] == PN_PNRP_VERSION_MAJOR && p[33] == PN_PNRP_VERSION_MINOR &&
-        pn_get_u16be(p + 34) > 1024 && (p[36] == 0 || !pn_pnrp_strict(d))) {
-        pn_pnrp_id_wire_copy(re->id.b, p);
-        re->port = pn_get_u16be(p + 34);
-        re->addr_count = (uint8_t)n;
-        /* One address at a time: a single copy of bounded variable size becomes a string
-         * instruction with a long start-up on x86. */
-        for (i = 0; i < n; i++)
-            memcpy(re->addrs[i], p + 38 + 16 * i, 16);
-    } else {
+    if (!route_fast(b.p, pn_pnrp_left(&b), pn_pnrp_strict(d), re)) {
         pn_pnrp_dec_route_entry(d, &b, re);
         pn_pnrp_body_end(d, &b, "ROUTING_ENTRY");
     }
@@ -377,8 +379,282 @@ static const char *const hdr_names[] = {"PNRP_HEADER.FieldID",      "PNRP_HEADER
                                         "PNRP_HEADER.VersionMinor", "PNRP_HEADER.MessageType",
                                         "PNRP_HEADER.Message ID"};
 
-int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m,
-                   pn_pnrp_decode_error *err)
+/* The header's fixed values (2.2.1) as the first 7 bytes of a big-endian word. */
+#define HDR_FIXED                                                                                  \
+    (((uint64_t)PN_PNRP_F_HEADER << 40) | ((uint64_t)PN_PNRP_HEADER_LEN << 24) |                   \
+     ((uint32_t)PN_PNRP_IDENTIFIER << 16) | ((uint32_t)PN_PNRP_VERSION_MAJOR << 8) |               \
+     PN_PNRP_VERSION_MINOR)
+
+#if PN_PNRP_FAST_PATHS
+/* ---- whole-message fast paths (decision PW-28) ----------------------------------------
+ * A message as nodes send it (reserved bits, reserved bytes and padding zero, every count
+ * in range, elements where they belong) is decoded in one pass over its bytes, without
+ * the reader state the field-by-field decoders keep for naming failures.  Each fast path
+ * either sets its struct exactly as the field-by-field decoder would and returns 1, or
+ * returns 0 at the first thing it does not expect; the field-by-field decoder then runs
+ * from the start, and only it reports errors (and takes what the receive rules alone
+ * allow, such as nonzero reserved bits).  So the fast paths accept a subset of what the
+ * decoders accept and change no result; PN_PNRP_FIELDWISE turns them off for the tests
+ * that check this.  The cursor is p with left bytes from offset at of the message. */
+typedef struct fast_cur {
+    const uint8_t *p;
+    size_t left, at;
+} fast_cur;
+
+PN_PNRP_HOT void fast_skip(fast_cur *c, size_t n)
+{
+    c->p += n;
+    c->left -= n;
+    c->at += n;
+}
+
+/* An element with FieldID fid and Length len (len bytes there). */
+PN_PNRP_HOT int fast_elem(const fast_cur *c, uint16_t fid, uint16_t len)
+{
+    return c->left >= len && pn_pnrp_ld32be(c->p) == ((uint32_t)fid << 16 | len);
+}
+
+/* A fixed-size element of n bytes copied to out. */
+PN_PNRP_HOT int fast_fixed(fast_cur *c, uint16_t fid, uint8_t *out, size_t n)
+{
+    if (!fast_elem(c, fid, (uint16_t)(4 + n)))
+        return 0;
+    memcpy(out, c->p + 4, n);
+    fast_skip(c, 4 + n);
+    return 1;
+}
+
+PN_PNRP_HOT int fast_id(fast_cur *c, uint16_t fid, pn_pnrp_id *id)
+{
+    if (!fast_elem(c, fid, 4 + PN_PNRP_ID_LEN))
+        return 0;
+    pn_pnrp_id_wire_copy(id->b, c->p + 4);
+    fast_skip(c, 4 + PN_PNRP_ID_LEN);
+    return 1;
+}
+
+/* An optional ROUTING_ENTRY and its zero padding, followed by at least 4 more bytes (the
+ * padding is read as the low bytes of a little-endian word). */
+PN_PNRP_HOT int fast_opt_route(fast_cur *c, int strict, uint8_t *has, pn_pnrp_route_entry *re)
+{
+    size_t len, pad;
+    *has = 0;
+    if (c->left < 4 || pn_pnrp_ld16be(c->p) != PN_PNRP_F_ROUTING_ENTRY)
+        return 1;
+    len = pn_pnrp_ld16be(c->p + 2);
+    pad = (0u - (c->at + len)) & 3;
+    if (len < 4 || len + 4 > c->left ||
+        (pn_pnrp_ld32le(c->p + len) & ((1u << (8 * pad)) - 1)) != 0 ||
+        !route_fast(c->p + 4, len - 4, strict, re))
+        return 0;
+    *has = 1;
+    fast_skip(c, len + pad);
+    return 1;
+}
+
+/* The array header of an element that is all the rest: count n of entries of type etype
+ * and entry_len bytes; returns n, or -1. */
+PN_PNRP_HOT long fast_array(const fast_cur *c, uint16_t fid, uint16_t etype, size_t entry_len)
+{
+    size_t n;
+    if (c->left < 12 || pn_pnrp_ld16be(c->p) != fid || pn_pnrp_ld16be(c->p + 2) != c->left ||
+        pn_pnrp_ld32be(c->p + 8) != ((uint32_t)etype << 16 | entry_len))
+        return -1;
+    n = pn_pnrp_ld16be(c->p + 4);
+    if (pn_pnrp_ld16be(c->p + 6) != 8 + n * entry_len || c->left != 12 + n * entry_len)
+        return -1;
+    return (long)n;
+}
+
+/* An IPV6_ENDPOINT_ARRAY of min..22 entries ending the message. */
+PN_PNRP_HOT int fast_endpoints(const fast_cur *c, unsigned min, pn_pnrp_endpoint_list *l)
+{
+    long n = fast_array(c, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, PN_PNRP_F_IPV6_ENDPOINT,
+                        PN_PNRP_ENDPOINT_LEN),
+         i;
+    const uint8_t *p = c->p + 12;
+    if (n < (long)min || n > PN_PNRP_PATH_MAX)
+        return 0;
+    for (i = 0; i < n; i++, p += PN_PNRP_ENDPOINT_LEN) {
+        pn_pnrp_endpoint *ep = &l->eps[i];
+        ep->port = pn_pnrp_ld16be(p);
+        memcpy(ep->addr, p + 2, 16);
+        if (ep->port <= 1024)
+            return 0;
+    }
+    l->count = (uint8_t)n;
+    return 1;
+}
+
+/* A PNRP_ID_ARRAY that is all the rest but tail bytes. */
+PN_PNRP_HOT int fast_ids(fast_cur *c, size_t tail, pn_pnrp_id_list *l)
+{
+    fast_cur a = *c;
+    long n, i;
+    if (c->left < tail)
+        return 0;
+    a.left -= tail;
+    n = fast_array(&a, PN_PNRP_F_PNRP_ID_ARRAY, PN_PNRP_F_PNRP_ID, PN_PNRP_ID_LEN);
+    if (n < 0 || n > PN_PNRP_ID_ARRAY_MAX)
+        return 0;
+    l->count = (uint16_t)n;
+    for (i = 0; i < n; i++)
+        pn_pnrp_id_wire_copy(l->ids[i].b, a.p + 12 + (size_t)i * PN_PNRP_ID_LEN);
+    fast_skip(c, a.left);
+    return 1;
+}
+
+PN_PNRP_HOT int fast_solicit(fast_cur *c, int strict, pn_pnrp_solicit *s)
+{
+    uint32_t w;
+    s->has_controls = s->solicit_type = 0;
+    if (fast_elem(c, PN_PNRP_F_SOLICIT_CONTROLS, 6) && c->left >= 8) {
+        /* Reserved, SolicitType, two bytes of padding. */
+        w = pn_pnrp_ld32be(c->p + 4);
+        if ((w & 0xFF00FFFFu) != 0 || (w >> 16) > PN_PNRP_SOLICIT_LOCAL)
+            return 0;
+        s->has_controls = 1;
+        s->solicit_type = (uint8_t)(w >> 16);
+        fast_skip(c, 8);
+    }
+    return fast_opt_route(c, strict, &s->has_route, &s->route) &&
+           fast_fixed(c, PN_PNRP_F_HASHED_NONCE, s->hashed_nonce, 20) && c->left == 0;
+}
+
+PN_PNRP_HOT int fast_advertise(fast_cur *c, pn_pnrp_advertise *a)
+{
+    if (!fast_elem(c, PN_PNRP_F_HEADER_ACKED, 8))
+        return 0;
+    a->acked_id = pn_pnrp_ld32be(c->p + 4);
+    fast_skip(c, 8);
+    return fast_ids(c, 24, &a->ids) && fast_fixed(c, PN_PNRP_F_HASHED_NONCE, a->hashed_nonce, 20);
+}
+
+PN_PNRP_HOT int fast_request(fast_cur *c, pn_pnrp_request *r)
+{
+    return fast_fixed(c, PN_PNRP_F_NONCE, r->nonce, 16) && fast_ids(c, 0, &r->ids);
+}
+
+PN_PNRP_HOT int fast_flood(fast_cur *c, int strict, pn_pnrp_flood *f)
+{
+    uint32_t w;
+    f->has_revoke = 0;
+    /* FLOOD_CONTROLS: Flags (only D), Reserved2 (any value), one byte of padding. */
+    if (!fast_elem(c, PN_PNRP_F_FLOOD_CONTROLS, 7) || c->left < 8)
+        return 0;
+    w = pn_pnrp_ld32be(c->p + 4);
+    if ((w & 0xFFFE00FFu) != 0)
+        return 0;
+    f->flag_d = (uint8_t)(w >> 16);
+    f->reserved2 = (uint8_t)(w >> 8);
+    fast_skip(c, 8);
+    if (!fast_id(c, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate))
+        return 0;
+    if (c->left >= 4 && pn_pnrp_ld16be(c->p) == PN_PNRP_F_REVOKE_CPA) {
+        /* The CPA's own decoder, on a reader of its own (any failure: the field-by-field
+         * decoder runs again and names it). */
+        pn_pnrp_decode_error e;
+        pn_pnrp_dec d;
+        pn_rd b;
+        size_t len = pn_pnrp_ld16be(c->p + 2), pad = (0u - (c->at + len)) & 3;
+        if (len < 4 || len + 4 > c->left ||
+            (pn_pnrp_ld32le(c->p + len) & ((1u << (8 * pad)) - 1)) != 0)
+            return 0;
+        pn_pnrp_dec_init(&d, c->p, len, strict ? PN_PNRP_STRICT : 0, &e);
+        b = d.r;
+        b.p += 4;
+        pn_pnrp_dec_cpa(&d, &b, &f->revoke);
+        if (pn_pnrp_bad(&d) || !(f->revoke.flags & PN_PNRP_CPA_R))
+            return 0;
+        f->has_revoke = 1;
+        fast_skip(c, len + pad);
+    }
+    return fast_opt_route(c, strict, &f->has_route, &f->route) && fast_endpoints(c, 0, &f->flooded);
+}
+
+PN_PNRP_HOT int fast_inquire(fast_cur *c, pn_pnrp_inquire *q)
+{
+    uint32_t w;
+    /* FLAGS_FIELD (A, X, C) and two bytes of padding. */
+    if (!fast_elem(c, PN_PNRP_F_FLAGS, 6) || c->left < 8)
+        return 0;
+    w = pn_pnrp_ld32be(c->p + 4);
+    if ((w & ~((uint32_t)0x001C << 16)) != 0)
+        return 0;
+    q->flag_a = (w >> 20) & 1;
+    q->flag_x = (w >> 19) & 1;
+    q->flag_c = (w >> 18) & 1;
+    fast_skip(c, 8);
+    if (!fast_id(c, PN_PNRP_F_VALIDATE_PNRP_ID, &q->validate))
+        return 0;
+    q->has_nonce = c->left != 0;
+    return c->left == 0 || (fast_fixed(c, PN_PNRP_F_NONCE, q->nonce, 16) && c->left == 0);
+}
+
+PN_PNRP_HOT int fast_lookup(fast_cur *c, int strict, pn_pnrp_lookup *l)
+{
+    uint32_t w;
+    uint8_t crit;
+    /* LOOKUP_CONTROLS: Flags (only A), Precision, ResolveCriteria, ResolveReasonCode,
+     * Reserved2. */
+    if (!fast_elem(c, PN_PNRP_F_LOOKUP_CONTROLS, 12))
+        return 0;
+    w = pn_pnrp_ld32be(c->p + 4);
+    crit = c->p[8];
+    if ((w & 0xFFFD0000u) != 0 || c->p[9] > PN_PNRP_REASON_SPLIT_DETECTION ||
+        pn_pnrp_ld16be(c->p + 10) != 0 ||
+        (crit != PN_PNRP_SEARCH_NONE && crit != PN_PNRP_SEARCH_ANY_PEERNAME &&
+         crit != PN_PNRP_SEARCH_NEAREST_PEERNAME && crit != PN_PNRP_SEARCH_NEAREST64_PEERNAME &&
+         crit != PN_PNRP_SEARCH_UPPER_BITS))
+        return 0;
+    l->flag_a = (w >> 17) & 1;
+    l->precision = (uint16_t)w;
+    l->criteria = crit;
+    l->reason = c->p[9];
+    fast_skip(c, 12);
+    return fast_id(c, PN_PNRP_F_TARGET_PNRP_ID, &l->target) &&
+           fast_id(c, PN_PNRP_F_VALIDATE_PNRP_ID, &l->validate) &&
+           fast_opt_route(c, strict, &l->has_route, &l->route) && fast_endpoints(c, 1, &l->path);
+}
+
+PN_PNRP_HOT int decode_fast(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m)
+{
+    int strict = (flags & PN_PNRP_STRICT) != 0;
+    fast_cur c;
+    if (len < PN_PNRP_HEADER_LEN || (pn_pnrp_ld64be(buf) >> 8) != HDR_FIXED)
+        return 0;
+    m->type = buf[7];
+    m->msg_id = pn_pnrp_ld32be(buf + 8);
+    c.p = buf + PN_PNRP_HEADER_LEN;
+    c.left = len - PN_PNRP_HEADER_LEN;
+    c.at = PN_PNRP_HEADER_LEN;
+    switch (buf[7]) {
+    case PN_PNRP_SOLICIT:
+        return fast_solicit(&c, strict, &m->u.solicit);
+    case PN_PNRP_ADVERTISE:
+        return fast_advertise(&c, &m->u.advertise);
+    case PN_PNRP_REQUEST:
+        return fast_request(&c, &m->u.request);
+    case PN_PNRP_FLOOD:
+        return fast_flood(&c, strict, &m->u.flood);
+    case PN_PNRP_INQUIRE:
+        return fast_inquire(&c, &m->u.inquire);
+    case PN_PNRP_LOOKUP:
+        return fast_lookup(&c, strict, &m->u.lookup);
+    default:
+        return 0;
+    }
+}
+
+int pn_pnrp_decode_fast(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m)
+{
+    return decode_fast(buf, len, flags, m);
+}
+#endif
+
+/* The field-by-field decoder. */
+PN_PNRP_APART int decode_fieldwise(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m,
+                                   pn_pnrp_decode_error *err)
 {
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
@@ -396,10 +672,7 @@ int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *
     m->msg_id = pn_get_u32be(h + 8);
     /* 2.2.1: the header's fixed values (one word compare; each field's own test names the
      * first that differs). */
-    if ((pn_pnrp_ld64be(h) >> 8) !=
-        (((uint64_t)PN_PNRP_F_HEADER << 40) | ((uint64_t)PN_PNRP_HEADER_LEN << 24) |
-         ((uint32_t)PN_PNRP_IDENTIFIER << 16) | ((uint32_t)PN_PNRP_VERSION_MAJOR << 8) |
-         PN_PNRP_VERSION_MINOR)) {
+    if ((pn_pnrp_ld64be(h) >> 8) != HDR_FIXED) {
         if (pn_get_u16be(h) != PN_PNRP_F_HEADER)
             return pn_pnrp_fail(&d, PN_ERR_PNRP_HEADER, 0, "PNRP_HEADER.FieldID");
         if (pn_get_u16be(h + 2) != PN_PNRP_HEADER_LEN)
@@ -441,6 +714,22 @@ int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *
     }
     dec_finish(&d);
     return d.code;
+}
+
+int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m,
+                   pn_pnrp_decode_error *err)
+{
+#if PN_PNRP_FAST_PATHS
+    if (!(flags & PN_PNRP_FIELDWISE) && decode_fast(buf, len, flags, m)) {
+        if (err != NULL) {
+            err->code = PN_OK;
+            err->offset = 0;
+            err->field = NULL;
+        }
+        return PN_OK;
+    }
+#endif
+    return decode_fieldwise(buf, len, flags, m, err);
 }
 
 /* ---- AUTHORITY_BUFFER ---------------------------------------------------------------- */
@@ -684,14 +973,12 @@ static inline int enc_fits(size_t n, size_t cap, size_t *needed)
  * is written by a short function with no calls.  Where the compiler optimises for speed
  * they stay separate functions (tail calls from the dispatch, each with only the registers
  * it needs); where it optimises for size it may do as it likes. */
+#define PN_PNRP_ENC PN_PNRP_APART
 #if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
-#define PN_PNRP_ENC        static __attribute__((noinline))
 #define PN_PNRP_ENC_SHARED static inline __attribute__((always_inline))
 #elif defined(__GNUC__)
-#define PN_PNRP_ENC        static
 #define PN_PNRP_ENC_SHARED static __attribute__((noinline))
 #else
-#define PN_PNRP_ENC        static
 #define PN_PNRP_ENC_SHARED static
 #endif
 
