@@ -617,6 +617,45 @@ PN_PNRP_HOT int fast_lookup(fast_cur *c, int strict, pn_pnrp_lookup *l)
            fast_opt_route(c, strict, &l->has_route, &l->route) && fast_endpoints(c, 1, &l->path);
 }
 
+PN_PNRP_HOT int fast_authority(fast_cur *c, pn_pnrp_authority *a)
+{
+    size_t n;
+    if (!fast_elem(c, PN_PNRP_F_HEADER_ACKED, 8) || c->left < 16 ||
+        pn_pnrp_ld32be(c->p + 8) != ((uint32_t)PN_PNRP_F_SPLIT_CONTROLS << 16 | 8))
+        return 0;
+    a->acked_id = pn_pnrp_ld32be(c->p + 4);
+    a->size = pn_pnrp_ld16be(c->p + 12);
+    a->offset = pn_pnrp_ld16be(c->p + 14);
+    /* The Buffer: the rest, 1..1188 bytes, all 1188 but in the last fragment. */
+    n = c->left - 16;
+    if (a->size == 0 || a->size > PN_PNRP_AUTHORITY_MAX_SIZE ||
+        a->offset % PN_PNRP_FRAGMENT_LEN != 0 || n == 0 || n > PN_PNRP_FRAGMENT_LEN ||
+        (size_t)a->offset + n > a->size ||
+        ((size_t)a->offset + n < a->size && n != PN_PNRP_FRAGMENT_LEN))
+        return 0;
+    a->fragment.p = c->p + 16;
+    a->fragment.len = n;
+    return 1;
+}
+
+PN_PNRP_HOT int fast_ack(fast_cur *c, pn_pnrp_ack *k)
+{
+    if (!fast_elem(c, PN_PNRP_F_HEADER_ACKED, 8))
+        return 0;
+    k->acked_id = pn_pnrp_ld32be(c->p + 4);
+    k->has_flags = k->flag_n = 0;
+    if (c->left == 8)
+        return 1;
+    /* FLAGS_FIELD (N only), the last element. */
+    if (c->left != 14 || pn_pnrp_ld32be(c->p + 8) != ((uint32_t)PN_PNRP_F_FLAGS << 16 | 6) ||
+        (pn_pnrp_ld16be(c->p + 12) & ~1u) != 0)
+        return 0;
+    k->has_flags = 1;
+    k->flag_n = c->p[13] & 1;
+    return 1;
+}
+
+/* The message at buf (len bytes), when it has the usual shape of its type. */
 PN_PNRP_HOT int decode_fast(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m)
 {
     int strict = (flags & PN_PNRP_STRICT) != 0;
@@ -639,6 +678,10 @@ PN_PNRP_HOT int decode_fast(const uint8_t *buf, size_t len, unsigned flags, pn_p
         return fast_flood(&c, strict, &m->u.flood);
     case PN_PNRP_INQUIRE:
         return fast_inquire(&c, &m->u.inquire);
+    case PN_PNRP_AUTHORITY:
+        return fast_authority(&c, &m->u.authority);
+    case PN_PNRP_ACK:
+        return fast_ack(&c, &m->u.ack);
     case PN_PNRP_LOOKUP:
         return fast_lookup(&c, strict, &m->u.lookup);
     default:
