@@ -34,6 +34,20 @@ static void check_fieldwise(const uint8_t *data, size_t size, unsigned mode)
         abort();
 }
 
+static void check_ab_fieldwise(const uint8_t *data, size_t size, unsigned mode)
+{
+    static pn_pnrp_authority_buffer a, b;
+    pn_pnrp_decode_error ea, eb;
+    int ra, rb;
+    memset(&a, 0x5A, sizeof a);
+    memset(&b, 0x5A, sizeof b);
+    ra = pn_pnrp_authority_buffer_decode(data, size, mode, &a, &ea);
+    rb = pn_pnrp_authority_buffer_decode(data, size, mode | PN_PNRP_FIELDWISE, &b, &eb);
+    if (ra != rb || ea.code != eb.code || ea.offset != eb.offset || ea.field != eb.field ||
+        (ra == PN_OK && memcmp(&a, &b, sizeof a) != 0))
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static pn_pnrp_msg m;
@@ -48,6 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The message. */
     check_fieldwise(data, size, PN_PNRP_STRICT);
     check_fieldwise(data, size, 0);
+    check_ab_fieldwise(data, size, PN_PNRP_STRICT);
+    check_ab_fieldwise(data, size, 0);
     rc = pn_pnrp_decode(data, size, PN_PNRP_STRICT, &m, &e);
     check_error(rc, &e, size);
     strict_ok = rc == PN_OK;

@@ -433,6 +433,20 @@ PN_PNRP_HOT int fast_id(fast_cur *c, uint16_t fid, pn_pnrp_id *id)
     return 1;
 }
 
+/* The Encoded CPA in the element of len bytes at p: the CPA's own decoder, on a reader of
+ * its own (on any failure the field-by-field decoder runs again and names it). */
+static int fast_cpa(const uint8_t *p, size_t len, int strict, pn_pnrp_cpa *cpa)
+{
+    pn_pnrp_decode_error e;
+    pn_pnrp_dec d;
+    pn_rd b;
+    pn_pnrp_dec_init(&d, p, len, strict ? PN_PNRP_STRICT : 0, &e);
+    b = d.r;
+    b.p += 4;
+    pn_pnrp_dec_cpa(&d, &b, cpa);
+    return !pn_pnrp_bad(&d);
+}
+
 /* An optional ROUTING_ENTRY and its zero padding, followed by at least 4 more bytes (the
  * padding is read as the low bytes of a little-endian word). */
 PN_PNRP_HOT int fast_opt_route(fast_cur *c, int strict, uint8_t *has, pn_pnrp_route_entry *re)
@@ -551,20 +565,10 @@ PN_PNRP_HOT int fast_flood(fast_cur *c, int strict, pn_pnrp_flood *f)
     if (!fast_id(c, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate))
         return 0;
     if (c->left >= 4 && pn_pnrp_ld16be(c->p) == PN_PNRP_F_REVOKE_CPA) {
-        /* The CPA's own decoder, on a reader of its own (any failure: the field-by-field
-         * decoder runs again and names it). */
-        pn_pnrp_decode_error e;
-        pn_pnrp_dec d;
-        pn_rd b;
         size_t len = pn_pnrp_ld16be(c->p + 2), pad = (0u - (c->at + len)) & 3;
         if (len < 4 || len + 4 > c->left ||
-            (pn_pnrp_ld32le(c->p + len) & ((1u << (8 * pad)) - 1)) != 0)
-            return 0;
-        pn_pnrp_dec_init(&d, c->p, len, strict ? PN_PNRP_STRICT : 0, &e);
-        b = d.r;
-        b.p += 4;
-        pn_pnrp_dec_cpa(&d, &b, &f->revoke);
-        if (pn_pnrp_bad(&d) || !(f->revoke.flags & PN_PNRP_CPA_R))
+            (pn_pnrp_ld32le(c->p + len) & ((1u << (8 * pad)) - 1)) != 0 ||
+            !fast_cpa(c->p, len, strict, &f->revoke) || !(f->revoke.flags & PN_PNRP_CPA_R))
             return 0;
         f->has_revoke = 1;
         fast_skip(c, len + pad);
@@ -776,8 +780,52 @@ int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *
 }
 
 /* ---- AUTHORITY_BUFFER ---------------------------------------------------------------- */
-int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned flags,
-                                    pn_pnrp_authority_buffer *ab, pn_pnrp_decode_error *err)
+#if PN_PNRP_FAST_PATHS
+/* Decision PW-28 for the AUTHORITY_BUFFER: padded flags, an optional route entry, an
+ * optional VALIDATE_CPA (the rest); anything else goes the field-by-field way. */
+PN_PNRP_HOT int ab_fast(const uint8_t *buf, size_t len, unsigned flags,
+                        pn_pnrp_authority_buffer *ab)
+{
+    int strict = (flags & PN_PNRP_STRICT) != 0;
+    fast_cur c;
+    uint32_t w;
+    c.p = buf;
+    c.left = len;
+    c.at = 0;
+    if (!fast_elem(&c, PN_PNRP_F_FLAGS, 6) || c.left < 12)
+        return 0;
+    /* Flags (L, B, N) and two bytes of padding. */
+    w = pn_pnrp_ld32be(c.p + 4);
+    if ((w & ~((uint32_t)0x0209 << 16)) != 0)
+        return 0;
+    ab->flag_l = (w >> 25) & 1;
+    ab->flag_b = (w >> 19) & 1;
+    ab->flag_n = (w >> 16) & 1;
+    ab->flags_unpadded = ab->has_cert_chain = ab->has_classifier = ab->has_ext_payload = 0;
+    fast_skip(&c, 8);
+    w = pn_pnrp_ld16be(c.p);
+    if (w == PN_PNRP_F_CERT_CHAIN || w == PN_PNRP_F_CLASSIFIER || w == PN_PNRP_F_EXTENDED_PAYLOAD ||
+        !fast_opt_route(&c, strict, &ab->has_route, &ab->route))
+        return 0;
+    ab->has_cpa = 0;
+    if (c.left == 0)
+        return 1;
+    if (c.left < 4 || pn_pnrp_ld32be(c.p) != ((uint32_t)PN_PNRP_F_VALIDATE_CPA << 16 | c.left) ||
+        !fast_cpa(c.p, c.left, strict, &ab->cpa))
+        return 0;
+    ab->has_cpa = 1;
+    return 1;
+}
+
+int pn_pnrp_ab_decode_fast(const uint8_t *buf, size_t len, unsigned flags,
+                           pn_pnrp_authority_buffer *ab)
+{
+    return ab_fast(buf, len, flags, ab);
+}
+#endif
+
+PN_PNRP_APART int ab_decode_fieldwise(const uint8_t *buf, size_t len, unsigned flags,
+                                      pn_pnrp_authority_buffer *ab, pn_pnrp_decode_error *err)
 {
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
@@ -839,6 +887,22 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
                      pn_pnrp_off(&d.r), "end of AUTHORITY_BUFFER");
     }
     return d.code;
+}
+
+int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned flags,
+                                    pn_pnrp_authority_buffer *ab, pn_pnrp_decode_error *err)
+{
+#if PN_PNRP_FAST_PATHS
+    if (!(flags & PN_PNRP_FIELDWISE) && ab_fast(buf, len, flags, ab)) {
+        if (err != NULL) {
+            err->code = PN_OK;
+            err->offset = 0;
+            err->field = NULL;
+        }
+        return PN_OK;
+    }
+#endif
+    return ab_decode_fieldwise(buf, len, flags, ab, err);
 }
 
 /* ---- encoding ------------------------------------------------------------------------
