@@ -255,6 +255,9 @@ PN_PNRP_HOT void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
  * Returns 1 when it decoded buf (a message of the usual shape) into m exactly as the
  * field-by-field decoder would, 0 when that decoder must run (m is then partly written). */
 int pn_pnrp_decode_fast(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m);
+/* The same for an Encoded CPA of total bytes at p (pn_pnrp_dec_cpa's results; strict and
+ * receive rules alike, as it accepts only zero reserved bits). */
+int pn_pnrp_cpa_fast(const uint8_t *p, size_t total, pn_pnrp_cpa *cpa);
 /* The same for pn_pnrp_authority_buffer_decode. */
 int pn_pnrp_ab_decode_fast(const uint8_t *buf, size_t len, unsigned flags,
                            pn_pnrp_authority_buffer *ab);

@@ -435,7 +435,7 @@ PN_PNRP_HOT int fast_id(fast_cur *c, uint16_t fid, pn_pnrp_id *id)
 
 /* The Encoded CPA in the element of len bytes at p: the CPA's own decoder, on a reader of
  * its own (on any failure the field-by-field decoder runs again and names it). */
-static int fast_cpa(const uint8_t *p, size_t len, int strict, pn_pnrp_cpa *cpa)
+PN_PNRP_APART int fast_cpa_reader(const uint8_t *p, size_t len, int strict, pn_pnrp_cpa *cpa)
 {
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
@@ -445,6 +445,12 @@ static int fast_cpa(const uint8_t *p, size_t len, int strict, pn_pnrp_cpa *cpa)
     b.p += 4;
     pn_pnrp_dec_cpa(&d, &b, cpa);
     return !pn_pnrp_bad(&d);
+}
+
+/* The same, trying the CPA's fast path first. */
+PN_PNRP_HOT int fast_cpa(const uint8_t *p, size_t len, int strict, pn_pnrp_cpa *cpa)
+{
+    return pn_pnrp_cpa_fast(p + 4, len - 4, cpa) || fast_cpa_reader(p, len, strict, cpa);
 }
 
 /* An optional ROUTING_ENTRY and its zero padding, followed by at least 4 more bytes (the
