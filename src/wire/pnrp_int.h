@@ -311,6 +311,116 @@ static inline void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry
 size_t pn_pnrp_cpa_size(const pn_pnrp_cpa *cpa);
 /* total is what pn_pnrp_cpa_size returned for cpa. */
 void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total);
+/* 2.2.3.1.4: rsaEncryption written as ASCII dotted text, exactly 20 bytes. */
+extern const uint8_t pn_pnrp_rsa_oid[PN_PNRP_PUBKEY_OID_LEN];
+/* The bodies of those two, inline: the message encoders use them directly where the
+ * speed paths are built (PN_PNRP_FAST_PATHS), the out-of-line pair elsewhere. */
+/* The size of the Encoded CPA of a valid struct. */
+PN_PNRP_HOT size_t pn_pnrp_cpa_total(const pn_pnrp_cpa *cpa)
+{
+    uint8_t flags = cpa->flags;
+    return 48 + (flags & PN_PNRP_CPA_A ? 20 : 0) + (flags & PN_PNRP_CPA_C ? 20 : 0) +
+           (flags & PN_PNRP_CPA_F ? 2 + cpa->friendly_name.len : 0) + 4 +
+           PN_PNRP_ENDPOINT_LEN * (size_t)cpa->addr_count +
+           (cpa->payload_count ? 10 + 20 * (size_t)cpa->app_count : 4) + PN_PNRP_PUBKEY_LEN +
+           PN_PNRP_SIGNATURE_LEN;
+}
+
+PN_PNRP_HOT size_t pn_pnrp_cpa_size_in(const pn_pnrp_cpa *cpa)
+{
+    uint8_t flags = cpa->flags;
+    if (cpa->addr_count > 4 || cpa->payload_count > 1 ||
+        (cpa->payload_count == 1 &&
+         (cpa->app_count < 1 || cpa->app_count > PN_PNRP_APP_ENDPOINTS_MAX)) ||
+        ((flags & PN_PNRP_CPA_F) && (cpa->friendly_name.len < 1 || cpa->friendly_name.len > 78 ||
+                                     cpa->friendly_name.p == NULL)) ||
+        cpa->pubkey.key_data == NULL)
+        return 0;
+    return pn_pnrp_cpa_total(cpa);
+}
+
+PN_PNRP_HOT void pn_pnrp_put_cpa_in(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total)
+{
+    size_t i, naddr = cpa->addr_count, napp = cpa->app_count;
+    uint8_t flags = cpa->flags;
+    /* CPA Length, version, flags, Not After, Service Location, Nonce. */
+    pn_pnrp_st64le(p, (uint64_t)total | ((uint64_t)2 << 24) |
+                          ((uint64_t)PN_PNRP_VERSION_MINOR << 32) |
+                          ((uint64_t)PN_PNRP_VERSION_MAJOR << 40) | ((uint64_t)flags << 48));
+    pn_pnrp_st64le(p + 8, cpa->not_after);
+    /* The Service Location least significant byte first (as reverse_copy, unrolled). */
+    pn_pnrp_st64be(p + 16, pn_pnrp_ld64le(cpa->service_loc + 8));
+    pn_pnrp_st64be(p + 24, pn_pnrp_ld64le(cpa->service_loc));
+    memcpy(p + 32, cpa->nonce, 16);
+    p += 48;
+    if (flags & PN_PNRP_CPA_A) {
+        if (PN_PNRP_AUTHORITY_WIRE_REVERSED) { /* reverse_copy of the 20 bytes, unrolled */
+            pn_pnrp_st64be(p, pn_pnrp_ld64le(cpa->authority + 12));
+            pn_pnrp_st64be(p + 8, pn_pnrp_ld64le(cpa->authority + 4));
+            pn_pnrp_st32be(p + 16, pn_pnrp_ld32le(cpa->authority));
+        } else
+            memcpy(p, cpa->authority, 20);
+        p += 20;
+    }
+    if (flags & PN_PNRP_CPA_C) {
+        memcpy(p, cpa->classifier_hash, 20);
+        p += 20;
+    }
+    if (flags & PN_PNRP_CPA_F) {
+        pn_pnrp_st16le(p, (uint16_t)cpa->friendly_name.len);
+        memcpy(p + 2, cpa->friendly_name.p, cpa->friendly_name.len);
+        p += 2 + cpa->friendly_name.len;
+    }
+    pn_pnrp_st32le(p, ((uint32_t)PN_PNRP_ENDPOINT_LEN << 16) | (uint32_t)naddr);
+    for (i = 0, p += 4; i < naddr; i++, p += PN_PNRP_ENDPOINT_LEN) {
+        /* Decision PW-5. */
+        if (PN_PNRP_CPA_ENDPOINT_PORT_LE)
+            pn_pnrp_st16le(p, cpa->addrs[i].port);
+        else
+            pn_pnrp_st16be(p, cpa->addrs[i].port);
+        memcpy(p + 2, cpa->addrs[i].addr, 16);
+    }
+    if (cpa->payload_count) {
+        pn_pnrp_st32le(p, ((uint32_t)(10 + 20 * napp) << 16) | 1u);
+        pn_pnrp_st32le(p + 4, cpa->payload_type);
+        pn_pnrp_st16le(p + 8, (uint16_t)(20 * napp));
+        for (i = 0, p += 10; i < napp; i++, p += 20) {
+            const pn_pnrp_app_endpoint *a = &cpa->apps[i];
+            memcpy(p, a->addr, 16);
+            /* Decision PW-4. */
+            if (PN_PNRP_APP_PORT_LE)
+                pn_pnrp_st32le(p + 16, ((uint32_t)a->protocol << 16) | a->port);
+            else
+                pn_pnrp_st32le(p + 16, ((uint32_t)a->protocol << 16) |
+                                           (uint16_t)((a->port >> 8) | (a->port << 8)));
+        }
+    } else {
+        pn_pnrp_st32le(p, (uint32_t)4 << 16);
+        p += 4;
+    }
+    /* CPA Public Key (2.2.3.1.4) and SIGNATURE (2.2.3.2); without signature data, zeros
+     * for the signer to patch. */
+    pn_pnrp_st64le(p, ((uint64_t)PN_PNRP_PUBKEY_DATA_LEN << 48) |
+                          ((uint64_t)PN_PNRP_PUBKEY_OID_LEN << 16) | PN_PNRP_PUBKEY_LEN);
+    p[8] = 0;
+    memcpy(p + 9, cpa->pubkey.oid != NULL ? cpa->pubkey.oid : pn_pnrp_rsa_oid,
+           PN_PNRP_PUBKEY_OID_LEN);
+    memcpy(p + 29, cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN);
+    p += PN_PNRP_PUBKEY_LEN;
+    pn_pnrp_st64le(p, ((uint64_t)0x00008004u << 32) | ((uint32_t)PN_PNRP_SIG_DATA_LEN << 16) |
+                          PN_PNRP_SIGNATURE_LEN);
+    if (cpa->sig.data != NULL)
+        memcpy(p + 8, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
+    else
+        memset(p + 8, 0, PN_PNRP_SIG_DATA_LEN);
+}
+#if PN_PNRP_FAST_PATHS
+#define PN_PNRP_CPA_SIZE pn_pnrp_cpa_size_in
+#define PN_PNRP_PUT_CPA  pn_pnrp_put_cpa_in
+#else
+#define PN_PNRP_CPA_SIZE pn_pnrp_cpa_size
+#define PN_PNRP_PUT_CPA  pn_pnrp_put_cpa
+#endif
 size_t pn_pnrp_ext_payload_size(const pn_pnrp_ext_payload *xp);
 /* Fail the writer with err (first error wins), for invalid input structs. */
 void pn_pnrp_wr_fail(pn_wr *w, int err);

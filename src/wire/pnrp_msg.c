@@ -1175,7 +1175,7 @@ PN_PNRP_ENC int enc_flood(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t
     size_t n = PN_PNRP_HEADER_LEN + 8 + 4 + PN_PNRP_ID_LEN, cpa_len = 0;
     uint8_t *p;
     if (f->has_revoke) {
-        if ((cpa_len = pn_pnrp_cpa_size(&f->revoke)) == 0)
+        if ((cpa_len = PN_PNRP_CPA_SIZE(&f->revoke)) == 0)
             return enc_invalid(PN_ERR_PNRP_CPA, needed);
         n += 4 + cpa_len;
         n += pad4(n);
@@ -1196,7 +1196,7 @@ PN_PNRP_ENC int enc_flood(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t
     p = put_id_elem(p + 8, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
     if (f->has_revoke) {
         put_hdr(p, PN_PNRP_F_REVOKE_CPA, 4 + cpa_len);
-        pn_pnrp_put_cpa(p + 4, &f->revoke, cpa_len);
+        PN_PNRP_PUT_CPA(p + 4, &f->revoke, cpa_len);
         /* The padding: a word of zeros (the endpoint array follows, so it is in buf). */
         p += 4 + cpa_len;
         pn_pnrp_st32be(p, 0);
@@ -1337,7 +1337,7 @@ static long ab_size(const pn_pnrp_authority_buffer *ab)
         n += pad4(n);
     }
     if (ab->has_cpa) {
-        if ((t = pn_pnrp_cpa_size(&ab->cpa)) == 0)
+        if ((t = PN_PNRP_CPA_SIZE(&ab->cpa)) == 0)
             return PN_ERR_PNRP_CPA;
         n += 4 + t;
     }
@@ -1380,7 +1380,7 @@ static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t n)
         /* The last element: the rest of the n bytes. */
         size_t t = n - (size_t)(p - buf) - 4;
         put_hdr(p, PN_PNRP_F_VALIDATE_CPA, 4 + t);
-        pn_pnrp_put_cpa(p + 4, &ab->cpa, t);
+        PN_PNRP_PUT_CPA(p + 4, &ab->cpa, t);
     }
 }
 
