@@ -293,18 +293,6 @@ static inline void pn_pnrp_put_elem_hdr(uint8_t *p, uint16_t field_id, size_t le
 /* An Encoded CPA, inside a field_id element when it is not 0 (a REVOKE_CPA then gets
  * its padding to 4 too). */
 void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id);
-/* A ROUTE_ENTRY (38 + 16 * addr_count bytes, addr_count already checked) at p. */
-static inline void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re)
-{
-    size_t i, n = re->addr_count;
-    pn_pnrp_id_wire_copy(p, re->id.b);
-    /* Version (major, minor), Port (big-endian), Reserved, AddressCount. */
-    pn_pnrp_st32be(p + 32, ((uint32_t)PN_PNRP_VERSION_MAJOR << 24) |
-                               ((uint32_t)PN_PNRP_VERSION_MINOR << 16) | re->port);
-    pn_pnrp_st16be(p + 36, (uint16_t)n);
-    for (i = 0; i < n; i++)
-        memcpy(p + 38 + 16 * i, re->addrs[i], 16);
-}
 /* Encoders in two passes: the size of a structure from its struct (0 when the struct
  * breaks a rule the encoder checks), then the bytes written at p with no bounds checks
  * (p has room for exactly that size). */

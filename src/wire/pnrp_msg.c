@@ -1029,14 +1029,29 @@ static uint8_t *put_pad(uint8_t *p, const uint8_t *buf)
 }
 
 /* A ROUTING_ENTRY element and its padding to a multiple of 4 (at is p's offset). */
-PN_PNRP_HOT uint8_t *put_route(uint8_t *p, size_t at, const pn_pnrp_route_entry *re)
+/* A ROUTING_ENTRY element starting at offset at and its padding: the bytes they take. */
+static inline size_t route_padded(size_t at, const pn_pnrp_route_entry *re)
 {
-    size_t len = route_len(re), end = len + pad4(at + len);
+    size_t len = route_len(re);
+    return len + pad4(at + len);
+}
+
+/* A ROUTING_ENTRY element and its padding, end bytes (what route_padded gave). */
+PN_PNRP_HOT uint8_t *put_route(uint8_t *p, size_t end, const pn_pnrp_route_entry *re)
+{
+    size_t i, n = re->addr_count;
     /* The padding: zeros in the last word of the padded element first (one store instead
      * of a loop; the entry then overwrites the bytes of that word that are not padding). */
     pn_pnrp_st32be(p + end - 4, 0);
-    put_hdr(p, PN_PNRP_F_ROUTING_ENTRY, len);
-    pn_pnrp_put_route_entry(p + 4, re);
+    put_hdr(p, PN_PNRP_F_ROUTING_ENTRY, 4 + 38 + 16 * n);
+    /* ROUTE_ENTRY (2.2.3.4): the ID, Version (major, minor), Port (big-endian), Flags
+     * (reserved), AddressCount, the addresses. */
+    pn_pnrp_id_wire_copy(p + 4, re->id.b);
+    pn_pnrp_st32be(p + 36, ((uint32_t)PN_PNRP_VERSION_MAJOR << 24) |
+                               ((uint32_t)PN_PNRP_VERSION_MINOR << 16) | re->port);
+    pn_pnrp_st16be(p + 40, (uint16_t)n);
+    for (i = 0; i < n; i++)
+        memcpy(p + 42 + 16 * i, re->addrs[i], 16);
     return p + end;
 }
 
@@ -1121,8 +1136,7 @@ PN_PNRP_ENC int enc_solicit(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size
     if (s->has_route) {
         if (route_bad(&s->route))
             return enc_invalid(PN_ERR_PNRP_COUNT, needed);
-        rn = route_len(&s->route);
-        rn += pad4(n + rn);
+        rn = route_padded(n, &s->route);
     }
     n += rn + 24;
     if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
@@ -1133,7 +1147,7 @@ PN_PNRP_ENC int enc_solicit(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size
         p += 8;
     }
     if (s->has_route)
-        p = put_route(p, (size_t)(p - buf), &s->route);
+        p = put_route(p, rn, &s->route);
     (void)put_fixed(p, PN_PNRP_F_HASHED_NONCE, s->hashed_nonce, 20);
     return (int)n;
 }
@@ -1172,7 +1186,7 @@ PN_PNRP_ENC int enc_request(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size
 PN_PNRP_ENC int enc_flood(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
 {
     const pn_pnrp_flood *f = &m->u.flood;
-    size_t n = PN_PNRP_HEADER_LEN + 8 + 4 + PN_PNRP_ID_LEN, cpa_len = 0;
+    size_t n = PN_PNRP_HEADER_LEN + 8 + 4 + PN_PNRP_ID_LEN, cpa_len = 0, rn = 0;
     uint8_t *p;
     if (f->has_revoke) {
         if ((cpa_len = PN_PNRP_CPA_SIZE(&f->revoke)) == 0)
@@ -1183,8 +1197,7 @@ PN_PNRP_ENC int enc_flood(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t
     if (f->has_route) {
         if (route_bad(&f->route))
             return enc_invalid(PN_ERR_PNRP_COUNT, needed);
-        n += route_len(&f->route);
-        n += pad4(n);
+        n += rn = route_padded(n, &f->route);
     }
     if (f->flooded.count > PN_PNRP_PATH_MAX)
         return enc_invalid(PN_ERR_PNRP_COUNT, needed);
@@ -1203,7 +1216,7 @@ PN_PNRP_ENC int enc_flood(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t
         p += pad4((size_t)(p - buf));
     }
     if (f->has_route)
-        p = put_route(p, (size_t)(p - buf), &f->route);
+        p = put_route(p, rn, &f->route);
     (void)put_endpoint_list(p, &f->flooded);
     return (int)n;
 }
@@ -1256,8 +1269,7 @@ PN_PNRP_ENC int enc_lookup(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_
     if (l->has_route) {
         if (route_bad(&l->route))
             return enc_invalid(PN_ERR_PNRP_COUNT, needed);
-        rn = route_len(&l->route);
-        rn += pad4(n + rn);
+        rn = route_padded(n, &l->route);
     }
     if (l->path.count < 1 || l->path.count > PN_PNRP_PATH_MAX)
         return enc_invalid(PN_ERR_PNRP_COUNT, needed);
@@ -1270,7 +1282,7 @@ PN_PNRP_ENC int enc_lookup(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_
     p = put_id_elem(p + 12, PN_PNRP_F_TARGET_PNRP_ID, &l->target);
     p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &l->validate);
     if (l->has_route)
-        p = put_route(p, (size_t)(p - buf), &l->route);
+        p = put_route(p, rn, &l->route);
     (void)put_endpoint_list(p, &l->path);
     return (int)n;
 }
@@ -1333,8 +1345,7 @@ static long ab_size(const pn_pnrp_authority_buffer *ab)
     if (ab->has_route) {
         if (route_bad(&ab->route))
             return PN_ERR_PNRP_COUNT;
-        n += route_len(&ab->route);
-        n += pad4(n);
+        n += route_padded(n, &ab->route);
     }
     if (ab->has_cpa) {
         if ((t = PN_PNRP_CPA_SIZE(&ab->cpa)) == 0)
@@ -1375,7 +1386,7 @@ static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t n)
         p = put_pad(p + 4 + t, buf);
     }
     if (ab->has_route)
-        p = put_route(p, (size_t)(p - buf), &ab->route);
+        p = put_route(p, route_padded((size_t)(p - buf), &ab->route), &ab->route);
     if (ab->has_cpa) {
         /* The last element: the rest of the n bytes. */
         size_t t = n - (size_t)(p - buf) - 4;
