@@ -153,7 +153,7 @@ static void dec_endpoint_list(pn_pnrp_dec *d, unsigned min, pn_pnrp_endpoint_lis
  * the result is 1; otherwise 0, and the field-by-field decoder names the first failure. */
 PN_PNRP_HOT int route_fast(const uint8_t *p, size_t left, int strict, pn_pnrp_route_entry *re)
 {
-    size_t n = left >= 38 ? p[37] : 0, i;
+    size_t n = left >= 38 ? p[37] : 0;
     if (left != 38 + 16 * n || n < 1 || n > PN_PNRP_ROUTE_ADDRS_MAX ||
         pn_pnrp_ld16be(p + 32) != ((PN_PNRP_VERSION_MAJOR << 8) | PN_PNRP_VERSION_MINOR) ||
         pn_pnrp_ld16be(p + 34) <= 1024 || (p[36] != 0 && strict))
@@ -161,10 +161,7 @@ PN_PNRP_HOT int route_fast(const uint8_t *p, size_t left, int strict, pn_pnrp_ro
     pn_pnrp_id_wire_copy(re->id.b, p);
     re->port = pn_pnrp_ld16be(p + 34);
     re->addr_count = (uint8_t)n;
-    /* One address at a time: a single copy of bounded variable size becomes a string
-     * instruction with a long start-up on x86. */
-    for (i = 0; i < n; i++)
-        memcpy(re->addrs[i], p + 38 + 16 * i, 16);
+    pn_pnrp_copy_addrs((uint8_t *)re->addrs, p + 38, n);
     return 1;
 }
 
@@ -1109,7 +1106,7 @@ static inline size_t route_padded(size_t at, const pn_pnrp_route_entry *re)
 /* A ROUTING_ENTRY element and its padding, end bytes (what route_padded gave). */
 PN_PNRP_HOT uint8_t *put_route(uint8_t *p, size_t end, const pn_pnrp_route_entry *re)
 {
-    size_t i, n = re->addr_count;
+    size_t n = re->addr_count;
     /* The padding: zeros in the last word of the padded element first (one store instead
      * of a loop; the entry then overwrites the bytes of that word that are not padding). */
     pn_pnrp_st32be(p + end - 4, 0);
@@ -1120,8 +1117,7 @@ PN_PNRP_HOT uint8_t *put_route(uint8_t *p, size_t end, const pn_pnrp_route_entry
     pn_pnrp_st32be(p + 36, ((uint32_t)PN_PNRP_VERSION_MAJOR << 24) |
                                ((uint32_t)PN_PNRP_VERSION_MINOR << 16) | re->port);
     pn_pnrp_st16be(p + 40, (uint16_t)n);
-    for (i = 0; i < n; i++)
-        memcpy(p + 42 + 16 * i, re->addrs[i], 16);
+    pn_pnrp_copy_addrs(p + 42, (const uint8_t *)re->addrs, n);
     return p + end;
 }
 
