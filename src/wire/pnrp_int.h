@@ -339,6 +339,98 @@ int pn_pnrp_cpa_fast(const uint8_t *p, size_t total, pn_pnrp_cpa *cpa);
 int pn_pnrp_ab_decode_fast(const uint8_t *buf, size_t len, unsigned flags,
                            pn_pnrp_authority_buffer *ab);
 
+/* One IPV6_ENDPOINT (2.2.3.6) at p: the port big-endian, the address. */
+PN_PNRP_HOT void pn_pnrp_put_endpoint(uint8_t *p, const pn_pnrp_endpoint *ep)
+{
+    pn_pnrp_st16be(p, ep->port);
+    memcpy(p + 2, ep->addr, 16);
+}
+/* n (at most 22) of them from eps; returns the end. */
+PN_PNRP_HOT uint8_t *pn_pnrp_put_endpoints(uint8_t *p, const pn_pnrp_endpoint *eps, size_t n)
+{
+#if PN_PNRP_FAST_PATHS
+    /* Straight-line code for every count (at most 22, 2.2.2.4): no loop overhead, the
+     * entries written last to first. */
+    switch (n) {
+    case 22:
+        pn_pnrp_put_endpoint(p + 21 * PN_PNRP_ENDPOINT_LEN, eps + 21);
+        /* fall through */
+    case 21:
+        pn_pnrp_put_endpoint(p + 20 * PN_PNRP_ENDPOINT_LEN, eps + 20);
+        /* fall through */
+    case 20:
+        pn_pnrp_put_endpoint(p + 19 * PN_PNRP_ENDPOINT_LEN, eps + 19);
+        /* fall through */
+    case 19:
+        pn_pnrp_put_endpoint(p + 18 * PN_PNRP_ENDPOINT_LEN, eps + 18);
+        /* fall through */
+    case 18:
+        pn_pnrp_put_endpoint(p + 17 * PN_PNRP_ENDPOINT_LEN, eps + 17);
+        /* fall through */
+    case 17:
+        pn_pnrp_put_endpoint(p + 16 * PN_PNRP_ENDPOINT_LEN, eps + 16);
+        /* fall through */
+    case 16:
+        pn_pnrp_put_endpoint(p + 15 * PN_PNRP_ENDPOINT_LEN, eps + 15);
+        /* fall through */
+    case 15:
+        pn_pnrp_put_endpoint(p + 14 * PN_PNRP_ENDPOINT_LEN, eps + 14);
+        /* fall through */
+    case 14:
+        pn_pnrp_put_endpoint(p + 13 * PN_PNRP_ENDPOINT_LEN, eps + 13);
+        /* fall through */
+    case 13:
+        pn_pnrp_put_endpoint(p + 12 * PN_PNRP_ENDPOINT_LEN, eps + 12);
+        /* fall through */
+    case 12:
+        pn_pnrp_put_endpoint(p + 11 * PN_PNRP_ENDPOINT_LEN, eps + 11);
+        /* fall through */
+    case 11:
+        pn_pnrp_put_endpoint(p + 10 * PN_PNRP_ENDPOINT_LEN, eps + 10);
+        /* fall through */
+    case 10:
+        pn_pnrp_put_endpoint(p + 9 * PN_PNRP_ENDPOINT_LEN, eps + 9);
+        /* fall through */
+    case 9:
+        pn_pnrp_put_endpoint(p + 8 * PN_PNRP_ENDPOINT_LEN, eps + 8);
+        /* fall through */
+    case 8:
+        pn_pnrp_put_endpoint(p + 7 * PN_PNRP_ENDPOINT_LEN, eps + 7);
+        /* fall through */
+    case 7:
+        pn_pnrp_put_endpoint(p + 6 * PN_PNRP_ENDPOINT_LEN, eps + 6);
+        /* fall through */
+    case 6:
+        pn_pnrp_put_endpoint(p + 5 * PN_PNRP_ENDPOINT_LEN, eps + 5);
+        /* fall through */
+    case 5:
+        pn_pnrp_put_endpoint(p + 4 * PN_PNRP_ENDPOINT_LEN, eps + 4);
+        /* fall through */
+    case 4:
+        pn_pnrp_put_endpoint(p + 3 * PN_PNRP_ENDPOINT_LEN, eps + 3);
+        /* fall through */
+    case 3:
+        pn_pnrp_put_endpoint(p + 2 * PN_PNRP_ENDPOINT_LEN, eps + 2);
+        /* fall through */
+    case 2:
+        pn_pnrp_put_endpoint(p + 1 * PN_PNRP_ENDPOINT_LEN, eps + 1);
+        /* fall through */
+    case 1:
+        pn_pnrp_put_endpoint(p + 0 * PN_PNRP_ENDPOINT_LEN, eps + 0);
+        /* fall through */
+    default:
+        break;
+    }
+#else
+    {
+        size_t i;
+        for (i = 0; i < n; i++)
+            pn_pnrp_put_endpoint(p + i * PN_PNRP_ENDPOINT_LEN, eps + i);
+    }
+#endif
+    return p + n * PN_PNRP_ENDPOINT_LEN;
+}
+
 /* Structures inside element bodies.  The output structs are not cleared beforehand (the
  * contract in pnrp_wire.h): on success a decoder sets every field of its struct except
  * array entries past their count (and, in a message, the optional parts whose presence
@@ -437,14 +529,14 @@ PN_PNRP_HOT void pn_pnrp_put_cpa_in(uint8_t *p, const pn_pnrp_cpa *cpa, size_t t
         p += 2 + cpa->friendly_name.len;
     }
     pn_pnrp_st32le(p, ((uint32_t)PN_PNRP_ENDPOINT_LEN << 16) | (uint32_t)naddr);
-    for (i = 0, p += 4; i < naddr; i++, p += PN_PNRP_ENDPOINT_LEN) {
-        /* Decision PW-5. */
-        if (PN_PNRP_CPA_ENDPOINT_PORT_LE)
+    p += 4;
+    if (!PN_PNRP_CPA_ENDPOINT_PORT_LE) /* decision PW-5: as any IPV6_ENDPOINT */
+        p = pn_pnrp_put_endpoints(p, cpa->addrs, naddr);
+    else
+        for (i = 0; i < naddr; i++, p += PN_PNRP_ENDPOINT_LEN) {
             pn_pnrp_st16le(p, cpa->addrs[i].port);
-        else
-            pn_pnrp_st16be(p, cpa->addrs[i].port);
-        memcpy(p + 2, cpa->addrs[i].addr, 16);
-    }
+            memcpy(p + 2, cpa->addrs[i].addr, 16);
+        }
     if (cpa->payload_count) {
         pn_pnrp_st32le(p, ((uint32_t)(10 + 20 * napp) << 16) | 1u);
         pn_pnrp_st32le(p + 4, cpa->payload_type);

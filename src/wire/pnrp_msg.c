@@ -981,99 +981,12 @@ PN_PNRP_HOT uint8_t *put_id_list(uint8_t *p, const pn_pnrp_id_list *l)
     return p;
 }
 
-/* One IPV6_ENDPOINT (2.2.3.6) at p. */
-PN_PNRP_HOT void put_endpoint(uint8_t *p, const pn_pnrp_endpoint *ep)
-{
-    pn_pnrp_st16be(p, ep->port);
-    memcpy(p + 2, ep->addr, 16);
-}
-
 PN_PNRP_HOT uint8_t *put_endpoint_list(uint8_t *p, const pn_pnrp_endpoint_list *l)
 {
     size_t n = l->count;
     p = put_array_hdr(p, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, PN_PNRP_F_IPV6_ENDPOINT,
                       PN_PNRP_ENDPOINT_LEN, n);
-#if PN_PNRP_FAST_PATHS && PN_PNRP_PATH_MAX <= 22
-    /* Straight-line code for every count (at most 22, 2.2.2.4): no loop overhead, the
-     * entries written last to first. */
-    switch (n) {
-    case 22:
-        put_endpoint(p + 21 * PN_PNRP_ENDPOINT_LEN, l->eps + 21);
-        /* fall through */
-    case 21:
-        put_endpoint(p + 20 * PN_PNRP_ENDPOINT_LEN, l->eps + 20);
-        /* fall through */
-    case 20:
-        put_endpoint(p + 19 * PN_PNRP_ENDPOINT_LEN, l->eps + 19);
-        /* fall through */
-    case 19:
-        put_endpoint(p + 18 * PN_PNRP_ENDPOINT_LEN, l->eps + 18);
-        /* fall through */
-    case 18:
-        put_endpoint(p + 17 * PN_PNRP_ENDPOINT_LEN, l->eps + 17);
-        /* fall through */
-    case 17:
-        put_endpoint(p + 16 * PN_PNRP_ENDPOINT_LEN, l->eps + 16);
-        /* fall through */
-    case 16:
-        put_endpoint(p + 15 * PN_PNRP_ENDPOINT_LEN, l->eps + 15);
-        /* fall through */
-    case 15:
-        put_endpoint(p + 14 * PN_PNRP_ENDPOINT_LEN, l->eps + 14);
-        /* fall through */
-    case 14:
-        put_endpoint(p + 13 * PN_PNRP_ENDPOINT_LEN, l->eps + 13);
-        /* fall through */
-    case 13:
-        put_endpoint(p + 12 * PN_PNRP_ENDPOINT_LEN, l->eps + 12);
-        /* fall through */
-    case 12:
-        put_endpoint(p + 11 * PN_PNRP_ENDPOINT_LEN, l->eps + 11);
-        /* fall through */
-    case 11:
-        put_endpoint(p + 10 * PN_PNRP_ENDPOINT_LEN, l->eps + 10);
-        /* fall through */
-    case 10:
-        put_endpoint(p + 9 * PN_PNRP_ENDPOINT_LEN, l->eps + 9);
-        /* fall through */
-    case 9:
-        put_endpoint(p + 8 * PN_PNRP_ENDPOINT_LEN, l->eps + 8);
-        /* fall through */
-    case 8:
-        put_endpoint(p + 7 * PN_PNRP_ENDPOINT_LEN, l->eps + 7);
-        /* fall through */
-    case 7:
-        put_endpoint(p + 6 * PN_PNRP_ENDPOINT_LEN, l->eps + 6);
-        /* fall through */
-    case 6:
-        put_endpoint(p + 5 * PN_PNRP_ENDPOINT_LEN, l->eps + 5);
-        /* fall through */
-    case 5:
-        put_endpoint(p + 4 * PN_PNRP_ENDPOINT_LEN, l->eps + 4);
-        /* fall through */
-    case 4:
-        put_endpoint(p + 3 * PN_PNRP_ENDPOINT_LEN, l->eps + 3);
-        /* fall through */
-    case 3:
-        put_endpoint(p + 2 * PN_PNRP_ENDPOINT_LEN, l->eps + 2);
-        /* fall through */
-    case 2:
-        put_endpoint(p + 1 * PN_PNRP_ENDPOINT_LEN, l->eps + 1);
-        /* fall through */
-    case 1:
-        put_endpoint(p + 0 * PN_PNRP_ENDPOINT_LEN, l->eps + 0);
-        /* fall through */
-    default:
-        break;
-    }
-#else
-    {
-        size_t i;
-        for (i = 0; i < n; i++)
-            put_endpoint(p + i * PN_PNRP_ENDPOINT_LEN, l->eps + i);
-    }
-#endif
-    return p + n * PN_PNRP_ENDPOINT_LEN;
+    return pn_pnrp_put_endpoints(p, l->eps, n);
 }
 
 /* Sizes of the variable elements; the checks return a negative code. */
