@@ -1336,13 +1336,11 @@ static long ab_size(const pn_pnrp_authority_buffer *ab)
     return (long)n;
 }
 
-/* Write ab (ab_size accepted it, n bytes) at buf. */
-static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t n)
+/* The certificate chain, classifier and extended payload of ab at p (buf is the start of
+ * the buffer): out of line, as few buffers carry them. */
+PN_PNRP_APART uint8_t *put_ab_rare(const pn_pnrp_authority_buffer *ab, uint8_t *p,
+                                   const uint8_t *buf)
 {
-    uint8_t *p = put_flags(buf,
-                           (uint16_t)((ab->flag_l ? 0x0200 : 0) | (ab->flag_b ? 0x0008 : 0) |
-                                      (ab->flag_n ? 0x0001 : 0)),
-                           !(ab->flags_unpadded && ab_only_flags(ab)));
     if (ab->has_cert_chain) {
         put_hdr(p, PN_PNRP_F_CERT_CHAIN, 4 + ab->cert_chain.len);
         memcpy(p + 4, ab->cert_chain.p, ab->cert_chain.len);
@@ -1364,6 +1362,18 @@ static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t n)
         pn_pnrp_wr_ext_payload(&w, &ab->ext_payload);
         p = put_pad(p + 4 + t, buf);
     }
+    return p;
+}
+
+/* Write ab (ab_size accepted it, n bytes) at buf. */
+static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t n)
+{
+    uint8_t *p = put_flags(buf,
+                           (uint16_t)((ab->flag_l ? 0x0200 : 0) | (ab->flag_b ? 0x0008 : 0) |
+                                      (ab->flag_n ? 0x0001 : 0)),
+                           !(ab->flags_unpadded && ab_only_flags(ab)));
+    if (ab->has_cert_chain | ab->has_classifier | ab->has_ext_payload)
+        p = put_ab_rare(ab, p, buf);
     if (ab->has_route)
         p = put_route(p, route_padded((size_t)(p - buf), &ab->route), &ab->route);
     if (ab->has_cpa) {
