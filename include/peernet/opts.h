@@ -61,9 +61,11 @@
 #ifndef PN_UDP_MAX /* largest UDP payload peernet sends or accepts */
 #define PN_UDP_MAX 1500
 #endif
-/* 1: the PNRP message decoder first tries a fast path for the usual shape of each message
- * (decision PW-28; same results, about twice as fast, some flash); 0 keeps only the
- * field-by-field decoder.  Default: 0 when the compiler optimises for size. */
+/* 1: the PNRP codecs' speed paths: the decoders first try a fast path for the usual
+ * shape of each message (decision PW-28; same results, about twice as fast), and the
+ * encoders write the Encoded CPA inline and endpoint and address arrays in straight-line
+ * code (PW-27); a few KB of host code.  0 keeps only the field-by-field decoders and the
+ * compact loops.  Default: 0 when the compiler optimises for size. */
 #ifndef PN_PNRP_FAST_PATHS
 #if defined(__OPTIMIZE_SIZE__)
 #define PN_PNRP_FAST_PATHS 0
