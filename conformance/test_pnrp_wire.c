@@ -8,6 +8,7 @@
 
 #include "peernet/pnrp_wire.h"
 #include "pn_test.h"
+#include "wire/pnrp_int.h"
 
 #define VEC_DIR "vectors/pnrp"
 #define VEC_MAX 200
@@ -438,6 +439,127 @@ START_TEST(pnrp_mutation_sweep_never_crashes)
         }
     }
     ck_assert_uint_gt(decoded, 10000);
+}
+END_TEST
+
+/* Decision PW-28: the whole-message fast paths change no result.  Every vector and every
+ * mutation of the sweep above, in both modes, decodes to the same code, error and struct
+ * (both structs pre-filled alike) with and without PN_PNRP_FIELDWISE; whatever the fast
+ * path alone accepts is what the field-by-field decoder makes of it; and every valid vector
+ * of a type with a fast path that a sender could have written (mode both) takes it. */
+static void fast_agrees(const uint8_t *in, size_t len, unsigned mode, size_t *fast_taken)
+{
+    static pn_pnrp_msg a, b;
+    pn_pnrp_decode_error ea, eb;
+    int ra, rb;
+    /* An exact-size heap copy, so the sanitizers see any read past the input. */
+    uint8_t *buf = malloc(len ? len : 1);
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, in, len);
+    memset(&a, 0x5A, sizeof a);
+    memset(&b, 0x5A, sizeof b);
+    ra = pn_pnrp_decode(buf, len, mode, &a, &ea);
+    rb = pn_pnrp_decode(buf, len, mode | PN_PNRP_FIELDWISE, &b, &eb);
+    ck_assert_int_eq(ra, rb);
+    ck_assert_int_eq(ea.code, eb.code);
+    ck_assert_uint_eq(ea.offset, eb.offset);
+    ck_assert_ptr_eq(ea.field, eb.field);
+    ck_assert_uint_eq(a.type, b.type);
+    if (ra == PN_OK)
+        ck_assert_msg(memcmp(&a, &b, sizeof a) == 0, "fast and field-by-field structs differ");
+#if PN_PNRP_FAST_PATHS
+    memset(&a, 0x5A, sizeof a);
+    if (pn_pnrp_decode_fast(buf, len, mode, &a)) {
+        ck_assert_int_eq(rb, PN_OK);
+        ck_assert_msg(memcmp(&a, &b, sizeof a) == 0, "fast path alone differs");
+        (*fast_taken)++;
+    }
+#else
+    (void)fast_taken;
+#endif
+    free(buf);
+}
+
+/* The same for the bytes read as an AUTHORITY_BUFFER. */
+static void ab_fast_agrees(const uint8_t *in, size_t len, unsigned mode, size_t *fast_taken)
+{
+    static pn_pnrp_authority_buffer a, b;
+    pn_pnrp_decode_error ea, eb;
+    int ra, rb;
+    uint8_t *buf = malloc(len ? len : 1);
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, in, len);
+    memset(&a, 0x5A, sizeof a);
+    memset(&b, 0x5A, sizeof b);
+    ra = pn_pnrp_authority_buffer_decode(buf, len, mode, &a, &ea);
+    rb = pn_pnrp_authority_buffer_decode(buf, len, mode | PN_PNRP_FIELDWISE, &b, &eb);
+    ck_assert_int_eq(ra, rb);
+    ck_assert_int_eq(ea.code, eb.code);
+    ck_assert_uint_eq(ea.offset, eb.offset);
+    ck_assert_ptr_eq(ea.field, eb.field);
+    if (ra == PN_OK)
+        ck_assert_msg(memcmp(&a, &b, sizeof a) == 0, "fast and field-by-field buffers differ");
+#if PN_PNRP_FAST_PATHS
+    memset(&a, 0x5A, sizeof a);
+    if (pn_pnrp_ab_decode_fast(buf, len, mode, &a)) {
+        ck_assert_int_eq(rb, PN_OK);
+        ck_assert_msg(memcmp(&a, &b, sizeof a) == 0, "buffer fast path alone differs");
+        (*fast_taken)++;
+    }
+#else
+    (void)fast_taken;
+#endif
+    free(buf);
+}
+
+/* Both decoders on a message and, for an AUTHORITY, on its buffer (from byte 28). */
+static void both_agree(const uint8_t *buf, size_t len, unsigned mode, size_t *taken,
+                       size_t *ab_taken)
+{
+    fast_agrees(buf, len, mode, taken);
+    if (len > 28 && buf[7] == PN_PNRP_AUTHORITY)
+        ab_fast_agrees(buf + 28, len - 28, mode, ab_taken);
+}
+
+START_TEST(pnrp_fast_paths_agree_with_the_fieldwise_decoder)
+{
+    static uint8_t buf[4200];
+    size_t i, pos, taken = 0, ab_taken = 0, checked = 0;
+    PN_REQ("PNRP-2.2-01", "PNRP-2.2-02");
+    load_vectors();
+    for (i = 0; i < nvecs; i++) {
+        const vector *v = &vecs[i];
+        size_t before = taken;
+        both_agree(v->data, v->len, PN_PNRP_STRICT, &taken, &ab_taken);
+        both_agree(v->data, v->len, 0, &taken, &ab_taken);
+        if (PN_PNRP_FAST_PATHS && strcmp(v->expect, "ok") == 0 && strcmp(v->mode, "both") == 0)
+            ck_assert_msg(taken == before + 2, "%s: valid, but the fast path declined it", v->name);
+        for (pos = 0; pos <= v->len; pos++) {
+            int kind;
+            for (kind = 0; kind < 4; kind++) {
+                size_t len = v->len;
+                memcpy(buf, v->data, v->len);
+                if (kind == 0 && pos < len)
+                    buf[pos] ^= 0xFF;
+                else if (kind == 1 && pos < len)
+                    buf[pos] ^= 0x01;
+                else if (kind == 2)
+                    len = pos; /* truncate */
+                else if (kind == 3 && pos < len)
+                    buf[pos] = (uint8_t)(buf[pos] + 0x80);
+                else
+                    continue;
+                both_agree(buf, len, PN_PNRP_STRICT, &taken, &ab_taken);
+                both_agree(buf, len, 0, &taken, &ab_taken);
+                checked += 2;
+            }
+        }
+    }
+    ck_assert_uint_gt(checked, 20000);
+    if (PN_PNRP_FAST_PATHS) {
+        ck_assert_uint_gt(taken, 1000);
+        ck_assert_uint_gt(ab_taken, 100);
+    }
 }
 END_TEST
 
@@ -1366,6 +1488,7 @@ PN_SUITE(pnrp_wire)
     tcase_add_test(tc, pnrp_vectors_cover_every_decoder_error);
     tcase_add_test(tc, pnrp_vectors_reencode_identically);
     tcase_add_test(tc, pnrp_mutation_sweep_never_crashes);
+    tcase_add_test(tc, pnrp_fast_paths_agree_with_the_fieldwise_decoder);
     tcase_add_test(tc, pnrp_decoders_set_every_field_they_promise);
     tcase_add_test(tc, pnrp_generated_messages_round_trip);
     tcase_add_test(tc, pnrp_generated_authority_buffers_round_trip);

@@ -61,6 +61,18 @@
 #ifndef PN_UDP_MAX /* largest UDP payload peernet sends or accepts */
 #define PN_UDP_MAX 1500
 #endif
+/* 1: the PNRP codecs' speed paths: the decoders first try a fast path for the usual
+ * shape of each message (decision PW-28; same results, about twice as fast), and the
+ * encoders write the Encoded CPA inline and endpoint and address arrays in straight-line
+ * code (PW-27); a few KB of host code.  0 keeps only the field-by-field decoders and the
+ * compact loops.  Default: 0 when the compiler optimises for size. */
+#ifndef PN_PNRP_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define PN_PNRP_FAST_PATHS 0
+#else
+#define PN_PNRP_FAST_PATHS 1
+#endif
+#endif
 
 /* ---- crypto ------------------------------------------------------------------------ */
 /* 1 selects compact, rolled loops in the hash functions (small flash, slower); 0 the

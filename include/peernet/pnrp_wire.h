@@ -116,7 +116,12 @@ enum { PN_PNRP_PAYLOAD_IPV6_ENDPOINTS = 1 };
 enum { PN_PNRP_XP_UTF16 = 0, PN_PNRP_XP_UTF8 = 1 };
 
 /* Decoder flags. */
-enum { PN_PNRP_STRICT = 1 };
+enum {
+    PN_PNRP_STRICT = 1,
+    /* Decode field by field only, without the whole-message fast paths (decision PW-28):
+     * the results are the same; for tests and fuzzers that check that they are. */
+    PN_PNRP_FIELDWISE = 2
+};
 
 /* ---- open encoding decisions (spec/decisions.md "PNRP wire") ------------------------- */
 /* PW-1: PNRP IDs in ROUTE_ENTRY, TARGET/VALIDATE_PNRP_ID and PNRP_ID_ARRAY travel least

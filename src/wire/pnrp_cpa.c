@@ -4,9 +4,9 @@
 #include "wire/pnrp_int.h"
 
 /* 2.2.3.1.4: rsaEncryption written as ASCII dotted text, exactly 20 bytes. */
-static const uint8_t rsa_oid[PN_PNRP_PUBKEY_OID_LEN] = {'1', '.', '2', '.', '8', '4', '0',
-                                                        '.', '1', '1', '3', '5', '4', '9',
-                                                        '.', '1', '.', '1', '.', '1'};
+const uint8_t pn_pnrp_rsa_oid[PN_PNRP_PUBKEY_OID_LEN] = {'1', '.', '2', '.', '8', '4', '0',
+                                                         '.', '1', '1', '3', '5', '4', '9',
+                                                         '.', '1', '.', '1', '.', '1'};
 
 /* Byte-reversed copies (n a multiple of 4). */
 #define reverse_copy pn_pnrp_reverse
@@ -20,7 +20,7 @@ static int zero16(const uint8_t *p)
 /* 2.2.3.1.4: PublicKey Data is the DER RSAPublicKey of a 1024-bit modulus; with cbData
  * fixed at 140 bytes the only shape is SEQUENCE { INTEGER (129 bytes, leading zero),
  * INTEGER (3 bytes) }. */
-static int rsa1024_der_shape_ok(const uint8_t *k)
+PN_PNRP_HOT int rsa1024_der_shape_ok(const uint8_t *k)
 {
     /* 30 81 89 (SEQUENCE, 137 bytes), 02 81 81 00 (INTEGER, 129 bytes, leading zero). */
     if (pn_get_u32be(k) != 0x30818902u || pn_get_u16be(k + 4) != 0x8181u || k[6] != 0 ||
@@ -67,9 +67,9 @@ static void dec_pubkey(pn_pnrp_dec *d, pn_rd *r, pn_pnrp_pubkey *pk)
         return;
     }
     pk->oid = p + 9;
-    if (pn_pnrp_ld64le(pk->oid) != pn_pnrp_ld64le(rsa_oid) ||
-        pn_pnrp_ld64le(pk->oid + 8) != pn_pnrp_ld64le(rsa_oid + 8) ||
-        pn_pnrp_ld32le(pk->oid + 16) != pn_pnrp_ld32le(rsa_oid + 16)) {
+    if (pn_pnrp_ld64le(pk->oid) != pn_pnrp_ld64le(pn_pnrp_rsa_oid) ||
+        pn_pnrp_ld64le(pk->oid + 8) != pn_pnrp_ld64le(pn_pnrp_rsa_oid + 8) ||
+        pn_pnrp_ld32le(pk->oid + 16) != pn_pnrp_ld32le(pn_pnrp_rsa_oid + 16)) {
         pn_pnrp_fail(d, PN_ERR_PNRP_PUBKEY, off + 9, "CPA Public Key.Algorithm ObjId");
         return;
     }
@@ -340,33 +340,104 @@ void pn_pnrp_dec_cpa(pn_pnrp_dec *d, pn_rd *body, pn_pnrp_cpa *cpa)
         pn_pnrp_fail(d, PN_ERR_PNRP_CPA, start, "CPA.CPA Length");
 }
 
+#if PN_PNRP_FAST_PATHS
+/* Decision PW-28 for the Encoded CPA: the usual shape (no FriendlyName, no PAYLOAD,
+ * reserved bits and bytes zero) checked in one pass; anything else returns 0 and
+ * pn_pnrp_dec_cpa decides.  On success cpa is set as pn_pnrp_dec_cpa sets it. */
+int pn_pnrp_cpa_fast(const uint8_t *p, size_t total, pn_pnrp_cpa *cpa)
+{
+    const uint8_t *q = p + 48, *k;
+    uint8_t flags;
+    size_t n, i;
+    /* CPA Length, versions (Cpa 0.2, Pnrp 0.4), Flags, Reserved. */
+    if (total < 48 + 4 + 4 + PN_PNRP_PUBKEY_LEN + PN_PNRP_SIGNATURE_LEN ||
+        pn_pnrp_ld16le(p) != total || pn_pnrp_ld32be(p + 2) != 0x00020004u || p[7] != 0)
+        return 0;
+    flags = p[6];
+    if ((flags & (PN_PNRP_CPA_RESERVED | PN_PNRP_CPA_F | PN_PNRP_CPA_U)) != 0 ||
+        (flags & (PN_PNRP_CPA_A | PN_PNRP_CPA_C)) == 0 ||
+        ((flags & PN_PNRP_CPA_R) && !zero16(p + 32)))
+        return 0;
+    if (flags & PN_PNRP_CPA_A)
+        q += 20;
+    if (flags & PN_PNRP_CPA_C)
+        q += 20;
+    /* Service Address List; PAYLOAD absent (NumPayloads 0, Total Bytes 4). */
+    n = pn_pnrp_ld16le(q);
+    if (n > 4 || (n == 0 && !(flags & PN_PNRP_CPA_R)) ||
+        pn_pnrp_ld16le(q + 2) != PN_PNRP_ENDPOINT_LEN ||
+        (size_t)(q - p) + 4 + PN_PNRP_ENDPOINT_LEN * n + 4 + PN_PNRP_PUBKEY_LEN +
+                PN_PNRP_SIGNATURE_LEN !=
+            total)
+        return 0;
+    for (i = 0, q += 4; i < n; i++, q += PN_PNRP_ENDPOINT_LEN) {
+        pn_pnrp_endpoint *ep = &cpa->addrs[i];
+        /* Decision PW-5. */
+        ep->port = PN_PNRP_CPA_ENDPOINT_PORT_LE ? pn_pnrp_ld16le(q) : pn_pnrp_ld16be(q);
+        memcpy(ep->addr, q + 2, 16);
+        if (ep->port <= 1024)
+            return 0;
+    }
+    if (pn_pnrp_ld32le(q) != (uint32_t)4 << 16)
+        return 0;
+    q += 4;
+    /* CPA Public Key: Field Length, ObjId Length, Reserved, cbData, Unused, ObjId, Data;
+     * SIGNATURE: Field Length, Signature Length, ALG_ID, Data. */
+    k = q + 29;
+    if (pn_pnrp_ld64le(q) != (((uint64_t)PN_PNRP_PUBKEY_DATA_LEN << 48) |
+                              ((uint64_t)PN_PNRP_PUBKEY_OID_LEN << 16) | PN_PNRP_PUBKEY_LEN) ||
+        q[8] != 0 || pn_pnrp_ld64le(q + 9) != pn_pnrp_ld64le(pn_pnrp_rsa_oid) ||
+        pn_pnrp_ld64le(q + 17) != pn_pnrp_ld64le(pn_pnrp_rsa_oid + 8) ||
+        pn_pnrp_ld32le(q + 25) != pn_pnrp_ld32le(pn_pnrp_rsa_oid + 16) ||
+        !rsa1024_der_shape_ok(k) ||
+        pn_pnrp_ld64le(q + PN_PNRP_PUBKEY_LEN) !=
+            (((uint64_t)0x00008004u << 32) | ((uint32_t)PN_PNRP_SIG_DATA_LEN << 16) |
+             PN_PNRP_SIGNATURE_LEN))
+        return 0;
+    cpa->raw.p = p;
+    cpa->raw.len = total;
+    cpa->flags = flags;
+    cpa->not_after = pn_pnrp_ld64le(p + 8);
+    /* The reversed copies unrolled (as reverse_copy). */
+    pn_pnrp_st64be(cpa->service_loc, pn_pnrp_ld64le(p + 24));
+    pn_pnrp_st64be(cpa->service_loc + 8, pn_pnrp_ld64le(p + 16));
+    memcpy(cpa->nonce, p + 32, 16);
+    q = p + 48;
+    if (flags & PN_PNRP_CPA_A) {
+        if (PN_PNRP_AUTHORITY_WIRE_REVERSED) { /* decision PW-7 */
+            pn_pnrp_st64be(cpa->authority, pn_pnrp_ld64le(q + 12));
+            pn_pnrp_st64be(cpa->authority + 8, pn_pnrp_ld64le(q + 4));
+            pn_pnrp_st32be(cpa->authority + 16, pn_pnrp_ld32le(q));
+        } else
+            memcpy(cpa->authority, q, 20);
+        q += 20;
+    } else
+        memset(cpa->authority, 0, 20);
+    if (flags & PN_PNRP_CPA_C)
+        memcpy(cpa->classifier_hash, q, 20);
+    else
+        memset(cpa->classifier_hash, 0, 20);
+    cpa->friendly_name.p = NULL;
+    cpa->friendly_name.len = 0;
+    cpa->addr_count = (uint8_t)n;
+    cpa->payload_count = 0;
+    cpa->payload_type = 0;
+    cpa->app_count = 0;
+    cpa->pubkey.oid = k - PN_PNRP_PUBKEY_OID_LEN;
+    cpa->pubkey.key_data = k;
+    cpa->sig.data = k + PN_PNRP_PUBKEY_DATA_LEN + 8;
+    return 1;
+}
+#endif
+
 void pn_pnrp_wr_cpa(pn_wr *w, const pn_pnrp_cpa *cpa)
 {
     pn_pnrp_wr_cpa_elem(w, cpa, 0);
 }
 
-/* The size of the Encoded CPA of a valid struct. */
-static inline size_t cpa_total(const pn_pnrp_cpa *cpa)
-{
-    uint8_t flags = cpa->flags;
-    return 48 + (flags & PN_PNRP_CPA_A ? 20 : 0) + (flags & PN_PNRP_CPA_C ? 20 : 0) +
-           (flags & PN_PNRP_CPA_F ? 2 + cpa->friendly_name.len : 0) + 4 +
-           PN_PNRP_ENDPOINT_LEN * (size_t)cpa->addr_count +
-           (cpa->payload_count ? 10 + 20 * (size_t)cpa->app_count : 4) + PN_PNRP_PUBKEY_LEN +
-           PN_PNRP_SIGNATURE_LEN;
-}
-
 size_t pn_pnrp_cpa_size(const pn_pnrp_cpa *cpa)
 {
-    uint8_t flags = cpa->flags;
-    if (cpa->addr_count > 4 || cpa->payload_count > 1 ||
-        (cpa->payload_count == 1 &&
-         (cpa->app_count < 1 || cpa->app_count > PN_PNRP_APP_ENDPOINTS_MAX)) ||
-        ((flags & PN_PNRP_CPA_F) && (cpa->friendly_name.len < 1 || cpa->friendly_name.len > 78 ||
-                                     cpa->friendly_name.p == NULL)) ||
-        cpa->pubkey.key_data == NULL)
-        return 0;
-    return cpa_total(cpa);
+    return pn_pnrp_cpa_size_in(cpa);
 }
 
 void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id)
@@ -394,77 +465,7 @@ void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id)
 
 void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total)
 {
-    size_t i, naddr = cpa->addr_count, napp = cpa->app_count;
-    uint8_t flags = cpa->flags;
-    /* CPA Length, version, flags, Not After, Service Location, Nonce. */
-    pn_pnrp_st64le(p, (uint64_t)total | ((uint64_t)2 << 24) |
-                          ((uint64_t)PN_PNRP_VERSION_MINOR << 32) |
-                          ((uint64_t)PN_PNRP_VERSION_MAJOR << 40) | ((uint64_t)flags << 48));
-    pn_pnrp_st64le(p + 8, cpa->not_after);
-    /* The Service Location least significant byte first (as reverse_copy, unrolled). */
-    pn_pnrp_st64be(p + 16, pn_pnrp_ld64le(cpa->service_loc + 8));
-    pn_pnrp_st64be(p + 24, pn_pnrp_ld64le(cpa->service_loc));
-    memcpy(p + 32, cpa->nonce, 16);
-    p += 48;
-    if (flags & PN_PNRP_CPA_A) {
-        if (PN_PNRP_AUTHORITY_WIRE_REVERSED) { /* reverse_copy of the 20 bytes, unrolled */
-            pn_pnrp_st64be(p, pn_pnrp_ld64le(cpa->authority + 12));
-            pn_pnrp_st64be(p + 8, pn_pnrp_ld64le(cpa->authority + 4));
-            pn_pnrp_st32be(p + 16, pn_pnrp_ld32le(cpa->authority));
-        } else
-            memcpy(p, cpa->authority, 20);
-        p += 20;
-    }
-    if (flags & PN_PNRP_CPA_C) {
-        memcpy(p, cpa->classifier_hash, 20);
-        p += 20;
-    }
-    if (flags & PN_PNRP_CPA_F) {
-        pn_pnrp_st16le(p, (uint16_t)cpa->friendly_name.len);
-        memcpy(p + 2, cpa->friendly_name.p, cpa->friendly_name.len);
-        p += 2 + cpa->friendly_name.len;
-    }
-    pn_pnrp_st32le(p, ((uint32_t)PN_PNRP_ENDPOINT_LEN << 16) | (uint32_t)naddr);
-    for (i = 0, p += 4; i < naddr; i++, p += PN_PNRP_ENDPOINT_LEN) {
-        /* Decision PW-5. */
-        if (PN_PNRP_CPA_ENDPOINT_PORT_LE)
-            pn_pnrp_st16le(p, cpa->addrs[i].port);
-        else
-            pn_pnrp_st16be(p, cpa->addrs[i].port);
-        memcpy(p + 2, cpa->addrs[i].addr, 16);
-    }
-    if (cpa->payload_count) {
-        pn_pnrp_st32le(p, ((uint32_t)(10 + 20 * napp) << 16) | 1u);
-        pn_pnrp_st32le(p + 4, cpa->payload_type);
-        pn_pnrp_st16le(p + 8, (uint16_t)(20 * napp));
-        for (i = 0, p += 10; i < napp; i++, p += 20) {
-            const pn_pnrp_app_endpoint *a = &cpa->apps[i];
-            memcpy(p, a->addr, 16);
-            /* Decision PW-4. */
-            if (PN_PNRP_APP_PORT_LE)
-                pn_pnrp_st32le(p + 16, ((uint32_t)a->protocol << 16) | a->port);
-            else
-                pn_pnrp_st32le(p + 16, ((uint32_t)a->protocol << 16) |
-                                           (uint16_t)((a->port >> 8) | (a->port << 8)));
-        }
-    } else {
-        pn_pnrp_st32le(p, (uint32_t)4 << 16);
-        p += 4;
-    }
-    /* CPA Public Key (2.2.3.1.4) and SIGNATURE (2.2.3.2); without signature data, zeros
-     * for the signer to patch. */
-    pn_pnrp_st64le(p, ((uint64_t)PN_PNRP_PUBKEY_DATA_LEN << 48) |
-                          ((uint64_t)PN_PNRP_PUBKEY_OID_LEN << 16) | PN_PNRP_PUBKEY_LEN);
-    p[8] = 0;
-    memcpy(p + 9, cpa->pubkey.oid != NULL ? cpa->pubkey.oid : rsa_oid, PN_PNRP_PUBKEY_OID_LEN);
-    memcpy(p + 29, cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN);
-    p += PN_PNRP_PUBKEY_LEN;
-    pn_pnrp_st64le(p, ((uint64_t)0x00008004u << 32) | ((uint32_t)PN_PNRP_SIG_DATA_LEN << 16) |
-                          PN_PNRP_SIGNATURE_LEN);
-    if (cpa->sig.data != NULL)
-        memcpy(p + 8, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
-    else
-        memset(p + 8, 0, PN_PNRP_SIG_DATA_LEN);
+    pn_pnrp_put_cpa_in(p, cpa, total);
 }
 
 /* ---- EXTENDED_PAYLOAD (2.2.3.3) ------------------------------------------------------ */

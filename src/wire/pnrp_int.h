@@ -231,6 +231,13 @@ static inline long pn_pnrp_array(pn_pnrp_dec *d, pn_rd *body, uint16_t elem_type
 #else
 #define PN_PNRP_HOT static inline
 #endif
+/* A function kept out of line where the compiler optimises for speed (so that a caller
+ * that tail-calls it keeps a short prologue of its own). */
+#if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
+#define PN_PNRP_APART static __attribute__((noinline))
+#else
+#define PN_PNRP_APART static
+#endif
 PN_PNRP_HOT void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
 {
     if (!PN_PNRP_ID_WIRE_LSB_FIRST) {
@@ -242,6 +249,186 @@ PN_PNRP_HOT void pn_pnrp_id_wire_copy(uint8_t *out, const uint8_t *in)
     pn_pnrp_st64be(out + 8, pn_pnrp_ld64le(in + 16));
     pn_pnrp_st64be(out + 16, pn_pnrp_ld64le(in + 8));
     pn_pnrp_st64be(out + 24, pn_pnrp_ld64le(in));
+}
+
+/* n (at most 20) 16-byte addresses from in to out: where PN_PNRP_FAST_PATHS is on, in
+ * straight-line code for every count (one 16-byte copy each, no loop; a single copy of
+ * variable size would be a library call or a string instruction). */
+PN_PNRP_HOT void pn_pnrp_copy_addrs(uint8_t *out, const uint8_t *in, size_t n)
+{
+#if PN_PNRP_FAST_PATHS
+    switch (n) {
+    case 20:
+        memcpy(out + 304, in + 304, 16);
+        /* fall through */
+    case 19:
+        memcpy(out + 288, in + 288, 16);
+        /* fall through */
+    case 18:
+        memcpy(out + 272, in + 272, 16);
+        /* fall through */
+    case 17:
+        memcpy(out + 256, in + 256, 16);
+        /* fall through */
+    case 16:
+        memcpy(out + 240, in + 240, 16);
+        /* fall through */
+    case 15:
+        memcpy(out + 224, in + 224, 16);
+        /* fall through */
+    case 14:
+        memcpy(out + 208, in + 208, 16);
+        /* fall through */
+    case 13:
+        memcpy(out + 192, in + 192, 16);
+        /* fall through */
+    case 12:
+        memcpy(out + 176, in + 176, 16);
+        /* fall through */
+    case 11:
+        memcpy(out + 160, in + 160, 16);
+        /* fall through */
+    case 10:
+        memcpy(out + 144, in + 144, 16);
+        /* fall through */
+    case 9:
+        memcpy(out + 128, in + 128, 16);
+        /* fall through */
+    case 8:
+        memcpy(out + 112, in + 112, 16);
+        /* fall through */
+    case 7:
+        memcpy(out + 96, in + 96, 16);
+        /* fall through */
+    case 6:
+        memcpy(out + 80, in + 80, 16);
+        /* fall through */
+    case 5:
+        memcpy(out + 64, in + 64, 16);
+        /* fall through */
+    case 4:
+        memcpy(out + 48, in + 48, 16);
+        /* fall through */
+    case 3:
+        memcpy(out + 32, in + 32, 16);
+        /* fall through */
+    case 2:
+        memcpy(out + 16, in + 16, 16);
+        /* fall through */
+    case 1:
+        memcpy(out + 0, in + 0, 16);
+        /* fall through */
+    default:
+        break;
+    }
+#else
+    size_t i;
+    for (i = 0; i < n; i++)
+        memcpy(out + 16 * i, in + 16 * i, 16);
+#endif
+}
+
+/* Decision PW-28: the whole-message fast path of pn_pnrp_decode (PN_PNRP_FAST_PATHS).
+ * Returns 1 when it decoded buf (a message of the usual shape) into m exactly as the
+ * field-by-field decoder would, 0 when that decoder must run (m is then partly written). */
+int pn_pnrp_decode_fast(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m);
+/* The same for an Encoded CPA of total bytes at p (pn_pnrp_dec_cpa's results; strict and
+ * receive rules alike, as it accepts only zero reserved bits). */
+int pn_pnrp_cpa_fast(const uint8_t *p, size_t total, pn_pnrp_cpa *cpa);
+/* The same for pn_pnrp_authority_buffer_decode. */
+int pn_pnrp_ab_decode_fast(const uint8_t *buf, size_t len, unsigned flags,
+                           pn_pnrp_authority_buffer *ab);
+
+/* One IPV6_ENDPOINT (2.2.3.6) at p: the port big-endian, the address. */
+PN_PNRP_HOT void pn_pnrp_put_endpoint(uint8_t *p, const pn_pnrp_endpoint *ep)
+{
+    pn_pnrp_st16be(p, ep->port);
+    memcpy(p + 2, ep->addr, 16);
+}
+/* n (at most 22) of them from eps; returns the end. */
+PN_PNRP_HOT uint8_t *pn_pnrp_put_endpoints(uint8_t *p, const pn_pnrp_endpoint *eps, size_t n)
+{
+#if PN_PNRP_FAST_PATHS
+    /* Straight-line code for every count (at most 22, 2.2.2.4): no loop overhead, the
+     * entries written last to first. */
+    switch (n) {
+    case 22:
+        pn_pnrp_put_endpoint(p + 21 * PN_PNRP_ENDPOINT_LEN, eps + 21);
+        /* fall through */
+    case 21:
+        pn_pnrp_put_endpoint(p + 20 * PN_PNRP_ENDPOINT_LEN, eps + 20);
+        /* fall through */
+    case 20:
+        pn_pnrp_put_endpoint(p + 19 * PN_PNRP_ENDPOINT_LEN, eps + 19);
+        /* fall through */
+    case 19:
+        pn_pnrp_put_endpoint(p + 18 * PN_PNRP_ENDPOINT_LEN, eps + 18);
+        /* fall through */
+    case 18:
+        pn_pnrp_put_endpoint(p + 17 * PN_PNRP_ENDPOINT_LEN, eps + 17);
+        /* fall through */
+    case 17:
+        pn_pnrp_put_endpoint(p + 16 * PN_PNRP_ENDPOINT_LEN, eps + 16);
+        /* fall through */
+    case 16:
+        pn_pnrp_put_endpoint(p + 15 * PN_PNRP_ENDPOINT_LEN, eps + 15);
+        /* fall through */
+    case 15:
+        pn_pnrp_put_endpoint(p + 14 * PN_PNRP_ENDPOINT_LEN, eps + 14);
+        /* fall through */
+    case 14:
+        pn_pnrp_put_endpoint(p + 13 * PN_PNRP_ENDPOINT_LEN, eps + 13);
+        /* fall through */
+    case 13:
+        pn_pnrp_put_endpoint(p + 12 * PN_PNRP_ENDPOINT_LEN, eps + 12);
+        /* fall through */
+    case 12:
+        pn_pnrp_put_endpoint(p + 11 * PN_PNRP_ENDPOINT_LEN, eps + 11);
+        /* fall through */
+    case 11:
+        pn_pnrp_put_endpoint(p + 10 * PN_PNRP_ENDPOINT_LEN, eps + 10);
+        /* fall through */
+    case 10:
+        pn_pnrp_put_endpoint(p + 9 * PN_PNRP_ENDPOINT_LEN, eps + 9);
+        /* fall through */
+    case 9:
+        pn_pnrp_put_endpoint(p + 8 * PN_PNRP_ENDPOINT_LEN, eps + 8);
+        /* fall through */
+    case 8:
+        pn_pnrp_put_endpoint(p + 7 * PN_PNRP_ENDPOINT_LEN, eps + 7);
+        /* fall through */
+    case 7:
+        pn_pnrp_put_endpoint(p + 6 * PN_PNRP_ENDPOINT_LEN, eps + 6);
+        /* fall through */
+    case 6:
+        pn_pnrp_put_endpoint(p + 5 * PN_PNRP_ENDPOINT_LEN, eps + 5);
+        /* fall through */
+    case 5:
+        pn_pnrp_put_endpoint(p + 4 * PN_PNRP_ENDPOINT_LEN, eps + 4);
+        /* fall through */
+    case 4:
+        pn_pnrp_put_endpoint(p + 3 * PN_PNRP_ENDPOINT_LEN, eps + 3);
+        /* fall through */
+    case 3:
+        pn_pnrp_put_endpoint(p + 2 * PN_PNRP_ENDPOINT_LEN, eps + 2);
+        /* fall through */
+    case 2:
+        pn_pnrp_put_endpoint(p + 1 * PN_PNRP_ENDPOINT_LEN, eps + 1);
+        /* fall through */
+    case 1:
+        pn_pnrp_put_endpoint(p + 0 * PN_PNRP_ENDPOINT_LEN, eps + 0);
+        /* fall through */
+    default:
+        break;
+    }
+#else
+    {
+        size_t i;
+        for (i = 0; i < n; i++)
+            pn_pnrp_put_endpoint(p + i * PN_PNRP_ENDPOINT_LEN, eps + i);
+    }
+#endif
+    return p + n * PN_PNRP_ENDPOINT_LEN;
 }
 
 /* Structures inside element bodies.  The output structs are not cleared beforehand (the
@@ -275,24 +462,122 @@ static inline void pn_pnrp_put_elem_hdr(uint8_t *p, uint16_t field_id, size_t le
 /* An Encoded CPA, inside a field_id element when it is not 0 (a REVOKE_CPA then gets
  * its padding to 4 too). */
 void pn_pnrp_wr_cpa_elem(pn_wr *w, const pn_pnrp_cpa *cpa, uint16_t field_id);
-/* A ROUTE_ENTRY (38 + 16 * addr_count bytes, addr_count already checked) at p. */
-static inline void pn_pnrp_put_route_entry(uint8_t *p, const pn_pnrp_route_entry *re)
-{
-    size_t i, n = re->addr_count;
-    pn_pnrp_id_wire_copy(p, re->id.b);
-    /* Version (major, minor), Port (big-endian), Reserved, AddressCount. */
-    pn_pnrp_st32be(p + 32, ((uint32_t)PN_PNRP_VERSION_MAJOR << 24) |
-                               ((uint32_t)PN_PNRP_VERSION_MINOR << 16) | re->port);
-    pn_pnrp_st16be(p + 36, (uint16_t)n);
-    for (i = 0; i < n; i++)
-        memcpy(p + 38 + 16 * i, re->addrs[i], 16);
-}
 /* Encoders in two passes: the size of a structure from its struct (0 when the struct
  * breaks a rule the encoder checks), then the bytes written at p with no bounds checks
  * (p has room for exactly that size). */
 size_t pn_pnrp_cpa_size(const pn_pnrp_cpa *cpa);
 /* total is what pn_pnrp_cpa_size returned for cpa. */
 void pn_pnrp_put_cpa(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total);
+/* 2.2.3.1.4: rsaEncryption written as ASCII dotted text, exactly 20 bytes. */
+extern const uint8_t pn_pnrp_rsa_oid[PN_PNRP_PUBKEY_OID_LEN];
+/* The bodies of those two, inline: the message encoders use them directly where the
+ * speed paths are built (PN_PNRP_FAST_PATHS), the out-of-line pair elsewhere. */
+/* The size of the Encoded CPA of a valid struct. */
+PN_PNRP_HOT size_t pn_pnrp_cpa_total(const pn_pnrp_cpa *cpa)
+{
+    uint8_t flags = cpa->flags;
+    return 48 + (flags & PN_PNRP_CPA_A ? 20 : 0) + (flags & PN_PNRP_CPA_C ? 20 : 0) +
+           (flags & PN_PNRP_CPA_F ? 2 + cpa->friendly_name.len : 0) + 4 +
+           PN_PNRP_ENDPOINT_LEN * (size_t)cpa->addr_count +
+           (cpa->payload_count ? 10 + 20 * (size_t)cpa->app_count : 4) + PN_PNRP_PUBKEY_LEN +
+           PN_PNRP_SIGNATURE_LEN;
+}
+
+PN_PNRP_HOT size_t pn_pnrp_cpa_size_in(const pn_pnrp_cpa *cpa)
+{
+    uint8_t flags = cpa->flags;
+    if (cpa->addr_count > 4 || cpa->payload_count > 1 ||
+        (cpa->payload_count == 1 &&
+         (cpa->app_count < 1 || cpa->app_count > PN_PNRP_APP_ENDPOINTS_MAX)) ||
+        ((flags & PN_PNRP_CPA_F) && (cpa->friendly_name.len < 1 || cpa->friendly_name.len > 78 ||
+                                     cpa->friendly_name.p == NULL)) ||
+        cpa->pubkey.key_data == NULL)
+        return 0;
+    return pn_pnrp_cpa_total(cpa);
+}
+
+PN_PNRP_HOT void pn_pnrp_put_cpa_in(uint8_t *p, const pn_pnrp_cpa *cpa, size_t total)
+{
+    size_t i, naddr = cpa->addr_count, napp = cpa->app_count;
+    uint8_t flags = cpa->flags;
+    /* CPA Length, version, flags, Not After, Service Location, Nonce. */
+    pn_pnrp_st64le(p, (uint64_t)total | ((uint64_t)2 << 24) |
+                          ((uint64_t)PN_PNRP_VERSION_MINOR << 32) |
+                          ((uint64_t)PN_PNRP_VERSION_MAJOR << 40) | ((uint64_t)flags << 48));
+    pn_pnrp_st64le(p + 8, cpa->not_after);
+    /* The Service Location least significant byte first (as reverse_copy, unrolled). */
+    pn_pnrp_st64be(p + 16, pn_pnrp_ld64le(cpa->service_loc + 8));
+    pn_pnrp_st64be(p + 24, pn_pnrp_ld64le(cpa->service_loc));
+    memcpy(p + 32, cpa->nonce, 16);
+    p += 48;
+    if (flags & PN_PNRP_CPA_A) {
+        if (PN_PNRP_AUTHORITY_WIRE_REVERSED) { /* reverse_copy of the 20 bytes, unrolled */
+            pn_pnrp_st64be(p, pn_pnrp_ld64le(cpa->authority + 12));
+            pn_pnrp_st64be(p + 8, pn_pnrp_ld64le(cpa->authority + 4));
+            pn_pnrp_st32be(p + 16, pn_pnrp_ld32le(cpa->authority));
+        } else
+            memcpy(p, cpa->authority, 20);
+        p += 20;
+    }
+    if (flags & PN_PNRP_CPA_C) {
+        memcpy(p, cpa->classifier_hash, 20);
+        p += 20;
+    }
+    if (flags & PN_PNRP_CPA_F) {
+        pn_pnrp_st16le(p, (uint16_t)cpa->friendly_name.len);
+        memcpy(p + 2, cpa->friendly_name.p, cpa->friendly_name.len);
+        p += 2 + cpa->friendly_name.len;
+    }
+    pn_pnrp_st32le(p, ((uint32_t)PN_PNRP_ENDPOINT_LEN << 16) | (uint32_t)naddr);
+    p += 4;
+    if (!PN_PNRP_CPA_ENDPOINT_PORT_LE) /* decision PW-5: as any IPV6_ENDPOINT */
+        p = pn_pnrp_put_endpoints(p, cpa->addrs, naddr);
+    else
+        for (i = 0; i < naddr; i++, p += PN_PNRP_ENDPOINT_LEN) {
+            pn_pnrp_st16le(p, cpa->addrs[i].port);
+            memcpy(p + 2, cpa->addrs[i].addr, 16);
+        }
+    if (cpa->payload_count) {
+        pn_pnrp_st32le(p, ((uint32_t)(10 + 20 * napp) << 16) | 1u);
+        pn_pnrp_st32le(p + 4, cpa->payload_type);
+        pn_pnrp_st16le(p + 8, (uint16_t)(20 * napp));
+        for (i = 0, p += 10; i < napp; i++, p += 20) {
+            const pn_pnrp_app_endpoint *a = &cpa->apps[i];
+            memcpy(p, a->addr, 16);
+            /* Decision PW-4. */
+            if (PN_PNRP_APP_PORT_LE)
+                pn_pnrp_st32le(p + 16, ((uint32_t)a->protocol << 16) | a->port);
+            else
+                pn_pnrp_st32le(p + 16, ((uint32_t)a->protocol << 16) |
+                                           (uint16_t)((a->port >> 8) | (a->port << 8)));
+        }
+    } else {
+        pn_pnrp_st32le(p, (uint32_t)4 << 16);
+        p += 4;
+    }
+    /* CPA Public Key (2.2.3.1.4) and SIGNATURE (2.2.3.2); without signature data, zeros
+     * for the signer to patch. */
+    pn_pnrp_st64le(p, ((uint64_t)PN_PNRP_PUBKEY_DATA_LEN << 48) |
+                          ((uint64_t)PN_PNRP_PUBKEY_OID_LEN << 16) | PN_PNRP_PUBKEY_LEN);
+    p[8] = 0;
+    memcpy(p + 9, cpa->pubkey.oid != NULL ? cpa->pubkey.oid : pn_pnrp_rsa_oid,
+           PN_PNRP_PUBKEY_OID_LEN);
+    memcpy(p + 29, cpa->pubkey.key_data, PN_PNRP_PUBKEY_DATA_LEN);
+    p += PN_PNRP_PUBKEY_LEN;
+    pn_pnrp_st64le(p, ((uint64_t)0x00008004u << 32) | ((uint32_t)PN_PNRP_SIG_DATA_LEN << 16) |
+                          PN_PNRP_SIGNATURE_LEN);
+    if (cpa->sig.data != NULL)
+        memcpy(p + 8, cpa->sig.data, PN_PNRP_SIG_DATA_LEN);
+    else
+        memset(p + 8, 0, PN_PNRP_SIG_DATA_LEN);
+}
+#if PN_PNRP_FAST_PATHS
+#define PN_PNRP_CPA_SIZE pn_pnrp_cpa_size_in
+#define PN_PNRP_PUT_CPA  pn_pnrp_put_cpa_in
+#else
+#define PN_PNRP_CPA_SIZE pn_pnrp_cpa_size
+#define PN_PNRP_PUT_CPA  pn_pnrp_put_cpa
+#endif
 size_t pn_pnrp_ext_payload_size(const pn_pnrp_ext_payload *xp);
 /* Fail the writer with err (first error wins), for invalid input structs. */
 void pn_pnrp_wr_fail(pn_wr *w, int err);

@@ -148,33 +148,32 @@ static void dec_endpoint_list(pn_pnrp_dec *d, unsigned min, pn_pnrp_endpoint_lis
     }
 }
 
+/* 2.2.3.4 in one test: when the left bytes at p are a well-formed ROUTE_ENTRY (versions,
+ * port above 1024, reserved Flags, 1..20 addresses filling them) it is copied to re and
+ * the result is 1; otherwise 0, and the field-by-field decoder names the first failure. */
+PN_PNRP_HOT int route_fast(const uint8_t *p, size_t left, int strict, pn_pnrp_route_entry *re)
+{
+    size_t n = left >= 38 ? p[37] : 0;
+    if (left != 38 + 16 * n || n < 1 || n > PN_PNRP_ROUTE_ADDRS_MAX ||
+        pn_pnrp_ld16be(p + 32) != ((PN_PNRP_VERSION_MAJOR << 8) | PN_PNRP_VERSION_MINOR) ||
+        pn_pnrp_ld16be(p + 34) <= 1024 || (p[36] != 0 && strict))
+        return 0;
+    pn_pnrp_id_wire_copy(re->id.b, p);
+    re->port = pn_pnrp_ld16be(p + 34);
+    re->addr_count = (uint8_t)n;
+    pn_pnrp_copy_addrs((uint8_t *)re->addrs, p + 38, n);
+    return 1;
+}
+
 /* An optional ROUTING_ENTRY element with its padding. */
 static void dec_opt_route(pn_pnrp_dec *d, uint8_t *has, pn_pnrp_route_entry *re)
 {
     pn_rd b;
-    const uint8_t *p;
-    size_t left, n, i;
     if (pn_pnrp_peek(d) != PN_PNRP_F_ROUTING_ENTRY)
         return;
     if (pn_pnrp_elem(d, PN_PNRP_F_ROUTING_ENTRY, 0, "ROUTING_ENTRY", &b) != 0)
         return;
-    /* 2.2.3.4 in one test when the entry is well formed (versions, port above 1024,
-     * reserved Flags, 1..20 addresses filling the body); otherwise the field-by-field
-     * decoder, which names the first failure. */
-    p = b.p;
-    left = pn_pnrp_left(&b);
-    n = left >= 38 ? p[37] : 0;
-    if (left == 38 + 16 * n && n >= 1 && n <= PN_PNRP_ROUTE_ADDRS_MAX &&
-        p[32] == PN_PNRP_VERSION_MAJOR && p[33] == PN_PNRP_VERSION_MINOR &&
-        pn_get_u16be(p + 34) > 1024 && (p[36] == 0 || !pn_pnrp_strict(d))) {
-        pn_pnrp_id_wire_copy(re->id.b, p);
-        re->port = pn_get_u16be(p + 34);
-        re->addr_count = (uint8_t)n;
-        /* One address at a time: a single copy of bounded variable size becomes a string
-         * instruction with a long start-up on x86. */
-        for (i = 0; i < n; i++)
-            memcpy(re->addrs[i], p + 38 + 16 * i, 16);
-    } else {
+    if (!route_fast(b.p, pn_pnrp_left(&b), pn_pnrp_strict(d), re)) {
         pn_pnrp_dec_route_entry(d, &b, re);
         pn_pnrp_body_end(d, &b, "ROUTING_ENTRY");
     }
@@ -377,8 +376,335 @@ static const char *const hdr_names[] = {"PNRP_HEADER.FieldID",      "PNRP_HEADER
                                         "PNRP_HEADER.VersionMinor", "PNRP_HEADER.MessageType",
                                         "PNRP_HEADER.Message ID"};
 
-int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m,
-                   pn_pnrp_decode_error *err)
+/* The header's fixed values (2.2.1) as the first 7 bytes of a big-endian word. */
+#define HDR_FIXED                                                                                  \
+    (((uint64_t)PN_PNRP_F_HEADER << 40) | ((uint64_t)PN_PNRP_HEADER_LEN << 24) |                   \
+     ((uint32_t)PN_PNRP_IDENTIFIER << 16) | ((uint32_t)PN_PNRP_VERSION_MAJOR << 8) |               \
+     PN_PNRP_VERSION_MINOR)
+
+#if PN_PNRP_FAST_PATHS
+/* ---- whole-message fast paths (decision PW-28) ----------------------------------------
+ * A message as nodes send it (reserved bits, reserved bytes and padding zero, every count
+ * in range, elements where they belong) is decoded in one pass over its bytes, without
+ * the reader state the field-by-field decoders keep for naming failures.  Each fast path
+ * either sets its struct exactly as the field-by-field decoder would and returns 1, or
+ * returns 0 at the first thing it does not expect; the field-by-field decoder then runs
+ * from the start, and only it reports errors (and takes what the receive rules alone
+ * allow, such as nonzero reserved bits).  So the fast paths accept a subset of what the
+ * decoders accept and change no result; PN_PNRP_FIELDWISE turns them off for the tests
+ * that check this.  The cursor is p with left bytes from offset at of the message. */
+typedef struct fast_cur {
+    const uint8_t *p;
+    size_t left, at;
+} fast_cur;
+
+PN_PNRP_HOT void fast_skip(fast_cur *c, size_t n)
+{
+    c->p += n;
+    c->left -= n;
+    c->at += n;
+}
+
+/* An element with FieldID fid and Length len (len bytes there). */
+PN_PNRP_HOT int fast_elem(const fast_cur *c, uint16_t fid, uint16_t len)
+{
+    return c->left >= len && pn_pnrp_ld32be(c->p) == ((uint32_t)fid << 16 | len);
+}
+
+/* A fixed-size element of n bytes copied to out. */
+PN_PNRP_HOT int fast_fixed(fast_cur *c, uint16_t fid, uint8_t *out, size_t n)
+{
+    if (!fast_elem(c, fid, (uint16_t)(4 + n)))
+        return 0;
+    memcpy(out, c->p + 4, n);
+    fast_skip(c, 4 + n);
+    return 1;
+}
+
+PN_PNRP_HOT int fast_id(fast_cur *c, uint16_t fid, pn_pnrp_id *id)
+{
+    if (!fast_elem(c, fid, 4 + PN_PNRP_ID_LEN))
+        return 0;
+    pn_pnrp_id_wire_copy(id->b, c->p + 4);
+    fast_skip(c, 4 + PN_PNRP_ID_LEN);
+    return 1;
+}
+
+/* The Encoded CPA in the element of len bytes at p: the CPA's own decoder, on a reader of
+ * its own (on any failure the field-by-field decoder runs again and names it). */
+PN_PNRP_APART int fast_cpa_reader(const uint8_t *p, size_t len, int strict, pn_pnrp_cpa *cpa)
+{
+    pn_pnrp_decode_error e;
+    pn_pnrp_dec d;
+    pn_rd b;
+    pn_pnrp_dec_init(&d, p, len, strict ? PN_PNRP_STRICT : 0, &e);
+    b = d.r;
+    b.p += 4;
+    pn_pnrp_dec_cpa(&d, &b, cpa);
+    return !pn_pnrp_bad(&d);
+}
+
+/* The same, trying the CPA's fast path first. */
+PN_PNRP_HOT int fast_cpa(const uint8_t *p, size_t len, int strict, pn_pnrp_cpa *cpa)
+{
+    return pn_pnrp_cpa_fast(p + 4, len - 4, cpa) || fast_cpa_reader(p, len, strict, cpa);
+}
+
+/* An optional ROUTING_ENTRY and its zero padding, followed by at least 4 more bytes (the
+ * padding is read as the low bytes of a little-endian word). */
+PN_PNRP_HOT int fast_opt_route(fast_cur *c, int strict, uint8_t *has, pn_pnrp_route_entry *re)
+{
+    size_t len, pad;
+    *has = 0;
+    if (c->left < 4 || pn_pnrp_ld16be(c->p) != PN_PNRP_F_ROUTING_ENTRY)
+        return 1;
+    len = pn_pnrp_ld16be(c->p + 2);
+    pad = (0u - (c->at + len)) & 3;
+    if (len < 4 || len + 4 > c->left ||
+        (pn_pnrp_ld32le(c->p + len) & ((1u << (8 * pad)) - 1)) != 0 ||
+        !route_fast(c->p + 4, len - 4, strict, re))
+        return 0;
+    *has = 1;
+    fast_skip(c, len + pad);
+    return 1;
+}
+
+/* The array header of an element that is all the rest: count n of entries of type etype
+ * and entry_len bytes; returns n, or -1. */
+PN_PNRP_HOT long fast_array(const fast_cur *c, uint16_t fid, uint16_t etype, size_t entry_len)
+{
+    size_t n;
+    if (c->left < 12 || pn_pnrp_ld16be(c->p) != fid || pn_pnrp_ld16be(c->p + 2) != c->left ||
+        pn_pnrp_ld32be(c->p + 8) != ((uint32_t)etype << 16 | entry_len))
+        return -1;
+    n = pn_pnrp_ld16be(c->p + 4);
+    if (pn_pnrp_ld16be(c->p + 6) != 8 + n * entry_len || c->left != 12 + n * entry_len)
+        return -1;
+    return (long)n;
+}
+
+/* An IPV6_ENDPOINT_ARRAY of min..22 entries ending the message. */
+PN_PNRP_HOT int fast_endpoints(const fast_cur *c, unsigned min, pn_pnrp_endpoint_list *l)
+{
+    long n = fast_array(c, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, PN_PNRP_F_IPV6_ENDPOINT,
+                        PN_PNRP_ENDPOINT_LEN),
+         i;
+    const uint8_t *p = c->p + 12;
+    if (n < (long)min || n > PN_PNRP_PATH_MAX)
+        return 0;
+    for (i = 0; i < n; i++, p += PN_PNRP_ENDPOINT_LEN) {
+        pn_pnrp_endpoint *ep = &l->eps[i];
+        ep->port = pn_pnrp_ld16be(p);
+        memcpy(ep->addr, p + 2, 16);
+        if (ep->port <= 1024)
+            return 0;
+    }
+    l->count = (uint8_t)n;
+    return 1;
+}
+
+/* A PNRP_ID_ARRAY that is all the rest but tail bytes. */
+PN_PNRP_HOT int fast_ids(fast_cur *c, size_t tail, pn_pnrp_id_list *l)
+{
+    fast_cur a = *c;
+    long n, i;
+    if (c->left < tail)
+        return 0;
+    a.left -= tail;
+    n = fast_array(&a, PN_PNRP_F_PNRP_ID_ARRAY, PN_PNRP_F_PNRP_ID, PN_PNRP_ID_LEN);
+    if (n < 0 || n > PN_PNRP_ID_ARRAY_MAX)
+        return 0;
+    l->count = (uint16_t)n;
+    for (i = 0; i < n; i++)
+        pn_pnrp_id_wire_copy(l->ids[i].b, a.p + 12 + (size_t)i * PN_PNRP_ID_LEN);
+    fast_skip(c, a.left);
+    return 1;
+}
+
+PN_PNRP_HOT int fast_solicit(fast_cur *c, int strict, pn_pnrp_solicit *s)
+{
+    uint32_t w;
+    s->has_controls = s->solicit_type = 0;
+    if (fast_elem(c, PN_PNRP_F_SOLICIT_CONTROLS, 6) && c->left >= 8) {
+        /* Reserved, SolicitType, two bytes of padding. */
+        w = pn_pnrp_ld32be(c->p + 4);
+        if ((w & 0xFF00FFFFu) != 0 || (w >> 16) > PN_PNRP_SOLICIT_LOCAL)
+            return 0;
+        s->has_controls = 1;
+        s->solicit_type = (uint8_t)(w >> 16);
+        fast_skip(c, 8);
+    }
+    return fast_opt_route(c, strict, &s->has_route, &s->route) &&
+           fast_fixed(c, PN_PNRP_F_HASHED_NONCE, s->hashed_nonce, 20) && c->left == 0;
+}
+
+PN_PNRP_HOT int fast_advertise(fast_cur *c, pn_pnrp_advertise *a)
+{
+    if (!fast_elem(c, PN_PNRP_F_HEADER_ACKED, 8))
+        return 0;
+    a->acked_id = pn_pnrp_ld32be(c->p + 4);
+    fast_skip(c, 8);
+    return fast_ids(c, 24, &a->ids) && fast_fixed(c, PN_PNRP_F_HASHED_NONCE, a->hashed_nonce, 20);
+}
+
+PN_PNRP_HOT int fast_request(fast_cur *c, pn_pnrp_request *r)
+{
+    return fast_fixed(c, PN_PNRP_F_NONCE, r->nonce, 16) && fast_ids(c, 0, &r->ids);
+}
+
+PN_PNRP_HOT int fast_flood(fast_cur *c, int strict, pn_pnrp_flood *f)
+{
+    uint32_t w;
+    f->has_revoke = 0;
+    /* FLOOD_CONTROLS: Flags (only D), Reserved2 (any value), one byte of padding. */
+    if (!fast_elem(c, PN_PNRP_F_FLOOD_CONTROLS, 7) || c->left < 8)
+        return 0;
+    w = pn_pnrp_ld32be(c->p + 4);
+    if ((w & 0xFFFE00FFu) != 0)
+        return 0;
+    f->flag_d = (uint8_t)(w >> 16);
+    f->reserved2 = (uint8_t)(w >> 8);
+    fast_skip(c, 8);
+    if (!fast_id(c, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate))
+        return 0;
+    if (c->left >= 4 && pn_pnrp_ld16be(c->p) == PN_PNRP_F_REVOKE_CPA) {
+        size_t len = pn_pnrp_ld16be(c->p + 2), pad = (0u - (c->at + len)) & 3;
+        if (len < 4 || len + 4 > c->left ||
+            (pn_pnrp_ld32le(c->p + len) & ((1u << (8 * pad)) - 1)) != 0 ||
+            !fast_cpa(c->p, len, strict, &f->revoke) || !(f->revoke.flags & PN_PNRP_CPA_R))
+            return 0;
+        f->has_revoke = 1;
+        fast_skip(c, len + pad);
+    }
+    return fast_opt_route(c, strict, &f->has_route, &f->route) && fast_endpoints(c, 0, &f->flooded);
+}
+
+PN_PNRP_HOT int fast_inquire(fast_cur *c, pn_pnrp_inquire *q)
+{
+    uint32_t w;
+    /* FLAGS_FIELD (A, X, C) and two bytes of padding. */
+    if (!fast_elem(c, PN_PNRP_F_FLAGS, 6) || c->left < 8)
+        return 0;
+    w = pn_pnrp_ld32be(c->p + 4);
+    if ((w & ~((uint32_t)0x001C << 16)) != 0)
+        return 0;
+    q->flag_a = (w >> 20) & 1;
+    q->flag_x = (w >> 19) & 1;
+    q->flag_c = (w >> 18) & 1;
+    fast_skip(c, 8);
+    if (!fast_id(c, PN_PNRP_F_VALIDATE_PNRP_ID, &q->validate))
+        return 0;
+    q->has_nonce = c->left != 0;
+    return c->left == 0 || (fast_fixed(c, PN_PNRP_F_NONCE, q->nonce, 16) && c->left == 0);
+}
+
+PN_PNRP_HOT int fast_lookup(fast_cur *c, int strict, pn_pnrp_lookup *l)
+{
+    uint32_t w;
+    uint8_t crit;
+    /* LOOKUP_CONTROLS: Flags (only A), Precision, ResolveCriteria, ResolveReasonCode,
+     * Reserved2. */
+    if (!fast_elem(c, PN_PNRP_F_LOOKUP_CONTROLS, 12))
+        return 0;
+    w = pn_pnrp_ld32be(c->p + 4);
+    crit = c->p[8];
+    if ((w & 0xFFFD0000u) != 0 || c->p[9] > PN_PNRP_REASON_SPLIT_DETECTION ||
+        pn_pnrp_ld16be(c->p + 10) != 0 ||
+        (crit != PN_PNRP_SEARCH_NONE && crit != PN_PNRP_SEARCH_ANY_PEERNAME &&
+         crit != PN_PNRP_SEARCH_NEAREST_PEERNAME && crit != PN_PNRP_SEARCH_NEAREST64_PEERNAME &&
+         crit != PN_PNRP_SEARCH_UPPER_BITS))
+        return 0;
+    l->flag_a = (w >> 17) & 1;
+    l->precision = (uint16_t)w;
+    l->criteria = crit;
+    l->reason = c->p[9];
+    fast_skip(c, 12);
+    return fast_id(c, PN_PNRP_F_TARGET_PNRP_ID, &l->target) &&
+           fast_id(c, PN_PNRP_F_VALIDATE_PNRP_ID, &l->validate) &&
+           fast_opt_route(c, strict, &l->has_route, &l->route) && fast_endpoints(c, 1, &l->path);
+}
+
+PN_PNRP_HOT int fast_authority(fast_cur *c, pn_pnrp_authority *a)
+{
+    size_t n;
+    if (!fast_elem(c, PN_PNRP_F_HEADER_ACKED, 8) || c->left < 16 ||
+        pn_pnrp_ld32be(c->p + 8) != ((uint32_t)PN_PNRP_F_SPLIT_CONTROLS << 16 | 8))
+        return 0;
+    a->acked_id = pn_pnrp_ld32be(c->p + 4);
+    a->size = pn_pnrp_ld16be(c->p + 12);
+    a->offset = pn_pnrp_ld16be(c->p + 14);
+    /* The Buffer: the rest, 1..1188 bytes, all 1188 but in the last fragment. */
+    n = c->left - 16;
+    if (a->size == 0 || a->size > PN_PNRP_AUTHORITY_MAX_SIZE ||
+        a->offset % PN_PNRP_FRAGMENT_LEN != 0 || n == 0 || n > PN_PNRP_FRAGMENT_LEN ||
+        (size_t)a->offset + n > a->size ||
+        ((size_t)a->offset + n < a->size && n != PN_PNRP_FRAGMENT_LEN))
+        return 0;
+    a->fragment.p = c->p + 16;
+    a->fragment.len = n;
+    return 1;
+}
+
+PN_PNRP_HOT int fast_ack(fast_cur *c, pn_pnrp_ack *k)
+{
+    if (!fast_elem(c, PN_PNRP_F_HEADER_ACKED, 8))
+        return 0;
+    k->acked_id = pn_pnrp_ld32be(c->p + 4);
+    k->has_flags = k->flag_n = 0;
+    if (c->left == 8)
+        return 1;
+    /* FLAGS_FIELD (N only), the last element. */
+    if (c->left != 14 || pn_pnrp_ld32be(c->p + 8) != ((uint32_t)PN_PNRP_F_FLAGS << 16 | 6) ||
+        (pn_pnrp_ld16be(c->p + 12) & ~1u) != 0)
+        return 0;
+    k->has_flags = 1;
+    k->flag_n = c->p[13] & 1;
+    return 1;
+}
+
+/* The message at buf (len bytes), when it has the usual shape of its type. */
+PN_PNRP_HOT int decode_fast(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m)
+{
+    int strict = (flags & PN_PNRP_STRICT) != 0;
+    fast_cur c;
+    if (len < PN_PNRP_HEADER_LEN || (pn_pnrp_ld64be(buf) >> 8) != HDR_FIXED)
+        return 0;
+    m->type = buf[7];
+    m->msg_id = pn_pnrp_ld32be(buf + 8);
+    c.p = buf + PN_PNRP_HEADER_LEN;
+    c.left = len - PN_PNRP_HEADER_LEN;
+    c.at = PN_PNRP_HEADER_LEN;
+    switch (buf[7]) {
+    case PN_PNRP_SOLICIT:
+        return fast_solicit(&c, strict, &m->u.solicit);
+    case PN_PNRP_ADVERTISE:
+        return fast_advertise(&c, &m->u.advertise);
+    case PN_PNRP_REQUEST:
+        return fast_request(&c, &m->u.request);
+    case PN_PNRP_FLOOD:
+        return fast_flood(&c, strict, &m->u.flood);
+    case PN_PNRP_INQUIRE:
+        return fast_inquire(&c, &m->u.inquire);
+    case PN_PNRP_AUTHORITY:
+        return fast_authority(&c, &m->u.authority);
+    case PN_PNRP_ACK:
+        return fast_ack(&c, &m->u.ack);
+    case PN_PNRP_LOOKUP:
+        return fast_lookup(&c, strict, &m->u.lookup);
+    default:
+        return 0;
+    }
+}
+
+int pn_pnrp_decode_fast(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m)
+{
+    return decode_fast(buf, len, flags, m);
+}
+#endif
+
+/* The field-by-field decoder. */
+PN_PNRP_APART int decode_fieldwise(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m,
+                                   pn_pnrp_decode_error *err)
 {
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
@@ -396,10 +722,7 @@ int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *
     m->msg_id = pn_get_u32be(h + 8);
     /* 2.2.1: the header's fixed values (one word compare; each field's own test names the
      * first that differs). */
-    if ((pn_pnrp_ld64be(h) >> 8) !=
-        (((uint64_t)PN_PNRP_F_HEADER << 40) | ((uint64_t)PN_PNRP_HEADER_LEN << 24) |
-         ((uint32_t)PN_PNRP_IDENTIFIER << 16) | ((uint32_t)PN_PNRP_VERSION_MAJOR << 8) |
-         PN_PNRP_VERSION_MINOR)) {
+    if ((pn_pnrp_ld64be(h) >> 8) != HDR_FIXED) {
         if (pn_get_u16be(h) != PN_PNRP_F_HEADER)
             return pn_pnrp_fail(&d, PN_ERR_PNRP_HEADER, 0, "PNRP_HEADER.FieldID");
         if (pn_get_u16be(h + 2) != PN_PNRP_HEADER_LEN)
@@ -443,9 +766,69 @@ int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *
     return d.code;
 }
 
+int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m,
+                   pn_pnrp_decode_error *err)
+{
+#if PN_PNRP_FAST_PATHS
+    if (!(flags & PN_PNRP_FIELDWISE) && decode_fast(buf, len, flags, m)) {
+        if (err != NULL) {
+            err->code = PN_OK;
+            err->offset = 0;
+            err->field = NULL;
+        }
+        return PN_OK;
+    }
+#endif
+    return decode_fieldwise(buf, len, flags, m, err);
+}
+
 /* ---- AUTHORITY_BUFFER ---------------------------------------------------------------- */
-int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned flags,
-                                    pn_pnrp_authority_buffer *ab, pn_pnrp_decode_error *err)
+#if PN_PNRP_FAST_PATHS
+/* Decision PW-28 for the AUTHORITY_BUFFER: padded flags, an optional route entry, an
+ * optional VALIDATE_CPA (the rest); anything else goes the field-by-field way. */
+PN_PNRP_HOT int ab_fast(const uint8_t *buf, size_t len, unsigned flags,
+                        pn_pnrp_authority_buffer *ab)
+{
+    int strict = (flags & PN_PNRP_STRICT) != 0;
+    fast_cur c;
+    uint32_t w;
+    c.p = buf;
+    c.left = len;
+    c.at = 0;
+    if (!fast_elem(&c, PN_PNRP_F_FLAGS, 6) || c.left < 12)
+        return 0;
+    /* Flags (L, B, N) and two bytes of padding. */
+    w = pn_pnrp_ld32be(c.p + 4);
+    if ((w & ~((uint32_t)0x0209 << 16)) != 0)
+        return 0;
+    ab->flag_l = (w >> 25) & 1;
+    ab->flag_b = (w >> 19) & 1;
+    ab->flag_n = (w >> 16) & 1;
+    ab->flags_unpadded = ab->has_cert_chain = ab->has_classifier = ab->has_ext_payload = 0;
+    fast_skip(&c, 8);
+    w = pn_pnrp_ld16be(c.p);
+    if (w == PN_PNRP_F_CERT_CHAIN || w == PN_PNRP_F_CLASSIFIER || w == PN_PNRP_F_EXTENDED_PAYLOAD ||
+        !fast_opt_route(&c, strict, &ab->has_route, &ab->route))
+        return 0;
+    ab->has_cpa = 0;
+    if (c.left == 0)
+        return 1;
+    if (c.left < 4 || pn_pnrp_ld32be(c.p) != ((uint32_t)PN_PNRP_F_VALIDATE_CPA << 16 | c.left) ||
+        !fast_cpa(c.p, c.left, strict, &ab->cpa))
+        return 0;
+    ab->has_cpa = 1;
+    return 1;
+}
+
+int pn_pnrp_ab_decode_fast(const uint8_t *buf, size_t len, unsigned flags,
+                           pn_pnrp_authority_buffer *ab)
+{
+    return ab_fast(buf, len, flags, ab);
+}
+#endif
+
+PN_PNRP_APART int ab_decode_fieldwise(const uint8_t *buf, size_t len, unsigned flags,
+                                      pn_pnrp_authority_buffer *ab, pn_pnrp_decode_error *err)
 {
     pn_pnrp_decode_error e;
     pn_pnrp_dec d;
@@ -507,6 +890,22 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
                      pn_pnrp_off(&d.r), "end of AUTHORITY_BUFFER");
     }
     return d.code;
+}
+
+int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned flags,
+                                    pn_pnrp_authority_buffer *ab, pn_pnrp_decode_error *err)
+{
+#if PN_PNRP_FAST_PATHS
+    if (!(flags & PN_PNRP_FIELDWISE) && ab_fast(buf, len, flags, ab)) {
+        if (err != NULL) {
+            err->code = PN_OK;
+            err->offset = 0;
+            err->field = NULL;
+        }
+        return PN_OK;
+    }
+#endif
+    return ab_decode_fieldwise(buf, len, flags, ab, err);
 }
 
 /* ---- encoding ------------------------------------------------------------------------
@@ -573,7 +972,7 @@ static inline uint8_t *put_array_hdr(uint8_t *p, uint16_t fid, uint16_t elem_typ
     return p + 12;
 }
 
-static uint8_t *put_id_list(uint8_t *p, const pn_pnrp_id_list *l)
+PN_PNRP_HOT uint8_t *put_id_list(uint8_t *p, const pn_pnrp_id_list *l)
 {
     size_t i, n = l->count;
     p = put_array_hdr(p, PN_PNRP_F_PNRP_ID_ARRAY, PN_PNRP_F_PNRP_ID, PN_PNRP_ID_LEN, n);
@@ -582,24 +981,12 @@ static uint8_t *put_id_list(uint8_t *p, const pn_pnrp_id_list *l)
     return p;
 }
 
-static uint8_t *put_endpoint_list(uint8_t *p, const pn_pnrp_endpoint_list *l)
+PN_PNRP_HOT uint8_t *put_endpoint_list(uint8_t *p, const pn_pnrp_endpoint_list *l)
 {
-    size_t i, n = l->count;
+    size_t n = l->count;
     p = put_array_hdr(p, PN_PNRP_F_IPV6_ENDPOINT_ARRAY, PN_PNRP_F_IPV6_ENDPOINT,
                       PN_PNRP_ENDPOINT_LEN, n);
-    /* Two entries per step: half the loop overhead. */
-    for (i = 0; i + 1 < n; i += 2, p += 2 * PN_PNRP_ENDPOINT_LEN) {
-        pn_pnrp_st16be(p, l->eps[i].port);
-        memcpy(p + 2, l->eps[i].addr, 16);
-        pn_pnrp_st16be(p + PN_PNRP_ENDPOINT_LEN, l->eps[i + 1].port);
-        memcpy(p + PN_PNRP_ENDPOINT_LEN + 2, l->eps[i + 1].addr, 16);
-    }
-    if (i < n) {
-        pn_pnrp_st16be(p, l->eps[i].port);
-        memcpy(p + 2, l->eps[i].addr, 16);
-        p += PN_PNRP_ENDPOINT_LEN;
-    }
-    return p;
+    return pn_pnrp_put_endpoints(p, l->eps, n);
 }
 
 /* Sizes of the variable elements; the checks return a negative code. */
@@ -622,14 +1009,28 @@ static uint8_t *put_pad(uint8_t *p, const uint8_t *buf)
 }
 
 /* A ROUTING_ENTRY element and its padding to a multiple of 4 (at is p's offset). */
-static uint8_t *put_route(uint8_t *p, size_t at, const pn_pnrp_route_entry *re)
+/* A ROUTING_ENTRY element starting at offset at and its padding: the bytes they take. */
+static inline size_t route_padded(size_t at, const pn_pnrp_route_entry *re)
 {
-    size_t len = route_len(re), end = len + pad4(at + len);
+    size_t len = route_len(re);
+    return len + pad4(at + len);
+}
+
+/* A ROUTING_ENTRY element and its padding, end bytes (what route_padded gave). */
+PN_PNRP_HOT uint8_t *put_route(uint8_t *p, size_t end, const pn_pnrp_route_entry *re)
+{
+    size_t n = re->addr_count;
     /* The padding: zeros in the last word of the padded element first (one store instead
      * of a loop; the entry then overwrites the bytes of that word that are not padding). */
     pn_pnrp_st32be(p + end - 4, 0);
-    put_hdr(p, PN_PNRP_F_ROUTING_ENTRY, len);
-    pn_pnrp_put_route_entry(p + 4, re);
+    put_hdr(p, PN_PNRP_F_ROUTING_ENTRY, 4 + 38 + 16 * n);
+    /* ROUTE_ENTRY (2.2.3.4): the ID, Version (major, minor), Port (big-endian), Flags
+     * (reserved), AddressCount, the addresses. */
+    pn_pnrp_id_wire_copy(p + 4, re->id.b);
+    pn_pnrp_st32be(p + 36, ((uint32_t)PN_PNRP_VERSION_MAJOR << 24) |
+                               ((uint32_t)PN_PNRP_VERSION_MINOR << 16) | re->port);
+    pn_pnrp_st16be(p + 40, (uint16_t)n);
+    pn_pnrp_copy_addrs(p + 42, (const uint8_t *)re->addrs, n);
     return p + end;
 }
 
@@ -651,76 +1052,6 @@ static uint8_t *put_authority(uint8_t *p, const pn_pnrp_authority *a)
     return p + 8 + a->fragment.len;
 }
 
-/* The size of m's encoding, or a negative code when m breaks a rule the encoder checks.
- * n is the running offset (routes and a REVOKE_CPA pad to it). */
-static long msg_size(const pn_pnrp_msg *m, size_t *cpa_len)
-{
-    size_t n = PN_PNRP_HEADER_LEN, t;
-    switch (m->type) {
-    case PN_PNRP_SOLICIT: {
-        const pn_pnrp_solicit *s = &m->u.solicit;
-        n += s->has_controls ? 8 : 0;
-        if (s->has_route) {
-            if (route_bad(&s->route))
-                return PN_ERR_PNRP_COUNT;
-            n += route_len(&s->route);
-            n += pad4(n);
-        }
-        return (long)(n + 24);
-    }
-    case PN_PNRP_ADVERTISE:
-        if (m->u.advertise.ids.count > PN_PNRP_ID_ARRAY_MAX)
-            return PN_ERR_PNRP_TOO_MANY;
-        return (long)(n + 8 + 12 + PN_PNRP_ID_LEN * (size_t)m->u.advertise.ids.count + 24);
-    case PN_PNRP_REQUEST:
-        if (m->u.request.ids.count > PN_PNRP_ID_ARRAY_MAX)
-            return PN_ERR_PNRP_TOO_MANY;
-        return (long)(n + 20 + 12 + PN_PNRP_ID_LEN * (size_t)m->u.request.ids.count);
-    case PN_PNRP_FLOOD: {
-        const pn_pnrp_flood *f = &m->u.flood;
-        n += 8 + 4 + PN_PNRP_ID_LEN;
-        if (f->has_revoke) {
-            if ((t = *cpa_len = pn_pnrp_cpa_size(&f->revoke)) == 0)
-                return PN_ERR_PNRP_CPA;
-            n += 4 + t;
-            n += pad4(n);
-        }
-        if (f->has_route) {
-            if (route_bad(&f->route))
-                return PN_ERR_PNRP_COUNT;
-            n += route_len(&f->route);
-            n += pad4(n);
-        }
-        if (f->flooded.count > PN_PNRP_PATH_MAX)
-            return PN_ERR_PNRP_COUNT;
-        return (long)(n + 12 + PN_PNRP_ENDPOINT_LEN * (size_t)f->flooded.count);
-    }
-    case PN_PNRP_INQUIRE:
-        return (long)(n + 8 + 4 + PN_PNRP_ID_LEN + (m->u.inquire.has_nonce ? 20 : 0));
-    case PN_PNRP_AUTHORITY:
-        if (authority_bad(&m->u.authority))
-            return PN_ERR_PNRP_SPLIT;
-        return (long)(n + 16 + m->u.authority.fragment.len);
-    case PN_PNRP_ACK:
-        return (long)(n + 8 + (m->u.ack.has_flags ? 6 : 0));
-    case PN_PNRP_LOOKUP: {
-        const pn_pnrp_lookup *l = &m->u.lookup;
-        n += 12 + 2 * (4 + PN_PNRP_ID_LEN);
-        if (l->has_route) {
-            if (route_bad(&l->route))
-                return PN_ERR_PNRP_COUNT;
-            n += route_len(&l->route);
-            n += pad4(n);
-        }
-        if (l->path.count < 1 || l->path.count > PN_PNRP_PATH_MAX)
-            return PN_ERR_PNRP_COUNT;
-        return (long)(n + 12 + PN_PNRP_ENDPOINT_LEN * (size_t)l->path.count);
-    }
-    default:
-        return PN_ERR_PNRP_MSGTYPE;
-    }
-}
-
 /* The header (2.2.1): FieldID, Length, Identifier, versions, MessageType, MessageID. */
 static inline uint8_t *put_header(uint8_t *p, uint8_t type, uint32_t msg_id)
 {
@@ -732,113 +1063,231 @@ static inline uint8_t *put_header(uint8_t *p, uint8_t type, uint32_t msg_id)
     return p + PN_PNRP_HEADER_LEN;
 }
 
-/* Write m (msg_size accepted it; cpa_len is the size of a FLOOD's revoke CPA) at buf. */
-static void put_msg(const pn_pnrp_msg *m, uint8_t *buf, size_t cpa_len)
-{
-    uint8_t *p = put_header(buf, m->type, m->msg_id);
-    switch (m->type) {
-    case PN_PNRP_SOLICIT: {
-        const pn_pnrp_solicit *s = &m->u.solicit;
-        if (s->has_controls) {
-            pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_SOLICIT_CONTROLS << 48) | ((uint64_t)6 << 32) |
-                                  ((uint32_t)s->solicit_type << 16));
-            p += 8;
-        }
-        if (s->has_route)
-            p = put_route(p, (size_t)(p - buf), &s->route);
-        (void)put_fixed(p, PN_PNRP_F_HASHED_NONCE, s->hashed_nonce, 20);
-        break;
-    }
-    case PN_PNRP_ADVERTISE:
-        p = put_acked(p, m->u.advertise.acked_id);
-        p = put_id_list(p, &m->u.advertise.ids);
-        (void)put_fixed(p, PN_PNRP_F_HASHED_NONCE, m->u.advertise.hashed_nonce, 20);
-        break;
-    case PN_PNRP_REQUEST:
-        p = put_fixed(p, PN_PNRP_F_NONCE, m->u.request.nonce, 16);
-        (void)put_id_list(p, &m->u.request.ids);
-        break;
-    case PN_PNRP_FLOOD: {
-        const pn_pnrp_flood *f = &m->u.flood;
-        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_FLOOD_CONTROLS << 48) | ((uint64_t)7 << 32) |
-                              ((uint32_t)(f->flag_d ? 1 : 0) << 16) |
-                              ((uint32_t)f->reserved2 << 8));
-        p = put_id_elem(p + 8, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
-        if (f->has_revoke) {
-            put_hdr(p, PN_PNRP_F_REVOKE_CPA, 4 + cpa_len);
-            pn_pnrp_put_cpa(p + 4, &f->revoke, cpa_len);
-            p = put_pad(p + 4 + cpa_len, buf);
-        }
-        if (f->has_route)
-            p = put_route(p, (size_t)(p - buf), &f->route);
-        (void)put_endpoint_list(p, &f->flooded);
-        break;
-    }
-    case PN_PNRP_INQUIRE: {
-        const pn_pnrp_inquire *q = &m->u.inquire;
-        p = put_flags(
-            p, (uint16_t)((q->flag_a ? 0x10 : 0) | (q->flag_x ? 0x08 : 0) | (q->flag_c ? 0x04 : 0)),
-            1);
-        p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &q->validate);
-        if (q->has_nonce)
-            (void)put_fixed(p, PN_PNRP_F_NONCE, q->nonce, 16);
-        break;
-    }
-    case PN_PNRP_AUTHORITY:
-        (void)put_authority(p, &m->u.authority);
-        break;
-    case PN_PNRP_ACK:
-        p = put_acked(p, m->u.ack.acked_id);
-        if (m->u.ack.has_flags)
-            (void)put_flags(p, m->u.ack.flag_n ? 1 : 0, 0);
-        break;
-    default: { /* PN_PNRP_LOOKUP (msg_size accepted nothing else) */
-        const pn_pnrp_lookup *l = &m->u.lookup;
-        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_LOOKUP_CONTROLS << 48) | ((uint64_t)12 << 32) |
-                              ((uint32_t)(l->flag_a ? 0x0002 : 0) << 16) | l->precision);
-        pn_pnrp_st32be(p + 8, ((uint32_t)l->criteria << 24) | ((uint32_t)l->reason << 16));
-        p = put_id_elem(p + 12, PN_PNRP_F_TARGET_PNRP_ID, &l->target);
-        p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &l->validate);
-        if (l->has_route)
-            p = put_route(p, (size_t)(p - buf), &l->route);
-        (void)put_endpoint_list(p, &l->path);
-        break;
-    }
-    }
-}
-
-/* The public return convention: the length, PN_ERR_BUFSIZE with *needed the size, or the
- * code of an invalid struct (*needed 0 then). */
-static int enc_result(long n, size_t cap, size_t *needed)
+/* The public return convention, in two halves.  A struct that breaks a rule: its code,
+ * and *needed 0. */
+static int enc_invalid(int code, size_t *needed)
 {
     if (needed != NULL)
-        *needed = n < 0 ? 0 : (size_t)n;
-    if (n < 0)
-        return (int)n;
-    if ((size_t)n > cap)
+        *needed = 0;
+    return code;
+}
+/* A valid struct whose encoding takes n bytes: *needed n, and whether buf has room (when
+ * it has not, the encoder returns PN_ERR_BUFSIZE having written nothing). */
+static inline int enc_fits(size_t n, size_t cap, size_t *needed)
+{
+    if (needed != NULL)
+        *needed = n;
+    return n <= cap;
+}
+
+/* One encoder per message (2.2.2.1-2.2.2.8), each its own sizing pass then its writing
+ * pass (decision PW-27): pn_pnrp_encode dispatches on the type once, and a small message
+ * is written by a short function with no calls.  Where the compiler optimises for speed
+ * they stay separate functions (tail calls from the dispatch, each with only the registers
+ * it needs); where it optimises for size it may do as it likes. */
+#define PN_PNRP_ENC PN_PNRP_APART
+#if defined(__GNUC__) && !defined(__OPTIMIZE_SIZE__)
+#define PN_PNRP_ENC_SHARED static inline __attribute__((always_inline))
+#elif defined(__GNUC__)
+#define PN_PNRP_ENC_SHARED static __attribute__((noinline))
+#else
+#define PN_PNRP_ENC_SHARED static
+#endif
+
+/* The end of a sizing pass: n bytes are needed (*needed = n).  Returns NULL when buf has
+ * not room for them (the encoder then returns PN_ERR_BUFSIZE having written nothing),
+ * else the position after the header it wrote. */
+PN_PNRP_ENC_SHARED uint8_t *enc_begin(const pn_pnrp_msg *m, size_t n, uint8_t *buf, size_t cap,
+                                      size_t *needed)
+{
+    if (needed != NULL)
+        *needed = n;
+    if (n > cap)
+        return NULL;
+    return put_header(buf, m->type, m->msg_id);
+}
+
+PN_PNRP_ENC int enc_solicit(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_solicit *s = &m->u.solicit;
+    size_t n = PN_PNRP_HEADER_LEN + (s->has_controls ? 8 : 0), rn = 0;
+    uint8_t *p;
+    if (s->has_route) {
+        if (route_bad(&s->route))
+            return enc_invalid(PN_ERR_PNRP_COUNT, needed);
+        rn = route_padded(n, &s->route);
+    }
+    n += rn + 24;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
         return PN_ERR_BUFSIZE;
+    if (s->has_controls) {
+        pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_SOLICIT_CONTROLS << 48) | ((uint64_t)6 << 32) |
+                              ((uint32_t)s->solicit_type << 16));
+        p += 8;
+    }
+    if (s->has_route)
+        p = put_route(p, rn, &s->route);
+    (void)put_fixed(p, PN_PNRP_F_HASHED_NONCE, s->hashed_nonce, 20);
     return (int)n;
 }
 
-int pn_pnrp_encode(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+PN_PNRP_ENC int enc_advertise(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
 {
-    size_t cpa_len = 0;
-    long n = msg_size(m, &cpa_len);
-    int r = enc_result(n, cap, needed);
-    if (r > 0)
-        put_msg(m, buf, cpa_len);
-    return r;
+    const pn_pnrp_advertise *a = &m->u.advertise;
+    size_t n;
+    uint8_t *p;
+    if (a->ids.count > PN_PNRP_ID_ARRAY_MAX)
+        return enc_invalid(PN_ERR_PNRP_TOO_MANY, needed);
+    n = PN_PNRP_HEADER_LEN + 8 + 12 + PN_PNRP_ID_LEN * (size_t)a->ids.count + 24;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    p = put_acked(p, a->acked_id);
+    p = put_id_list(p, &a->ids);
+    (void)put_fixed(p, PN_PNRP_F_HASHED_NONCE, a->hashed_nonce, 20);
+    return (int)n;
+}
+
+PN_PNRP_ENC int enc_request(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_request *r = &m->u.request;
+    size_t n;
+    uint8_t *p;
+    if (r->ids.count > PN_PNRP_ID_ARRAY_MAX)
+        return enc_invalid(PN_ERR_PNRP_TOO_MANY, needed);
+    n = PN_PNRP_HEADER_LEN + 20 + 12 + PN_PNRP_ID_LEN * (size_t)r->ids.count;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    p = put_fixed(p, PN_PNRP_F_NONCE, r->nonce, 16);
+    (void)put_id_list(p, &r->ids);
+    return (int)n;
+}
+
+PN_PNRP_ENC int enc_flood(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_flood *f = &m->u.flood;
+    size_t n = PN_PNRP_HEADER_LEN + 8 + 4 + PN_PNRP_ID_LEN, cpa_len = 0, rn = 0;
+    uint8_t *p;
+    if (f->has_revoke) {
+        if ((cpa_len = PN_PNRP_CPA_SIZE(&f->revoke)) == 0)
+            return enc_invalid(PN_ERR_PNRP_CPA, needed);
+        n += 4 + cpa_len;
+        n += pad4(n);
+    }
+    if (f->has_route) {
+        if (route_bad(&f->route))
+            return enc_invalid(PN_ERR_PNRP_COUNT, needed);
+        n += rn = route_padded(n, &f->route);
+    }
+    if (f->flooded.count > PN_PNRP_PATH_MAX)
+        return enc_invalid(PN_ERR_PNRP_COUNT, needed);
+    n += 12 + PN_PNRP_ENDPOINT_LEN * (size_t)f->flooded.count;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_FLOOD_CONTROLS << 48) | ((uint64_t)7 << 32) |
+                          ((uint32_t)(f->flag_d ? 1 : 0) << 16) | ((uint32_t)f->reserved2 << 8));
+    p = put_id_elem(p + 8, PN_PNRP_F_VALIDATE_PNRP_ID, &f->validate);
+    if (f->has_revoke) {
+        put_hdr(p, PN_PNRP_F_REVOKE_CPA, 4 + cpa_len);
+        PN_PNRP_PUT_CPA(p + 4, &f->revoke, cpa_len);
+        /* The padding: a word of zeros (the endpoint array follows, so it is in buf). */
+        p += 4 + cpa_len;
+        pn_pnrp_st32be(p, 0);
+        p += pad4((size_t)(p - buf));
+    }
+    if (f->has_route)
+        p = put_route(p, rn, &f->route);
+    (void)put_endpoint_list(p, &f->flooded);
+    return (int)n;
+}
+
+PN_PNRP_ENC int enc_inquire(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_inquire *q = &m->u.inquire;
+    size_t n = PN_PNRP_HEADER_LEN + 8 + 4 + PN_PNRP_ID_LEN + (q->has_nonce ? 20 : 0);
+    uint8_t *p;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    p = put_flags(
+        p, (uint16_t)((q->flag_a ? 0x10 : 0) | (q->flag_x ? 0x08 : 0) | (q->flag_c ? 0x04 : 0)), 1);
+    p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &q->validate);
+    if (q->has_nonce)
+        (void)put_fixed(p, PN_PNRP_F_NONCE, q->nonce, 16);
+    return (int)n;
 }
 
 int pn_pnrp_encode_authority(uint32_t msg_id, const pn_pnrp_authority *a, uint8_t *buf, size_t cap,
                              size_t *needed)
 {
-    long n =
-        authority_bad(a) ? PN_ERR_PNRP_SPLIT : (long)(PN_PNRP_HEADER_LEN + 16 + a->fragment.len);
-    int r = enc_result(n, cap, needed);
-    if (r > 0)
-        (void)put_authority(put_header(buf, PN_PNRP_AUTHORITY, msg_id), a);
-    return r;
+    size_t n = PN_PNRP_HEADER_LEN + 16 + a->fragment.len;
+    if (authority_bad(a))
+        return enc_invalid(PN_ERR_PNRP_SPLIT, needed);
+    if (!enc_fits(n, cap, needed))
+        return PN_ERR_BUFSIZE;
+    (void)put_authority(put_header(buf, PN_PNRP_AUTHORITY, msg_id), a);
+    return (int)n;
+}
+
+PN_PNRP_ENC int enc_ack(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_ack *k = &m->u.ack;
+    size_t n = PN_PNRP_HEADER_LEN + 8 + (k->has_flags ? 6 : 0);
+    uint8_t *p;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    p = put_acked(p, k->acked_id);
+    if (k->has_flags)
+        (void)put_flags(p, k->flag_n ? 1 : 0, 0);
+    return (int)n;
+}
+
+PN_PNRP_ENC int enc_lookup(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    const pn_pnrp_lookup *l = &m->u.lookup;
+    size_t n = PN_PNRP_HEADER_LEN + 12 + 2 * (4 + PN_PNRP_ID_LEN), rn = 0;
+    uint8_t *p;
+    if (l->has_route) {
+        if (route_bad(&l->route))
+            return enc_invalid(PN_ERR_PNRP_COUNT, needed);
+        rn = route_padded(n, &l->route);
+    }
+    if (l->path.count < 1 || l->path.count > PN_PNRP_PATH_MAX)
+        return enc_invalid(PN_ERR_PNRP_COUNT, needed);
+    n += rn + 12 + PN_PNRP_ENDPOINT_LEN * (size_t)l->path.count;
+    if ((p = enc_begin(m, n, buf, cap, needed)) == NULL)
+        return PN_ERR_BUFSIZE;
+    pn_pnrp_st64be(p, ((uint64_t)PN_PNRP_F_LOOKUP_CONTROLS << 48) | ((uint64_t)12 << 32) |
+                          ((uint32_t)(l->flag_a ? 0x0002 : 0) << 16) | l->precision);
+    pn_pnrp_st32be(p + 8, ((uint32_t)l->criteria << 24) | ((uint32_t)l->reason << 16));
+    p = put_id_elem(p + 12, PN_PNRP_F_TARGET_PNRP_ID, &l->target);
+    p = put_id_elem(p, PN_PNRP_F_VALIDATE_PNRP_ID, &l->validate);
+    if (l->has_route)
+        p = put_route(p, rn, &l->route);
+    (void)put_endpoint_list(p, &l->path);
+    return (int)n;
+}
+
+int pn_pnrp_encode(const pn_pnrp_msg *m, uint8_t *buf, size_t cap, size_t *needed)
+{
+    switch (m->type) {
+    case PN_PNRP_SOLICIT:
+        return enc_solicit(m, buf, cap, needed);
+    case PN_PNRP_ADVERTISE:
+        return enc_advertise(m, buf, cap, needed);
+    case PN_PNRP_REQUEST:
+        return enc_request(m, buf, cap, needed);
+    case PN_PNRP_FLOOD:
+        return enc_flood(m, buf, cap, needed);
+    case PN_PNRP_INQUIRE:
+        return enc_inquire(m, buf, cap, needed);
+    case PN_PNRP_AUTHORITY:
+        return pn_pnrp_encode_authority(m->msg_id, &m->u.authority, buf, cap, needed);
+    case PN_PNRP_ACK:
+        return enc_ack(m, buf, cap, needed);
+    case PN_PNRP_LOOKUP:
+        return enc_lookup(m, buf, cap, needed);
+    default:
+        return enc_invalid(PN_ERR_PNRP_MSGTYPE, needed);
+    }
 }
 
 /* AUTHORITY_BUFFER (2.2.2.6): the sizing pass. */
@@ -875,11 +1324,10 @@ static long ab_size(const pn_pnrp_authority_buffer *ab)
     if (ab->has_route) {
         if (route_bad(&ab->route))
             return PN_ERR_PNRP_COUNT;
-        n += route_len(&ab->route);
-        n += pad4(n);
+        n += route_padded(n, &ab->route);
     }
     if (ab->has_cpa) {
-        if ((t = pn_pnrp_cpa_size(&ab->cpa)) == 0)
+        if ((t = PN_PNRP_CPA_SIZE(&ab->cpa)) == 0)
             return PN_ERR_PNRP_CPA;
         n += 4 + t;
     }
@@ -888,13 +1336,11 @@ static long ab_size(const pn_pnrp_authority_buffer *ab)
     return (long)n;
 }
 
-/* Write ab (ab_size accepted it, n bytes) at buf. */
-static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t n)
+/* The certificate chain, classifier and extended payload of ab at p (buf is the start of
+ * the buffer): out of line, as few buffers carry them. */
+PN_PNRP_APART uint8_t *put_ab_rare(const pn_pnrp_authority_buffer *ab, uint8_t *p,
+                                   const uint8_t *buf)
 {
-    uint8_t *p = put_flags(buf,
-                           (uint16_t)((ab->flag_l ? 0x0200 : 0) | (ab->flag_b ? 0x0008 : 0) |
-                                      (ab->flag_n ? 0x0001 : 0)),
-                           !(ab->flags_unpadded && ab_only_flags(ab)));
     if (ab->has_cert_chain) {
         put_hdr(p, PN_PNRP_F_CERT_CHAIN, 4 + ab->cert_chain.len);
         memcpy(p + 4, ab->cert_chain.p, ab->cert_chain.len);
@@ -916,13 +1362,25 @@ static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t n)
         pn_pnrp_wr_ext_payload(&w, &ab->ext_payload);
         p = put_pad(p + 4 + t, buf);
     }
+    return p;
+}
+
+/* Write ab (ab_size accepted it, n bytes) at buf. */
+static void put_ab(const pn_pnrp_authority_buffer *ab, uint8_t *buf, size_t n)
+{
+    uint8_t *p = put_flags(buf,
+                           (uint16_t)((ab->flag_l ? 0x0200 : 0) | (ab->flag_b ? 0x0008 : 0) |
+                                      (ab->flag_n ? 0x0001 : 0)),
+                           !(ab->flags_unpadded && ab_only_flags(ab)));
+    if (ab->has_cert_chain | ab->has_classifier | ab->has_ext_payload)
+        p = put_ab_rare(ab, p, buf);
     if (ab->has_route)
-        p = put_route(p, (size_t)(p - buf), &ab->route);
+        p = put_route(p, route_padded((size_t)(p - buf), &ab->route), &ab->route);
     if (ab->has_cpa) {
         /* The last element: the rest of the n bytes. */
         size_t t = n - (size_t)(p - buf) - 4;
         put_hdr(p, PN_PNRP_F_VALIDATE_CPA, 4 + t);
-        pn_pnrp_put_cpa(p + 4, &ab->cpa, t);
+        PN_PNRP_PUT_CPA(p + 4, &ab->cpa, t);
     }
 }
 
@@ -930,8 +1388,10 @@ int pn_pnrp_authority_buffer_encode(const pn_pnrp_authority_buffer *ab, uint8_t 
                                     size_t *needed)
 {
     long n = ab_size(ab);
-    int r = enc_result(n, cap, needed);
-    if (r > 0)
-        put_ab(ab, buf, (size_t)n);
-    return r;
+    if (n < 0)
+        return enc_invalid((int)n, needed);
+    if (!enc_fits((size_t)n, cap, needed))
+        return PN_ERR_BUFSIZE;
+    put_ab(ab, buf, (size_t)n);
+    return (int)n;
 }
