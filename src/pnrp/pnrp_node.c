@@ -533,7 +533,12 @@ static pn_pnrp_add *add_evict_oldest(pn_pnrp_node *n)
     size_t i;
     for (i = 0; i < PN_PNRP_PENDING_MAX; i++) {
         pn_pnrp_pending *p = &n->pending[i];
-        if (!p->used || p->kind != K_ADD || p->ctx >= PN_PNRP_ADDS_MAX)
+        /* Only an INQUIRE already sent again (unanswered for a whole retransmission
+         * interval) gives way (decision PE-71): a fresh one is still within its round
+         * trip, and replacing those would let a steady stream of newcomers starve every
+         * admission. */
+        if (!p->used || p->kind != K_ADD || p->ctx >= PN_PNRP_ADDS_MAX ||
+            p->retries >= PN_PNRP_RETRY_COUNT)
             continue;
         if (v == NULL || p->retries < v->retries ||
             (p->retries == v->retries && p->deadline < v->deadline))
@@ -684,8 +689,9 @@ static void leaf_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_add *a)
     if (a->from_flood && !ep_eq(&a->src, &a->ep) && n->n_local_ids > 0) {
         pn_pnrp_cache_entry back;
         memset(&back, 0, sizeof back);
-        memcpy(back.addr, a->src.addr, 16);
-        back.port = a->src.port;
+        memcpy(back.addr, a->ep.addr, 16);
+        back.port = a->ep.port;
+        back.id = a->id;
         flood_route(n, now, &back, &n->local_ids[0], &n->cfg.local[0], NULL, 0);
     }
 }
@@ -1539,10 +1545,16 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     if (c == NULL && own != NULL && held >= PN_PNRP_CONV_IN_PER_SOURCE)
         free_c = own;
     if (c == NULL && free_c == NULL) {
+        /* Decision PE-71: only a conversation that has waited a whole retransmission
+         * interval for its REQUEST gives way; while all are younger the node is busy
+         * (3.2.5.3: an ADVERTISE without IDs), as replacing fresh ones under a steady
+         * stream of SOLICITs would let no conversation finish. */
         for (i = 0; i < PN_PNRP_CONV_IN; i++)
-            if (free_c == NULL || n->conv_in[i].expires < free_c->expires)
+            if (n->conv_in[i].expires + PN_PNRP_RETRANSMIT_MS <= now + PN_PNRP_CONVERSATION_MS &&
+                (free_c == NULL || n->conv_in[i].expires < free_c->expires))
                 free_c = &n->conv_in[i];
-        n->ctr.drop_table_full++;
+        if (free_c != NULL)
+            n->ctr.drop_table_full++; /* the replaced one; a refusal is counted below */
     }
     memset(&out, 0, sizeof out);
     out.type = PN_PNRP_ADVERTISE;

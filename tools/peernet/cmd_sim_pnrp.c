@@ -351,6 +351,13 @@ struct ctl {
 };
 enum { CTL_CRASH = 1, CTL_RESTART = 2 };
 
+/* qsort of name indices by registered PNRP ID (the debug leaf-set figures). */
+static const pn_pnrp_id *g_sort_ids;
+static int cmp_name_id(const void *a, const void *b)
+{
+    return pn_pnrp_id_cmp(&g_sort_ids[*(const uint32_t *)a], &g_sort_ids[*(const uint32_t *)b]);
+}
+
 static int cmp_ctl(const void *a, const void *b)
 {
     const struct ctl *x = (const struct ctl *)a, *y = (const struct ctl *)b;
@@ -721,6 +728,42 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
                 t.drop_type, t.retransmits, t.timeouts, t.adds_started, t.adds_done, t.adds_refused,
                 t.removed, t.resolves_ok, t.resolves_failed, t.signs, t.verifies,
                 (double)cache / o->nodes);
+        {
+            /* Leaf sets: of the five registered IDs each side of every registered ID, how
+             * many does its publisher cache; the nearest one each side; how many IDs have
+             * all ten.  Only live publishers are counted. */
+            uint32_t *ord = (uint32_t *)calloc(o->names, sizeof *ord), m = 0, q, d;
+            uint64_t own = 0, near = 0, slots = 0, full = 0;
+            for (q = 0; ord != NULL && q < o->names; q++) {
+                uint32_t pub = cl.honest[q % cl.n_honest];
+                if (!cl.apps[pub].left && cl.apps[pub].registered &&
+                    (cl.name_ids[q].b[0] | cl.name_ids[q].b[1] | cl.name_ids[q].b[2]))
+                    ord[m++] = q;
+            }
+            g_sort_ids = cl.name_ids;
+            if (ord != NULL)
+                qsort(ord, m, sizeof *ord, cmp_name_id);
+            for (q = 0; ord != NULL && m > 10 && q < m; q++) {
+                uint32_t a0 = cl.honest[ord[q] % cl.n_honest], got = 0;
+                pn_pnrp_cache *ca = (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl.apps[a0].node);
+                for (d = 1; d <= 10; d++) {
+                    uint32_t nb = ord[(q + m + (d <= 5 ? d : m - (d - 5))) % m];
+                    int x = pn_pnrp_cache_find(ca, &cl.name_ids[nb]) != NULL;
+                    own += x;
+                    got += x;
+                    near += (d == 1 || d == 6) && x;
+                    slots++;
+                }
+                full += got == 10;
+            }
+            if (slots > 0)
+                fprintf(stderr,
+                        "leaf sets: %u IDs, neighbours cached %.2f %%, nearest each side %.2f %%, "
+                        "complete %.2f %%\n",
+                        m, 100.0 * (double)own / (double)slots, 100.0 * (double)near / (slots / 5.0),
+                        100.0 * (double)full / (double)m);
+            free(ord);
+        }
         for (k = 0; k < o->resolves; k++) {
             uint32_t holders = 0, reg = 0, nm = cl.by_gidx[k]->name;
             if (cl.res[k].ok || !cl.res[k].eligible)
@@ -742,6 +785,8 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
             {
                 /* The nodes whose own name IDs are nearest to the target: do they know it? */
                 uint32_t q;
+                pn_pnrp_cache *tc = (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(
+                    &cl.apps[cl.honest[nm % cl.n_honest]].node);
                 for (q = 0; q < o->nodes && q < o->names; q++) {
                     pn_pnrp_id d;
                     pn_pnrp_id_distance(&d, &cl.name_ids[q], &cl.name_ids[nm]);
@@ -750,10 +795,11 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
                             (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl.apps[q].node);
                         fprintf(
                             stderr,
-                            "   near: node %u id %02x%02x (target %02x%02x) knows %d (cache %zu)\n",
+                            "   near: node %u id %02x%02x (target %02x%02x) knows %d, known %d "
+                            "(cache %zu)\n",
                             q, cl.name_ids[q].b[0], cl.name_ids[q].b[1], cl.name_ids[nm].b[0],
                             cl.name_ids[nm].b[1], pn_pnrp_cache_find(cc, &cl.name_ids[nm]) != NULL,
-                            cc->count);
+                            pn_pnrp_cache_find(tc, &cl.name_ids[q]) != NULL, cc->count);
                     }
                 }
             }
