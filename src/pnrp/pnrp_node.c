@@ -30,10 +30,12 @@ static void forward_revoke(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const 
 
 /* Decision PE-16: a node that still knows no one after a failed or empty
  * synchronisation tries again (the next seed) in two seconds, not at the next
- * maintenance period. */
-static void soon_retry(pn_pnrp_node *n, uint64_t now)
+ * maintenance period.  Decision PE-72: so does a node below the ten entries of 3.2.1.1
+ * (PE-42) that a busy seed turned away (busy: an ADVERTISE without IDs, 3.2.5.3). */
+static void soon_retry(pn_pnrp_node *n, uint64_t now, int busy)
 {
-    if (n->cache.count == 0 && n->next_maintenance > now + 2000)
+    if ((n->cache.count == 0 || (busy && n->cache.count < PN_PNRP_CACHE_MIN)) &&
+        n->next_maintenance > now + 2000)
         n->next_maintenance = now + 2000;
 }
 
@@ -835,8 +837,11 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
                              : r->n_best > 0   ? r->best[r->n_best - 1]
                                                : r->cur_best;
     pn_pnrp_id split_target = r->target;
-    /* A registration walk that reached no one is repeated at the next maintenance. */
-    if (reason == PN_PNRP_REASON_REGISTRATION && hops > 0) {
+    /* A registration walk that reached no one is repeated at the next maintenance.
+     * Decision PE-74: so is one that ended while the cache held fewer than the ten
+     * entries of 3.2.1.1: it could only reach the few nodes a lone or islanded node
+     * knows, not the neighbourhood of the ID. */
+    if (reason == PN_PNRP_REASON_REGISTRATION && hops > 0 && n->cache.count >= PN_PNRP_CACHE_MIN) {
         pn_pnrp_id id0 = r->initial.id;
         pn_pnrp_local *l = find_local(n, &id0);
         if (l != NULL && l->announced < 255)
@@ -1413,7 +1418,8 @@ static void on_authority(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *
     }
 }
 
-static void on_ack(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_msg *m)
+static void on_ack(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from,
+                   const pn_pnrp_msg *m)
 {
     pn_pnrp_pending *p = pending_find(n, m->u.ack.acked_id, from);
     /* 3.1.5.4 */
@@ -1427,6 +1433,16 @@ static void on_ack(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_
     }
     if (p->type == PN_PNRP_REQUEST && p->kind == K_CONV) {
         memset(&n->conv_out[p->ctx], 0, sizeof n->conv_out[p->ctx]);
+        /* Decision PE-73: a node that had already started filling its cache but still
+         * held fewer than ten entries (its first synchronisation found a busy seed or a
+         * seed that knew no one) fills it again from the entries this one brings, and
+         * then walks its registrations again (3.2.4.1) so that its real neighbourhood,
+         * which the earlier walks could not reach, takes it into its leaf sets. */
+        if (n->fill_walks > 0 && n->cache.count < PN_PNRP_CACHE_MIN) {
+            n->fill_walks = 0;
+            n->next_fill = now + PN_PNRP_RETRANSMIT_MS;
+            n->rejoin = 1;
+        }
         emit_event(n, PN_PNRP_EV_SYNCED, -1, NULL, 0, NULL, NULL);
     }
     if (p->type == PN_PNRP_LOOKUP || p->type == PN_PNRP_INQUIRE || p->type == PN_PNRP_SOLICIT) {
@@ -1620,7 +1636,7 @@ static void on_advertise(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *
     pending_free(n, p);
     if (ad->ids.count == 0) {
         memset(c, 0, sizeof *c);
-        soon_retry(n, now);
+        soon_retry(n, now, 1);
         return;
     }
     c->n_ids = 0;
@@ -1726,7 +1742,7 @@ void pn_pnrp_node_input(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *f
         on_authority(n, now, from, &m);
         break;
     case PN_PNRP_ACK:
-        on_ack(n, from, &m);
+        on_ack(n, now, from, &m);
         break;
     case PN_PNRP_LOOKUP:
         if (PN_PNRP_SERVE)
@@ -1796,7 +1812,7 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
         memset(&n->conv_out[copy.ctx], 0, sizeof n->conv_out[copy.ctx]);
         /* Decision PE-16: still knowing no one, try the next seed at once rather than
          * at the next maintenance. */
-        soon_retry(n, now);
+        soon_retry(n, now, 0);
         break;
     case K_FLOOD: /* 3.2.6.3: an unresponsive node leaves the cache */
         if (pn_pnrp_cache_remove(&n->cache, &copy.id))
@@ -1997,6 +2013,12 @@ void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
         maintenance_walk(n, now, n->fill_walks);
         n->fill_walks++;
         n->next_fill = now + 2000;
+        if (n->rejoin && n->fill_walks == 2) { /* PE-73 */
+            n->rejoin = 0;
+            for (i = 0; i < PN_PNRP_LOCAL_MAX; i++)
+                n->locals[i].announced = 0;
+            announce(n, now);
+        }
     }
     if (now >= n->next_maintenance) {
         n->next_maintenance = now + PN_PNRP_MAINTENANCE_MS;

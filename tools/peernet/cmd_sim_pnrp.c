@@ -358,6 +358,51 @@ static int cmp_name_id(const void *a, const void *b)
     return pn_pnrp_id_cmp(&g_sort_ids[*(const uint32_t *)a], &g_sort_ids[*(const uint32_t *)b]);
 }
 
+/* Debug: of the five registered IDs each side of every registered ID, how many does its
+ * publisher cache; the nearest one each side; how many IDs have all ten.  Only live
+ * publishers are counted. */
+static void leafset_report(const struct cloud *cl, const struct pnrp_opts *o, const char *when)
+{
+    uint32_t *ord = (uint32_t *)calloc(o->names + 1, sizeof *ord), m = 0, q, d;
+    uint64_t own = 0, near = 0, slots = 0, full = 0;
+    for (q = 0; ord != NULL && q < o->names; q++) {
+        uint32_t pub = cl->honest[q % cl->n_honest];
+        if (!cl->apps[pub].left && cl->apps[pub].registered &&
+            (cl->name_ids[q].b[0] | cl->name_ids[q].b[1] | cl->name_ids[q].b[2]))
+            ord[m++] = q;
+    }
+    g_sort_ids = cl->name_ids;
+    if (ord != NULL)
+        qsort(ord, m, sizeof *ord, cmp_name_id);
+    for (q = 0; ord != NULL && m > 10 && q < m; q++) {
+        uint32_t a0 = cl->honest[ord[q] % cl->n_honest], got = 0;
+        pn_pnrp_cache *ca = (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl->apps[a0].node);
+        for (d = 1; d <= 10; d++) {
+            uint32_t nb = ord[(q + m + (d <= 5 ? d : m - (d - 5))) % m];
+            int x = pn_pnrp_cache_find(ca, &cl->name_ids[nb]) != NULL;
+            own += x;
+            got += x;
+            near += (d == 1 || d == 6) && x;
+            if ((d == 1 || d == 6) && !x && getenv("PN_SIM_PNRP_LEAFS") != NULL)
+                fprintf(stderr,
+                        "  %s: node %u (%02x%02x, up %llu) lacks node %u (%02x%02x, up %llu)\n",
+                        when, a0, cl->name_ids[ord[q]].b[0], cl->name_ids[ord[q]].b[1],
+                        (unsigned long long)cl->apps[a0].reg_time, cl->honest[nb % cl->n_honest],
+                        cl->name_ids[nb].b[0], cl->name_ids[nb].b[1],
+                        (unsigned long long)cl->apps[cl->honest[nb % cl->n_honest]].reg_time);
+            slots++;
+        }
+        full += got == 10;
+    }
+    if (slots > 0)
+        fprintf(stderr,
+                "leaf sets (%s): %u IDs, neighbours cached %.2f %%, nearest each side %.2f %%, "
+                "complete %.2f %%\n",
+                when, m, 100.0 * (double)own / (double)slots, 100.0 * (double)near / (slots / 5.0),
+                100.0 * (double)full / (double)m);
+    free(ord);
+}
+
 static int cmp_ctl(const void *a, const void *b)
 {
     const struct ctl *x = (const struct ctl *)a, *y = (const struct ctl *)b;
@@ -625,6 +670,8 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
             }
     }
     pn_sim_run(cl.sim, t_resolve - 1, 0);
+    if (getenv("PN_SIM_PNRP_DEBUG") != NULL)
+        leafset_report(&cl, o, "resolves start");
     pn_sim_get_counters(cl.sim, PN_SIM_ALL, &c0);
     for (k = 0; k < n_ctl; k++) {
         struct papp *a = &cl.apps[ctl[k].node];
@@ -728,42 +775,7 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
                 t.drop_type, t.retransmits, t.timeouts, t.adds_started, t.adds_done, t.adds_refused,
                 t.removed, t.resolves_ok, t.resolves_failed, t.signs, t.verifies,
                 (double)cache / o->nodes);
-        {
-            /* Leaf sets: of the five registered IDs each side of every registered ID, how
-             * many does its publisher cache; the nearest one each side; how many IDs have
-             * all ten.  Only live publishers are counted. */
-            uint32_t *ord = (uint32_t *)calloc(o->names, sizeof *ord), m = 0, q, d;
-            uint64_t own = 0, near = 0, slots = 0, full = 0;
-            for (q = 0; ord != NULL && q < o->names; q++) {
-                uint32_t pub = cl.honest[q % cl.n_honest];
-                if (!cl.apps[pub].left && cl.apps[pub].registered &&
-                    (cl.name_ids[q].b[0] | cl.name_ids[q].b[1] | cl.name_ids[q].b[2]))
-                    ord[m++] = q;
-            }
-            g_sort_ids = cl.name_ids;
-            if (ord != NULL)
-                qsort(ord, m, sizeof *ord, cmp_name_id);
-            for (q = 0; ord != NULL && m > 10 && q < m; q++) {
-                uint32_t a0 = cl.honest[ord[q] % cl.n_honest], got = 0;
-                pn_pnrp_cache *ca = (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl.apps[a0].node);
-                for (d = 1; d <= 10; d++) {
-                    uint32_t nb = ord[(q + m + (d <= 5 ? d : m - (d - 5))) % m];
-                    int x = pn_pnrp_cache_find(ca, &cl.name_ids[nb]) != NULL;
-                    own += x;
-                    got += x;
-                    near += (d == 1 || d == 6) && x;
-                    slots++;
-                }
-                full += got == 10;
-            }
-            if (slots > 0)
-                fprintf(stderr,
-                        "leaf sets: %u IDs, neighbours cached %.2f %%, nearest each side %.2f %%, "
-                        "complete %.2f %%\n",
-                        m, 100.0 * (double)own / (double)slots, 100.0 * (double)near / (slots / 5.0),
-                        100.0 * (double)full / (double)m);
-            free(ord);
-        }
+        leafset_report(&cl, o, "end");
         for (k = 0; k < o->resolves; k++) {
             uint32_t holders = 0, reg = 0, nm = cl.by_gidx[k]->name;
             if (cl.res[k].ok || !cl.res[k].eligible)
@@ -793,13 +805,13 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
                     if (d.b[0] < 2 && q != nm) {
                         pn_pnrp_cache *cc =
                             (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl.apps[q].node);
-                        fprintf(
-                            stderr,
-                            "   near: node %u id %02x%02x (target %02x%02x) knows %d, known %d "
-                            "(cache %zu)\n",
-                            q, cl.name_ids[q].b[0], cl.name_ids[q].b[1], cl.name_ids[nm].b[0],
-                            cl.name_ids[nm].b[1], pn_pnrp_cache_find(cc, &cl.name_ids[nm]) != NULL,
-                            pn_pnrp_cache_find(tc, &cl.name_ids[q]) != NULL, cc->count);
+                        fprintf(stderr,
+                                "   near: node %u id %02x%02x (target %02x%02x) knows %d, known %d "
+                                "(cache %zu)\n",
+                                q, cl.name_ids[q].b[0], cl.name_ids[q].b[1], cl.name_ids[nm].b[0],
+                                cl.name_ids[nm].b[1],
+                                pn_pnrp_cache_find(cc, &cl.name_ids[nm]) != NULL,
+                                pn_pnrp_cache_find(tc, &cl.name_ids[q]) != NULL, cc->count);
                     }
                 }
             }
