@@ -358,13 +358,16 @@ static int cmp_name_id(const void *a, const void *b)
     return pn_pnrp_id_cmp(&g_sort_ids[*(const uint32_t *)a], &g_sort_ids[*(const uint32_t *)b]);
 }
 
-/* Debug: of the five registered IDs each side of every registered ID, how many does its
- * publisher cache; the nearest one each side; how many IDs have all ten.  Only live
- * publishers are counted. */
-static void leafset_report(const struct cloud *cl, const struct pnrp_opts *o, const char *when)
+/* Leaf sets (3.2.1.1): of the five registered IDs each side of every registered ID, the
+ * share its publisher caches (all ten: *all; the nearest one each side: *nearest).  Only
+ * live publishers count.  PN_SIM_PNRP_DEBUG prints it, PN_SIM_PNRP_LEAFS each missing
+ * nearest neighbour. */
+static void leafset_measure(const struct cloud *cl, const struct pnrp_opts *o, const char *when,
+                            double *all, double *nearest)
 {
     uint32_t *ord = (uint32_t *)calloc(o->names + 1, sizeof *ord), m = 0, q, d;
     uint64_t own = 0, near = 0, slots = 0, full = 0;
+    *all = *nearest = 1.0;
     for (q = 0; ord != NULL && q < o->names; q++) {
         uint32_t pub = cl->honest[q % cl->n_honest];
         if (!cl->apps[pub].left && cl->apps[pub].registered &&
@@ -394,12 +397,15 @@ static void leafset_report(const struct cloud *cl, const struct pnrp_opts *o, co
         }
         full += got == 10;
     }
-    if (slots > 0)
-        fprintf(stderr,
-                "leaf sets (%s): %u IDs, neighbours cached %.2f %%, nearest each side %.2f %%, "
-                "complete %.2f %%\n",
-                when, m, 100.0 * (double)own / (double)slots, 100.0 * (double)near / (slots / 5.0),
-                100.0 * (double)full / (double)m);
+    if (slots > 0) {
+        *all = (double)own / (double)slots;
+        *nearest = (double)near / (slots / 5.0);
+        if (getenv("PN_SIM_PNRP_DEBUG") != NULL)
+            fprintf(stderr,
+                    "leaf sets (%s): %u IDs, neighbours cached %.2f %%, nearest each side "
+                    "%.2f %%, complete %.2f %%\n",
+                    when, m, 100.0 * *all, 100.0 * *nearest, 100.0 * (double)full / (double)m);
+    }
     free(ord);
 }
 
@@ -419,6 +425,7 @@ struct pnrp_result {
     double sim_s, wall_s, cpu_s;
     uint64_t total_msgs, total_bytes;
     double bg_msgs_per_node_s;
+    double leaf_all, leaf_nearest; /* leaf sets when the resolves start (leafset_measure) */
     uint32_t drops;
     pn_pnrp_counters sum; /* engine counters summed over the honest nodes */
     uint64_t hostile_sent[HK_KINDS];
@@ -670,8 +677,7 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
             }
     }
     pn_sim_run(cl.sim, t_resolve - 1, 0);
-    if (getenv("PN_SIM_PNRP_DEBUG") != NULL)
-        leafset_report(&cl, o, "resolves start");
+    leafset_measure(&cl, o, "resolves start", &res->leaf_all, &res->leaf_nearest);
     pn_sim_get_counters(cl.sim, PN_SIM_ALL, &c0);
     for (k = 0; k < n_ctl; k++) {
         struct papp *a = &cl.apps[ctl[k].node];
@@ -775,7 +781,8 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
                 t.drop_type, t.retransmits, t.timeouts, t.adds_started, t.adds_done, t.adds_refused,
                 t.removed, t.resolves_ok, t.resolves_failed, t.signs, t.verifies,
                 (double)cache / o->nodes);
-        leafset_report(&cl, o, "end");
+        double all_end, near_end;
+        leafset_measure(&cl, o, "end", &all_end, &near_end);
         for (k = 0; k < o->resolves; k++) {
             uint32_t holders = 0, reg = 0, nm = cl.by_gidx[k]->name;
             if (cl.res[k].ok || !cl.res[k].eligible)
@@ -1038,12 +1045,13 @@ int pn_sim_pnrp_main(int argc, char **argv)
                "\"hops_mean\":%.3f,\"hops_median\":%.1f,\"hops_p99\":%.1f,"
                "\"msgs_per_resolve\":%.2f,\"bytes_per_resolve\":%.1f,"
                "\"cloud_msgs_per_node_s\":%.3f,\"engine_bytes_per_node\":%zu,\"sim_seconds\":%.3f,"
-               "\"wall_seconds\":%.3f,\"cpu_seconds\":%.3f,",
+               "\"wall_seconds\":%.3f,\"cpu_seconds\":%.3f,\"leaf_neighbours_cached\":%.4f,"
+               "\"leaf_nearest_cached\":%.4f,",
                o.nodes, o.names, o.resolves, (unsigned long long)o.seed, o.loss, o.churn, o.leave,
                r.left, r.churn_events, r.eligible, r.ok,
                r.eligible ? (double)r.ok / r.eligible : 1.0, r.done, r.hops_mean, r.hops_median,
                r.hops_p99, r.msgs_per_resolve, r.bytes_per_resolve, r.bg_msgs_per_node_s,
-               r.engine_bytes, r.sim_s, r.wall_s, r.cpu_s);
+               r.engine_bytes, r.sim_s, r.wall_s, r.cpu_s, r.leaf_all, r.leaf_nearest);
         print_drops(&o, &r, 1);
     } else {
         printf("peernet sim pnrp: %u nodes, %u names, %u resolves, seed %llu, loss %.3f", o.nodes,
