@@ -490,7 +490,6 @@ struct pn_pnrp_node {
     uint8_t seed_index;
     uint32_t maint_count;
     uint8_t fill_walks;
-    uint8_t rejoin; /* PE-73: walk the registrations again after a late synchronisation */
     uint64_t next_fill;
     pn_pnrp_local locals[PN_PNRP_LOCAL_MAX];
     pn_pnrp_resolve resolves[PN_PNRP_RESOLVES_MAX];

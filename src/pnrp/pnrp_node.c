@@ -30,7 +30,7 @@ static void forward_revoke(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const 
 
 /* Decision PE-16: a node that still knows no one after a failed or empty
  * synchronisation tries again (the next seed) in two seconds, not at the next
- * maintenance period.  Decision PE-72: so does a node below the ten entries of 3.2.1.1
+ * maintenance period.  Decision PE-73: so does a node below the ten entries of 3.2.1.1
  * (PE-42) that a busy seed turned away (busy: an ADVERTISE without IDs, 3.2.5.3). */
 static void soon_retry(pn_pnrp_node *n, uint64_t now, int busy)
 {
@@ -536,7 +536,7 @@ static pn_pnrp_add *add_evict_oldest(pn_pnrp_node *n)
     for (i = 0; i < PN_PNRP_PENDING_MAX; i++) {
         pn_pnrp_pending *p = &n->pending[i];
         /* Only an INQUIRE already sent again (unanswered for a whole retransmission
-         * interval) gives way (decision PE-71): a fresh one is still within its round
+         * interval) gives way (decision PE-72): a fresh one is still within its round
          * trip, and replacing those would let a steady stream of newcomers starve every
          * admission. */
         if (!p->used || p->kind != K_ADD || p->ctx >= PN_PNRP_ADDS_MAX ||
@@ -687,14 +687,20 @@ static void leaf_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_add *a)
         flood_route(n, now, g, &a->id, &a->ep, list, k);
     if (l != NULL && l != g)
         flood_route(n, now, l, &a->id, &a->ep, list, k);
-    /* From a FLOOD whose sender is not the entry itself: tell the sender about us. */
+    /* From a FLOOD whose sender is not the entry itself: tell the new entry's node about
+     * us (decision PE-71: 4.4 says the nodes that took X into a leaf set send their own
+     * route entry to X; the sender of the FLOOD knows us already). */
     if (a->from_flood && !ep_eq(&a->src, &a->ep) && n->n_local_ids > 0) {
         pn_pnrp_cache_entry back;
+        const pn_pnrp_id *mine = &n->local_ids[0]; /* the local ID whose leaf set took it */
+        for (i = 1; i < n->n_local_ids; i++)
+            if (pn_pnrp_id_closer(&a->id, &n->local_ids[i], mine) < 0)
+                mine = &n->local_ids[i];
         memset(&back, 0, sizeof back);
         memcpy(back.addr, a->ep.addr, 16);
         back.port = a->ep.port;
         back.id = a->id;
-        flood_route(n, now, &back, &n->local_ids[0], &n->cfg.local[0], NULL, 0);
+        flood_route(n, now, &back, mine, &n->cfg.local[0], NULL, 0);
     }
 }
 
@@ -1418,8 +1424,7 @@ static void on_authority(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *
     }
 }
 
-static void on_ack(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from,
-                   const pn_pnrp_msg *m)
+static void on_ack(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_pnrp_msg *m)
 {
     pn_pnrp_pending *p = pending_find(n, m->u.ack.acked_id, from);
     /* 3.1.5.4 */
@@ -1433,16 +1438,6 @@ static void on_ack(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from,
     }
     if (p->type == PN_PNRP_REQUEST && p->kind == K_CONV) {
         memset(&n->conv_out[p->ctx], 0, sizeof n->conv_out[p->ctx]);
-        /* Decision PE-73: a node that had already started filling its cache but still
-         * held fewer than ten entries (its first synchronisation found a busy seed or a
-         * seed that knew no one) fills it again from the entries this one brings, and
-         * then walks its registrations again (3.2.4.1) so that its real neighbourhood,
-         * which the earlier walks could not reach, takes it into its leaf sets. */
-        if (n->fill_walks > 0 && n->cache.count < PN_PNRP_CACHE_MIN) {
-            n->fill_walks = 0;
-            n->next_fill = now + PN_PNRP_RETRANSMIT_MS;
-            n->rejoin = 1;
-        }
         emit_event(n, PN_PNRP_EV_SYNCED, -1, NULL, 0, NULL, NULL);
     }
     if (p->type == PN_PNRP_LOOKUP || p->type == PN_PNRP_INQUIRE || p->type == PN_PNRP_SOLICIT) {
@@ -1561,7 +1556,7 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     if (c == NULL && own != NULL && held >= PN_PNRP_CONV_IN_PER_SOURCE)
         free_c = own;
     if (c == NULL && free_c == NULL) {
-        /* Decision PE-71: only a conversation that has waited a whole retransmission
+        /* Decision PE-72: only a conversation that has waited a whole retransmission
          * interval for its REQUEST gives way; while all are younger the node is busy
          * (3.2.5.3: an ADVERTISE without IDs), as replacing fresh ones under a steady
          * stream of SOLICITs would let no conversation finish. */
@@ -1742,7 +1737,7 @@ void pn_pnrp_node_input(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *f
         on_authority(n, now, from, &m);
         break;
     case PN_PNRP_ACK:
-        on_ack(n, now, from, &m);
+        on_ack(n, from, &m);
         break;
     case PN_PNRP_LOOKUP:
         if (PN_PNRP_SERVE)
@@ -2013,12 +2008,6 @@ void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
         maintenance_walk(n, now, n->fill_walks);
         n->fill_walks++;
         n->next_fill = now + 2000;
-        if (n->rejoin && n->fill_walks == 2) { /* PE-73 */
-            n->rejoin = 0;
-            for (i = 0; i < PN_PNRP_LOCAL_MAX; i++)
-                n->locals[i].announced = 0;
-            announce(n, now);
-        }
     }
     if (now >= n->next_maintenance) {
         n->next_maintenance = now + PN_PNRP_MAINTENANCE_MS;
