@@ -614,47 +614,6 @@ START_TEST(defence_solicit_storm_holds_one_conversation)
 }
 END_TEST
 
-/* A node below ten entries whose seed is busy (its conversation table full of fresh
- * conversations: an ADVERTISE without IDs) asks again two seconds later rather than at
- * its next maintenance period (decision PE-73), and then synchronises. */
-START_TEST(pnrp_busy_seed_is_asked_again_soon)
-{
-    dnet *net = dn_cloud(3, 0);
-    dnode *t;
-    pn_pnrp_endpoint h;
-    pn_pnrp_msg m;
-    uint32_t k, synced, solicits;
-    const pn_pnrp_counters *c0 = pn_pnrp_node_counters(&net->nodes[0].n);
-    PN_REQ("PNRP-3.1.6.2-10");
-    t = &net->nodes[2];
-    ck_assert_uint_gt(pn_pnrp_node_cache(&t->n)->count, 0);
-    ck_assert_uint_lt(pn_pnrp_node_cache(&t->n)->count, 10);
-    /* Just before node 2's maintenance (which solicits its seed, node 0: PE-42), fill
-     * node 0's conversation table from as many addresses. */
-    dn_run(net, t->n.next_maintenance - 5);
-    for (k = 0; k < PN_PNRP_CONV_IN; k++) {
-        hostile_ep(&h, (uint8_t)(150 + k), 40300);
-        memset(&m, 0, sizeof m);
-        m.type = PN_PNRP_SOLICIT;
-        m.msg_id = 9500 + k;
-        m.u.solicit.hashed_nonce[0] = (uint8_t)k;
-        feed(net, 0, &h, &m);
-    }
-    synced = (uint32_t)t->synced;
-    solicits = c0->rx_by_type[PN_PNRP_SOLICIT];
-    dn_run(net, net->now + 500);
-    /* Node 0 was asked and was busy. */
-    ck_assert_uint_eq(c0->rx_by_type[PN_PNRP_SOLICIT], solicits + 1);
-    ck_assert_uint_eq((uint32_t)t->synced, synced);
-    /* Two seconds later node 2 asks again; the hostile conversations are old by then and
-     * give way, and node 2 synchronises, long before its next maintenance period. */
-    dn_run(net, net->now + 2500);
-    ck_assert_uint_eq(c0->rx_by_type[PN_PNRP_SOLICIT], solicits + 2);
-    ck_assert_uint_eq((uint32_t)t->synced, synced + 1);
-    dn_free(net);
-}
-END_TEST
-
 /* INQUIREs asking for a CPA cost a signature each: one source gets at most its work
  * burst of them; another source's INQUIRE is still answered with the CPA. */
 START_TEST(defence_inquire_storm_bounds_signatures)
@@ -1285,7 +1244,6 @@ PN_SUITE(pnrp_defence)
     tcase_add_test(tc, defence_flood_storm_cannot_fill_admission_tables);
     tcase_add_test(tc, defence_full_admission_table_keeps_fresh_checks);
     tcase_add_test(tc, defence_solicit_storm_holds_one_conversation);
-    tcase_add_test(tc, pnrp_busy_seed_is_asked_again_soon);
     tcase_add_test(tc, defence_inquire_storm_bounds_signatures);
     tcase_add_test(tc, pnrp_zero_nonce_cpa_signature_reused);
     tcase_add_test(tc, defence_fragment_storm_holds_one_reassembly);

@@ -30,12 +30,10 @@ static void forward_revoke(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const 
 
 /* Decision PE-16: a node that still knows no one after a failed or empty
  * synchronisation tries again (the next seed) in two seconds, not at the next
- * maintenance period.  Decision PE-73: so does a node below the ten entries of 3.2.1.1
- * (PE-42) that a busy seed turned away (busy: an ADVERTISE without IDs, 3.2.5.3). */
-static void soon_retry(pn_pnrp_node *n, uint64_t now, int busy)
+ * maintenance period. */
+static void soon_retry(pn_pnrp_node *n, uint64_t now)
 {
-    if ((n->cache.count == 0 || (busy && n->cache.count < PN_PNRP_CACHE_MIN)) &&
-        n->next_maintenance > now + 2000)
+    if (n->cache.count == 0 && n->next_maintenance > now + 2000)
         n->next_maintenance = now + 2000;
 }
 
@@ -844,7 +842,7 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
                                                : r->cur_best;
     pn_pnrp_id split_target = r->target;
     /* A registration walk that reached no one is repeated at the next maintenance.
-     * Decision PE-74: so is one that ended while the cache held fewer than the ten
+     * Decision PE-73: so is one that ended while the cache held fewer than the ten
      * entries of 3.2.1.1: it could only reach the few nodes a lone or islanded node
      * knows, not the neighbourhood of the ID. */
     if (reason == PN_PNRP_REASON_REGISTRATION && hops > 0 && n->cache.count >= PN_PNRP_CACHE_MIN) {
@@ -1631,7 +1629,7 @@ static void on_advertise(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *
     pending_free(n, p);
     if (ad->ids.count == 0) {
         memset(c, 0, sizeof *c);
-        soon_retry(n, now, 1);
+        soon_retry(n, now);
         return;
     }
     c->n_ids = 0;
@@ -1807,7 +1805,7 @@ static void pending_expired(pn_pnrp_node *n, uint64_t now, pn_pnrp_pending *p)
         memset(&n->conv_out[copy.ctx], 0, sizeof n->conv_out[copy.ctx]);
         /* Decision PE-16: still knowing no one, try the next seed at once rather than
          * at the next maintenance. */
-        soon_retry(n, now, 0);
+        soon_retry(n, now);
         break;
     case K_FLOOD: /* 3.2.6.3: an unresponsive node leaves the cache */
         if (pn_pnrp_cache_remove(&n->cache, &copy.id))

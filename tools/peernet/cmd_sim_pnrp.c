@@ -26,7 +26,9 @@
 #include "sim_pnrp.h"
 
 #define KEY_POOL           4
-#define JOIN_GAP_MS        20
+#define JOIN_GAP_MS        20     /* the default join gap, up to JOIN_PHASE_MS / N ... */
+#define JOIN_PHASE_MS      200000 /* ... for larger clouds the joins fill 200 s ... */
+#define JOIN_GAP_MIN_MS    2      /* ... but come at most one per 2 ms (decision PE-74) */
 #define REGISTER_DELAY_MS  1500
 #define SETTLE_MS          20000
 #define RESOLVE_GAP_MS     10
@@ -438,6 +440,15 @@ struct gtask {
     uint64_t at;
 };
 
+/* Decision PE-74: up to 10,000 nodes one join per 20 ms; a larger cloud joins within
+ * 200 simulated seconds (2 ms apart at 100,000 nodes), since every live node's background
+ * traffic makes a run's work grow with N times the length of the join phase. */
+static uint64_t default_join_gap(uint32_t nodes)
+{
+    uint64_t gap = JOIN_PHASE_MS / (nodes ? nodes : 1);
+    return gap > JOIN_GAP_MS ? JOIN_GAP_MS : gap < JOIN_GAP_MIN_MS ? JOIN_GAP_MIN_MS : gap;
+}
+
 static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
 {
     pn_sim_config cfg;
@@ -446,7 +457,7 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     struct task *tasks;
     uint32_t *count, *start, i, k;
     uint64_t rng = o->seed ^ 0x5eedu, t_resolve, t_settle, t_end;
-    uint64_t gap = o->join_gap_ms ? o->join_gap_ms : JOIN_GAP_MS;
+    uint64_t gap = o->join_gap_ms ? o->join_gap_ms : default_join_gap(o->nodes);
     uint8_t *dead;
     struct ctl *ctl;
     uint32_t n_ctl = 0;
@@ -873,9 +884,9 @@ static void pnrp_usage(FILE *f)
                "--leave F     once the cloud settled, a fraction F of the nodes vanish without\n"
                "              unregistering; the resolves (of the remaining names, from the\n"
                "              remaining nodes) start two maintenance periods (30 s) later.\n"
-               "--join-gap MS one node joins every MS ms (default 20).\n"
-               "--settle S    the cloud settles S s after the last registration (default 20;\n"
-               "              after a fast join, give the 60 s re-announcements time).\n"
+               "--join-gap MS one node joins every MS ms (default 20; above 10,000 nodes\n"
+               "              200000 / N, at least 2: the joins then take 200 s).\n"
+               "--settle S    the cloud settles S s after the last registration (default 20).\n"
                "Only resolves whose publisher was registered 5 s before and stayed, from a\n"
                "resolver that stayed, are counted in the success rate.\n"
                "--hostile K makes K nodes (not node 0) hostile: they run no engine and send\n"
