@@ -780,6 +780,14 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
      * known (decision PE-11). */
     if (r >= 0 && n->cache.count == 1)
         announce_new(n, now);
+    /* Decision PE-73: when the cache reaches the ten entries of 3.2.1.1, the walks made
+     * before (which could only reach the few nodes a lone or islanded node knew, not
+     * the neighbourhood of the ID) no longer count: the names are announced again. */
+    if (r > 0 && n->cache.count == PN_PNRP_CACHE_MIN) {
+        size_t i;
+        for (i = 0; i < PN_PNRP_LOCAL_MAX; i++)
+            n->locals[i].announced = 0;
+    }
     if (r == 2 && n->n_local_ids > 0)
         leaf_flood(n, now, a);
     memset(a, 0, sizeof *a);
@@ -841,11 +849,8 @@ static void resolve_finish(pn_pnrp_node *n, pn_pnrp_resolve *r, int ok, const pn
                              : r->n_best > 0   ? r->best[r->n_best - 1]
                                                : r->cur_best;
     pn_pnrp_id split_target = r->target;
-    /* A registration walk that reached no one is repeated at the next maintenance.
-     * Decision PE-73: so is one that ended while the cache held fewer than the ten
-     * entries of 3.2.1.1: it could only reach the few nodes a lone or islanded node
-     * knows, not the neighbourhood of the ID. */
-    if (reason == PN_PNRP_REASON_REGISTRATION && hops > 0 && n->cache.count >= PN_PNRP_CACHE_MIN) {
+    /* A registration walk that reached no one is repeated at the next maintenance. */
+    if (reason == PN_PNRP_REASON_REGISTRATION && hops > 0) {
         pn_pnrp_id id0 = r->initial.id;
         pn_pnrp_local *l = find_local(n, &id0);
         if (l != NULL && l->announced < 255)
