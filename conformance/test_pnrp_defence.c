@@ -478,6 +478,70 @@ START_TEST(defence_flood_storm_cannot_fill_admission_tables)
 }
 END_TEST
 
+/* Route entries from many addresses at once: a full Pending Route Entry Add List keeps
+ * the checks still within their first retransmission interval and ignores newcomers
+ * (decision PE-72; 3.1.5.11: an entry that cannot be added is ignored); once the oldest
+ * INQUIRE has been sent again, a newcomer takes its place (PE-31). */
+static void flood_route_from(dnet *net, int node, uint8_t tag, uint32_t msg_id)
+{
+    pn_pnrp_endpoint h;
+    pn_pnrp_msg m;
+    hostile_ep(&h, tag, 40200);
+    memset(&m, 0, sizeof m);
+    m.type = PN_PNRP_FLOOD;
+    m.msg_id = msg_id;
+    m.u.flood.flag_d = 1;
+    m.u.flood.has_route = 1;
+    m.u.flood.route.id.b[0] = 0x5a;
+    m.u.flood.route.id.b[1] = tag;
+    m.u.flood.route.port = 3540;
+    m.u.flood.route.addr_count = 1;
+    m.u.flood.route.addrs[0][0] = 0x20;
+    m.u.flood.route.addrs[0][1] = 0x01;
+    m.u.flood.route.addrs[0][13] = 0xde; /* nobody there */
+    m.u.flood.route.addrs[0][15] = tag;
+    feed(net, node, &h, &m);
+}
+
+static int adding(const pn_pnrp_node *n, uint8_t tag)
+{
+    size_t i;
+    for (i = 0; i < PN_PNRP_ADDS_MAX; i++)
+        if (n->adds[i].used && n->adds[i].id.b[0] == 0x5a && n->adds[i].id.b[1] == tag)
+            return 1;
+    return 0;
+}
+
+START_TEST(defence_full_admission_table_keeps_fresh_checks)
+{
+    dnet *net = dn_cloud(3, 0);
+    const pn_pnrp_node *x = &net->nodes[1].n;
+    const pn_pnrp_counters *c = pn_pnrp_node_counters(x);
+    uint32_t started, full, k, free_slots = 0;
+    PN_REQ("PNRP-3.1.5.11-11");
+    for (k = 0; k < PN_PNRP_ADDS_MAX; k++)
+        free_slots += !x->adds[k].used;
+    ck_assert_uint_ge(free_slots, 2);
+    started = c->adds_started;
+    full = c->drop_table_full;
+    for (k = 0; k < free_slots + 5; k++)
+        flood_route_from(net, 1, (uint8_t)(10 + k), 6000 + k);
+    /* The first ones are being checked; the rest were ignored and counted. */
+    ck_assert_uint_eq(c->adds_started - started, free_slots);
+    ck_assert_uint_eq(c->drop_table_full - full, 5);
+    for (k = 0; k < free_slots; k++)
+        ck_assert(adding(x, (uint8_t)(10 + k)));
+    for (k = free_slots; k < free_slots + 5; k++)
+        ck_assert(!adding(x, (uint8_t)(10 + k)));
+    /* A second later every check has been sent again: a newcomer now replaces one. */
+    net->now += PN_PNRP_RETRANSMIT_MS - 1;
+    dn_run(net, net->now + 2);
+    flood_route_from(net, 1, 99, 6099);
+    ck_assert(adding(x, 99));
+    dn_free(net);
+}
+END_TEST
+
 /* A SOLICIT storm with fresh nonces: one source holds one answered conversation; an
  * honest node still synchronises with the flooded node. */
 START_TEST(defence_solicit_storm_holds_one_conversation)
@@ -503,8 +567,10 @@ START_TEST(defence_solicit_storm_holds_one_conversation)
     for (i = 0, held = 0; i < PN_PNRP_CONV_IN; i++)
         held += x->conv_in[i].used && memcmp(x->conv_in[i].peer.addr, h.addr, 16) == 0;
     ck_assert_uint_le(held, PN_PNRP_CONV_IN_PER_SOURCE);
-    /* Many addresses can fill the table; a newcomer then replaces the oldest entry
-     * (decision PE-31) and is answered with IDs. */
+    /* Many addresses can fill the table.  While every conversation in it is younger
+     * than a retransmission interval, a newcomer finds the node busy (decision PE-72):
+     * an ADVERTISE without IDs (3.2.5.3), and the table is left as it was. */
+    PN_REQ("PNRP-3.2.5.3-10");
     for (k = 0; k < PN_PNRP_CONV_IN + 1; k++) {
         hostile_ep(&h, (uint8_t)(100 + k), 40100);
         memset(&m, 0, sizeof m);
@@ -516,8 +582,25 @@ START_TEST(defence_solicit_storm_holds_one_conversation)
     }
     ck_assert_int_eq(net->last_out_msg.type, PN_PNRP_ADVERTISE);
     ck_assert_uint_eq(net->last_out_msg.u.advertise.acked_id, 9900 + PN_PNRP_CONV_IN);
-    ck_assert_uint_gt(net->last_out_msg.u.advertise.ids.count, 0);
+    ck_assert_uint_eq(net->last_out_msg.u.advertise.ids.count, 0);
     ck_assert_uint_ge(pn_pnrp_node_counters(x)->drop_table_full, 1);
+    for (i = 0, held = 0; i < PN_PNRP_CONV_IN; i++) {
+        held += x->conv_in[i].used;
+        ck_assert(!x->conv_in[i].used || x->conv_in[i].peer.addr[15] != 100 + PN_PNRP_CONV_IN);
+    }
+    ck_assert_uint_eq(held, PN_PNRP_CONV_IN);
+    /* Once the oldest has waited a whole retransmission interval without its REQUEST, a
+     * newcomer replaces it (decision PE-31) and is answered with IDs. */
+    net->now += PN_PNRP_RETRANSMIT_MS;
+    hostile_ep(&h, (uint8_t)(101 + PN_PNRP_CONV_IN), 40100);
+    memset(&m, 0, sizeof m);
+    m.type = PN_PNRP_SOLICIT;
+    m.msg_id = 9990;
+    m.u.solicit.hashed_nonce[0] = 0x77;
+    feed(net, 0, &h, &m);
+    ck_assert_int_eq(net->last_out_msg.type, PN_PNRP_ADVERTISE);
+    ck_assert_uint_eq(net->last_out_msg.u.advertise.acked_id, 9990);
+    ck_assert_uint_gt(net->last_out_msg.u.advertise.ids.count, 0);
     for (i = 0, held = 0; i < PN_PNRP_CONV_IN; i++)
         held += x->conv_in[i].used;
     ck_assert_uint_eq(held, PN_PNRP_CONV_IN);
@@ -1159,6 +1242,7 @@ PN_SUITE(pnrp_defence)
     tcase_set_timeout(tc, 180);
     tcase_add_test(tc, defence_lookup_storm_leaves_node_resolving);
     tcase_add_test(tc, defence_flood_storm_cannot_fill_admission_tables);
+    tcase_add_test(tc, defence_full_admission_table_keeps_fresh_checks);
     tcase_add_test(tc, defence_solicit_storm_holds_one_conversation);
     tcase_add_test(tc, defence_inquire_storm_bounds_signatures);
     tcase_add_test(tc, pnrp_zero_nonce_cpa_signature_reused);

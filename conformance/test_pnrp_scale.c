@@ -42,8 +42,8 @@ typedef struct snode {
     pn_pnrp_cache_entry cache[PN_PNRP_DEFAULT_CACHE];
     uint8_t out[PN_PNRP_DEFAULT_OUT];
     pn_pnrp_endpoint ep;
-    int down; /* vanished: receives and sends nothing, never ticks */
-    int resolved, not_found;
+    int down;                            /* vanished: receives and sends nothing, never ticks */
+    int resolved, not_found, registered; /* registered: registration walks ended */
     pn_pnrp_id last_id;
 } snode;
 
@@ -72,6 +72,8 @@ static void sn_event(void *ctx, const pn_pnrp_event *ev)
         t->last_id = ev->id;
     } else if (ev->type == PN_PNRP_EV_NOT_FOUND) {
         t->not_found++;
+    } else if (ev->type == PN_PNRP_EV_REGISTERED) {
+        t->registered++;
     }
 }
 
@@ -365,6 +367,96 @@ START_TEST(pnrp_small_cache_solicits_seeds_again)
 }
 END_TEST
 
+/* ---- leaf-set repair after fast joins (PE-71, PE-73) ---------------------------------- */
+static void sn_feed(snet *net, int node, const pn_pnrp_endpoint *from, const pn_pnrp_msg *m)
+{
+    uint8_t buf[PN_UDP_MAX];
+    int len = pn_pnrp_encode(m, buf, sizeof buf, NULL);
+    ck_assert_int_gt(len, 0);
+    pn_pnrp_node_input(&net->nodes[node].n, net->now, from, buf, (size_t)len);
+}
+
+START_TEST(pnrp_leaf_flood_back_reaches_new_entry)
+{
+    /* Node 1 hears of a new node X from a FLOOD that a third node forwarded.  Once X is
+     * admitted into node 1's leaf set, node 1 sends its own route entry to X (4.4; the
+     * "back to the sender" of 3.2.5.11 read as the new entry's node, decision PE-71),
+     * and so do the nodes node 1 floods X on to: X, which knew no one, learns its leaf
+     * set from them. */
+    snet *net = sn_cloud(5, 0);
+    pn_pnrp_id idx, id1;
+    pn_pnrp_endpoint fwd;
+    pn_pnrp_msg m;
+    int x;
+    PN_REQ("PNRP-3.2.5.11-10");
+    x = sn_add(net, -1, 0); /* no seed: knows no one */
+    ck_assert_int_ge(sn_register(net, x, "0.xx"), 0);
+    sn_run(net, net->now + 1000);
+    ck_assert_uint_eq(pn_pnrp_node_cache(&net->nodes[x].n)->count, 0);
+    ck_assert_int_eq(pn_pnrp_node_local_id(&net->nodes[x].n, 0, &idx), PN_OK);
+    ck_assert_int_eq(pn_pnrp_node_local_id(&net->nodes[1].n, 0, &id1), PN_OK);
+    ep_of(200, &fwd); /* the forwarding node: outside this network */
+    memset(&m, 0, sizeof m);
+    m.type = PN_PNRP_FLOOD;
+    m.msg_id = 0x4444;
+    m.u.flood.validate = id1;
+    m.u.flood.has_route = 1;
+    m.u.flood.route.id = idx;
+    m.u.flood.route.port = net->nodes[x].ep.port;
+    m.u.flood.route.addr_count = 1;
+    memcpy(m.u.flood.route.addrs[0], net->nodes[x].ep.addr, 16);
+    m.u.flood.flooded.count = 1;
+    m.u.flood.flooded.eps[0] = fwd;
+    sn_feed(net, 1, &fwd, &m);
+    sn_run(net, net->now + 5000);
+    ck_assert(in_cache(net, 1, &idx));
+    ck_assert(in_cache(net, x, &id1));
+    ck_assert_uint_ge(pn_pnrp_node_cache(&net->nodes[x].n)->count, 3);
+    sn_free(net);
+}
+END_TEST
+
+START_TEST(pnrp_names_announced_again_when_cache_reaches_ten)
+{
+    /* When a node's cache reaches the ten entries of 3.2.1.1, the registration walks it
+     * made before no longer count (decision PE-73): its name is walked again at the next
+     * maintenance periods.  Node X loses entries down to nine (as a node that joined
+     * through an islanded seed holds few), synchronises with its seed (PE-42) and is back
+     * at ten: it walks its name at each of the two periods after that, while an untouched
+     * node walks at most once (every fourth period, PE-11). */
+    snet *net = sn_cloud(SN_MAX, 0);
+    pn_pnrp_cache *xc;
+    int x = 5, y = 7, wx, wy;
+    size_t i;
+    PN_REQ("PNRP-3.2.4.1-10");
+    sn_run(net, net->now + 31000);
+    xc = (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&net->nodes[x].n);
+    ck_assert_uint_ge(xc->count, 10);
+    ck_assert_uint_ge(net->nodes[x].n.locals[0].announced, 2);
+    ck_assert_uint_ge(net->nodes[y].n.locals[0].announced, 2);
+    for (i = 0; i < xc->cap && xc->count > 9; i++)
+        if ((xc->e[i].flags & PN_PNRP_CE_USED) && !(xc->e[i].flags & PN_PNRP_CE_LEAF)) {
+            pn_pnrp_id id = xc->e[i].id;
+            ck_assert_int_eq(pn_pnrp_cache_remove(xc, &id), 1);
+        }
+    for (i = 0; i < xc->cap && xc->count > 9; i++)
+        if (xc->e[i].flags & PN_PNRP_CE_USED) {
+            pn_pnrp_id id = xc->e[i].id;
+            ck_assert_int_eq(pn_pnrp_cache_remove(xc, &id), 1);
+        }
+    ck_assert_uint_eq(xc->count, 9);
+    wx = net->nodes[x].registered;
+    wy = net->nodes[y].registered;
+    /* Three maintenance periods: X synchronises at the first (its walks made then still
+     * count) and walks at the next two. */
+    sn_run(net, net->now + 46000);
+    ck_assert_uint_ge(xc->count, 10);
+    ck_assert_int_ge(net->nodes[x].registered - wx, 2);
+    ck_assert_int_le(net->nodes[y].registered - wy, 1);
+    sn_free(net);
+}
+END_TEST
+
 /* ---- the cloud scenarios -------------------------------------------------------------- */
 static int run_sim(const char *args, char *out, size_t cap)
 {
@@ -414,6 +506,25 @@ START_TEST(pnrp_sim_abrupt_leave_repairs)
 }
 END_TEST
 
+START_TEST(pnrp_sim_fast_join_converges)
+{
+    /* A flash crowd: 600 nodes join 2 ms apart (all through node 0 as a seed) and
+     * register 1.5 s later, and only 20 s pass before the resolves.  Every leaf set holds
+     * its nearest neighbour on each side and every name resolves (decisions PE-71 to
+     * PE-73; before them 547 of these 600 resolves succeeded). */
+    char a[2048];
+    PN_REQ("PNRP-3.2.1.1-11");
+    ck_assert_int_eq(run_sim("--nodes 600 --resolves 600 --seed 1 --join-gap 2", a, sizeof a), 0);
+    ck_assert_double_eq(json_num(a, "resolves_counted"), 600);
+    ck_assert_double_eq(json_num(a, "resolve_success_rate"), 1.0);
+    ck_assert_double_eq(json_num(a, "leaf_nearest_cached"), 1.0);
+    ck_assert_double_ge(json_num(a, "leaf_neighbours_cached"), 0.8);
+    ck_assert_int_eq(run_sim("--nodes 500 --resolves 500 --seed 2 --join-gap 5", a, sizeof a), 0);
+    ck_assert_double_eq(json_num(a, "resolve_success_rate"), 1.0);
+    ck_assert_double_eq(json_num(a, "leaf_nearest_cached"), 1.0);
+}
+END_TEST
+
 START_TEST(pnrp_sim_churn_is_deterministic_and_resolves)
 {
     char a[2048], b[2048], *w;
@@ -444,11 +555,14 @@ PN_SUITE(pnrp_scale)
     tcase_add_test(tc, pnrp_cache_entries_expire_with_their_cpa_and_are_revalidated);
     tcase_add_test(tc, pnrp_resolve_survives_vanished_first_hops);
     tcase_add_test(tc, pnrp_small_cache_solicits_seeds_again);
+    tcase_add_test(tc, pnrp_leaf_flood_back_reaches_new_entry);
+    tcase_add_test(tc, pnrp_names_announced_again_when_cache_reaches_ten);
     suite_add_tcase(s, tc);
     tc = tcase_create("cloud");
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, pnrp_sim_resolves_survive_loss);
     tcase_add_test(tc, pnrp_sim_abrupt_leave_repairs);
+    tcase_add_test(tc, pnrp_sim_fast_join_converges);
     tcase_add_test(tc, pnrp_sim_churn_is_deterministic_and_resolves);
     suite_add_tcase(s, tc);
     return s;

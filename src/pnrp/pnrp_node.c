@@ -533,7 +533,12 @@ static pn_pnrp_add *add_evict_oldest(pn_pnrp_node *n)
     size_t i;
     for (i = 0; i < PN_PNRP_PENDING_MAX; i++) {
         pn_pnrp_pending *p = &n->pending[i];
-        if (!p->used || p->kind != K_ADD || p->ctx >= PN_PNRP_ADDS_MAX)
+        /* Only an INQUIRE already sent again (unanswered for a whole retransmission
+         * interval) gives way (decision PE-72): a fresh one is still within its round
+         * trip, and replacing those would let a steady stream of newcomers starve every
+         * admission. */
+        if (!p->used || p->kind != K_ADD || p->ctx >= PN_PNRP_ADDS_MAX ||
+            p->retries >= PN_PNRP_RETRY_COUNT)
             continue;
         if (v == NULL || p->retries < v->retries ||
             (p->retries == v->retries && p->deadline < v->deadline))
@@ -680,13 +685,20 @@ static void leaf_flood(pn_pnrp_node *n, uint64_t now, const pn_pnrp_add *a)
         flood_route(n, now, g, &a->id, &a->ep, list, k);
     if (l != NULL && l != g)
         flood_route(n, now, l, &a->id, &a->ep, list, k);
-    /* From a FLOOD whose sender is not the entry itself: tell the sender about us. */
+    /* From a FLOOD whose sender is not the entry itself: tell the new entry's node about
+     * us (decision PE-71: 4.4 says the nodes that took X into a leaf set send their own
+     * route entry to X; the sender of the FLOOD knows us already). */
     if (a->from_flood && !ep_eq(&a->src, &a->ep) && n->n_local_ids > 0) {
         pn_pnrp_cache_entry back;
+        const pn_pnrp_id *mine = &n->local_ids[0]; /* the local ID whose leaf set took it */
+        for (i = 1; i < n->n_local_ids; i++)
+            if (pn_pnrp_id_closer(&a->id, &n->local_ids[i], mine) < 0)
+                mine = &n->local_ids[i];
         memset(&back, 0, sizeof back);
-        memcpy(back.addr, a->src.addr, 16);
-        back.port = a->src.port;
-        flood_route(n, now, &back, &n->local_ids[0], &n->cfg.local[0], NULL, 0);
+        memcpy(back.addr, a->ep.addr, 16);
+        back.port = a->ep.port;
+        back.id = a->id;
+        flood_route(n, now, &back, mine, &n->cfg.local[0], NULL, 0);
     }
 }
 
@@ -768,6 +780,14 @@ static void add_answer(pn_pnrp_node *n, uint64_t now, pn_pnrp_add *a,
      * known (decision PE-11). */
     if (r >= 0 && n->cache.count == 1)
         announce_new(n, now);
+    /* Decision PE-73: when the cache reaches the ten entries of 3.2.1.1, the walks made
+     * before (which could only reach the few nodes a lone or islanded node knew, not
+     * the neighbourhood of the ID) no longer count: the names are announced again. */
+    if (r > 0 && n->cache.count == PN_PNRP_CACHE_MIN) {
+        size_t i;
+        for (i = 0; i < PN_PNRP_LOCAL_MAX; i++)
+            n->locals[i].announced = 0;
+    }
     if (r == 2 && n->n_local_ids > 0)
         leaf_flood(n, now, a);
     memset(a, 0, sizeof *a);
@@ -1539,10 +1559,16 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     if (c == NULL && own != NULL && held >= PN_PNRP_CONV_IN_PER_SOURCE)
         free_c = own;
     if (c == NULL && free_c == NULL) {
+        /* Decision PE-72: only a conversation that has waited a whole retransmission
+         * interval for its REQUEST gives way; while all are younger the node is busy
+         * (3.2.5.3: an ADVERTISE without IDs), as replacing fresh ones under a steady
+         * stream of SOLICITs would let no conversation finish. */
         for (i = 0; i < PN_PNRP_CONV_IN; i++)
-            if (free_c == NULL || n->conv_in[i].expires < free_c->expires)
+            if (n->conv_in[i].expires + PN_PNRP_RETRANSMIT_MS <= now + PN_PNRP_CONVERSATION_MS &&
+                (free_c == NULL || n->conv_in[i].expires < free_c->expires))
                 free_c = &n->conv_in[i];
-        n->ctr.drop_table_full++;
+        if (free_c != NULL)
+            n->ctr.drop_table_full++; /* the replaced one; a refusal is counted below */
     }
     memset(&out, 0, sizeof out);
     out.type = PN_PNRP_ADVERTISE;

@@ -26,7 +26,9 @@
 #include "sim_pnrp.h"
 
 #define KEY_POOL           4
-#define JOIN_GAP_MS        20
+#define JOIN_GAP_MS        20     /* the default join gap, up to JOIN_PHASE_MS / N ... */
+#define JOIN_PHASE_MS      200000 /* ... for larger clouds the joins fill 200 s ... */
+#define JOIN_GAP_MIN_MS    2      /* ... but come at most one per 2 ms (decision PE-74) */
 #define REGISTER_DELAY_MS  1500
 #define SETTLE_MS          20000
 #define RESOLVE_GAP_MS     10
@@ -351,6 +353,64 @@ struct ctl {
 };
 enum { CTL_CRASH = 1, CTL_RESTART = 2 };
 
+/* qsort of name indices by registered PNRP ID (the debug leaf-set figures). */
+static const pn_pnrp_id *g_sort_ids;
+static int cmp_name_id(const void *a, const void *b)
+{
+    return pn_pnrp_id_cmp(&g_sort_ids[*(const uint32_t *)a], &g_sort_ids[*(const uint32_t *)b]);
+}
+
+/* Leaf sets (3.2.1.1): of the five registered IDs each side of every registered ID, the
+ * share its publisher caches (all ten: *all; the nearest one each side: *nearest).  Only
+ * live publishers count.  PN_SIM_PNRP_DEBUG prints it, PN_SIM_PNRP_LEAFS each missing
+ * nearest neighbour. */
+static void leafset_measure(const struct cloud *cl, const struct pnrp_opts *o, const char *when,
+                            double *all, double *nearest)
+{
+    uint32_t *ord = (uint32_t *)calloc(o->names + 1, sizeof *ord), m = 0, q, d;
+    uint64_t own = 0, near = 0, slots = 0, full = 0;
+    *all = *nearest = 1.0;
+    for (q = 0; ord != NULL && q < o->names; q++) {
+        uint32_t pub = cl->honest[q % cl->n_honest];
+        if (!cl->apps[pub].left && cl->apps[pub].registered &&
+            (cl->name_ids[q].b[0] | cl->name_ids[q].b[1] | cl->name_ids[q].b[2]))
+            ord[m++] = q;
+    }
+    g_sort_ids = cl->name_ids;
+    if (ord != NULL)
+        qsort(ord, m, sizeof *ord, cmp_name_id);
+    for (q = 0; ord != NULL && m > 10 && q < m; q++) {
+        uint32_t a0 = cl->honest[ord[q] % cl->n_honest], got = 0;
+        pn_pnrp_cache *ca = (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl->apps[a0].node);
+        for (d = 1; d <= 10; d++) {
+            uint32_t nb = ord[(q + m + (d <= 5 ? d : m - (d - 5))) % m];
+            int x = pn_pnrp_cache_find(ca, &cl->name_ids[nb]) != NULL;
+            own += x;
+            got += x;
+            near += (d == 1 || d == 6) && x;
+            if ((d == 1 || d == 6) && !x && getenv("PN_SIM_PNRP_LEAFS") != NULL)
+                fprintf(stderr,
+                        "  %s: node %u (%02x%02x, up %llu) lacks node %u (%02x%02x, up %llu)\n",
+                        when, a0, cl->name_ids[ord[q]].b[0], cl->name_ids[ord[q]].b[1],
+                        (unsigned long long)cl->apps[a0].reg_time, cl->honest[nb % cl->n_honest],
+                        cl->name_ids[nb].b[0], cl->name_ids[nb].b[1],
+                        (unsigned long long)cl->apps[cl->honest[nb % cl->n_honest]].reg_time);
+            slots++;
+        }
+        full += got == 10;
+    }
+    if (slots > 0) {
+        *all = (double)own / (double)slots;
+        *nearest = (double)near / (slots / 5.0);
+        if (getenv("PN_SIM_PNRP_DEBUG") != NULL)
+            fprintf(stderr,
+                    "leaf sets (%s): %u IDs, neighbours cached %.2f %%, nearest each side "
+                    "%.2f %%, complete %.2f %%\n",
+                    when, m, 100.0 * *all, 100.0 * *nearest, 100.0 * (double)full / (double)m);
+    }
+    free(ord);
+}
+
 static int cmp_ctl(const void *a, const void *b)
 {
     const struct ctl *x = (const struct ctl *)a, *y = (const struct ctl *)b;
@@ -367,6 +427,7 @@ struct pnrp_result {
     double sim_s, wall_s, cpu_s;
     uint64_t total_msgs, total_bytes;
     double bg_msgs_per_node_s;
+    double leaf_all, leaf_nearest; /* leaf sets when the resolves start (leafset_measure) */
     uint32_t drops;
     pn_pnrp_counters sum; /* engine counters summed over the honest nodes */
     uint64_t hostile_sent[HK_KINDS];
@@ -379,6 +440,15 @@ struct gtask {
     uint64_t at;
 };
 
+/* Decision PE-74: up to 10,000 nodes one join per 20 ms; a larger cloud joins within
+ * 200 simulated seconds (2 ms apart at 100,000 nodes), since every live node's background
+ * traffic makes a run's work grow with N times the length of the join phase. */
+static uint64_t default_join_gap(uint32_t nodes)
+{
+    uint64_t gap = JOIN_PHASE_MS / (nodes ? nodes : 1);
+    return gap > JOIN_GAP_MS ? JOIN_GAP_MS : gap < JOIN_GAP_MIN_MS ? JOIN_GAP_MIN_MS : gap;
+}
+
 static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
 {
     pn_sim_config cfg;
@@ -387,7 +457,7 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
     struct task *tasks;
     uint32_t *count, *start, i, k;
     uint64_t rng = o->seed ^ 0x5eedu, t_resolve, t_settle, t_end;
-    uint64_t gap = o->join_gap_ms ? o->join_gap_ms : JOIN_GAP_MS;
+    uint64_t gap = o->join_gap_ms ? o->join_gap_ms : default_join_gap(o->nodes);
     uint8_t *dead;
     struct ctl *ctl;
     uint32_t n_ctl = 0;
@@ -618,6 +688,7 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
             }
     }
     pn_sim_run(cl.sim, t_resolve - 1, 0);
+    leafset_measure(&cl, o, "resolves start", &res->leaf_all, &res->leaf_nearest);
     pn_sim_get_counters(cl.sim, PN_SIM_ALL, &c0);
     for (k = 0; k < n_ctl; k++) {
         struct papp *a = &cl.apps[ctl[k].node];
@@ -721,6 +792,8 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
                 t.drop_type, t.retransmits, t.timeouts, t.adds_started, t.adds_done, t.adds_refused,
                 t.removed, t.resolves_ok, t.resolves_failed, t.signs, t.verifies,
                 (double)cache / o->nodes);
+        double all_end, near_end;
+        leafset_measure(&cl, o, "end", &all_end, &near_end);
         for (k = 0; k < o->resolves; k++) {
             uint32_t holders = 0, reg = 0, nm = cl.by_gidx[k]->name;
             if (cl.res[k].ok || !cl.res[k].eligible)
@@ -742,18 +815,21 @@ static int run_cloud(const struct pnrp_opts *o, struct pnrp_result *res)
             {
                 /* The nodes whose own name IDs are nearest to the target: do they know it? */
                 uint32_t q;
+                pn_pnrp_cache *tc = (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(
+                    &cl.apps[cl.honest[nm % cl.n_honest]].node);
                 for (q = 0; q < o->nodes && q < o->names; q++) {
                     pn_pnrp_id d;
                     pn_pnrp_id_distance(&d, &cl.name_ids[q], &cl.name_ids[nm]);
                     if (d.b[0] < 2 && q != nm) {
                         pn_pnrp_cache *cc =
                             (pn_pnrp_cache *)(uintptr_t)pn_pnrp_node_cache(&cl.apps[q].node);
-                        fprintf(
-                            stderr,
-                            "   near: node %u id %02x%02x (target %02x%02x) knows %d (cache %zu)\n",
-                            q, cl.name_ids[q].b[0], cl.name_ids[q].b[1], cl.name_ids[nm].b[0],
-                            cl.name_ids[nm].b[1], pn_pnrp_cache_find(cc, &cl.name_ids[nm]) != NULL,
-                            cc->count);
+                        fprintf(stderr,
+                                "   near: node %u id %02x%02x (target %02x%02x) knows %d, known %d "
+                                "(cache %zu)\n",
+                                q, cl.name_ids[q].b[0], cl.name_ids[q].b[1], cl.name_ids[nm].b[0],
+                                cl.name_ids[nm].b[1],
+                                pn_pnrp_cache_find(cc, &cl.name_ids[nm]) != NULL,
+                                pn_pnrp_cache_find(tc, &cl.name_ids[q]) != NULL, cc->count);
                     }
                 }
             }
@@ -808,9 +884,9 @@ static void pnrp_usage(FILE *f)
                "--leave F     once the cloud settled, a fraction F of the nodes vanish without\n"
                "              unregistering; the resolves (of the remaining names, from the\n"
                "              remaining nodes) start two maintenance periods (30 s) later.\n"
-               "--join-gap MS one node joins every MS ms (default 20).\n"
-               "--settle S    the cloud settles S s after the last registration (default 20;\n"
-               "              after a fast join, give the 60 s re-announcements time).\n"
+               "--join-gap MS one node joins every MS ms (default 20; above 10,000 nodes\n"
+               "              200000 / N, at least 2: the joins then take 200 s).\n"
+               "--settle S    the cloud settles S s after the last registration (default 20).\n"
                "Only resolves whose publisher was registered 5 s before and stayed, from a\n"
                "resolver that stayed, are counted in the success rate.\n"
                "--hostile K makes K nodes (not node 0) hostile: they run no engine and send\n"
@@ -980,12 +1056,13 @@ int pn_sim_pnrp_main(int argc, char **argv)
                "\"hops_mean\":%.3f,\"hops_median\":%.1f,\"hops_p99\":%.1f,"
                "\"msgs_per_resolve\":%.2f,\"bytes_per_resolve\":%.1f,"
                "\"cloud_msgs_per_node_s\":%.3f,\"engine_bytes_per_node\":%zu,\"sim_seconds\":%.3f,"
-               "\"wall_seconds\":%.3f,\"cpu_seconds\":%.3f,",
+               "\"wall_seconds\":%.3f,\"cpu_seconds\":%.3f,\"leaf_neighbours_cached\":%.4f,"
+               "\"leaf_nearest_cached\":%.4f,",
                o.nodes, o.names, o.resolves, (unsigned long long)o.seed, o.loss, o.churn, o.leave,
                r.left, r.churn_events, r.eligible, r.ok,
                r.eligible ? (double)r.ok / r.eligible : 1.0, r.done, r.hops_mean, r.hops_median,
                r.hops_p99, r.msgs_per_resolve, r.bytes_per_resolve, r.bg_msgs_per_node_s,
-               r.engine_bytes, r.sim_s, r.wall_s, r.cpu_s);
+               r.engine_bytes, r.sim_s, r.wall_s, r.cpu_s, r.leaf_all, r.leaf_nearest);
         print_drops(&o, &r, 1);
     } else {
         printf("peernet sim pnrp: %u nodes, %u names, %u resolves, seed %llu, loss %.3f", o.nodes,
