@@ -19,19 +19,26 @@ static size_t data_len(const drbg_data *pd)
     return pd->n[0] + pd->n[1] + pd->n[2];
 }
 
-/* K = HMAC(K, V || byte || provided_data); V = HMAC(K, V). */
+/* K = HMAC(K, V || byte || provided_data); V = HMAC(K, V).  h arrives keyed with the
+ * current K (a copy of a keyed midstate saves hashing the padded key again); it is
+ * consumed (wiped). */
+static void drbg_step_keyed(pn_drbg *d, pn_hmac_ctx *h, uint8_t byte, const drbg_data *pd)
+{
+    unsigned i;
+    pn_hmac_update(h, d->v, sizeof d->v);
+    pn_hmac_update(h, &byte, 1);
+    for (i = 0; i < 3; i++)
+        if (pd->n[i] > 0)
+            pn_hmac_update(h, pd->p[i], pd->n[i]);
+    pn_hmac_final(h, d->k);
+    pn_hmac(PN_HASH_SHA256, d->k, sizeof d->k, d->v, sizeof d->v, d->v);
+}
+
 static void drbg_step(pn_drbg *d, uint8_t byte, const drbg_data *pd)
 {
     pn_hmac_ctx h;
-    unsigned i;
     pn_hmac_init(&h, PN_HASH_SHA256, d->k, sizeof d->k);
-    pn_hmac_update(&h, d->v, sizeof d->v);
-    pn_hmac_update(&h, &byte, 1);
-    for (i = 0; i < 3; i++)
-        if (pd->n[i] > 0)
-            pn_hmac_update(&h, pd->p[i], pd->n[i]);
-    pn_hmac_final(&h, d->k);
-    pn_hmac(PN_HASH_SHA256, d->k, sizeof d->k, d->v, sizeof d->v, d->v);
+    drbg_step_keyed(d, &h, byte, pd);
 }
 
 /* HMAC_DRBG_Update (10.1.2.2): the second half runs only when data was provided. */
@@ -119,10 +126,12 @@ int pn_drbg_generate(pn_drbg *d, uint8_t *out, size_t len, const void *add, size
         out += take;
         len -= take;
     }
-    pn_wipe(&keyed, sizeof keyed);
     /* Step 6: ...and again after it (with the same additional input), so a later
-     * compromise of the state does not reveal this output. */
-    drbg_update(d, &pd);
+     * compromise of the state does not reveal this output.  The Key has not changed
+     * since the loop, so the Update's first HMAC starts from the same midstate. */
+    drbg_step_keyed(d, &keyed, 0x00, &pd);
+    if (add_len > 0)
+        drbg_step(d, 0x01, &pd);
     d->reseed_counter++;
     return PN_OK;
 }

@@ -178,39 +178,50 @@ static uint8_t entry_level(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 }
 
 #if PN_PNRP_ID_WORDS
+/* Keeps the LEAF_SIDE smallest distances seen, in order (ties keep the earlier). */
+static void leaf_insert(idw *bd, size_t *best, size_t *nb, const idw *d, size_t i)
+{
+    size_t k;
+    for (k = *nb; k > 0 && idw_cmp(d, &bd[k - 1]) < 0; k--) {
+        if (k < PN_PNRP_LEAF_SIDE) {
+            bd[k] = bd[k - 1];
+            best[k] = best[k - 1];
+        }
+    }
+    if (k < PN_PNRP_LEAF_SIDE) {
+        bd[k] = *d;
+        best[k] = i;
+        if (*nb < PN_PNRP_LEAF_SIDE)
+            (*nb)++;
+    }
+}
+
 static void recompute_leaves(pn_pnrp_cache *c)
 {
+    /* One pass per local ID finds both sides: each entry is read once. */
     size_t i, l, k;
-    int dir;
     for (i = 0; i < c->cap; i++)
         c->e[i].flags &= (uint8_t)~PN_PNRP_CE_LEAF;
     for (l = 0; l < c->local_count && !c->no_leaves; l++) {
         idw lw = idw_of(&c->local[l]);
-        for (dir = -1; dir <= 1; dir += 2) {
-            size_t best[PN_PNRP_LEAF_SIDE], nb = 0;
-            idw bd[PN_PNRP_LEAF_SIDE], d;
-            for (i = 0; i < c->cap; i++) {
-                idw ew;
-                if (!(c->e[i].flags & PN_PNRP_CE_USED))
-                    continue;
-                ew = idw_of(&c->e[i].id);
-                d = idw_side(&lw, &ew, dir);
-                for (k = nb; k > 0 && idw_cmp(&d, &bd[k - 1]) < 0; k--) {
-                    if (k < PN_PNRP_LEAF_SIDE) {
-                        bd[k] = bd[k - 1];
-                        best[k] = best[k - 1];
-                    }
-                }
-                if (k < PN_PNRP_LEAF_SIDE) {
-                    bd[k] = d;
-                    best[k] = i;
-                    if (nb < PN_PNRP_LEAF_SIDE)
-                        nb++;
-                }
-            }
-            for (k = 0; k < nb; k++)
-                c->e[best[k]].flags |= PN_PNRP_CE_LEAF;
+        size_t bdn[PN_PNRP_LEAF_SIDE], bup[PN_PNRP_LEAF_SIDE], ndn = 0, nup = 0;
+        idw ddn[PN_PNRP_LEAF_SIDE], dup[PN_PNRP_LEAF_SIDE];
+        for (i = 0; i < c->cap; i++) {
+            idw ew, d;
+            if (!(c->e[i].flags & PN_PNRP_CE_USED))
+                continue;
+            ew = idw_of(&c->e[i].id);
+            d = idw_sub(&lw, &ew);
+            if (ndn < PN_PNRP_LEAF_SIDE || idw_cmp(&d, &ddn[PN_PNRP_LEAF_SIDE - 1]) < 0)
+                leaf_insert(ddn, bdn, &ndn, &d, i);
+            d = idw_sub(&ew, &lw);
+            if (nup < PN_PNRP_LEAF_SIDE || idw_cmp(&d, &dup[PN_PNRP_LEAF_SIDE - 1]) < 0)
+                leaf_insert(dup, bup, &nup, &d, i);
         }
+        for (k = 0; k < ndn; k++)
+            c->e[bdn[k]].flags |= PN_PNRP_CE_LEAF;
+        for (k = 0; k < nup; k++)
+            c->e[bup[k]].flags |= PN_PNRP_CE_LEAF;
     }
 }
 #else
@@ -273,14 +284,16 @@ void pn_pnrp_cache_set_local(pn_pnrp_cache *c, const pn_pnrp_id *local, size_t n
 #if PN_PNRP_ID_WORDS
 pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
+    /* Equality needs no byte order: the first eight bytes as a native word settle
+     * nearly every entry, the rest is compared only when they match. */
     size_t i;
-    idw x = idw_of(id);
+    uint64_t x0, e0;
+    memcpy(&x0, id->b, 8);
     for (i = 0; i < c->cap; i++) {
-        idw ew;
         if (!(c->e[i].flags & PN_PNRP_CE_USED))
             continue;
-        ew = idw_of(&c->e[i].id);
-        if (idw_eq(&ew, &x))
+        memcpy(&e0, c->e[i].id.b, 8);
+        if (e0 == x0 && memcmp(c->e[i].id.b + 8, id->b + 8, PN_PNRP_ID_LEN - 8) == 0)
             return &c->e[i];
     }
     return NULL;
@@ -299,6 +312,8 @@ pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
 #if PN_PNRP_ID_WORDS
 int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
+    /* An entry equal to id is as far as id, never nearer, so it needs no test of its
+     * own; the count stops as soon as a leaf set's worth of nearer entries is seen. */
     size_t i, l;
     int dir;
     idw d, di, x = idw_of(id);
@@ -309,16 +324,13 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
         for (dir = -1; dir <= 1; dir += 2) {
             size_t nearer = 0;
             d = idw_side(&lw, &x, dir);
-            for (i = 0; i < c->cap; i++) {
+            for (i = 0; i < c->cap && nearer < PN_PNRP_LEAF_SIDE; i++) {
                 idw ew;
                 if (!(c->e[i].flags & PN_PNRP_CE_USED))
                     continue;
                 ew = idw_of(&c->e[i].id);
-                if (idw_eq(&ew, &x))
-                    continue;
                 di = idw_side(&lw, &ew, dir);
-                if (idw_cmp(&di, &d) < 0)
-                    nearer++;
+                nearer += idw_cmp(&di, &d) < 0;
             }
             if (nearer < PN_PNRP_LEAF_SIDE)
                 return 1;
@@ -356,7 +368,11 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 /* Among the non-leaf entries of a level (and the candidate, index cap), the one whose
  * nearest neighbour in the level is closest; ties go to the older entry. */
 #if PN_PNRP_ID_WORDS
-static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
+/* Members of one level gathered on the stack (a level holds about LEVEL_CAP entries);
+ * a larger one is measured by the general scan below. */
+#define MR_GATHER (2 * PN_PNRP_CACHE_LEVEL_CAP + 2)
+
+static size_t most_redundant_scan(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
 {
     size_t i, j, worst = c->cap + 1;
     idw worst_gap = idw_max, d, gap, aw, bw;
@@ -393,6 +409,44 @@ static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnr
                                               i < c->cap && c->e[i].stamp < c->e[worst].stamp)) {
             worst_gap = gap;
             worst = i;
+        }
+    }
+    return worst;
+}
+
+static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
+{
+    /* The same choice as most_redundant_scan, in the same order (members by index, the
+     * candidate last), with each pair's distance computed once. */
+    idw w[MR_GATHER], gap[MR_GATHER], d, worst_gap = idw_max;
+    size_t ix[MR_GATHER], m = 0, a, b, worst = c->cap + 1;
+    for (a = 0; a < c->cap; a++) {
+        if (!(c->e[a].flags & PN_PNRP_CE_USED) || (c->e[a].flags & PN_PNRP_CE_LEAF) ||
+            c->e[a].level != level)
+            continue;
+        if (m == MR_GATHER - 1)
+            return most_redundant_scan(c, level, cand);
+        ix[m] = a;
+        w[m++] = idw_of(&c->e[a].id);
+    }
+    ix[m] = c->cap;
+    w[m++] = idw_of(cand);
+    for (a = 0; a < m; a++)
+        gap[a] = idw_max;
+    for (a = 0; a < m; a++)
+        for (b = a + 1; b < m; b++) {
+            d = idw_dist(&w[a], &w[b]);
+            if (idw_cmp(&d, &gap[a]) < 0)
+                gap[a] = d;
+            if (idw_cmp(&d, &gap[b]) < 0)
+                gap[b] = d;
+        }
+    for (a = 0; a < m; a++) {
+        int r = idw_cmp(&gap[a], &worst_gap);
+        if (r < 0 || (r == 0 && worst < c->cap && ix[a] < c->cap &&
+                      c->e[ix[a]].stamp < c->e[worst].stamp)) {
+            worst_gap = gap[a];
+            worst = ix[a];
         }
     }
     return worst;
@@ -589,11 +643,16 @@ size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
     }
     for (i = 0; i < c->cap && max > 0; i++) {
         const pn_pnrp_cache_entry *e = &c->e[i];
-        if (!(e->flags & PN_PNRP_CE_USED) || ep_in(e->addr, e->port, skip, n_skip))
+        if (!(e->flags & PN_PNRP_CE_USED))
             continue;
         ew = idw_of(&e->id);
         d = idw_dist(&t, &ew);
+        /* Both filters only drop entries; the cheaper distance tests go first. */
         if (closer_than != NULL && idw_cmp(&d, &limit) >= 0)
+            continue;
+        if (n == max && n <= 8 && idw_cmp(&d, &od[n - 1]) >= 0)
+            continue;
+        if (ep_in(e->addr, e->port, skip, n_skip))
             continue;
         for (k = n; k > 0; k--) {
             idw ok;
