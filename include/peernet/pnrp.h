@@ -479,6 +479,7 @@ struct pn_pnrp_node {
     pn_drbg drbg;
     uint8_t rpool[64];
     uint8_t rpool_left;
+    uint8_t due_exact; /* 1: due_lo is the earliest pending deadline or conversation expiry */
     pn_pnrp_cache cache;
     uint8_t *out;
     size_t out_cap, out_head, out_len;
@@ -488,9 +489,13 @@ struct pn_pnrp_node {
     pn_pnrp_id local_ids[PN_PNRP_LOCAL_MAX];
     size_t n_local_ids;
     uint8_t seed_index;
-    uint32_t maint_count;
     uint8_t fill_walks;
+    uint32_t maint_count;
     uint64_t next_fill;
+    /* Never later than any used pending entry's deadline or conversation's expiry
+     * (UINT64_MAX: none), so that tick and next_deadline, called after every datagram,
+     * skip those tables while nothing is due.  Fills the padding fill_walks had. */
+    uint64_t due_lo;
     pn_pnrp_local locals[PN_PNRP_LOCAL_MAX];
     pn_pnrp_resolve resolves[PN_PNRP_RESOLVES_MAX];
     pn_pnrp_pending pending[PN_PNRP_PENDING_MAX];
