@@ -202,11 +202,21 @@ typedef struct pn_pnrp_cache {
     size_t cap;
     size_t count;
     uint32_t clock;
+#if PN_PNRP_ID_WORDS
+    /* For each of the first PN_PNRP_LOCAL_MAX local IDs, the slot of the farthest leaf
+     * below it (rim_down) and above it (rim_up), set with the leaf sets when the cache
+     * holds at least a leaf set's worth: the leaf-range test then reads two entries
+     * instead of the whole array.  Both sit in padding (64-bit hosts only). */
+    uint8_t rim_down[PN_PNRP_LOCAL_MAX];
+#endif
     /* The IDs the leaf sets and levels are measured from (the locally registered IDs;
      * a resolve-only node uses one random reference). */
     const pn_pnrp_id *local;
     size_t local_count;
     uint8_t no_leaves; /* 1: the IDs are only a level reference (resolve-only node) */
+#if PN_PNRP_ID_WORDS
+    uint8_t rim_up[PN_PNRP_LOCAL_MAX];
+#endif
     uint32_t evicted, rejected;
 } pn_pnrp_cache;
 

@@ -222,6 +222,10 @@ static void recompute_leaves(pn_pnrp_cache *c)
             c->e[bdn[k]].flags |= PN_PNRP_CE_LEAF;
         for (k = 0; k < nup; k++)
             c->e[bup[k]].flags |= PN_PNRP_CE_LEAF;
+        if (l < PN_PNRP_LOCAL_MAX && ndn == PN_PNRP_LEAF_SIDE && nup == PN_PNRP_LEAF_SIDE) {
+            c->rim_down[l] = (uint8_t)bdn[PN_PNRP_LEAF_SIDE - 1];
+            c->rim_up[l] = (uint8_t)bup[PN_PNRP_LEAF_SIDE - 1];
+        }
     }
 }
 #else
@@ -321,6 +325,23 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
         idw lw = idw_of(&c->local[l]);
         if (idw_eq(&x, &lw))
             continue;
+        if (c->count < PN_PNRP_LEAF_SIDE)
+            return 1; /* fewer entries than a leaf set: none can be a fifth nearer one */
+        if (l < PN_PNRP_LOCAL_MAX && c->cap <= 256) {
+            /* Fewer than LEAF_SIDE entries are nearer exactly when id is no farther
+             * than the LEAF_SIDE-th nearest entry on that side, the rim. */
+            idw rw = idw_of(&c->e[c->rim_down[l]].id);
+            d = idw_sub(&lw, &x);
+            di = idw_sub(&lw, &rw);
+            if (idw_cmp(&d, &di) <= 0)
+                return 1;
+            rw = idw_of(&c->e[c->rim_up[l]].id);
+            d = idw_sub(&x, &lw);
+            di = idw_sub(&rw, &lw);
+            if (idw_cmp(&d, &di) <= 0)
+                return 1;
+            continue;
+        }
         for (dir = -1; dir <= 1; dir += 2) {
             size_t nearer = 0;
             d = idw_side(&lw, &x, dir);
