@@ -464,8 +464,8 @@ static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnr
         }
     for (a = 0; a < m; a++) {
         int r = idw_cmp(&gap[a], &worst_gap);
-        if (r < 0 || (r == 0 && worst < c->cap && ix[a] < c->cap &&
-                      c->e[ix[a]].stamp < c->e[worst].stamp)) {
+        if (r < 0 ||
+            (r == 0 && worst < c->cap && ix[a] < c->cap && c->e[ix[a]].stamp < c->e[worst].stamp)) {
             worst_gap = gap[a];
             worst = ix[a];
         }
