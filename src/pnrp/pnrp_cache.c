@@ -27,7 +27,7 @@ typedef struct {
     uint64_t w[4];
 } idw;
 
-static idw idw_of(const pn_pnrp_id *a)
+static inline idw idw_of(const pn_pnrp_id *a)
 {
     idw r;
     r.w[0] = pn_get_u64be(a->b);
@@ -45,37 +45,48 @@ static void idw_put(pn_pnrp_id *out, const idw *a)
     pn_put_u64be(out->b + 24, a->w[3]);
 }
 
-static idw idw_sub(const idw *a, const idw *b) /* mod 2^256 */
+/* One word of a - b with the borrow in *c (0 or 1) taken and given. */
+static inline uint64_t sub_w(uint64_t a, uint64_t b, uint64_t *c)
 {
-    idw r;
-    uint64_t borrow = 0;
-    int i;
-    for (i = 3; i >= 0; i--) {
-        uint64_t d = a->w[i] - b->w[i];
-        uint64_t nb = (uint64_t)(a->w[i] < b->w[i]) | (uint64_t)(d < borrow);
-        r.w[i] = d - borrow;
-        borrow = nb;
-    }
+    uint64_t d = a - b, r = d - *c;
+    *c = (uint64_t)(a < b) | (uint64_t)(d < *c);
     return r;
 }
 
-static int idw_cmp(const idw *a, const idw *b)
+/* mod 2^256, written out word by word: inlined into the scans, where a loop kept the
+ * result in memory and reloaded it (store forwarding stalls in the profile). */
+static inline idw idw_sub(const idw *a, const idw *b)
 {
-    int i;
-    for (i = 0; i < 4; i++)
-        if (a->w[i] != b->w[i])
-            return a->w[i] < b->w[i] ? -1 : 1;
+    idw r;
+    uint64_t c = 0;
+    r.w[3] = sub_w(a->w[3], b->w[3], &c);
+    r.w[2] = sub_w(a->w[2], b->w[2], &c);
+    r.w[1] = sub_w(a->w[1], b->w[1], &c);
+    r.w[0] = sub_w(a->w[0], b->w[0], &c);
+    return r;
+}
+
+static inline int idw_cmp(const idw *a, const idw *b)
+{
+    if (a->w[0] != b->w[0])
+        return a->w[0] < b->w[0] ? -1 : 1;
+    if (a->w[1] != b->w[1])
+        return a->w[1] < b->w[1] ? -1 : 1;
+    if (a->w[2] != b->w[2])
+        return a->w[2] < b->w[2] ? -1 : 1;
+    if (a->w[3] != b->w[3])
+        return a->w[3] < b->w[3] ? -1 : 1;
     return 0;
 }
 
-static int idw_eq(const idw *a, const idw *b)
+static inline int idw_eq(const idw *a, const idw *b)
 {
     return ((a->w[0] ^ b->w[0]) | (a->w[1] ^ b->w[1]) | (a->w[2] ^ b->w[2]) |
             (a->w[3] ^ b->w[3])) == 0;
 }
 
 /* The shorter way round the circle (1.3.3), as pn_pnrp_id_distance. */
-static idw idw_dist(const idw *a, const idw *b)
+static inline idw idw_dist(const idw *a, const idw *b)
 {
     idw d = idw_sub(a, b);
     if (d.w[0] > 0x8000000000000000u ||
@@ -85,7 +96,7 @@ static idw idw_dist(const idw *a, const idw *b)
 }
 
 /* Distance going up (dir > 0: id - from) or down (from - id), mod 2^256. */
-static idw idw_side(const idw *from, const idw *id, int dir)
+static inline idw idw_side(const idw *from, const idw *id, int dir)
 {
     return dir > 0 ? idw_sub(id, from) : idw_sub(from, id);
 }
@@ -632,7 +643,11 @@ int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr
     e->level = level;
     e->stamp = ++c->clock;
     c->count++;
-    recompute_leaves(c);
+    /* Leaf sets change only when the newcomer joins one: an entry outside the leaf
+     * range has a leaf set's worth of nearer entries on every side, and the victims
+     * above are never leaves. */
+    if (leaf)
+        recompute_leaves(c);
     trim_levels(c);
     return leaf ? 2 : 1;
 }
@@ -640,11 +655,14 @@ int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr
 int pn_pnrp_cache_remove(pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
     pn_pnrp_cache_entry *e = pn_pnrp_cache_find(c, id);
+    int was_leaf;
     if (e == NULL)
         return 0;
+    was_leaf = (e->flags & PN_PNRP_CE_LEAF) != 0;
     memset(e, 0, sizeof *e);
     c->count--;
-    recompute_leaves(c);
+    if (was_leaf) /* a non-leaf entry going leaves every leaf set as it was */
+        recompute_leaves(c);
     return 1;
 }
 
