@@ -94,6 +94,16 @@ static void cw_same_state(const cw_pair *p)
     f.e = fresh;
     ref_cache_set_local(&f, p->b.local, p->b.local_count);
     ck_assert_mem_eq(fresh, p->eb, p->cap * sizeof fresh[0]);
+    /* An addition skips the level trim only while every level is within its cap. */
+    if (!p->b.trim_due || !p->a.trim_due) {
+        size_t lv[256], k;
+        memset(lv, 0, sizeof lv);
+        for (k = 0; k < p->cap; k++)
+            if ((p->eb[k].flags & PN_PNRP_CE_USED) && !(p->eb[k].flags & PN_PNRP_CE_LEAF))
+                lv[p->eb[k].level]++;
+        for (k = 0; k < 256; k++)
+            ck_assert_uint_le(lv[k], PN_PNRP_CACHE_LEVEL_CAP);
+    }
     ck_assert_uint_eq(p->a.count, p->b.count);
     ck_assert_uint_eq(p->a.clock, p->b.clock);
     ck_assert_uint_eq(p->a.evicted, p->b.evicted);

@@ -217,6 +217,10 @@ typedef struct pn_pnrp_cache {
 #if PN_PNRP_ID_WORDS
     uint8_t rim_up[PN_PNRP_LOCAL_MAX];
 #endif
+    /* 0 only while no level holds more than PN_PNRP_CACHE_LEVEL_CAP non-leaf entries
+     * (set when levels or leaf sets are measured again), so that an addition skips the
+     * level trim that would find nothing to do.  In padding. */
+    uint8_t trim_due;
     uint32_t evicted, rejected;
 } pn_pnrp_cache;
 

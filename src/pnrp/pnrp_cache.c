@@ -294,6 +294,7 @@ void pn_pnrp_cache_set_local(pn_pnrp_cache *c, const pn_pnrp_id *local, size_t n
         if ((c->e[i].flags & PN_PNRP_CE_USED))
             c->e[i].level = entry_level(c, &c->e[i].id);
     recompute_leaves(c);
+    c->trim_due = 1;
 }
 
 #if PN_PNRP_ID_WORDS
@@ -592,6 +593,11 @@ static void trim_levels(pn_pnrp_cache *c)
             drop(c, v < c->cap ? v : i);
         }
     }
+    /* One pass can leave a level that was over twice its cap still over it. */
+    c->trim_due = 0;
+    for (i = 0; i < 256; i++)
+        if (counts[i] > PN_PNRP_CACHE_LEVEL_CAP)
+            c->trim_due = 1;
 }
 
 int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr[16], uint16_t port)
@@ -646,9 +652,14 @@ int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr
     /* Leaf sets change only when the newcomer joins one: an entry outside the leaf
      * range has a leaf set's worth of nearer entries on every side, and the victims
      * above are never leaves. */
-    if (leaf)
+    if (leaf) {
         recompute_leaves(c);
-    trim_levels(c);
+        c->trim_due = 1;
+    }
+    /* Without it every level is within its cap here: the newcomer's level had room or
+     * lost its most redundant entry above. */
+    if (c->trim_due)
+        trim_levels(c);
     return leaf ? 2 : 1;
 }
 
@@ -661,8 +672,10 @@ int pn_pnrp_cache_remove(pn_pnrp_cache *c, const pn_pnrp_id *id)
     was_leaf = (e->flags & PN_PNRP_CE_LEAF) != 0;
     memset(e, 0, sizeof *e);
     c->count--;
-    if (was_leaf) /* a non-leaf entry going leaves every leaf set as it was */
+    if (was_leaf) { /* a non-leaf entry going leaves every leaf set as it was */
         recompute_leaves(c);
+        c->trim_due = 1;
+    }
     return 1;
 }
 
