@@ -593,11 +593,10 @@ static void trim_levels(pn_pnrp_cache *c)
             drop(c, v < c->cap ? v : i);
         }
     }
-    /* One pass can leave a level that was over twice its cap still over it. */
+    /* Every level is within its cap now: most_redundant, asked with an entry's own ID as
+     * the candidate, finds a zero gap first at that entry (IDs in the cache are
+     * distinct), so each step drops the entry it stands on and one pass suffices. */
     c->trim_due = 0;
-    for (i = 0; i < 256; i++)
-        if (counts[i] > PN_PNRP_CACHE_LEVEL_CAP)
-            c->trim_due = 1;
 }
 
 int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr[16], uint16_t port)

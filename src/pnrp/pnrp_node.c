@@ -261,7 +261,8 @@ static void hop_from_entry(pn_pnrp_hop *h, const pn_pnrp_cache_entry *e)
 /* ---- Pending List (3.1.1, 3.1.6.3) ------------------------------------------------- */
 /* n->due_lo bounds the pending deadlines and conversation expiries from below: every
  * time set lowers it, and a time that equalled it going away (or rising) leaves it a
- * bound only (due_exact 0) until tick, which then scans, measures it again. */
+ * bound only (due_exact 0) until tick, which then scans, measures it again.  The
+ * zeroed state after init is such a bound. */
 static void due_set(pn_pnrp_node *n, uint64_t t)
 {
     if (t < n->due_lo)
@@ -2102,8 +2103,6 @@ int pn_pnrp_node_init(pn_pnrp_node *n, const pn_pnrp_node_config *cfg,
             return PN_ERR_ARG;
     memset(n, 0, sizeof *n);
     n->cfg = *cfg;
-    n->due_lo = UINT64_MAX; /* no pending entry, no conversation */
-    n->due_exact = 1;
     if (n->cfg.cpa_lifetime_s == 0)
         n->cfg.cpa_lifetime_s = 8 * 3600;
     r = pn_drbg_init(&n->drbg, cfg->seed, sizeof cfg->seed, "pnrp", 4, NULL, 0);
