@@ -696,6 +696,15 @@ size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
         const pn_pnrp_cache_entry *e = &c->e[i];
         if (!(e->flags & PN_PNRP_CE_USED))
             continue;
+        if (n == max && n <= 8) {
+            /* With a full list, the top words often settle it: with a = e0 - t0, the
+             * top word of the distance is at least a - 1 going up and ~a going down
+             * (the borrow of the lower words moves it by at most one). */
+            uint64_t a = pn_get_u64be(e->id.b) - t.w[0];
+            uint64_t lb = a == 0 ? 0 : a - 1 < ~a ? a - 1 : ~a;
+            if (lb > od[n - 1].w[0])
+                continue;
+        }
         ew = idw_of(&e->id);
         d = idw_dist(&t, &ew);
         /* Both filters only drop entries; the cheaper distance tests go first. */
