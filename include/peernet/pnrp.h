@@ -506,9 +506,10 @@ struct pn_pnrp_node {
     uint8_t fill_walks;
     uint32_t maint_count;
     uint64_t next_fill;
-    /* Never later than any used pending entry's deadline or conversation's expiry
-     * (UINT64_MAX: none), so that tick and next_deadline, called after every datagram,
-     * skip those tables while nothing is due.  Fills the padding fill_walks had. */
+    /* Never later than any used pending entry's deadline or conversation's expiry, and
+     * equal to the earliest of them while due_exact (UINT64_MAX: none), so that tick and
+     * next_deadline, called after every datagram, skip those tables while nothing is
+     * due.  On 64-bit hosts it takes the padding fill_walks left (decision PORT-7). */
     uint64_t due_lo;
     pn_pnrp_local locals[PN_PNRP_LOCAL_MAX];
     pn_pnrp_resolve resolves[PN_PNRP_RESOLVES_MAX];

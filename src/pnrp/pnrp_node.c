@@ -1571,8 +1571,6 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     memcpy(out.u.advertise.hashed_nonce, so->hashed_nonce, 20);
     if (c == NULL && free_c != NULL) {
         c = free_c;
-        if (c->used)
-            due_gone(n, c->expires);
         c->used = 1;
         c->peer = *from;
         memcpy(c->hashed_nonce, so->hashed_nonce, 20);
@@ -1580,7 +1578,7 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     if (c != NULL) {
         pn_pnrp_id_list *ids = &out.u.advertise.ids;
         size_t want = 5, tries;
-        due_gone(n, c->expires);
+        due_gone(n, c->expires); /* a refreshed or replaced conversation */
         c->expires = now + PN_PNRP_CONVERSATION_MS;
         due_set(n, c->expires);
         /* Five IDs from random places in the cache (3.2.5.3 allows random selection);
