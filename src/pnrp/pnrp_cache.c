@@ -37,6 +37,16 @@ static inline idw idw_of(const pn_pnrp_id *a)
     return r;
 }
 
+/* idw_of as a statement for the loops over the array: GCC keeps idw_of out of line
+ * there (a 32-byte value through memory per entry). */
+#define IDW_LOAD(r, id)                                                                            \
+    do {                                                                                           \
+        (r).w[0] = pn_get_u64be((id)->b);                                                          \
+        (r).w[1] = pn_get_u64be((id)->b + 8);                                                      \
+        (r).w[2] = pn_get_u64be((id)->b + 16);                                                     \
+        (r).w[3] = pn_get_u64be((id)->b + 24);                                                     \
+    } while (0)
+
 static void idw_put(pn_pnrp_id *out, const idw *a)
 {
     pn_put_u64be(out->b, a->w[0]);
@@ -221,7 +231,7 @@ static void recompute_leaves(pn_pnrp_cache *c)
             idw ew, d;
             if (!(c->e[i].flags & PN_PNRP_CE_USED))
                 continue;
-            ew = idw_of(&c->e[i].id);
+            IDW_LOAD(ew, &c->e[i].id);
             d = idw_sub(&lw, &ew);
             if (ndn < PN_PNRP_LEAF_SIDE || idw_cmp(&d, &ddn[PN_PNRP_LEAF_SIDE - 1]) < 0)
                 leaf_insert(ddn, bdn, &ndn, &d, i);
@@ -361,7 +371,7 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
                 idw ew;
                 if (!(c->e[i].flags & PN_PNRP_CE_USED))
                     continue;
-                ew = idw_of(&c->e[i].id);
+                IDW_LOAD(ew, &c->e[i].id);
                 di = idw_side(&lw, &ew, dir);
                 nearer += idw_cmp(&di, &d) < 0;
             }
@@ -460,7 +470,8 @@ static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnr
         if (m == MR_GATHER - 1)
             return most_redundant_scan(c, level, cand);
         ix[m] = a;
-        w[m++] = idw_of(&c->e[a].id);
+        IDW_LOAD(w[m], &c->e[a].id);
+        m++;
     }
     ix[m] = c->cap;
     w[m++] = idw_of(cand);
@@ -705,7 +716,7 @@ size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
             if (lb > od[n - 1].w[0])
                 continue;
         }
-        ew = idw_of(&e->id);
+        IDW_LOAD(ew, &e->id);
         d = idw_dist(&t, &ew);
         /* Both filters only drop entries; the cheaper distance tests go first. */
         if (closer_than != NULL && idw_cmp(&d, &limit) >= 0)
@@ -719,7 +730,7 @@ size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
             if (k - 1 < 8) {
                 ok = od[k - 1];
             } else {
-                ew = idw_of(&out[k - 1]->id);
+                IDW_LOAD(ew, &out[k - 1]->id);
                 ok = idw_dist(&t, &ew);
             }
             if (idw_cmp(&d, &ok) >= 0)
@@ -779,7 +790,7 @@ const pn_pnrp_cache_entry *pn_pnrp_cache_neighbour(const pn_pnrp_cache *c, const
         idw ew;
         if (!(e->flags & PN_PNRP_CE_USED))
             continue;
-        ew = idw_of(&e->id);
+        IDW_LOAD(ew, &e->id);
         if (idw_eq(&ew, &x) || ep_in(e->addr, e->port, skip, n_skip))
             continue;
         d = idw_side(&x, &ew, dir);
