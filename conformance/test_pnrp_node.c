@@ -562,6 +562,32 @@ static void tn_collect(tnet *net)
     }
 }
 
+/* The node keeps a bound of its pending deadlines and conversation expiries instead of
+ * scanning for them after every datagram (decision PORT-8): whatever the tests do, its
+ * next deadline must be what a full scan gives, and the bound may never pass a time. */
+static void tn_check_due(const pn_pnrp_node *n)
+{
+    uint64_t d = n->next_maintenance;
+    size_t i;
+    if (n->fill_walks < 6 && n->cache.count > 0 && n->next_fill < d)
+        d = n->next_fill;
+    for (i = 0; i < PN_PNRP_PENDING_MAX; i++)
+        if (n->pending[i].used) {
+            ck_assert_uint_le(n->due_lo, n->pending[i].deadline);
+            if (n->pending[i].deadline < d)
+                d = n->pending[i].deadline;
+        }
+    for (i = 0; i < PN_PNRP_CONV_IN; i++)
+        if (n->conv_in[i].used) {
+            ck_assert_uint_le(n->due_lo, n->conv_in[i].expires);
+            if (n->conv_in[i].expires < d)
+                d = n->conv_in[i].expires;
+        }
+    if (n->reasm != NULL && pn_pnrp_reasm_next_deadline(n->reasm) < d)
+        d = pn_pnrp_reasm_next_deadline(n->reasm);
+    ck_assert_uint_eq(pn_pnrp_node_next_deadline(n), d);
+}
+
 static void tn_run(tnet *net, uint64_t until)
 {
     for (;;) {
@@ -598,9 +624,12 @@ static void tn_run(tnet *net, uint64_t until)
             }
         }
         net->qn = k;
-        for (i = 0; i < net->count; i++)
+        for (i = 0; i < net->count; i++) {
+            tn_check_due(&net->nodes[i].n);
             if (pn_pnrp_node_next_deadline(&net->nodes[i].n) <= net->now)
                 pn_pnrp_node_tick(&net->nodes[i].n, net->now);
+            tn_check_due(&net->nodes[i].n);
+        }
     }
 }
 
@@ -787,6 +816,59 @@ static size_t encode_to(const pn_pnrp_msg *m, uint8_t *buf)
     ck_assert_int_gt(len, 0);
     return (size_t)len;
 }
+
+/* A conversation's timer restarts on a repeated SOLICIT and the entry goes when it
+ * expires; the node's next deadline follows it (its bound of the conversation times is
+ * checked against a full scan at each step, decision PORT-8). */
+START_TEST(pnrp_node_conversation_timer_restarts_and_expires)
+{
+    tnet *net = tn_new();
+    pn_pnrp_node *n;
+    pn_pnrp_msg m;
+    pn_pnrp_endpoint from, to;
+    uint8_t buf[PN_UDP_MAX], obuf[PN_UDP_MAX];
+    size_t len;
+    PN_REQ("PNRP-3.2.5.3-02");
+    PN_REQ("PNRP-3.2.6.1-01");
+    tn_add(net, -1); /* at 1,000 ms: maintenance at 16,000 */
+    n = &net->nodes[0].n;
+    memset(&from, 0, sizeof from);
+    from.addr[0] = 0x20;
+    from.addr[15] = 0x77;
+    from.port = 4000;
+    memset(&m, 0, sizeof m);
+    m.type = PN_PNRP_SOLICIT;
+    m.msg_id = 4242;
+    m.u.solicit.hashed_nonce[0] = 0x5a;
+    len = encode_to(&m, buf);
+    /* Just before the maintenance: the conversation then ends before the next one. */
+    pn_pnrp_node_input(n, 15999, &from, buf, len);
+    while (pn_pnrp_node_poll_output(n, obuf, sizeof obuf, &to) > 0)
+        ck_assert_uint_eq(to.addr[15], 0x77); /* the ADVERTISE */
+    tn_check_due(n);
+    ck_assert_uint_eq(n->conv_in[0].used, 1);
+    pn_pnrp_node_tick(n, 16000);
+    tn_check_due(n);
+    ck_assert_uint_eq(pn_pnrp_node_next_deadline(n), 15999 + PN_PNRP_CONVERSATION_MS);
+    /* The same SOLICIT again restarts the timer (3.2.5.3). */
+    pn_pnrp_node_input(n, 20000, &from, buf, len);
+    while (pn_pnrp_node_poll_output(n, obuf, sizeof obuf, &to) > 0)
+        ck_assert_uint_eq(to.addr[15], 0x77); /* the ADVERTISE */
+    tn_check_due(n);
+    ck_assert_uint_eq(pn_pnrp_node_next_deadline(n), 16000 + PN_PNRP_MAINTENANCE_MS);
+    pn_pnrp_node_tick(n, 16000 + PN_PNRP_MAINTENANCE_MS);
+    tn_check_due(n);
+    ck_assert_uint_eq(n->conv_in[0].used, 1);
+    /* It expires 15 s after the second SOLICIT (3.2.6.1). */
+    pn_pnrp_node_tick(n, 20000 + PN_PNRP_CONVERSATION_MS - 1);
+    tn_check_due(n);
+    ck_assert_uint_eq(n->conv_in[0].used, 1);
+    pn_pnrp_node_tick(n, 20000 + PN_PNRP_CONVERSATION_MS);
+    tn_check_due(n);
+    ck_assert_uint_eq(n->conv_in[0].used, 0);
+    tn_free(net);
+}
+END_TEST
 
 START_TEST(pnrp_node_drops_unsolicited_and_low_port_messages)
 {
@@ -1111,6 +1193,7 @@ PN_SUITE(pnrp_node)
     tcase_add_test(tc, pnrp_node_lookup_is_retransmitted_then_fails);
     tcase_add_test(tc, pnrp_node_resolve_many_reports_every_registration);
     tcase_add_test(tc, pnrp_node_drops_unsolicited_and_low_port_messages);
+    tcase_add_test(tc, pnrp_node_conversation_timer_restarts_and_expires);
     tcase_add_test(tc, pnrp_node_inquire_for_unknown_id_gets_n_flag);
     tcase_add_test(tc, pnrp_node_flood_acked_unless_d_set);
     tcase_add_test(tc, pnrp_node_unregister_revokes_at_neighbours);

@@ -202,11 +202,25 @@ typedef struct pn_pnrp_cache {
     size_t cap;
     size_t count;
     uint32_t clock;
+#if PN_PNRP_ID_WORDS
+    /* For each of the first PN_PNRP_LOCAL_MAX local IDs, the slot of the farthest leaf
+     * below it (rim_down) and above it (rim_up), set with the leaf sets when the cache
+     * holds at least a leaf set's worth: the leaf-range test then reads two entries
+     * instead of the whole array.  Both sit in padding (64-bit hosts only). */
+    uint8_t rim_down[PN_PNRP_LOCAL_MAX];
+#endif
     /* The IDs the leaf sets and levels are measured from (the locally registered IDs;
      * a resolve-only node uses one random reference). */
     const pn_pnrp_id *local;
     size_t local_count;
     uint8_t no_leaves; /* 1: the IDs are only a level reference (resolve-only node) */
+#if PN_PNRP_ID_WORDS
+    uint8_t rim_up[PN_PNRP_LOCAL_MAX];
+#endif
+    /* 0 only while no level holds more than PN_PNRP_CACHE_LEVEL_CAP non-leaf entries
+     * (set when levels or leaf sets are measured again), so that an addition skips the
+     * level trim that would find nothing to do.  In padding. */
+    uint8_t trim_due;
     uint32_t evicted, rejected;
 } pn_pnrp_cache;
 
@@ -479,6 +493,7 @@ struct pn_pnrp_node {
     pn_drbg drbg;
     uint8_t rpool[64];
     uint8_t rpool_left;
+    uint8_t due_exact; /* 1: due_lo is the earliest pending deadline or conversation expiry */
     pn_pnrp_cache cache;
     uint8_t *out;
     size_t out_cap, out_head, out_len;
@@ -488,9 +503,14 @@ struct pn_pnrp_node {
     pn_pnrp_id local_ids[PN_PNRP_LOCAL_MAX];
     size_t n_local_ids;
     uint8_t seed_index;
-    uint32_t maint_count;
     uint8_t fill_walks;
+    uint32_t maint_count;
     uint64_t next_fill;
+    /* Never later than any used pending entry's deadline or conversation's expiry, and
+     * equal to the earliest of them while due_exact (UINT64_MAX: none), so that tick and
+     * next_deadline, called after every datagram, skip those tables while nothing is
+     * due.  On 64-bit hosts it takes the padding fill_walks left (decision PORT-8). */
+    uint64_t due_lo;
     pn_pnrp_local locals[PN_PNRP_LOCAL_MAX];
     pn_pnrp_resolve resolves[PN_PNRP_RESOLVES_MAX];
     pn_pnrp_pending pending[PN_PNRP_PENDING_MAX];

@@ -19,27 +19,32 @@ static size_t data_len(const drbg_data *pd)
     return pd->n[0] + pd->n[1] + pd->n[2];
 }
 
-/* K = HMAC(K, V || byte || provided_data); V = HMAC(K, V). */
-static void drbg_step(pn_drbg *d, uint8_t byte, const drbg_data *pd)
+/* K = HMAC(K, V || byte || provided_data); V = HMAC(K, V).  keyed, when not NULL, is
+ * an HMAC context already keyed with the current K (a copy of a keyed midstate saves
+ * hashing the padded key again); it is consumed (wiped). */
+static void drbg_step(pn_drbg *d, pn_hmac_ctx *keyed, uint8_t byte, const drbg_data *pd)
 {
-    pn_hmac_ctx h;
+    pn_hmac_ctx own, *h = keyed;
     unsigned i;
-    pn_hmac_init(&h, PN_HASH_SHA256, d->k, sizeof d->k);
-    pn_hmac_update(&h, d->v, sizeof d->v);
-    pn_hmac_update(&h, &byte, 1);
+    if (h == NULL) {
+        h = &own;
+        pn_hmac_init(h, PN_HASH_SHA256, d->k, sizeof d->k);
+    }
+    pn_hmac_update(h, d->v, sizeof d->v);
+    pn_hmac_update(h, &byte, 1);
     for (i = 0; i < 3; i++)
         if (pd->n[i] > 0)
-            pn_hmac_update(&h, pd->p[i], pd->n[i]);
-    pn_hmac_final(&h, d->k);
+            pn_hmac_update(h, pd->p[i], pd->n[i]);
+    pn_hmac_final(h, d->k);
     pn_hmac(PN_HASH_SHA256, d->k, sizeof d->k, d->v, sizeof d->v, d->v);
 }
 
 /* HMAC_DRBG_Update (10.1.2.2): the second half runs only when data was provided. */
 static void drbg_update(pn_drbg *d, const drbg_data *pd)
 {
-    drbg_step(d, 0x00, pd);
+    drbg_step(d, NULL, 0x00, pd);
     if (data_len(pd) > 0)
-        drbg_step(d, 0x01, pd);
+        drbg_step(d, NULL, 0x01, pd);
 }
 
 int pn_drbg_init(pn_drbg *d, const void *entropy, size_t entropy_len, const void *nonce,
@@ -119,10 +124,12 @@ int pn_drbg_generate(pn_drbg *d, uint8_t *out, size_t len, const void *add, size
         out += take;
         len -= take;
     }
-    pn_wipe(&keyed, sizeof keyed);
     /* Step 6: ...and again after it (with the same additional input), so a later
-     * compromise of the state does not reveal this output. */
-    drbg_update(d, &pd);
+     * compromise of the state does not reveal this output.  The Key has not changed
+     * since the loop, so the Update's first HMAC starts from the same midstate. */
+    drbg_step(d, &keyed, 0x00, &pd);
+    if (add_len > 0)
+        drbg_step(d, NULL, 0x01, &pd);
     d->reseed_counter++;
     return PN_OK;
 }

@@ -27,7 +27,7 @@ typedef struct {
     uint64_t w[4];
 } idw;
 
-static idw idw_of(const pn_pnrp_id *a)
+static inline idw idw_of(const pn_pnrp_id *a)
 {
     idw r;
     r.w[0] = pn_get_u64be(a->b);
@@ -37,6 +37,16 @@ static idw idw_of(const pn_pnrp_id *a)
     return r;
 }
 
+/* idw_of as a statement for the loops over the array: GCC keeps idw_of out of line
+ * there (a 32-byte value through memory per entry). */
+#define IDW_LOAD(r, id)                                                                            \
+    do {                                                                                           \
+        (r).w[0] = pn_get_u64be((id)->b);                                                          \
+        (r).w[1] = pn_get_u64be((id)->b + 8);                                                      \
+        (r).w[2] = pn_get_u64be((id)->b + 16);                                                     \
+        (r).w[3] = pn_get_u64be((id)->b + 24);                                                     \
+    } while (0)
+
 static void idw_put(pn_pnrp_id *out, const idw *a)
 {
     pn_put_u64be(out->b, a->w[0]);
@@ -45,37 +55,48 @@ static void idw_put(pn_pnrp_id *out, const idw *a)
     pn_put_u64be(out->b + 24, a->w[3]);
 }
 
-static idw idw_sub(const idw *a, const idw *b) /* mod 2^256 */
+/* One word of a - b with the borrow in *c (0 or 1) taken and given. */
+static inline uint64_t sub_w(uint64_t a, uint64_t b, uint64_t *c)
 {
-    idw r;
-    uint64_t borrow = 0;
-    int i;
-    for (i = 3; i >= 0; i--) {
-        uint64_t d = a->w[i] - b->w[i];
-        uint64_t nb = (uint64_t)(a->w[i] < b->w[i]) | (uint64_t)(d < borrow);
-        r.w[i] = d - borrow;
-        borrow = nb;
-    }
+    uint64_t d = a - b, r = d - *c;
+    *c = (uint64_t)(a < b) | (uint64_t)(d < *c);
     return r;
 }
 
-static int idw_cmp(const idw *a, const idw *b)
+/* mod 2^256, written out word by word: inlined into the scans, where a loop kept the
+ * result in memory and reloaded it (store forwarding stalls in the profile). */
+static inline idw idw_sub(const idw *a, const idw *b)
 {
-    int i;
-    for (i = 0; i < 4; i++)
-        if (a->w[i] != b->w[i])
-            return a->w[i] < b->w[i] ? -1 : 1;
+    idw r;
+    uint64_t c = 0;
+    r.w[3] = sub_w(a->w[3], b->w[3], &c);
+    r.w[2] = sub_w(a->w[2], b->w[2], &c);
+    r.w[1] = sub_w(a->w[1], b->w[1], &c);
+    r.w[0] = sub_w(a->w[0], b->w[0], &c);
+    return r;
+}
+
+static inline int idw_cmp(const idw *a, const idw *b)
+{
+    if (a->w[0] != b->w[0])
+        return a->w[0] < b->w[0] ? -1 : 1;
+    if (a->w[1] != b->w[1])
+        return a->w[1] < b->w[1] ? -1 : 1;
+    if (a->w[2] != b->w[2])
+        return a->w[2] < b->w[2] ? -1 : 1;
+    if (a->w[3] != b->w[3])
+        return a->w[3] < b->w[3] ? -1 : 1;
     return 0;
 }
 
-static int idw_eq(const idw *a, const idw *b)
+static inline int idw_eq(const idw *a, const idw *b)
 {
     return ((a->w[0] ^ b->w[0]) | (a->w[1] ^ b->w[1]) | (a->w[2] ^ b->w[2]) |
             (a->w[3] ^ b->w[3])) == 0;
 }
 
 /* The shorter way round the circle (1.3.3), as pn_pnrp_id_distance. */
-static idw idw_dist(const idw *a, const idw *b)
+static inline idw idw_dist(const idw *a, const idw *b)
 {
     idw d = idw_sub(a, b);
     if (d.w[0] > 0x8000000000000000u ||
@@ -85,7 +106,7 @@ static idw idw_dist(const idw *a, const idw *b)
 }
 
 /* Distance going up (dir > 0: id - from) or down (from - id), mod 2^256. */
-static idw idw_side(const idw *from, const idw *id, int dir)
+static inline idw idw_side(const idw *from, const idw *id, int dir)
 {
     return dir > 0 ? idw_sub(id, from) : idw_sub(from, id);
 }
@@ -178,38 +199,53 @@ static uint8_t entry_level(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 }
 
 #if PN_PNRP_ID_WORDS
+/* Keeps the LEAF_SIDE smallest distances seen, in order (ties keep the earlier). */
+static void leaf_insert(idw *bd, size_t *best, size_t *nb, const idw *d, size_t i)
+{
+    size_t k;
+    for (k = *nb; k > 0 && idw_cmp(d, &bd[k - 1]) < 0; k--) {
+        if (k < PN_PNRP_LEAF_SIDE) {
+            bd[k] = bd[k - 1];
+            best[k] = best[k - 1];
+        }
+    }
+    if (k < PN_PNRP_LEAF_SIDE) {
+        bd[k] = *d;
+        best[k] = i;
+        if (*nb < PN_PNRP_LEAF_SIDE)
+            (*nb)++;
+    }
+}
+
 static void recompute_leaves(pn_pnrp_cache *c)
 {
+    /* One pass per local ID finds both sides: each entry is read once. */
     size_t i, l, k;
-    int dir;
     for (i = 0; i < c->cap; i++)
         c->e[i].flags &= (uint8_t)~PN_PNRP_CE_LEAF;
     for (l = 0; l < c->local_count && !c->no_leaves; l++) {
         idw lw = idw_of(&c->local[l]);
-        for (dir = -1; dir <= 1; dir += 2) {
-            size_t best[PN_PNRP_LEAF_SIDE], nb = 0;
-            idw bd[PN_PNRP_LEAF_SIDE], d;
-            for (i = 0; i < c->cap; i++) {
-                idw ew;
-                if (!(c->e[i].flags & PN_PNRP_CE_USED))
-                    continue;
-                ew = idw_of(&c->e[i].id);
-                d = idw_side(&lw, &ew, dir);
-                for (k = nb; k > 0 && idw_cmp(&d, &bd[k - 1]) < 0; k--) {
-                    if (k < PN_PNRP_LEAF_SIDE) {
-                        bd[k] = bd[k - 1];
-                        best[k] = best[k - 1];
-                    }
-                }
-                if (k < PN_PNRP_LEAF_SIDE) {
-                    bd[k] = d;
-                    best[k] = i;
-                    if (nb < PN_PNRP_LEAF_SIDE)
-                        nb++;
-                }
-            }
-            for (k = 0; k < nb; k++)
-                c->e[best[k]].flags |= PN_PNRP_CE_LEAF;
+        size_t bdn[PN_PNRP_LEAF_SIDE], bup[PN_PNRP_LEAF_SIDE], ndn = 0, nup = 0;
+        idw ddn[PN_PNRP_LEAF_SIDE], dup[PN_PNRP_LEAF_SIDE];
+        for (i = 0; i < c->cap; i++) {
+            idw ew, d;
+            if (!(c->e[i].flags & PN_PNRP_CE_USED))
+                continue;
+            IDW_LOAD(ew, &c->e[i].id);
+            d = idw_sub(&lw, &ew);
+            if (ndn < PN_PNRP_LEAF_SIDE || idw_cmp(&d, &ddn[PN_PNRP_LEAF_SIDE - 1]) < 0)
+                leaf_insert(ddn, bdn, &ndn, &d, i);
+            d = idw_sub(&ew, &lw);
+            if (nup < PN_PNRP_LEAF_SIDE || idw_cmp(&d, &dup[PN_PNRP_LEAF_SIDE - 1]) < 0)
+                leaf_insert(dup, bup, &nup, &d, i);
+        }
+        for (k = 0; k < ndn; k++)
+            c->e[bdn[k]].flags |= PN_PNRP_CE_LEAF;
+        for (k = 0; k < nup; k++)
+            c->e[bup[k]].flags |= PN_PNRP_CE_LEAF;
+        if (l < PN_PNRP_LOCAL_MAX && ndn == PN_PNRP_LEAF_SIDE && nup == PN_PNRP_LEAF_SIDE) {
+            c->rim_down[l] = (uint8_t)bdn[PN_PNRP_LEAF_SIDE - 1];
+            c->rim_up[l] = (uint8_t)bup[PN_PNRP_LEAF_SIDE - 1];
         }
     }
 }
@@ -269,19 +305,22 @@ void pn_pnrp_cache_set_local(pn_pnrp_cache *c, const pn_pnrp_id *local, size_t n
         if ((c->e[i].flags & PN_PNRP_CE_USED))
             c->e[i].level = entry_level(c, &c->e[i].id);
     recompute_leaves(c);
+    c->trim_due = 1;
 }
 
 #if PN_PNRP_ID_WORDS
 pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
+    /* Equality needs no byte order: the first eight bytes as a native word settle
+     * nearly every entry, the rest is compared only when they match. */
     size_t i;
-    idw x = idw_of(id);
+    uint64_t x0, e0;
+    memcpy(&x0, id->b, 8);
     for (i = 0; i < c->cap; i++) {
-        idw ew;
         if (!(c->e[i].flags & PN_PNRP_CE_USED))
             continue;
-        ew = idw_of(&c->e[i].id);
-        if (idw_eq(&ew, &x))
+        memcpy(&e0, c->e[i].id.b, 8);
+        if (e0 == x0 && memcmp(c->e[i].id.b + 8, id->b + 8, PN_PNRP_ID_LEN - 8) == 0)
             return &c->e[i];
     }
     return NULL;
@@ -300,6 +339,8 @@ pn_pnrp_cache_entry *pn_pnrp_cache_find(pn_pnrp_cache *c, const pn_pnrp_id *id)
 #if PN_PNRP_ID_WORDS
 int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
+    /* An entry equal to id is as far as id, never nearer, so it needs no test of its
+     * own; the count stops as soon as a leaf set's worth of nearer entries is seen. */
     size_t i, l;
     int dir;
     idw d, di, x = idw_of(id);
@@ -307,19 +348,33 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
         idw lw = idw_of(&c->local[l]);
         if (idw_eq(&x, &lw))
             continue;
+        if (c->count < PN_PNRP_LEAF_SIDE)
+            return 1; /* fewer entries than a leaf set: none can be a fifth nearer one */
+        if (l < PN_PNRP_LOCAL_MAX && c->cap <= 256) {
+            /* Fewer than LEAF_SIDE entries are nearer exactly when id is no farther
+             * than the LEAF_SIDE-th nearest entry on that side, the rim. */
+            idw rw = idw_of(&c->e[c->rim_down[l]].id);
+            d = idw_sub(&lw, &x);
+            di = idw_sub(&lw, &rw);
+            if (idw_cmp(&d, &di) <= 0)
+                return 1;
+            rw = idw_of(&c->e[c->rim_up[l]].id);
+            d = idw_sub(&x, &lw);
+            di = idw_sub(&rw, &lw);
+            if (idw_cmp(&d, &di) <= 0)
+                return 1;
+            continue;
+        }
         for (dir = -1; dir <= 1; dir += 2) {
             size_t nearer = 0;
             d = idw_side(&lw, &x, dir);
-            for (i = 0; i < c->cap; i++) {
+            for (i = 0; i < c->cap && nearer < PN_PNRP_LEAF_SIDE; i++) {
                 idw ew;
                 if (!(c->e[i].flags & PN_PNRP_CE_USED))
                     continue;
-                ew = idw_of(&c->e[i].id);
-                if (idw_eq(&ew, &x))
-                    continue;
+                IDW_LOAD(ew, &c->e[i].id);
                 di = idw_side(&lw, &ew, dir);
-                if (idw_cmp(&di, &d) < 0)
-                    nearer++;
+                nearer += idw_cmp(&di, &d) < 0;
             }
             if (nearer < PN_PNRP_LEAF_SIDE)
                 return 1;
@@ -357,7 +412,11 @@ int pn_pnrp_cache_in_leaf_range(const pn_pnrp_cache *c, const pn_pnrp_id *id)
 /* Among the non-leaf entries of a level (and the candidate, index cap), the one whose
  * nearest neighbour in the level is closest; ties go to the older entry. */
 #if PN_PNRP_ID_WORDS
-static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
+/* Members of one level gathered on the stack (a level holds about LEVEL_CAP entries);
+ * a larger one is measured by the general scan below. */
+#define MR_GATHER (2 * PN_PNRP_CACHE_LEVEL_CAP + 2)
+
+static size_t most_redundant_scan(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
 {
     size_t i, j, worst = c->cap + 1;
     idw worst_gap = idw_max, d, gap, aw, bw;
@@ -394,6 +453,45 @@ static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnr
                                               i < c->cap && c->e[i].stamp < c->e[worst].stamp)) {
             worst_gap = gap;
             worst = i;
+        }
+    }
+    return worst;
+}
+
+static size_t most_redundant(const pn_pnrp_cache *c, uint8_t level, const pn_pnrp_id *cand)
+{
+    /* The same choice as most_redundant_scan, in the same order (members by index, the
+     * candidate last), with each pair's distance computed once. */
+    idw w[MR_GATHER], gap[MR_GATHER], d, worst_gap = idw_max;
+    size_t ix[MR_GATHER], m = 0, a, b, worst = c->cap + 1;
+    for (a = 0; a < c->cap; a++) {
+        if (!(c->e[a].flags & PN_PNRP_CE_USED) || (c->e[a].flags & PN_PNRP_CE_LEAF) ||
+            c->e[a].level != level)
+            continue;
+        if (m == MR_GATHER - 1)
+            return most_redundant_scan(c, level, cand);
+        ix[m] = a;
+        IDW_LOAD(w[m], &c->e[a].id);
+        m++;
+    }
+    ix[m] = c->cap;
+    w[m++] = idw_of(cand);
+    for (a = 0; a < m; a++)
+        gap[a] = idw_max;
+    for (a = 0; a < m; a++)
+        for (b = a + 1; b < m; b++) {
+            d = idw_dist(&w[a], &w[b]);
+            if (idw_cmp(&d, &gap[a]) < 0)
+                gap[a] = d;
+            if (idw_cmp(&d, &gap[b]) < 0)
+                gap[b] = d;
+        }
+    for (a = 0; a < m; a++) {
+        int r = idw_cmp(&gap[a], &worst_gap);
+        if (r < 0 ||
+            (r == 0 && worst < c->cap && ix[a] < c->cap && c->e[ix[a]].stamp < c->e[worst].stamp)) {
+            worst_gap = gap[a];
+            worst = ix[a];
         }
     }
     return worst;
@@ -507,6 +605,10 @@ static void trim_levels(pn_pnrp_cache *c)
             drop(c, v < c->cap ? v : i);
         }
     }
+    /* Every level is within its cap now: most_redundant, asked with an entry's own ID as
+     * the candidate, finds a zero gap first at that entry (IDs in the cache are
+     * distinct), so each step drops the entry it stands on and one pass suffices. */
+    c->trim_due = 0;
 }
 
 int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr[16], uint16_t port)
@@ -558,19 +660,33 @@ int pn_pnrp_cache_add(pn_pnrp_cache *c, const pn_pnrp_id *id, const uint8_t addr
     e->level = level;
     e->stamp = ++c->clock;
     c->count++;
-    recompute_leaves(c);
-    trim_levels(c);
+    /* Leaf sets change only when the newcomer joins one: an entry outside the leaf
+     * range has a leaf set's worth of nearer entries on every side, and the victims
+     * above are never leaves. */
+    if (leaf) {
+        recompute_leaves(c);
+        c->trim_due = 1;
+    }
+    /* Without it every level is within its cap here: the newcomer's level had room or
+     * lost its most redundant entry above. */
+    if (c->trim_due)
+        trim_levels(c);
     return leaf ? 2 : 1;
 }
 
 int pn_pnrp_cache_remove(pn_pnrp_cache *c, const pn_pnrp_id *id)
 {
     pn_pnrp_cache_entry *e = pn_pnrp_cache_find(c, id);
+    int was_leaf;
     if (e == NULL)
         return 0;
+    was_leaf = (e->flags & PN_PNRP_CE_LEAF) != 0;
     memset(e, 0, sizeof *e);
     c->count--;
-    recompute_leaves(c);
+    if (was_leaf) { /* a non-leaf entry going leaves every leaf set as it was */
+        recompute_leaves(c);
+        c->trim_due = 1;
+    }
     return 1;
 }
 
@@ -590,18 +706,32 @@ size_t pn_pnrp_cache_closest(const pn_pnrp_cache *c, const pn_pnrp_id *target,
     }
     for (i = 0; i < c->cap && max > 0; i++) {
         const pn_pnrp_cache_entry *e = &c->e[i];
-        if (!(e->flags & PN_PNRP_CE_USED) || ep_in(e->addr, e->port, skip, n_skip))
+        if (!(e->flags & PN_PNRP_CE_USED))
             continue;
-        ew = idw_of(&e->id);
+        if (n == max && n <= 8) {
+            /* With a full list, the top words often settle it: with a = e0 - t0, the
+             * top word of the distance is at least a - 1 going up and ~a going down
+             * (the borrow of the lower words moves it by at most one). */
+            uint64_t a = pn_get_u64be(e->id.b) - t.w[0];
+            uint64_t lb = a == 0 ? 0 : a - 1 < ~a ? a - 1 : ~a;
+            if (lb > od[n - 1].w[0])
+                continue;
+        }
+        IDW_LOAD(ew, &e->id);
         d = idw_dist(&t, &ew);
+        /* Both filters only drop entries; the cheaper distance tests go first. */
         if (closer_than != NULL && idw_cmp(&d, &limit) >= 0)
+            continue;
+        if (n == max && n <= 8 && idw_cmp(&d, &od[n - 1]) >= 0)
+            continue;
+        if (ep_in(e->addr, e->port, skip, n_skip))
             continue;
         for (k = n; k > 0; k--) {
             idw ok;
             if (k - 1 < 8) {
                 ok = od[k - 1];
             } else {
-                ew = idw_of(&out[k - 1]->id);
+                IDW_LOAD(ew, &out[k - 1]->id);
                 ok = idw_dist(&t, &ew);
             }
             if (idw_cmp(&d, &ok) >= 0)
@@ -661,7 +791,7 @@ const pn_pnrp_cache_entry *pn_pnrp_cache_neighbour(const pn_pnrp_cache *c, const
         idw ew;
         if (!(e->flags & PN_PNRP_CE_USED))
             continue;
-        ew = idw_of(&e->id);
+        IDW_LOAD(ew, &e->id);
         if (idw_eq(&ew, &x) || ep_in(e->addr, e->port, skip, n_skip))
             continue;
         d = idw_side(&x, &ew, dir);

@@ -259,6 +259,22 @@ static void hop_from_entry(pn_pnrp_hop *h, const pn_pnrp_cache_entry *e)
 }
 
 /* ---- Pending List (3.1.1, 3.1.6.3) ------------------------------------------------- */
+/* n->due_lo bounds the pending deadlines and conversation expiries from below: every
+ * time set lowers it, and a time that equalled it going away (or rising) leaves it a
+ * bound only (due_exact 0) until tick, which then scans, measures it again.  The
+ * zeroed state after init is such a bound. */
+static void due_set(pn_pnrp_node *n, uint64_t t)
+{
+    if (t < n->due_lo)
+        n->due_lo = t;
+}
+
+static void due_gone(pn_pnrp_node *n, uint64_t t)
+{
+    if (t == n->due_lo)
+        n->due_exact = 0;
+}
+
 static pn_pnrp_pending *pending_new(pn_pnrp_node *n, uint64_t now, uint8_t type, uint8_t kind,
                                     uint16_t ctx, const pn_pnrp_endpoint *to)
 {
@@ -276,6 +292,7 @@ static pn_pnrp_pending *pending_new(pn_pnrp_node *n, uint64_t now, uint8_t type,
         p->msg_id = new_msg_id(n);
         p->retries = PN_PNRP_RETRY_COUNT;
         p->deadline = now + PN_PNRP_RETRANSMIT_MS;
+        due_set(n, p->deadline);
         return p;
     }
     n->ctr.drop_table_full++;
@@ -300,6 +317,7 @@ static void pending_free(pn_pnrp_node *n, pn_pnrp_pending *p)
     uint8_t kind = p->kind;
     uint16_t ctx = p->ctx;
     size_t i;
+    due_gone(n, p->deadline);
     memset(p, 0, sizeof *p);
     if (kind == K_REVOKE && ctx < PN_PNRP_LOCAL_MAX && n->locals[ctx].used == LOCAL_REVOKING) {
         for (i = 0; i < PN_PNRP_PENDING_MAX; i++)
@@ -1541,8 +1559,10 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     size_t held = 0;
     for (i = 0; i < PN_PNRP_CONV_IN; i++) {
         pn_pnrp_conv_in *x = &n->conv_in[i];
-        if (x->used && x->expires <= now)
+        if (x->used && x->expires <= now) {
             x->used = 0;
+            due_gone(n, x->expires);
+        }
         if (x->used && ep_eq(&x->peer, from) && memcmp(x->hashed_nonce, so->hashed_nonce, 20) == 0)
             c = x;
         else if (!x->used && free_c == NULL)
@@ -1584,7 +1604,9 @@ static void on_solicit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *fr
     if (c != NULL) {
         pn_pnrp_id_list *ids = &out.u.advertise.ids;
         size_t want = 5, tries;
+        due_gone(n, c->expires); /* a refreshed or replaced conversation */
         c->expires = now + PN_PNRP_CONVERSATION_MS;
+        due_set(n, c->expires);
         /* Five IDs from random places in the cache (3.2.5.3 allows random selection);
          * the local IDs when the cache is short. */
         for (tries = 0; tries < 4 * n->cache.cap && ids->count < want && n->cache.count > 0;
@@ -1689,6 +1711,7 @@ static void on_request(pn_pnrp_node *n, const pn_pnrp_endpoint *from, const pn_p
         send_msg(n, from, &f);
     }
     c->used = 0;
+    due_gone(n, c->expires);
 }
 
 void pn_pnrp_node_input(pn_pnrp_node *n, uint64_t now, const pn_pnrp_endpoint *from,
@@ -1984,25 +2007,43 @@ static void expire_entries(pn_pnrp_node *n, uint64_t now)
     }
 }
 
-void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
+static void tick_tables(pn_pnrp_node *n, uint64_t now)
 {
     size_t i;
+    /* Measured afresh: entries visited keep their time here, entries made meanwhile
+     * (at any index) through due_set, and one freed meanwhile clears due_exact. */
+    n->due_lo = UINT64_MAX;
+    n->due_exact = 1;
     for (i = 0; i < PN_PNRP_PENDING_MAX; i++) {
         pn_pnrp_pending *p = &n->pending[i];
-        if (!p->used || p->deadline > now)
+        if (!p->used)
             continue;
-        /* 3.1.6.3: decrement; resend while non-zero, else fail. */
-        if (--p->retries > 0) {
-            p->deadline = now + PN_PNRP_RETRANSMIT_MS;
-            n->ctr.retransmits++;
-            emit_pending(n, now, p);
-        } else {
-            pending_expired(n, now, p);
+        if (p->deadline <= now) {
+            /* 3.1.6.3: decrement; resend while non-zero, else fail. */
+            if (--p->retries > 0) {
+                p->deadline = now + PN_PNRP_RETRANSMIT_MS;
+                n->ctr.retransmits++;
+                emit_pending(n, now, p);
+            } else {
+                pending_expired(n, now, p);
+            }
         }
+        if (p->used)
+            due_set(n, p->deadline);
     }
     for (i = 0; i < PN_PNRP_CONV_IN; i++)
-        if (n->conv_in[i].used && n->conv_in[i].expires <= now)
-            n->conv_in[i].used = 0; /* 3.2.6.1 */
+        if (n->conv_in[i].used) {
+            if (n->conv_in[i].expires <= now)
+                n->conv_in[i].used = 0; /* 3.2.6.1 */
+            else
+                due_set(n, n->conv_in[i].expires);
+        }
+}
+
+void pn_pnrp_node_tick(pn_pnrp_node *n, uint64_t now)
+{
+    if (now >= n->due_lo || !n->due_exact)
+        tick_tables(n, now);
     if (n->reasm != NULL)
         n->ctr.drop_reasm += (uint32_t)pn_pnrp_reasm_expire(n->reasm, now);
     /* Decision PE-17: once the cache has entries, one walk per level (0-5) two
@@ -2037,12 +2078,17 @@ uint64_t pn_pnrp_node_next_deadline(const pn_pnrp_node *n)
     size_t i;
     if (n->fill_walks < 6 && n->cache.count > 0 && n->next_fill < d)
         d = n->next_fill;
-    for (i = 0; i < PN_PNRP_PENDING_MAX; i++)
-        if (n->pending[i].used && n->pending[i].deadline < d)
-            d = n->pending[i].deadline;
-    for (i = 0; i < PN_PNRP_CONV_IN; i++)
-        if (n->conv_in[i].used && n->conv_in[i].expires < d)
-            d = n->conv_in[i].expires;
+    if (n->due_exact) {
+        if (n->due_lo < d)
+            d = n->due_lo;
+    } else {
+        for (i = 0; i < PN_PNRP_PENDING_MAX; i++)
+            if (n->pending[i].used && n->pending[i].deadline < d)
+                d = n->pending[i].deadline;
+        for (i = 0; i < PN_PNRP_CONV_IN; i++)
+            if (n->conv_in[i].used && n->conv_in[i].expires < d)
+                d = n->conv_in[i].expires;
+    }
     if (n->reasm != NULL) {
         uint64_t r = pn_pnrp_reasm_next_deadline(n->reasm);
         if (r < d)
