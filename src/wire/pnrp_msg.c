@@ -766,17 +766,26 @@ PN_PNRP_APART int decode_fieldwise(const uint8_t *buf, size_t len, unsigned flag
     return d.code;
 }
 
+#if PN_PNRP_FAST_PATHS
+/* A fast path accepted the bytes: the error report says so, as the field-by-field
+ * decoder's would. */
+static int fast_ok(pn_pnrp_decode_error *err)
+{
+    if (err != NULL) {
+        err->code = PN_OK;
+        err->offset = 0;
+        err->field = NULL;
+    }
+    return PN_OK;
+}
+#endif
+
 int pn_pnrp_decode(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_msg *m,
                    pn_pnrp_decode_error *err)
 {
 #if PN_PNRP_FAST_PATHS
     if (!(flags & PN_PNRP_FIELDWISE) && decode_fast(buf, len, flags, m)) {
-        if (err != NULL) {
-            err->code = PN_OK;
-            err->offset = 0;
-            err->field = NULL;
-        }
-        return PN_OK;
+        return fast_ok(err);
     }
 #endif
     return decode_fieldwise(buf, len, flags, m, err);
@@ -897,24 +906,21 @@ int pn_pnrp_authority_buffer_decode(const uint8_t *buf, size_t len, unsigned fla
 {
 #if PN_PNRP_FAST_PATHS
     if (!(flags & PN_PNRP_FIELDWISE) && ab_fast(buf, len, flags, ab)) {
-        if (err != NULL) {
-            err->code = PN_OK;
-            err->offset = 0;
-            err->field = NULL;
-        }
-        return PN_OK;
+        return fast_ok(err);
     }
 #endif
     return ab_decode_fieldwise(buf, len, flags, ab, err);
 }
 
 /* ---- encoding ------------------------------------------------------------------------
- * Two passes over the struct.  The sizing pass (msg_size, ab_size) checks every rule the
- * encoder enforces, in element order so the first broken one is reported, and computes
- * the exact size, paddings included; so an invalid struct or a buffer that is too small
- * is reported before anything is written.  The writing pass (put_msg, put_ab) then fills
- * the buffer through a plain pointer with no per-field bounds checks.  Both passes walk
- * the same elements in the same order: keep them in step. */
+ * Two passes over the struct, in one function per message type (decision PW-27: enc_solicit
+ * ... enc_lookup behind the single dispatch of pn_pnrp_encode; ab_size and put_ab for the
+ * AUTHORITY_BUFFER).  The sizing pass checks every rule the encoder enforces, in element
+ * order so the first broken one is reported, and computes the exact size, paddings
+ * included; so an invalid struct or a buffer that is too small is reported before
+ * anything is written.  The writing pass then fills the buffer through a plain pointer
+ * with no per-field bounds checks.  Both passes walk the same elements in the same order:
+ * keep them in step. */
 
 /* The padding after an element ending at offset end (from the start of the message). */
 static inline size_t pad4(size_t end)
