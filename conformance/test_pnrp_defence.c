@@ -482,11 +482,12 @@ END_TEST
  * the checks still within their first retransmission interval and ignores newcomers
  * (decision PE-72; 3.1.5.11: an entry that cannot be added is ignored); once the oldest
  * INQUIRE has been sent again, a newcomer takes its place (PE-31). */
-static void flood_route_from(dnet *net, int node, uint8_t tag, uint32_t msg_id)
+/* A FLOOD from source src_tag carrying the route entry of ID 5a<tag>. */
+static void flood_route_via(dnet *net, int node, uint8_t src_tag, uint8_t tag, uint32_t msg_id)
 {
     pn_pnrp_endpoint h;
     pn_pnrp_msg m;
-    hostile_ep(&h, tag, 40200);
+    hostile_ep(&h, src_tag, 40200);
     memset(&m, 0, sizeof m);
     m.type = PN_PNRP_FLOOD;
     m.msg_id = msg_id;
@@ -501,6 +502,11 @@ static void flood_route_from(dnet *net, int node, uint8_t tag, uint32_t msg_id)
     m.u.flood.route.addrs[0][13] = 0xde; /* nobody there */
     m.u.flood.route.addrs[0][15] = tag;
     feed(net, node, &h, &m);
+}
+
+static void flood_route_from(dnet *net, int node, uint8_t tag, uint32_t msg_id)
+{
+    flood_route_via(net, node, tag, tag, msg_id);
 }
 
 static int adding(const pn_pnrp_node *n, uint8_t tag)
@@ -538,6 +544,38 @@ START_TEST(defence_full_admission_table_keeps_fresh_checks)
     dn_run(net, net->now + 2);
     flood_route_from(net, 1, 99, 6099);
     ck_assert(adding(x, 99));
+    dn_free(net);
+}
+END_TEST
+
+/* Decision PE-75: a route entry refused because the admission table is full costs its
+ * source nothing.  One source sends more refused entries than its work burst; they are
+ * all counted as table-full drops, none as rate drops, and the source's next entry, once
+ * a check may give way, starts an INQUIRE. */
+START_TEST(defence_refused_admission_is_not_charged)
+{
+    dnet *net = dn_cloud(3, 0);
+    const pn_pnrp_node *x = &net->nodes[1].n;
+    const pn_pnrp_counters *c = pn_pnrp_node_counters(x);
+    uint32_t full, work, rate, k, free_slots = 0;
+    PN_REQ("PNRP-3.1.5.11-12");
+    for (k = 0; k < PN_PNRP_ADDS_MAX; k++)
+        free_slots += !x->adds[k].used;
+    for (k = 0; k < free_slots; k++) /* fresh checks, from sources of their own */
+        flood_route_from(net, 1, (uint8_t)(10 + k), 6000 + k);
+    full = c->drop_table_full;
+    work = c->drop_rate_work;
+    rate = c->drop_rate;
+    for (k = 0; k < PN_PNRP_RATE_WORK_BURST + 8; k++)
+        flood_route_via(net, 1, 200, (uint8_t)(100 + k), 7000 + k);
+    ck_assert_uint_eq(c->drop_rate, rate); /* the FLOODs themselves were let in */
+    ck_assert_uint_eq(c->drop_table_full - full, PN_PNRP_RATE_WORK_BURST + 8);
+    ck_assert_uint_eq(c->drop_rate_work, work);
+    net->now += PN_PNRP_RETRANSMIT_MS - 1;
+    dn_run(net, net->now + 2);
+    flood_route_via(net, 1, 200, 99, 7999);
+    ck_assert(adding(x, 99));
+    ck_assert_uint_eq(c->drop_rate_work, work);
     dn_free(net);
 }
 END_TEST
@@ -1243,6 +1281,7 @@ PN_SUITE(pnrp_defence)
     tcase_add_test(tc, defence_lookup_storm_leaves_node_resolving);
     tcase_add_test(tc, defence_flood_storm_cannot_fill_admission_tables);
     tcase_add_test(tc, defence_full_admission_table_keeps_fresh_checks);
+    tcase_add_test(tc, defence_refused_admission_is_not_charged);
     tcase_add_test(tc, defence_solicit_storm_holds_one_conversation);
     tcase_add_test(tc, defence_inquire_storm_bounds_signatures);
     tcase_add_test(tc, pnrp_zero_nonce_cpa_signature_reused);

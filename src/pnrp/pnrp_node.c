@@ -542,12 +542,11 @@ static void send_ack(pn_pnrp_node *n, const pn_pnrp_endpoint *to, uint32_t acked
 }
 
 /* ---- admission: the return-routability check (3.1.5.11, 3.2.5.1) -------------------- */
-/* Decision PE-31: free the admission whose INQUIRE has waited longest (fewest retries
- * left, then earliest deadline); counted as a table-full drop. */
-static pn_pnrp_add *add_evict_oldest(pn_pnrp_node *n)
+/* Decision PE-31: the admission whose INQUIRE has waited longest (fewest retries left,
+ * then earliest deadline) is the one a newcomer may replace; NULL when none may. */
+static pn_pnrp_pending *add_victim(pn_pnrp_node *n)
 {
     pn_pnrp_pending *v = NULL;
-    pn_pnrp_add *a;
     size_t i;
     for (i = 0; i < PN_PNRP_PENDING_MAX; i++) {
         pn_pnrp_pending *p = &n->pending[i];
@@ -562,9 +561,13 @@ static pn_pnrp_add *add_evict_oldest(pn_pnrp_node *n)
             (p->retries == v->retries && p->deadline < v->deadline))
             v = p;
     }
-    if (v == NULL)
-        return NULL;
-    a = &n->adds[v->ctx];
+    return v;
+}
+
+/* Free the admission add_victim chose; counted as a table-full drop. */
+static pn_pnrp_add *add_evict(pn_pnrp_node *n, pn_pnrp_pending *v)
+{
+    pn_pnrp_add *a = &n->adds[v->ctx];
     n->ctr.drop_table_full++;
     pending_free(n, v);
     memset(a, 0, sizeof *a);
@@ -578,7 +581,7 @@ static void admit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
 {
     pn_pnrp_hop h;
     pn_pnrp_add *a = NULL;
-    pn_pnrp_pending *p;
+    pn_pnrp_pending *p, *victim = NULL;
     size_t i;
     /* 3.1.5.11: a port below 1024 is ignored. */
     if (re->port < 1024 || re->addr_count == 0) {
@@ -609,15 +612,19 @@ static void admit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
         n->ctr.drop_quota++;
         return;
     }
+    /* A full table refuses before the source is charged: a route entry that starts no
+     * INQUIRE costs its source nothing (decision PE-75). */
+    if (a == NULL && (victim = add_victim(n)) == NULL) {
+        n->ctr.drop_table_full++;
+        return;
+    }
     if (src != NULL &&
         pn_pnrp_guard_charge(&n->guard, now, src->addr, PN_PNRP_GUARD_WORK) != PN_PNRP_GUARD_OK) {
         n->ctr.drop_rate_work++;
         return;
     }
-    if (a == NULL && (a = add_evict_oldest(n)) == NULL) {
-        n->ctr.drop_table_full++;
-        return;
-    }
+    if (a == NULL)
+        a = add_evict(n, victim);
     memset(a, 0, sizeof *a);
     p = pending_new(n, now, PN_PNRP_INQUIRE, K_ADD, (uint16_t)(a - n->adds), &h.ep);
     if (p == NULL)
