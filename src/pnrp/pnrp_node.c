@@ -564,16 +564,6 @@ static pn_pnrp_pending *add_victim(pn_pnrp_node *n)
     return v;
 }
 
-/* Free the admission add_victim chose; counted as a table-full drop. */
-static pn_pnrp_add *add_evict(pn_pnrp_node *n, pn_pnrp_pending *v)
-{
-    pn_pnrp_add *a = &n->adds[v->ctx];
-    n->ctr.drop_table_full++;
-    pending_free(n, v);
-    memset(a, 0, sizeof *a);
-    return a;
-}
-
 /* revalidate: the entry is in the cache already (its CPA expired, PE-44); it stays
  * there while the INQUIRE is out and leaves if the answer does not come or fails. */
 static void admit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
@@ -623,8 +613,11 @@ static void admit(pn_pnrp_node *n, uint64_t now, const pn_pnrp_route_entry *re,
         n->ctr.drop_rate_work++;
         return;
     }
-    if (a == NULL)
-        a = add_evict(n, victim);
+    if (a == NULL) { /* the victim's check gives way: counted as a table-full drop */
+        a = &n->adds[victim->ctx];
+        n->ctr.drop_table_full++;
+        pending_free(n, victim);
+    }
     memset(a, 0, sizeof *a);
     p = pending_new(n, now, PN_PNRP_INQUIRE, K_ADD, (uint16_t)(a - n->adds), &h.ep);
     if (p == NULL)
