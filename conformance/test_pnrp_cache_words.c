@@ -209,15 +209,17 @@ START_TEST(pnrp_cache_word_scans_match_byte_scans)
     /* The largest cache a node accepts last (PORT-7): 256 by default, the most the
      * one-byte rim slots can name; a build with a larger PN_PNRP_CACHE_MAX also runs the
      * leaf-range scan that caches past 256 entries use. */
-    static const size_t caps[] = {11, 16, 40, 77, 200, PN_PNRP_CACHE_MAX};
+    static const size_t caps[] = {11, 40, 77, PN_PNRP_CACHE_MAX};
     size_t k;
     PN_REQ("PNRP-3.2.1.1-01");
     PN_REQ("PNRP-3.2.5.11-01");
+    /* Sized to take seconds natively: the suite also runs under ASan and under qemu
+     * (s390x, armhf), where it is ten times slower. */
     for (k = 0; k < sizeof caps / sizeof caps[0]; k++) {
-        cw_run(1000 + k, caps[k], 0, 3000, 55);
-        cw_run(2000 + k, caps[k], 1, 1500, 55);
-        cw_run(3000 + k, caps[k], 0, 1500, 12);
-        cw_run(4000 + k, caps[k], 1, 1500, 12);
+        cw_run(1000 + k, caps[k], 0, 1500, 55);
+        cw_run(2000 + k, caps[k], 1, 800, 55);
+        cw_run(3000 + k, caps[k], 0, 800, 12);
+        cw_run(4000 + k, caps[k], 1, 800, 12);
     }
 }
 END_TEST
@@ -271,7 +273,7 @@ PN_SUITE(pnrp_cache_words)
 {
     Suite *s = suite_create("pnrp_cache_words");
     TCase *tc = tcase_create("pnrp_cache_words");
-    tcase_set_timeout(tc, 60);
+    tcase_set_timeout(tc, 240);
     tcase_add_test(tc, pnrp_cache_word_scans_match_byte_scans);
     tcase_add_test(tc, pnrp_cache_word_scans_match_byte_scans_in_crowded_levels);
     suite_add_tcase(s, tc);
