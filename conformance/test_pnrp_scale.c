@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "peernet/pnrp.h"
 #include "peernet/wire.h"
@@ -485,6 +486,85 @@ static double json_num(const char *js, const char *key)
     return strtod(p + strlen(k), NULL);
 }
 
+/* `peernet decode pnrp` on the output of a command line; its exit status. */
+static int run_decode(const char *args, char *out, size_t cap)
+{
+    char cmd[1024];
+    const char *tool = getenv("PN_TOOL");
+    FILE *p;
+    size_t n;
+    int rc;
+    snprintf(cmd, sizeof cmd, "'%s' decode pnrp %s 2>&1", tool ? tool : "build/peernet", args);
+    p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    rc = pclose(p);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* Issue 5: every datagram of a simulator capture decodes with `peernet decode pnrp`
+ * (strict: as the engine sends them).  A capture with one datagram damaged, or cut in a
+ * record, fails. */
+START_TEST(pnrp_sim_capture_decodes_datagram_by_datagram)
+{
+    char dir[] = "/tmp/pn_cap_XXXXXX", path[64], args[256], out[4096], js[2048];
+    unsigned count = 0, valid = 0, bad = 0, recs = 0;
+    uint8_t *buf;
+    long n;
+    size_t off;
+    FILE *f;
+    PN_REQ("PNRP-2.2-90");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/c.pcap", dir);
+    snprintf(args, sizeof args, "--nodes 40 --resolves 20 --seed 2 --pcap %s", path);
+    ck_assert_int_eq(run_sim(args, js, sizeof js), 0);
+    snprintf(args, sizeof args, "--pcap --strict %s", path);
+    ck_assert_int_eq(run_decode(args, out, sizeof out), 0);
+    ck_assert_int_eq(sscanf(out, "%u PNRP datagrams in %u records: %u valid, %u invalid", &count,
+                            &recs, &valid, &bad),
+                     4);
+    ck_assert_uint_gt(count, 1000);
+    ck_assert_uint_eq(count, recs); /* the simulator carries PNRP only here */
+    ck_assert_uint_eq(valid, count);
+    /* Damage the Identifier byte of the first datagram's header (PNRP_HEADER, 2.2.1). */
+    f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = (uint8_t *)malloc((size_t)n);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    off = 24 + 16 + 40 + 8; /* file header, record header, IPv6, UDP */
+    ck_assert_uint_eq(buf[off + 4], 0x51);
+    buf[off + 4] = 0x52;
+    f = fopen(path, "wb");
+    ck_assert_uint_eq(fwrite(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    ck_assert_int_eq(run_decode(args, out, sizeof out), 1);
+    ck_assert_ptr_nonnull(strstr(out, "record 1: invalid: PNRP_HEADER.Identifier"));
+    ck_assert_ptr_nonnull(strstr(out, " 1 invalid"));
+    /* Cut inside a record. */
+    f = fopen(path, "wb");
+    ck_assert_uint_eq(fwrite(buf, 1, 24 + 16 + 10, f), 24 + 16 + 10);
+    fclose(f);
+    ck_assert_int_eq(run_decode(args, out, sizeof out), 1);
+    ck_assert_ptr_nonnull(strstr(out, "truncated in record 1"));
+    /* Not a capture. */
+    f = fopen(path, "wb");
+    ck_assert_uint_eq(fwrite(buf + 100, 1, 200, f), 200);
+    fclose(f);
+    ck_assert_int_eq(run_decode(args, out, sizeof out), 1);
+    ck_assert_ptr_nonnull(strstr(out, "not a pcap capture"));
+    ck_assert_int_eq(run_decode("--pcap --hex x", out, sizeof out), 2);
+    free(buf);
+    remove(path);
+    rmdir(dir);
+}
+END_TEST
+
 START_TEST(pnrp_sim_resolves_survive_loss)
 {
     char a[2048];
@@ -561,6 +641,7 @@ PN_SUITE(pnrp_scale)
     tc = tcase_create("cloud");
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, pnrp_sim_resolves_survive_loss);
+    tcase_add_test(tc, pnrp_sim_capture_decodes_datagram_by_datagram);
     tcase_add_test(tc, pnrp_sim_abrupt_leave_repairs);
     tcase_add_test(tc, pnrp_sim_fast_join_converges);
     tcase_add_test(tc, pnrp_sim_churn_is_deterministic_and_resolves);

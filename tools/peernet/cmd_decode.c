@@ -1,13 +1,17 @@
 /* peernet decode PROTOCOL [--hex] [--strict] FILE: decode one message and print every
  * field by name.  Exit 0 when valid, 1 with the error name and byte offset when not,
- * 2 on usage errors.  PROTOCOL is the first word so other protocols can be added. */
+ * 2 on usage errors.  PROTOCOL is the first word so other protocols can be added.
+ * `decode pnrp --pcap FILE` checks every PNRP datagram (UDP port 3540) of a capture
+ * instead, such as the simulator's `--pcap` writes. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "decode_graph.h"
 #include "peernet/opts.h"
 #include "peernet/pnrp_wire.h"
+#include "peernet/wire.h"
 
 /* Room for the largest graph message (a FLOOD of the largest record) and any datagram. */
 #define DECODE_MAX (PN_GRAPH_MSG_MAX_BYTES > 65536 ? PN_GRAPH_MSG_MAX_BYTES : 65536)
@@ -15,12 +19,18 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: peernet decode pnrp [--hex] [--strict] FILE|-\n"
+                    "       peernet decode pnrp --pcap [--strict] FILE|-\n"
                     "       peernet decode graph [--hex] FILE|-\n"
                     "  pnrp: FILE is one raw UDP payload; graph: one whole PEER_MESSAGE.\n"
                     "  '-' reads stdin.  Exit 0 when valid, 1 when not (error name and byte\n"
                     "  offset printed), 2 on usage errors.\n"
                     "  --hex     FILE is hex text (whitespace ignored, '#' starts a comment)\n"
-                    "  --strict  also apply the sender rules (reserved bits and padding zero)\n");
+                    "  --strict  also apply the sender rules (reserved bits and padding zero)\n"
+                    "  --pcap    FILE is a libpcap capture (raw IPv6, IPv6, or Ethernet links):\n"
+                    "            every UDP datagram from or to port 3540 is decoded (and the\n"
+                    "            AUTHORITY_BUFFER of an unfragmented AUTHORITY); each invalid one\n"
+                    "            is printed, then a count.  Exit 0 when there was at least one\n"
+                    "            and all are valid, 1 otherwise or for a damaged capture.\n");
     return PN_EXIT_USAGE;
 }
 
@@ -326,12 +336,149 @@ static int decode_pnrp(const uint8_t *buf, size_t len, unsigned flags)
     return PN_EXIT_OK;
 }
 
+/* ---- decode pnrp --pcap ---------------------------------------------------------- */
+enum { LINK_ETHERNET = 1, LINK_RAW = 101, LINK_IPV6 = 229 };
+
+/* One datagram quietly: 0 valid, -1 invalid (e says why, at offset *at of the payload). */
+static int check_pnrp(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_decode_error *e,
+                      size_t *at)
+{
+    static pn_pnrp_msg m;
+    static pn_pnrp_authority_buffer ab;
+    *at = 0;
+    if (pn_pnrp_decode(buf, len, flags, &m, e) != PN_OK)
+        return -1;
+    if (m.type == PN_PNRP_AUTHORITY && m.u.authority.offset == 0 &&
+        m.u.authority.fragment.len == m.u.authority.size) {
+        *at = (size_t)(m.u.authority.fragment.p - buf);
+        if (pn_pnrp_authority_buffer_decode(m.u.authority.fragment.p, m.u.authority.fragment.len,
+                                            flags, &ab, e) != PN_OK)
+            return -1;
+    }
+    return 0;
+}
+
+/* The UDP payload of one captured packet when it is IPv6/UDP from or to port 3540 (the
+ * extension headers a simulator or a PNRP node sends: none), else NULL. */
+static const uint8_t *pnrp_payload(const uint8_t *pkt, size_t n, uint32_t link, size_t *len)
+{
+    size_t udp_len;
+    if (link == LINK_ETHERNET) {
+        if (n < 14 || pn_get_u16be(pkt + 12) != 0x86DD)
+            return NULL;
+        pkt += 14;
+        n -= 14;
+    }
+    if (n < 48 || (pkt[0] >> 4) != 6 || pkt[6] != 17)
+        return NULL;
+    udp_len = pn_get_u16be(pkt + 44);
+    if (udp_len < 8 || udp_len > n - 40)
+        return NULL;
+    if (pn_get_u16be(pkt + 40) != PN_PNRP_PORT && pn_get_u16be(pkt + 42) != PN_PNRP_PORT)
+        return NULL;
+    *len = udp_len - 8;
+    return pkt + 48;
+}
+
+static uint32_t get32(const uint8_t *p, int swap)
+{
+    return swap ? pn_get_u32be(p) : pn_get_u32le(p);
+}
+
+static int decode_pcap(const uint8_t *buf, size_t n, unsigned flags)
+{
+    size_t off = 24, count = 0, bad = 0, rec = 0;
+    uint32_t magic, link;
+    int swap;
+    if (n < 24) {
+        fprintf(stderr, "peernet decode: not a pcap capture (%u bytes)\n", (unsigned)n);
+        return PN_EXIT_FAIL;
+    }
+    magic = pn_get_u32le(buf);
+    if (magic == 0xa1b2c3d4u || magic == 0xa1b23c4du)
+        swap = 0;
+    else if (magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u)
+        swap = 1;
+    else {
+        fprintf(stderr, "peernet decode: not a pcap capture (magic %08x)\n", (unsigned)magic);
+        return PN_EXIT_FAIL;
+    }
+    link = get32(buf + 20, swap);
+    if (link != LINK_RAW && link != LINK_IPV6 && link != LINK_ETHERNET) {
+        fprintf(stderr, "peernet decode: link type %u not read (raw IPv6, IPv6, Ethernet)\n",
+                (unsigned)link);
+        return PN_EXIT_FAIL;
+    }
+    while (off < n) {
+        uint32_t incl;
+        const uint8_t *pl;
+        size_t len, at;
+        pn_pnrp_decode_error e;
+        if (n - off < 16 || (incl = get32(buf + off + 8, swap)) > n - off - 16) {
+            fprintf(stderr, "peernet decode: capture truncated in record %u (byte %u)\n",
+                    (unsigned)rec + 1, (unsigned)off);
+            return PN_EXIT_FAIL;
+        }
+        rec++;
+        pl = pnrp_payload(buf + off + 16, incl, link, &len);
+        off += 16 + incl;
+        if (pl == NULL)
+            continue;
+        count++;
+        if (check_pnrp(pl, len, flags, &e, &at) != 0) {
+            bad++;
+            printf("record %u: invalid: %s at byte %u: %s\n", (unsigned)rec,
+                   e.field ? e.field : "?", (unsigned)(at + e.offset), pn_strerror(e.code));
+        }
+    }
+    printf("%u PNRP datagrams in %u records: %u valid, %u invalid\n", (unsigned)count,
+           (unsigned)rec, (unsigned)(count - bad), (unsigned)bad);
+    return count > 0 && bad == 0 ? PN_EXIT_OK : PN_EXIT_FAIL;
+}
+
+/* A capture is read whole, however large. */
+static int decode_pcap_file(const char *path, unsigned flags)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    uint8_t *buf = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    if (f == NULL) {
+        fprintf(stderr, "peernet decode: cannot read '%s'\n", path);
+        return PN_EXIT_USAGE;
+    }
+    for (;;) {
+        size_t got;
+        if (n == cap) {
+            uint8_t *nb = (uint8_t *)realloc(buf, cap ? 2 * cap : 65536);
+            if (nb == NULL) {
+                free(buf);
+                if (f != stdin)
+                    fclose(f);
+                fprintf(stderr, "peernet decode: out of memory reading '%s'\n", path);
+                return PN_EXIT_FAIL;
+            }
+            buf = nb;
+            cap = cap ? 2 * cap : 65536;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (f != stdin)
+        fclose(f);
+    rc = decode_pcap(buf, n, flags);
+    free(buf);
+    return rc;
+}
+
 int pn_cmd_decode(int argc, char **argv)
 {
     /* Hex text takes up to three characters per byte, plus comments. */
     static unsigned char buf[4 * DECODE_MAX];
     const char *proto, *path = NULL;
-    int i, as_hex = 0;
+    int i, as_hex = 0, as_pcap = 0;
     unsigned flags = 0;
     long n;
     if (argc < 2)
@@ -344,6 +491,8 @@ int pn_cmd_decode(int argc, char **argv)
     for (i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--hex") == 0)
             as_hex = 1;
+        else if (strcmp(argv[i], "--pcap") == 0)
+            as_pcap = 1;
         else if (strcmp(argv[i], "--strict") == 0)
             flags |= PN_PNRP_STRICT;
         else if (path == NULL && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0))
@@ -355,8 +504,10 @@ int pn_cmd_decode(int argc, char **argv)
         fprintf(stderr, "peernet decode: unknown protocol '%s'\n", proto);
         return usage();
     }
-    if (path == NULL)
+    if (path == NULL || (as_pcap && (as_hex || strcmp(proto, "pnrp") != 0)))
         return usage();
+    if (as_pcap)
+        return decode_pcap_file(path, flags);
     n = read_all(path, buf, sizeof buf);
     if (n < 0) {
         fprintf(stderr, "peernet decode: %s '%s'\n", n == -2 ? "input too large:" : "cannot read",
