@@ -459,21 +459,26 @@ START_TEST(pnrp_names_announced_again_when_cache_reaches_ten)
 END_TEST
 
 /* ---- the cloud scenarios -------------------------------------------------------------- */
-static int run_sim(const char *args, char *out, size_t cap)
+/* `peernet SUB ARGS REDIRECT`: its output in out, its exit status. */
+static int run_tool(const char *sub, const char *args, const char *redirect, char *out, size_t cap)
 {
     char cmd[1024];
     const char *tool = getenv("PN_TOOL");
     FILE *p;
     size_t n;
     int rc;
-    snprintf(cmd, sizeof cmd, "'%s' sim pnrp %s --json 2>/dev/null", tool ? tool : "build/peernet",
-             args);
+    snprintf(cmd, sizeof cmd, "'%s' %s %s %s", tool ? tool : "build/peernet", sub, args, redirect);
     p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
     n = fread(out, 1, cap - 1, p);
     out[n] = '\0';
     rc = pclose(p);
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static int run_sim(const char *args, char *out, size_t cap)
+{
+    return run_tool("sim pnrp", args, "--json 2>/dev/null", out, cap);
 }
 
 static double json_num(const char *js, const char *key)
@@ -486,21 +491,18 @@ static double json_num(const char *js, const char *key)
     return strtod(p + strlen(k), NULL);
 }
 
-/* `peernet decode pnrp` on the output of a command line; its exit status. */
+/* `peernet decode pnrp ARGS`, its messages included. */
 static int run_decode(const char *args, char *out, size_t cap)
 {
-    char cmd[1024];
-    const char *tool = getenv("PN_TOOL");
-    FILE *p;
-    size_t n;
-    int rc;
-    snprintf(cmd, sizeof cmd, "'%s' decode pnrp %s 2>&1", tool ? tool : "build/peernet", args);
-    p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    rc = pclose(p);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return run_tool("decode pnrp", args, "2>&1", out, cap);
+}
+
+static void write_file(const char *path, const uint8_t *buf, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(buf, 1, n, f), n);
+    fclose(f);
 }
 
 /* Issue 5: every datagram of a simulator capture decodes with `peernet decode pnrp`
@@ -540,22 +542,16 @@ START_TEST(pnrp_sim_capture_decodes_datagram_by_datagram)
     off = 24 + 16 + 40 + 8; /* file header, record header, IPv6, UDP */
     ck_assert_uint_eq(buf[off + 4], 0x51);
     buf[off + 4] = 0x52;
-    f = fopen(path, "wb");
-    ck_assert_uint_eq(fwrite(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
+    write_file(path, buf, (size_t)n);
     ck_assert_int_eq(run_decode(args, out, sizeof out), 1);
     ck_assert_ptr_nonnull(strstr(out, "record 1: invalid: PNRP_HEADER.Identifier"));
     ck_assert_ptr_nonnull(strstr(out, " 1 invalid"));
     /* Cut inside a record. */
-    f = fopen(path, "wb");
-    ck_assert_uint_eq(fwrite(buf, 1, 24 + 16 + 10, f), 24 + 16 + 10);
-    fclose(f);
+    write_file(path, buf, 24 + 16 + 10);
     ck_assert_int_eq(run_decode(args, out, sizeof out), 1);
     ck_assert_ptr_nonnull(strstr(out, "truncated in record 1"));
     /* Not a capture. */
-    f = fopen(path, "wb");
-    ck_assert_uint_eq(fwrite(buf + 100, 1, 200, f), 200);
-    fclose(f);
+    write_file(path, buf + 100, 200);
     ck_assert_int_eq(run_decode(args, out, sizeof out), 1);
     ck_assert_ptr_nonnull(strstr(out, "not a pcap capture"));
     ck_assert_int_eq(run_decode("--pcap --hex x", out, sizeof out), 2);

@@ -311,6 +311,13 @@ static int report(const pn_pnrp_decode_error *e, size_t base)
     return PN_EXIT_FAIL;
 }
 
+/* An AUTHORITY whose one fragment is the whole AUTHORITY_BUFFER (that can be decoded). */
+static int whole_authority(const pn_pnrp_msg *m)
+{
+    return m->type == PN_PNRP_AUTHORITY && m->u.authority.offset == 0 &&
+           m->u.authority.fragment.len == m->u.authority.size;
+}
+
 static int decode_pnrp(const uint8_t *buf, size_t len, unsigned flags)
 {
     static pn_pnrp_msg m;
@@ -321,7 +328,7 @@ static int decode_pnrp(const uint8_t *buf, size_t len, unsigned flags)
     print_msg(&m);
     if (m.type == PN_PNRP_AUTHORITY) {
         const pn_pnrp_authority *a = &m.u.authority;
-        if (a->offset != 0 || a->fragment.len != a->size) {
+        if (!whole_authority(&m)) {
             printf("buffer = fragment of a larger AUTHORITY_BUFFER (not decoded)\n");
         } else {
             /* An unfragmented AUTHORITY: its Buffer is the whole AUTHORITY_BUFFER. */
@@ -348,8 +355,7 @@ static int check_pnrp(const uint8_t *buf, size_t len, unsigned flags, pn_pnrp_de
     *at = 0;
     if (pn_pnrp_decode(buf, len, flags, &m, e) != PN_OK)
         return -1;
-    if (m.type == PN_PNRP_AUTHORITY && m.u.authority.offset == 0 &&
-        m.u.authority.fragment.len == m.u.authority.size) {
+    if (whole_authority(&m)) {
         *at = (size_t)(m.u.authority.fragment.p - buf);
         if (pn_pnrp_authority_buffer_decode(m.u.authority.fragment.p, m.u.authority.fragment.len,
                                             flags, &ab, e) != PN_OK)
